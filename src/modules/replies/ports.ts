@@ -20,3 +20,106 @@ export interface WhatsAppSender {
     options: { replyToMessageId: string | null },
   ): Promise<{ whatsappMessageId: string }>;
 }
+
+/** An inbound message claimed for answering. */
+export interface ReplyJob {
+  id: string;
+  tenantId: string;
+  userPhone: string;
+  whatsappMessageId: string;
+  messageType: string;
+  text: string | null;
+  attempts: number;
+  /** The reply decided by an earlier attempt, reused so a retry sends the same words. */
+  decided: DecidedReply | null;
+}
+
+export interface DecidedReply {
+  text: string;
+  source: 'faq' | 'ai' | 'fallback';
+  trainingDataId: string | null;
+  aiModelUsed: string | null;
+  templateUsed: string | null;
+  /** What went wrong on the way to this reply (every AI provider failed, ...), for error_message. */
+  error: string | null;
+}
+
+export interface ReplyQueue {
+  /** Claims up to `limit` due messages, at most one per conversation, each leased for `leaseMs`. */
+  claim(limit: number, leaseMs: number): Promise<ReplyJob[]>;
+  /** Puts claimed-but-unfinished messages back (graceful shutdown). */
+  release(ids: string[]): Promise<void>;
+}
+
+export interface TenantSettings {
+  isBotEnabled: boolean;
+  enableAiResponses: boolean;
+  enableAutoReply: boolean;
+  maxMessagesPerHour: number;
+  maxMessagesPerUserPerDay: number;
+  escalationPhone: string | null;
+  escalationEmail: string | null;
+  metadata: Record<string, unknown>;
+}
+
+export interface TrainingRow {
+  id: string;
+  dataType: string;
+  question: string;
+  answer: string;
+  priority: number;
+  confidenceScore: number;
+}
+
+export interface TenantConfiguration {
+  tenant: {
+    id: string;
+    name: string;
+    isActive: boolean;
+    phoneNumberId: string | null;
+    accessToken: string | null;
+    aiProvider: string | null;
+    aiModel: string | null;
+    aiApiKey: string | null;
+    metadata: Record<string, unknown>;
+  };
+  template: {
+    name: string;
+    systemPrompt: string | null;
+    tone: string | null;
+    maxResponseLength: number | null;
+  } | null;
+  training: TrainingRow[];
+  settings: TenantSettings;
+}
+
+export interface ConversationTurn {
+  direction: 'inbound' | 'outbound';
+  text: string;
+}
+
+export type OutboundPartState = 'sending' | 'sent' | 'failed';
+
+/** Sent with Meta's id; failed with the error; or unconfirmed when a crash hid whether Meta got it. */
+export type OutboundPartResult = { whatsappMessageId: string } | { error: string } | { unconfirmed: string };
+
+/** One tenant's data, as the worker sees it; every method is scoped to that tenant. */
+export interface TenantReplyStore {
+  loadConfiguration(): Promise<TenantConfiguration | null>;
+  /** Recent turns of this customer's conversation, oldest first, excluding `beforeLogId` itself. */
+  recentConversation(userPhone: string, beforeLogId: string, limit: number): Promise<ConversationTurn[]>;
+  saveDecision(inboundId: string, reply: DecidedReply): Promise<void>;
+  /** Parts already written for this inbound message, by part index. */
+  outboundParts(inboundId: string): Promise<Map<number, OutboundPartState>>;
+  /** Writes (or re-arms a failed) outbound part as `sending`, before the Graph call. */
+  beginOutboundPart(job: ReplyJob, partIndex: number, text: string, reply: DecidedReply): Promise<void>;
+  finishOutboundPart(inboundId: string, partIndex: number, result: OutboundPartResult): Promise<void>;
+  /** Final state of the inbound message: answered, skipped (with why), failed (with error). */
+  completeInbound(inboundId: string, status: 'answered' | 'skipped' | 'failed', note: string | null): Promise<void>;
+  /** Transient failure: back to pending, due again after `delayMs`. */
+  retryInbound(inboundId: string, delayMs: number, error: string): Promise<void>;
+}
+
+export interface TenantStores {
+  forTenant(tenantId: string): TenantReplyStore;
+}

@@ -1,0 +1,150 @@
+// One OpenAI-compatible provider (OpenAI, OpenRouter, HuggingFace's router) through the `openai` SDK.
+import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
+import type { AiProviderName, AiTarget, ChatMessage } from '../../domain/aiTypes.js';
+
+export interface OpenAiCompatibleClientOptions {
+  provider: AiProviderName;
+  baseUrl: string;
+  timeoutMs: number;
+}
+
+export interface Completion {
+  text: string;
+  usage: { promptTokens: number; completionTokens: number } | null;
+}
+
+export type AiFailureKind = 'timeout' | 'network' | 'http' | 'empty';
+
+/** A failed attempt, with a message that is short and safe to log and store (never the key). */
+export class AiProviderError extends Error {
+  readonly kind: AiFailureKind;
+  readonly status: number | null;
+
+  constructor(message: string, kind: AiFailureKind, status: number | null) {
+    super(message);
+    this.name = 'AiProviderError';
+    this.kind = kind;
+    this.status = status;
+  }
+}
+
+// Enough for every tenant key in use; bounds memory when keys are rotated over months.
+const MAX_CACHED_CLIENTS = 200;
+const MAX_ERROR_CHARS = 200;
+
+export class OpenAiCompatibleClient {
+  readonly provider: AiProviderName;
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly clients = new Map<string, OpenAI>();
+
+  constructor(options: OpenAiCompatibleClientOptions) {
+    this.provider = options.provider;
+    this.baseUrl = options.baseUrl;
+    this.timeoutMs = options.timeoutMs;
+  }
+
+  /** Rejects with AiProviderError; an empty or blank answer counts as a failure. */
+  async complete(target: AiTarget, messages: ChatMessage[], maxTokens: number | null): Promise<Completion> {
+    if (target.provider !== this.provider) {
+      throw new Error(`${target.provider} target sent to the ${this.provider} client`);
+    }
+    // The SDK's own timeout stops at the response headers; this signal also bounds the body.
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let completion: OpenAI.Chat.Completions.ChatCompletion;
+    try {
+      completion = await this.clientFor(target.apiKey).chat.completions.create(
+        {
+          model: target.model,
+          messages: messages.map((m) => ({ role: m.role, content: m.content })),
+          ...(maxTokens === null ? {} : { max_tokens: maxTokens }),
+        },
+        { signal },
+      );
+    } catch (err) {
+      throw this.toProviderError(err, target.apiKey, signal.aborted);
+    }
+
+    // A misbehaving gateway can answer 200 with any body, so nothing in it is taken for granted.
+    const choice = Array.isArray(completion.choices) ? completion.choices[0] : undefined;
+    const text = typeof choice?.message?.content === 'string' ? choice.message.content.trim() : '';
+    if (text === '') {
+      throw new AiProviderError(`empty answer (finish_reason: ${choice?.finish_reason ?? 'none'})`, 'empty', null);
+    }
+    const usage = completion.usage;
+    return {
+      text,
+      usage: usage ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens } : null,
+    };
+  }
+
+  private clientFor(apiKey: string): OpenAI {
+    const cached = this.clients.get(apiKey);
+    if (cached) return cached;
+    if (this.clients.size >= MAX_CACHED_CLIENTS) {
+      const oldest = this.clients.keys().next();
+      if (!oldest.done) this.clients.delete(oldest.value);
+    }
+    const client = new OpenAI({
+      apiKey,
+      baseURL: this.baseUrl,
+      timeout: this.timeoutMs,
+      // The fallback chain decides what to try next; retries here would stack timeouts.
+      maxRetries: 0,
+      // Explicit nulls stop the SDK from reading OPENAI_ORG_ID etc. and sending them to other providers.
+      organization: null,
+      project: null,
+      adminAPIKey: null,
+      webhookSecret: null,
+      // The chain logs failures itself, without request details.
+      logLevel: 'off',
+    });
+    this.clients.set(apiKey, client);
+    return client;
+  }
+
+  private toProviderError(err: unknown, apiKey: string, timedOut: boolean): AiProviderError {
+    if (timedOut || err instanceof APIConnectionTimeoutError) {
+      return new AiProviderError(`timed out after ${this.timeoutMs} ms`, 'timeout', null);
+    }
+    if (err instanceof APIError && typeof err.status === 'number') {
+      const detail = safeText(providerMessage(err), apiKey);
+      return new AiProviderError(detail ? `HTTP ${err.status}: ${detail}` : `HTTP ${err.status}`, 'http', err.status);
+    }
+    const detail = safeText(networkDetail(err), apiKey);
+    return new AiProviderError(detail ? `connection failed: ${detail}` : 'connection failed', 'network', null);
+  }
+}
+
+/** What the provider said: OpenAI-style `{error: {message}}`, HuggingFace-style `{error: "..."}`, or raw text. */
+function providerMessage(err: APIError): string {
+  const body: unknown = err.error;
+  if (typeof body === 'string') return body;
+  if (body !== null && typeof body === 'object' && 'message' in body && typeof body.message === 'string') {
+    return body.message;
+  }
+  // The SDK's message is "<status> <text>"; the status is reported separately.
+  return err.message.replace(/^\d{3}\s*/, '').replace(/^status code \(no body\)$/, '');
+}
+
+/** Node's network errors carry their code (ECONNRESET ...) or reason a few causes deep. */
+function networkDetail(err: unknown): string {
+  let detail = err instanceof Error ? err.message : String(err);
+  let current: unknown = err;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    if ('code' in current && typeof current.code === 'string' && /^[A-Z_]+$/.test(current.code)) return current.code;
+    detail = current.message;
+    current = current.cause;
+  }
+  return detail;
+}
+
+// Providers echo keys back ("Incorrect API key provided: sk-...") and proxies echo headers.
+const SECRET_PATTERNS = [/Bearer\s+\S+/gi, /\b(?:sk|rk|pk)-[\w*.-]{6,}/g, /\bhf_[\w*.-]{6,}/g];
+
+function safeText(text: string, apiKey: string): string {
+  let safe = apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text;
+  for (const pattern of SECRET_PATTERNS) safe = safe.replace(pattern, '[redacted]');
+  safe = safe.replace(/\s+/g, ' ').trim();
+  return safe.length <= MAX_ERROR_CHARS ? safe : `${safe.slice(0, MAX_ERROR_CHARS - 1)}…`;
+}

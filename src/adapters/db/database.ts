@@ -1,0 +1,109 @@
+// Opens the database the configuration names (PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL),
+// applies migrations, and offers one drizzle handle plus LISTEN for change notifications.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from './schema.js';
+import { PostgresListener } from './postgresListener.js';
+import { lockDataDir } from './dataDirLock.js';
+
+export type AppDb = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  readonly engine: 'pglite' | 'postgres';
+  readonly db: AppDb;
+  /** Calls `handler` for every NOTIFY on `channel`, from this process or any other sharing the database. */
+  listen(channel: string, handler: (payload: string) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  poolSize?: number;
+  onListenError?: (err: Error) => void;
+}
+
+// Same depth from src/adapters/db and dist/adapters/db: the repository root holds drizzle/.
+const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url));
+const MIGRATION_LOCK_KEY = 7_203_311_420;
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.dataDir);
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const dir = path.resolve(dataDir);
+  await mkdir(dir, { recursive: true });
+  const release = await lockDataDir(dir);
+  try {
+    const client = await PGlite.create(path.join(dir, 'pgdata'));
+    const db = drizzlePglite({ client, schema }) as unknown as AppDb;
+    await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    await client.exec(`SET search_path TO alphadome, public`);
+    return {
+      engine: 'pglite',
+      db,
+      async listen(channel, handler) {
+        await client.listen(channel, handler);
+      },
+      async close() {
+        await client.close();
+        await release();
+      },
+    };
+  } catch (err) {
+    await release();
+    throw err;
+  }
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  await migratePostgres(url);
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle client that errors (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', (err) => options.onListenError?.(err));
+  const db = drizzlePg({ client: pool, schema }) as unknown as AppDb;
+  const listener = new PostgresListener(url, options.onListenError);
+  return {
+    engine: 'postgres',
+    db,
+    listen: (channel, handler) => listener.listen(channel, handler),
+    async close() {
+      await listener.close();
+      await pool.end();
+    },
+  };
+}
+
+/** Several processes may start at once on one PostgreSQL: an advisory lock lets one migrate. */
+async function migratePostgres(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await migratePg(drizzlePg({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+    // The spec's examples use bare table names (DESIGN.md); databases made from a template lose
+    // per-database settings, so this runs at every start rather than once in a migration.
+    await client.query(
+      `DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET search_path TO alphadome, public', current_database()); END $$`,
+    );
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await client.end();
+  }
+}
+
+/** Rows of a raw statement, whichever driver ran it. */
+export async function queryRows<T>(db: AppDb, statement: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await db.execute(statement)) as unknown as { rows: T[] };
+  return result.rows;
+}

@@ -1,0 +1,120 @@
+// The queue is the inbound rows of bot_message_logs (DESIGN.md "The queue"). By nature it spans
+// tenants: ingest writes rows already routed to their tenant, and workers claim any tenant's work.
+import { sql } from 'drizzle-orm';
+import type { InboundRecord, InboundStore } from '../../modules/ingest/ports.js';
+import type { DeliveryStatusUpdate } from '../../domain/inboundMessage.js';
+import type { ReplyJob, ReplyQueue } from '../../modules/replies/ports.js';
+import { queryRows, type AppDb } from './database.js';
+import { botMessageLogs } from './schema.js';
+import { DbTenantReplyStore } from './tenantReplyStore.js';
+
+interface ClaimedRow {
+  id: string;
+  bot_tenant_id: string;
+  user_phone: string;
+  whatsapp_message_id: string;
+  message_type: string | null;
+  message_text: string | null;
+  attempts: number;
+  ai_response: string | null;
+  ai_model_used: string | null;
+  training_data_id: string | null;
+  template_used: string | null;
+  reply_source: string | null;
+}
+
+export class DbMessageQueue implements InboundStore, ReplyQueue {
+  constructor(private readonly db: AppDb) {}
+
+  async enqueue(records: InboundRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.db
+      .insert(botMessageLogs)
+      .values(
+        records.map(({ tenantId, message }) => ({
+          botTenantId: tenantId,
+          userPhone: message.from,
+          direction: 'inbound',
+          messageText: message.text,
+          whatsappMessageId: message.whatsappMessageId,
+          messageType: message.type,
+          status: 'pending',
+          metadata: {
+            contact_name: message.contactName,
+            context_message_id: message.contextMessageId,
+            sent_at: message.sentAt?.toISOString() ?? null,
+            whatsapp: message.raw,
+          },
+        })),
+      )
+      .onConflictDoNothing();
+  }
+
+  applyStatuses(tenantId: string, statuses: DeliveryStatusUpdate[]): Promise<number> {
+    return new DbTenantReplyStore(this.db, tenantId).applyStatuses(statuses);
+  }
+
+  async claim(limit: number, leaseMs: number): Promise<ReplyJob[]> {
+    // Only the oldest open message of each conversation is claimable: this keeps each
+    // conversation in order, and SKIP LOCKED lets many workers claim side by side.
+    const rows = await queryRows<ClaimedRow>(
+      this.db,
+      sql`
+      WITH candidates AS (
+        SELECT m.id FROM alphadome.bot_message_logs m
+        WHERE m.direction = 'inbound'
+          AND m.status IN ('pending', 'processing')
+          AND ((m.status = 'pending' AND m.next_attempt_at <= now())
+               OR (m.status = 'processing' AND m.lease_expires_at < now()))
+          AND NOT EXISTS (
+            SELECT 1 FROM alphadome.bot_message_logs e
+            WHERE e.direction = 'inbound' AND e.status IN ('pending', 'processing')
+              AND e.bot_tenant_id = m.bot_tenant_id AND e.user_phone = m.user_phone
+              AND e.seq < m.seq)
+        ORDER BY m.next_attempt_at, m.seq
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE alphadome.bot_message_logs u
+      SET status = 'processing', attempts = u.attempts + 1, status_updated_at = now(),
+          lease_expires_at = now() + (${leaseMs} * interval '1 millisecond')
+      FROM candidates c WHERE u.id = c.id
+      RETURNING u.id, u.bot_tenant_id, u.user_phone, u.whatsapp_message_id, u.message_type, u.message_text,
+                u.attempts, u.ai_response, u.ai_model_used, u.training_data_id, u.template_used,
+                u.metadata->>'reply_source' AS reply_source`,
+    );
+    return rows.map(toJob);
+  }
+
+  async release(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.execute(sql`
+      UPDATE alphadome.bot_message_logs
+      SET status = 'pending', lease_expires_at = NULL, attempts = GREATEST(attempts - 1, 0), status_updated_at = now()
+      WHERE id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) AND status = 'processing'`);
+  }
+}
+
+function toJob(row: ClaimedRow): ReplyJob {
+  const source = row.reply_source;
+  return {
+    id: row.id,
+    tenantId: row.bot_tenant_id,
+    userPhone: row.user_phone,
+    whatsappMessageId: row.whatsapp_message_id,
+    messageType: row.message_type ?? 'unknown',
+    text: row.message_text,
+    attempts: Number(row.attempts),
+    decided:
+      row.ai_response !== null && (source === 'faq' || source === 'ai' || source === 'fallback')
+        ? {
+            text: row.ai_response,
+            source,
+            trainingDataId: row.training_data_id,
+            aiModelUsed: row.ai_model_used,
+            templateUsed: row.template_used,
+            error: null,
+          }
+        : null,
+  };
+}

@@ -1,0 +1,171 @@
+// The spec's five tables, column for column, plus the columns processing needs (marked "system").
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgSchema,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+
+export const alphadome = pgSchema('alphadome');
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+const jsonObject = (name: string) =>
+  jsonb(name).$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`);
+
+export const botTenants = alphadome.table(
+  'bot_tenants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientName: varchar('client_name', { length: 255 }).notNull(),
+    clientPhone: varchar('client_phone', { length: 32 }).notNull().unique(),
+    // The spec says UUID but its own example inserts 'brand-001' (DESIGN.md).
+    brandId: text('brand_id'),
+    whatsappPhoneNumberId: varchar('whatsapp_phone_number_id', { length: 64 }),
+    whatsappBusinessAccountId: varchar('whatsapp_business_account_id', { length: 64 }),
+    whatsappAccessToken: varchar('whatsapp_access_token'),
+    aiProvider: varchar('ai_provider', { length: 32 }),
+    aiApiKey: varchar('ai_api_key'),
+    aiModel: varchar('ai_model', { length: 255 }),
+    isActive: boolean('is_active').notNull().default(true),
+    isVerified: boolean('is_verified').notNull().default(false),
+    webhookVerifyToken: varchar('webhook_verify_token', { length: 255 }).unique(),
+    webhookUrl: varchar('webhook_url', { length: 2048 }),
+    metadata: jsonObject('metadata'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    // system: a tenant's own Meta app secret for X-Hub-Signature-256, when it has its own app.
+    whatsappAppSecret: varchar('whatsapp_app_secret'),
+  },
+  (t) => [
+    uniqueIndex('bot_tenants_phone_number_id_key')
+      .on(t.whatsappPhoneNumberId)
+      .where(sql`${t.whatsappPhoneNumberId} IS NOT NULL`),
+    index('bot_tenants_brand_id_idx').on(t.brandId),
+  ],
+);
+
+export const botTemplates = alphadome.table(
+  'bot_templates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    botTenantId: uuid('bot_tenant_id')
+      .notNull()
+      .references(() => botTenants.id, { onDelete: 'cascade' }),
+    templateName: varchar('template_name', { length: 255 }).notNull(),
+    systemPrompt: text('system_prompt'),
+    conversationContext: jsonObject('conversation_context'),
+    tone: varchar('tone', { length: 32 }),
+    maxResponseLength: integer('max_response_length'),
+    isActive: boolean('is_active').notNull().default(true),
+    isDefault: boolean('is_default').notNull().default(false),
+    metadata: jsonObject('metadata'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('bot_templates_tenant_idx').on(t.botTenantId)],
+);
+
+export const botTrainingData = alphadome.table(
+  'bot_training_data',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    botTenantId: uuid('bot_tenant_id')
+      .notNull()
+      .references(() => botTenants.id, { onDelete: 'cascade' }),
+    dataType: varchar('data_type', { length: 16 }).notNull().default('faq'),
+    question: text('question'),
+    answer: text('answer'),
+    category: varchar('category', { length: 64 }).default('general'),
+    priority: integer('priority').notNull().default(5),
+    confidenceScore: numeric('confidence_score', { precision: 3, scale: 2 }).notNull().default('1.00'),
+    isActive: boolean('is_active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('bot_training_data_tenant_idx').on(t.botTenantId, t.isActive)],
+);
+
+export const botControlSettings = alphadome.table('bot_control_settings', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  botTenantId: uuid('bot_tenant_id')
+    .notNull()
+    .unique()
+    .references(() => botTenants.id, { onDelete: 'cascade' }),
+  isBotEnabled: boolean('is_bot_enabled').notNull().default(true),
+  maxMessagesPerHour: integer('max_messages_per_hour').notNull().default(100),
+  maxMessagesPerUserPerDay: integer('max_messages_per_user_per_day').notNull().default(50),
+  enableAiResponses: boolean('enable_ai_responses').notNull().default(true),
+  enablePaymentFlow: boolean('enable_payment_flow').notNull().default(false),
+  enableTrainingMode: boolean('enable_training_mode').notNull().default(false),
+  enableAutoReply: boolean('enable_auto_reply').notNull().default(true),
+  logConversations: boolean('log_conversations').notNull().default(true),
+  logErrors: boolean('log_errors').notNull().default(true),
+  escalationPhone: varchar('escalation_phone', { length: 32 }),
+  escalationEmail: varchar('escalation_email', { length: 320 }),
+  metadata: jsonObject('metadata'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const botMessageLogs = alphadome.table(
+  'bot_message_logs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    botTenantId: uuid('bot_tenant_id')
+      .notNull()
+      .references(() => botTenants.id, { onDelete: 'cascade' }),
+    userPhone: varchar('user_phone', { length: 32 }).notNull(),
+    userId: uuid('user_id'),
+    direction: varchar('direction', { length: 8 }).notNull(),
+    messageText: text('message_text'),
+    whatsappMessageId: varchar('whatsapp_message_id', { length: 255 }),
+    messageType: varchar('message_type', { length: 32 }),
+    aiProcessed: boolean('ai_processed').notNull().default(false),
+    aiResponse: text('ai_response'),
+    aiModelUsed: varchar('ai_model_used', { length: 255 }),
+    errorMessage: text('error_message'),
+    templateUsed: varchar('template_used', { length: 255 }),
+    trainingDataId: uuid('training_data_id').references(() => botTrainingData.id, { onDelete: 'set null' }),
+    metadata: jsonObject('metadata'),
+    createdAt: createdAt(),
+    // system: queue order, processing state and delivery tracking.
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    status: varchar('status', { length: 16 }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    replyToLogId: uuid('reply_to_log_id'),
+    partIndex: smallint('part_index'),
+    statusUpdatedAt: timestamp('status_updated_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('bot_message_logs_inbound_wamid_key')
+      .on(t.botTenantId, t.whatsappMessageId)
+      .where(sql`${t.direction} = 'inbound'`),
+    uniqueIndex('bot_message_logs_outbound_part_key')
+      .on(t.replyToLogId, t.partIndex)
+      .where(sql`${t.direction} = 'outbound'`),
+    index('bot_message_logs_outbound_wamid_idx')
+      .on(t.botTenantId, t.whatsappMessageId)
+      .where(sql`${t.direction} = 'outbound'`),
+    index('bot_message_logs_queue_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.direction} = 'inbound' AND ${t.status} IN ('pending', 'processing')`),
+    index('bot_message_logs_open_conversation_idx')
+      .on(t.botTenantId, t.userPhone, t.seq)
+      .where(sql`${t.direction} = 'inbound' AND ${t.status} IN ('pending', 'processing')`),
+    index('bot_message_logs_conversation_idx').on(t.botTenantId, t.userPhone, t.createdAt),
+    index('bot_message_logs_tenant_time_idx').on(t.botTenantId, t.createdAt),
+  ],
+);

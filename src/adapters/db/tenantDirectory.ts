@@ -1,0 +1,85 @@
+// The one place where lookups cross tenants: routing a webhook to its tenant, matching a
+// verify token, finding app secrets. Everything else goes through a single tenant's repository.
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { TenantRoutingTable, digitsOf } from '../../domain/tenantRouting.js';
+import type { TenantDirectory } from '../../modules/ingest/ports.js';
+import type { AppDb } from './database.js';
+import { botTenants } from './schema.js';
+
+/** Safety net: even if a change notification is lost, the table is never older than this. */
+const MAX_AGE_MS = 30_000;
+
+export class DbTenantDirectory implements TenantDirectory {
+  private table: TenantRoutingTable | null = null;
+  private loadedAt = 0;
+  // Bumped by invalidate(): a load that started before a change must not be cached as current.
+  private version = 0;
+  private loading: Promise<TenantRoutingTable> | null = null;
+
+  constructor(
+    private readonly db: AppDb,
+    private readonly defaultBrandId: string | null,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Called on every tenant change notification; the next lookup reloads. */
+  invalidate(): void {
+    this.version += 1;
+    this.table = null;
+  }
+
+  async routingTable(): Promise<TenantRoutingTable> {
+    if (this.table && this.now() - this.loadedAt < MAX_AGE_MS) return this.table;
+    this.loading ??= this.load().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  async appSecretsOf(tenantIds: string[]): Promise<string[]> {
+    if (tenantIds.length === 0) return [];
+    const rows = await this.db
+      .select({ secret: botTenants.whatsappAppSecret })
+      .from(botTenants)
+      .where(and(inArray(botTenants.id, tenantIds), isNotNull(botTenants.whatsappAppSecret)));
+    return rows.map((r) => r.secret).filter((s): s is string => Boolean(s));
+  }
+
+  async verifyByToken(token: string): Promise<string | null> {
+    const rows = await this.db
+      .update(botTenants)
+      .set({ isVerified: true })
+      .where(eq(botTenants.webhookVerifyToken, token))
+      .returning({ id: botTenants.id });
+    return rows[0]?.id ?? null;
+  }
+
+  private async load(): Promise<TenantRoutingTable> {
+    const startedAt = this.now();
+    const version = this.version;
+    const rows = await this.db
+      .select({
+        id: botTenants.id,
+        phoneNumberId: botTenants.whatsappPhoneNumberId,
+        clientPhone: botTenants.clientPhone,
+        brandId: botTenants.brandId,
+        source: sql<string | null>`${botTenants.metadata}->>'source'`,
+      })
+      .from(botTenants);
+    const table = new TenantRoutingTable(
+      rows.map((r) => ({
+        id: r.id,
+        phoneNumberId: r.phoneNumberId,
+        phoneDigits: digitsOf(r.clientPhone),
+        brandId: r.brandId,
+        isEnvironmentDefault: r.source === 'environment',
+      })),
+      this.defaultBrandId,
+    );
+    if (version === this.version) {
+      this.table = table;
+      this.loadedAt = startedAt;
+    }
+    return table;
+  }
+}

@@ -1,0 +1,265 @@
+// One tenant's rows, as the reply worker and status webhooks use them. Every statement filters
+// by the tenant id given to the constructor; no method takes a tenant id.
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { DeliveryStatusUpdate } from '../../domain/inboundMessage.js';
+import type {
+  ConversationTurn,
+  DecidedReply,
+  OutboundPartResult,
+  OutboundPartState,
+  ReplyJob,
+  TenantConfiguration,
+  TenantReplyStore,
+} from '../../modules/replies/ports.js';
+import type { AppDb } from './database.js';
+import { botControlSettings, botMessageLogs, botTemplates, botTenants, botTrainingData } from './schema.js';
+
+// Delivery statuses only move forward (Meta may deliver "read" before "delivered").
+const DELIVERY_RANK: Record<string, number> = { sending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+
+const DEFAULT_SETTINGS = {
+  isBotEnabled: true,
+  enableAiResponses: true,
+  enableAutoReply: true,
+  maxMessagesPerHour: 100,
+  maxMessagesPerUserPerDay: 50,
+  escalationPhone: null,
+  escalationEmail: null,
+  metadata: {},
+};
+
+export class DbTenantReplyStore implements TenantReplyStore {
+  constructor(
+    private readonly db: AppDb,
+    private readonly tenantId: string,
+  ) {}
+
+  async loadConfiguration(): Promise<TenantConfiguration | null> {
+    const [tenant] = await this.db.select().from(botTenants).where(eq(botTenants.id, this.tenantId));
+    if (!tenant) return null;
+    const [template] = await this.db
+      .select()
+      .from(botTemplates)
+      .where(and(eq(botTemplates.botTenantId, this.tenantId), eq(botTemplates.isActive, true)))
+      .orderBy(desc(botTemplates.isDefault), desc(botTemplates.updatedAt))
+      .limit(1);
+    const training = await this.db
+      .select()
+      .from(botTrainingData)
+      .where(and(eq(botTrainingData.botTenantId, this.tenantId), eq(botTrainingData.isActive, true)));
+    const [settings] = await this.db
+      .select()
+      .from(botControlSettings)
+      .where(eq(botControlSettings.botTenantId, this.tenantId));
+    return {
+      tenant: {
+        id: tenant.id,
+        name: tenant.clientName,
+        isActive: tenant.isActive,
+        phoneNumberId: tenant.whatsappPhoneNumberId,
+        accessToken: tenant.whatsappAccessToken,
+        aiProvider: tenant.aiProvider,
+        aiModel: tenant.aiModel,
+        aiApiKey: tenant.aiApiKey,
+        metadata: tenant.metadata,
+      },
+      template: template
+        ? {
+            name: template.templateName,
+            systemPrompt: template.systemPrompt,
+            tone: template.tone,
+            maxResponseLength: template.maxResponseLength,
+          }
+        : null,
+      training: training
+        .filter((r) => r.question !== null && r.answer !== null)
+        .map((r) => ({
+          id: r.id,
+          dataType: r.dataType,
+          question: r.question ?? '',
+          answer: r.answer ?? '',
+          priority: r.priority,
+          confidenceScore: Number(r.confidenceScore),
+        })),
+      settings: settings
+        ? {
+            isBotEnabled: settings.isBotEnabled,
+            enableAiResponses: settings.enableAiResponses,
+            enableAutoReply: settings.enableAutoReply,
+            maxMessagesPerHour: settings.maxMessagesPerHour,
+            maxMessagesPerUserPerDay: settings.maxMessagesPerUserPerDay,
+            escalationPhone: settings.escalationPhone,
+            escalationEmail: settings.escalationEmail,
+            metadata: settings.metadata,
+          }
+        : DEFAULT_SETTINGS,
+    };
+  }
+
+  async recentConversation(userPhone: string, beforeLogId: string, limit: number): Promise<ConversationTurn[]> {
+    const rows = await this.db
+      .select({ direction: botMessageLogs.direction, text: botMessageLogs.messageText, seq: botMessageLogs.seq })
+      .from(botMessageLogs)
+      .where(
+        and(
+          eq(botMessageLogs.botTenantId, this.tenantId),
+          eq(botMessageLogs.userPhone, userPhone),
+          sql`${botMessageLogs.seq} < (SELECT seq FROM alphadome.bot_message_logs WHERE id = ${beforeLogId} AND bot_tenant_id = ${this.tenantId})`,
+          sql`${botMessageLogs.createdAt} > now() - interval '24 hours'`,
+          sql`${botMessageLogs.messageText} IS NOT NULL`,
+        ),
+      )
+      .orderBy(desc(botMessageLogs.seq))
+      .limit(limit);
+    return rows
+      .reverse()
+      .map((r) => ({ direction: r.direction === 'outbound' ? 'outbound' : 'inbound', text: r.text ?? '' }));
+  }
+
+  async saveDecision(inboundId: string, reply: DecidedReply): Promise<void> {
+    await this.db
+      .update(botMessageLogs)
+      .set({
+        aiResponse: reply.text,
+        aiProcessed: reply.source === 'ai',
+        aiModelUsed: reply.aiModelUsed,
+        trainingDataId: reply.trainingDataId,
+        templateUsed: reply.templateUsed,
+        errorMessage: reply.error,
+        metadata: sql`${botMessageLogs.metadata} || ${JSON.stringify({ reply_source: reply.source })}::jsonb`,
+      })
+      .where(this.ownRow(inboundId));
+  }
+
+  async outboundParts(inboundId: string): Promise<Map<number, OutboundPartState>> {
+    const rows = await this.db
+      .select({ part: botMessageLogs.partIndex, status: botMessageLogs.status })
+      .from(botMessageLogs)
+      .where(
+        and(
+          eq(botMessageLogs.botTenantId, this.tenantId),
+          eq(botMessageLogs.direction, 'outbound'),
+          eq(botMessageLogs.replyToLogId, inboundId),
+        ),
+      )
+      .orderBy(asc(botMessageLogs.partIndex));
+    const parts = new Map<number, OutboundPartState>();
+    for (const r of rows) {
+      // "unconfirmed" counts as sent: resending could answer the customer twice.
+      const state: OutboundPartState = r.status === 'sending' ? 'sending' : r.status === 'failed' ? 'failed' : 'sent';
+      parts.set(r.part ?? 0, state);
+    }
+    return parts;
+  }
+
+  async beginOutboundPart(job: ReplyJob, partIndex: number, text: string, reply: DecidedReply): Promise<void> {
+    await this.db
+      .insert(botMessageLogs)
+      .values({
+        botTenantId: this.tenantId,
+        userPhone: job.userPhone,
+        direction: 'outbound',
+        messageText: text,
+        messageType: 'text',
+        aiProcessed: reply.source === 'ai',
+        aiResponse: reply.text,
+        aiModelUsed: reply.aiModelUsed,
+        templateUsed: reply.templateUsed,
+        trainingDataId: reply.trainingDataId,
+        status: 'sending',
+        replyToLogId: job.id,
+        partIndex,
+        statusUpdatedAt: new Date(),
+        metadata: { reply_source: reply.source, in_reply_to: job.whatsappMessageId },
+      })
+      .onConflictDoUpdate({
+        target: [botMessageLogs.replyToLogId, botMessageLogs.partIndex],
+        targetWhere: sql`direction = 'outbound'`,
+        set: { status: 'sending', errorMessage: null, statusUpdatedAt: new Date() },
+      });
+  }
+
+  async finishOutboundPart(
+    inboundId: string,
+    partIndex: number,
+    result: OutboundPartResult,
+  ): Promise<void> {
+    const fields =
+      'whatsappMessageId' in result
+        ? { status: 'sent', whatsappMessageId: result.whatsappMessageId }
+        : 'error' in result
+          ? { status: 'failed', errorMessage: result.error }
+          : { status: 'unconfirmed', errorMessage: result.unconfirmed };
+    await this.db
+      .update(botMessageLogs)
+      .set({ ...fields, statusUpdatedAt: new Date() })
+      .where(
+        and(
+          eq(botMessageLogs.botTenantId, this.tenantId),
+          eq(botMessageLogs.direction, 'outbound'),
+          eq(botMessageLogs.replyToLogId, inboundId),
+          eq(botMessageLogs.partIndex, partIndex),
+        ),
+      );
+  }
+
+  async completeInbound(inboundId: string, status: 'answered' | 'skipped' | 'failed', note: string | null): Promise<void> {
+    await this.db
+      .update(botMessageLogs)
+      .set({
+        status,
+        leaseExpiresAt: null,
+        statusUpdatedAt: new Date(),
+        ...(status === 'failed' ? { errorMessage: note } : {}),
+        ...(status === 'skipped' && note
+          ? { metadata: sql`${botMessageLogs.metadata} || ${JSON.stringify({ skip_reason: note })}::jsonb` }
+          : {}),
+      })
+      .where(this.ownRow(inboundId));
+  }
+
+  async retryInbound(inboundId: string, delayMs: number, error: string): Promise<void> {
+    await this.db
+      .update(botMessageLogs)
+      .set({
+        status: 'pending',
+        leaseExpiresAt: null,
+        errorMessage: error,
+        statusUpdatedAt: new Date(),
+        nextAttemptAt: sql`now() + (${delayMs} * interval '1 millisecond')`,
+      })
+      .where(this.ownRow(inboundId));
+  }
+
+  async applyStatuses(statuses: DeliveryStatusUpdate[]): Promise<number> {
+    let changed = 0;
+    for (const s of statuses) {
+      const rank = DELIVERY_RANK[s.status];
+      if (rank === undefined) continue;
+      const error = s.errors[0];
+      const rows = await this.db
+        .update(botMessageLogs)
+        .set({
+          status: s.status,
+          statusUpdatedAt: s.at ?? new Date(),
+          ...(error ? { errorMessage: [error.code, error.title, error.details].filter(Boolean).join(': ') } : {}),
+        })
+        .where(
+          and(
+            eq(botMessageLogs.botTenantId, this.tenantId),
+            eq(botMessageLogs.direction, 'outbound'),
+            eq(botMessageLogs.whatsappMessageId, s.whatsappMessageId),
+            sql`(CASE ${botMessageLogs.status} WHEN 'sending' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2
+                 WHEN 'read' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END) < ${rank}`,
+          ),
+        )
+        .returning({ id: botMessageLogs.id });
+      changed += rows.length;
+    }
+    return changed;
+  }
+
+  private ownRow(id: string) {
+    return and(eq(botMessageLogs.botTenantId, this.tenantId), eq(botMessageLogs.id, id));
+  }
+}

@@ -1,0 +1,100 @@
+// The composition root: the one place where adapters are wired into modules.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { AiFallbackChain } from './adapters/ai/aiFallbackChain.js';
+import { openDatabase, type Database } from './adapters/db/database.js';
+import { ensureEnvironmentTenant } from './adapters/db/environmentTenant.js';
+import { DbMessageQueue } from './adapters/db/messageQueue.js';
+import { TenantDatabase } from './adapters/db/tenantDatabase.js';
+import { DbTenantDirectory } from './adapters/db/tenantDirectory.js';
+import { GraphApiClient } from './adapters/whatsapp/graphApiClient.js';
+import { installErrorHandlers } from './http/errorBody.js';
+import { createLogger } from './logger.js';
+import { IngestService } from './modules/ingest/ingestService.js';
+import { WEBHOOK_BODY_LIMIT, webhookRoutes } from './modules/ingest/webhookRoutes.js';
+import { ReplyComposer } from './modules/replies/replyComposer.js';
+import { ReplyProcessor } from './modules/replies/replyProcessor.js';
+import { ReplyWorker } from './modules/replies/replyWorker.js';
+import { TenantContextCache } from './modules/replies/tenantContextCache.js';
+
+export interface App {
+  readonly server: FastifyInstance;
+  readonly database: Database;
+  readonly worker: ReplyWorker;
+  readonly logger: Logger;
+  /** Listens on the configured host and port and starts answering; resolves with the base URL. */
+  start(): Promise<string>;
+  /** Stops taking requests, finishes or releases claimed work, closes the database. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export async function buildApp(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<App> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: Math.max(4, Math.min(20, config.worker.concurrency)),
+    onListenError: (err) => logger.warn({ error: err.message }, 'database connection error; reconnecting'),
+  });
+  const { db } = database;
+  if (config.singleTenant) await ensureEnvironmentTenant(db, config.singleTenant.phoneNumberId);
+
+  const directory = new DbTenantDirectory(db, config.defaultBrandId);
+  const queue = new DbMessageQueue(db);
+  const tenants = new TenantDatabase(db);
+  const contexts = new TenantContextCache({ stores: tenants, environmentCredentials: config.singleTenant });
+  const sender = new GraphApiClient({
+    baseUrl: config.graph.baseUrl,
+    apiVersion: config.graph.version,
+    timeoutMs: config.graph.timeoutMs,
+    maxAttempts: 3,
+    backoffBaseMs: 250,
+    logger,
+  });
+  const ai = new AiFallbackChain({ baseUrls: config.ai.baseUrls, timeoutMs: config.ai.timeoutMs, logger });
+  const composer = new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models });
+  const processor = new ReplyProcessor({ stores: tenants, contexts, composer, sender, maxAttempts: config.worker.maxAttempts, logger });
+  const worker = new ReplyWorker({ queue, processor, concurrency: config.worker.concurrency, leaseMs: config.worker.leaseMs, logger });
+  const ingest = new IngestService({
+    directory,
+    store: queue,
+    globalAppSecret: config.appSecret,
+    allowUnsignedFromLoopback: config.nodeEnv !== 'production',
+    logger,
+    onStored: () => worker.wake(),
+  });
+
+  // Changes made anywhere (admin API, psql, another server process) reach this process here.
+  await database.listen('alphadome_tenant_changed', (tenantId) => {
+    directory.invalidate();
+    contexts.invalidate(tenantId);
+  });
+  await database.listen('alphadome_work', () => worker.wake());
+
+  const server: FastifyInstance = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // A line per webhook request would drown the per-message lines at Meta's rates.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: WEBHOOK_BODY_LIMIT,
+  });
+  installErrorHandlers(server);
+  server.get('/healthz', async () => ({ status: 'ok' }));
+  await server.register(webhookRoutes, { ingest, directory, globalVerifyToken: config.webhookVerifyToken });
+
+  return {
+    server,
+    database,
+    worker,
+    logger,
+    async start() {
+      const address = await server.listen({ port: config.port, host: config.host });
+      worker.start();
+      return address;
+    },
+    async stop(graceMs = 10_000) {
+      await server.close();
+      await worker.stop(graceMs);
+      await database.close();
+    },
+  };
+}

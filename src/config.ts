@@ -1,0 +1,127 @@
+// The one reader of process.env: every setting is parsed and checked here, once, at start.
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const intWithDefault = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a non-negative integer, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: intWithDefault(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: optionalString,
+  DATA_DIR: z.string().default('./data'),
+  WEBHOOK_VERIFY_TOKEN: optionalString,
+  WHATSAPP_APP_SECRET: optionalString,
+  ENCRYPTION_KEY: optionalString,
+  ENCRYPTION_KEYS: optionalString,
+  ADMIN_API_TOKEN: optionalString,
+  DEFAULT_BRAND_ID: optionalString,
+  GRAPH_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),
+  GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v23.0'),
+  GRAPH_API_TIMEOUT_MS: intWithDefault(10_000),
+  OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
+  OPENROUTER_BASE_URL: z.string().url().default('https://openrouter.ai/api/v1'),
+  HUGGINGFACE_BASE_URL: z.string().url().default('https://router.huggingface.co/v1'),
+  OPENAI_API_KEY: optionalString,
+  OPENROUTER_API_KEY: optionalString,
+  HUGGINGFACE_API_KEY: optionalString,
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  OPENROUTER_MODEL: z.string().default('mistralai/mistral-large'),
+  HUGGINGFACE_MODEL: z.string().default('meta-llama/Llama-3.1-8B-Instruct'),
+  AI_TIMEOUT_MS: intWithDefault(15_000),
+  WHATSAPP_ACCESS_TOKEN: optionalString,
+  WHATSAPP_PHONE_NUMBER_ID: optionalString,
+  WORKER_CONCURRENCY: intWithDefault(32),
+  WORKER_LEASE_MS: intWithDefault(120_000),
+  WORKER_MAX_ATTEMPTS: intWithDefault(6),
+  SMTP_URL: optionalString,
+  ESCALATION_FROM: optionalString,
+});
+
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.infer<typeof envSchema>) {
+  return {
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    databaseUrl: env.DATABASE_URL ?? null,
+    dataDir: env.DATA_DIR,
+    webhookVerifyToken: env.WEBHOOK_VERIFY_TOKEN ?? null,
+    appSecret: env.WHATSAPP_APP_SECRET ?? null,
+    encryptionKeys: env.ENCRYPTION_KEYS ?? env.ENCRYPTION_KEY ?? null,
+    adminApiToken: env.ADMIN_API_TOKEN ?? null,
+    defaultBrandId: env.DEFAULT_BRAND_ID ?? null,
+    graph: {
+      baseUrl: env.GRAPH_API_BASE_URL.replace(/\/+$/, ''),
+      version: env.GRAPH_API_VERSION,
+      timeoutMs: env.GRAPH_API_TIMEOUT_MS,
+    },
+    ai: {
+      timeoutMs: env.AI_TIMEOUT_MS,
+      baseUrls: {
+        openai: env.OPENAI_BASE_URL,
+        openrouter: env.OPENROUTER_BASE_URL,
+        huggingface: env.HUGGINGFACE_BASE_URL,
+      },
+      keys: {
+        ...(env.OPENAI_API_KEY ? { openai: env.OPENAI_API_KEY } : {}),
+        ...(env.OPENROUTER_API_KEY ? { openrouter: env.OPENROUTER_API_KEY } : {}),
+        ...(env.HUGGINGFACE_API_KEY ? { huggingface: env.HUGGINGFACE_API_KEY } : {}),
+      },
+      models: {
+        openai: env.OPENAI_MODEL,
+        openrouter: env.OPENROUTER_MODEL,
+        huggingface: env.HUGGINGFACE_MODEL,
+      },
+    },
+    singleTenant:
+      env.WHATSAPP_ACCESS_TOKEN && env.WHATSAPP_PHONE_NUMBER_ID
+        ? { accessToken: env.WHATSAPP_ACCESS_TOKEN, phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID }
+        : null,
+    worker: {
+      concurrency: Math.max(1, env.WORKER_CONCURRENCY),
+      leaseMs: Math.max(1_000, env.WORKER_LEASE_MS),
+      maxAttempts: Math.max(1, env.WORKER_MAX_ATTEMPTS),
+    },
+    smtpUrl: env.SMTP_URL ?? null,
+    escalationFrom: env.ESCALATION_FROM ?? null,
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws ConfigError naming every bad setting (never echoing secret values). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const config = toConfig(parsed.data);
+  if (config.nodeEnv === 'production') {
+    if (!config.appSecret) throw new ConfigError('WHATSAPP_APP_SECRET is required when NODE_ENV=production');
+    if (!config.encryptionKeys) throw new ConfigError('ENCRYPTION_KEY is required when NODE_ENV=production');
+  }
+  return config;
+}

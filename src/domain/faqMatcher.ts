@@ -1,0 +1,270 @@
+// Decides whether a customer's message is close enough to one of the tenant's FAQ questions to send
+// that answer verbatim. Lexical only: IDF-weighted soft token overlap blended with character trigrams.
+import { distance } from 'fastest-levenshtein';
+import { normaliseText, tokenise } from './textNormaliser.js';
+
+export interface FaqEntry {
+  id: string;
+  question: string;
+  answer: string;
+  priority: number;
+  confidenceScore: number;
+}
+
+export interface FaqMatch {
+  entry: FaqEntry;
+  score: number;
+}
+
+/**
+ * Tuned on test/faq/faqEvaluationSet.ts: 0.6 only just reaches 95% precision there, 0.65 leaves a margin.
+ * Messages that fall short go to the AI, which still sees the FAQ, so a miss is cheaper than a wrong answer.
+ */
+export const DEFAULT_FAQ_THRESHOLD = 0.65;
+
+/** Entries below this confidence only inform the AI; a wrong verbatim answer costs more than a slower one. */
+const MIN_VERBATIM_CONFIDENCE = 0.5;
+/** Scores this close to the best are treated as a tie, so priority decides rather than noise. */
+const TIE_EPSILON = 0.02;
+/** A typo or a longer form of the same stem is probably the same word, but less certainly than an exact hit. */
+const FUZZY_SIMILARITY = 0.8;
+/** Shorter tokens get no typo tolerance: one edit turns "card" into "cart" or "hard". */
+const MIN_FUZZY_LENGTH = 4;
+const MIN_TWO_EDIT_LENGTH = 8;
+/** Longest suffix a prefix match may add ("rent" → "rental", "guitar" → "guitarist"). */
+const MAX_PREFIX_EXTENSION = 3;
+/** Weight of the token score against the trigram score; tokens carry meaning, trigrams reward near-spellings. */
+const TOKEN_WEIGHT = 0.8;
+/**
+ * Coverage of the FAQ question counts beta² times as much as coverage of the message, so a short question
+ * fully contained in a longer message scores high, but extra unexplained words still cost.
+ */
+const COVERAGE_BETA_SQUARED = 2;
+
+interface IndexedEntry {
+  entry: FaqEntry;
+  normalised: string;
+  tokenIds: number[];
+  /** Sum of the IDF of the question's tokens: what full coverage of the question is worth. */
+  weightSum: number;
+  trigrams: Set<string>;
+}
+
+/** A vocabulary token a message token stands for, and how sure that is. */
+interface TokenHit {
+  tokenId: number;
+  similarity: number;
+}
+
+interface Candidate {
+  /** Best similarity per question token id of this entry. */
+  questionHits: Map<number, number>;
+  /** Best similarity per message token position. */
+  messageHits: number[];
+}
+
+export class FaqMatcher {
+  private readonly entries: IndexedEntry[];
+  private readonly vocabulary = new Map<string, number>();
+  private readonly idf: number[] = [];
+  private readonly postings: number[][] = [];
+  /** Vocabulary tokens by their one- and two-letter deletions, so typo lookups never scan the vocabulary. */
+  private readonly deletions = new Map<string, number[]>();
+  /** Vocabulary tokens by their shorter prefixes, for message stems that are a prefix of an FAQ stem. */
+  private readonly prefixes = new Map<string, number[]>();
+  /** IDF of a word no FAQ uses: as rare as possible, so unexplained words in a message weigh heavily. */
+  private readonly unknownIdf: number;
+
+  constructor(entries: FaqEntry[]) {
+    this.entries = entries.map((entry, index) => {
+      const tokens = [...new Set(tokenise(entry.question))];
+      const tokenIds = tokens.map((token) => this.addToken(token));
+      for (const id of tokenIds) this.postings[id]?.push(index);
+      return { entry, normalised: normaliseText(entry.question), tokenIds, weightSum: 0, trigrams: trigramsOf(tokens) };
+    });
+    const count = entries.length;
+    for (const [id, list] of this.postings.entries()) this.idf[id] = 1 + Math.log((count + 1) / (list.length + 1));
+    this.unknownIdf = 1 + Math.log(count + 1);
+    for (const indexed of this.entries) {
+      indexed.weightSum = indexed.tokenIds.reduce((sum, id) => sum + (this.idf[id] ?? 0), 0);
+    }
+  }
+
+  /** The highest-scoring entry regardless of threshold or confidence, or null if no word overlaps. */
+  best(text: string): FaqMatch | null {
+    return this.top(text, 1)[0] ?? null;
+  }
+
+  /** Up to `limit` entries sharing a word with the message, best first, regardless of threshold or confidence. */
+  top(text: string, limit: number): FaqMatch[] {
+    return this.rank(text)
+      .filter((candidate) => candidate.score > 0)
+      .slice(0, limit);
+  }
+
+  /** The entry to send verbatim, or null when no confident entry clears the threshold. */
+  match(text: string, threshold: number): FaqMatch | null {
+    const ranked = this.rank(text);
+    const top = ranked[0];
+    if (!top || top.score < threshold) return null;
+    // A clearly better low-confidence entry means the message is about that topic: answer nothing verbatim.
+    const tied = ranked.filter(
+      (candidate) =>
+        candidate.score >= threshold &&
+        top.score - candidate.score <= TIE_EPSILON &&
+        candidate.entry.confidenceScore >= MIN_VERBATIM_CONFIDENCE,
+    );
+    tied.sort(
+      (a, b) =>
+        b.entry.priority - a.entry.priority || b.entry.confidenceScore - a.entry.confidenceScore || b.score - a.score,
+    );
+    return tied[0] ?? null;
+  }
+
+  /** Entries sharing a (possibly misspelt) word with the message, or equal to it, best score first. */
+  private rank(text: string): FaqMatch[] {
+    const normalised = normaliseText(text);
+    if (normalised === '') return [];
+    const tokens = [...new Set(tokenise(text))];
+    const hits = tokens.map((token) => this.hitsFor(token));
+    const weights = hits.map(
+      (tokenHits) => tokenHits.reduce((max, hit) => Math.max(max, this.idf[hit.tokenId] ?? 0), 0) || this.unknownIdf,
+    );
+
+    const candidates = new Map<number, Candidate>();
+    hits.forEach((tokenHits, position) => {
+      for (const { tokenId, similarity } of tokenHits) {
+        for (const index of this.postings[tokenId] ?? []) {
+          let candidate = candidates.get(index);
+          if (!candidate) {
+            candidate = { questionHits: new Map(), messageHits: new Array<number>(tokens.length).fill(0) };
+            candidates.set(index, candidate);
+          }
+          candidate.questionHits.set(tokenId, Math.max(candidate.questionHits.get(tokenId) ?? 0, similarity));
+          candidate.messageHits[position] = Math.max(candidate.messageHits[position] ?? 0, similarity);
+        }
+      }
+    });
+
+    const messageTrigrams = trigramsOf(tokens);
+    const ranked: FaqMatch[] = [];
+    for (const [index, candidate] of candidates) {
+      const indexed = this.entries[index];
+      if (!indexed) continue;
+      const score = indexed.normalised === normalised ? 1 : this.score(indexed, candidate, weights, messageTrigrams);
+      ranked.push({ entry: indexed.entry, score });
+    }
+    // Questions made only of stop words ("Who are you?") have no tokens, so can only match exactly.
+    if (tokens.length === 0) {
+      for (const indexed of this.entries) {
+        if (indexed.normalised === normalised) ranked.push({ entry: indexed.entry, score: 1 });
+      }
+    }
+    return ranked.sort(
+      (a, b) =>
+        b.score - a.score || b.entry.priority - a.entry.priority || b.entry.confidenceScore - a.entry.confidenceScore,
+    );
+  }
+
+  private score(indexed: IndexedEntry, candidate: Candidate, weights: number[], messageTrigrams: Set<string>): number {
+    let questionCovered = 0;
+    for (const [tokenId, similarity] of candidate.questionHits) questionCovered += (this.idf[tokenId] ?? 0) * similarity;
+    let messageCovered = 0;
+    let messageWeight = 0;
+    weights.forEach((weight, position) => {
+      messageWeight += weight;
+      messageCovered += weight * (candidate.messageHits[position] ?? 0);
+    });
+    const questionCoverage = questionCovered / indexed.weightSum;
+    const messageCoverage = messageCovered / messageWeight;
+    // F-beta of the two coverages; a candidate always shares a token, so neither is zero.
+    const tokenScore =
+      ((1 + COVERAGE_BETA_SQUARED) * questionCoverage * messageCoverage) /
+      (COVERAGE_BETA_SQUARED * messageCoverage + questionCoverage);
+    let sharedTrigrams = 0;
+    for (const trigram of messageTrigrams) if (indexed.trigrams.has(trigram)) sharedTrigrams += 1;
+    const trigramDice = (2 * sharedTrigrams) / (indexed.trigrams.size + messageTrigrams.size);
+    return Math.min(1, TOKEN_WEIGHT * tokenScore + (1 - TOKEN_WEIGHT) * trigramDice);
+  }
+
+  /** Vocabulary tokens a message token matches: itself if known, otherwise typo and prefix neighbours. */
+  private hitsFor(token: string): TokenHit[] {
+    const exact = this.vocabulary.get(token);
+    if (exact !== undefined) return [{ tokenId: exact, similarity: 1 }];
+    if (token.length < MIN_FUZZY_LENGTH) return [];
+    const ids = new Set<number>();
+    // Symmetric deletion: two tokens within the allowed edits share a deletion variant (or one is the other's).
+    for (const variant of deletionsOf(token)) {
+      const asWord = this.vocabulary.get(variant);
+      if (asWord !== undefined) ids.add(asWord);
+      for (const id of this.deletions.get(variant) ?? []) ids.add(id);
+    }
+    for (const id of this.deletions.get(token) ?? []) ids.add(id);
+    const fuzzy = [...ids].filter((id) => this.withinTypoDistance(token, id));
+    const prefixed = [...(this.prefixes.get(token) ?? [])];
+    for (let length = Math.max(MIN_FUZZY_LENGTH, token.length - MAX_PREFIX_EXTENSION); length < token.length; length++) {
+      const id = this.vocabulary.get(token.slice(0, length));
+      if (id !== undefined) prefixed.push(id);
+    }
+    return [...new Set([...fuzzy, ...prefixed])].map((tokenId) => ({ tokenId, similarity: FUZZY_SIMILARITY }));
+  }
+
+  private withinTypoDistance(token: string, id: number): boolean {
+    const other = this.tokenText[id] ?? '';
+    const shorter = Math.min(token.length, other.length);
+    const allowed = shorter >= MIN_TWO_EDIT_LENGTH ? 2 : shorter >= MIN_FUZZY_LENGTH ? 1 : 0;
+    return editDistance(token, other) <= allowed;
+  }
+
+  private readonly tokenText: string[] = [];
+
+  private addToken(token: string): number {
+    const known = this.vocabulary.get(token);
+    if (known !== undefined) return known;
+    const id = this.tokenText.length;
+    this.vocabulary.set(token, id);
+    this.tokenText.push(token);
+    this.postings[id] = [];
+    if (token.length >= MIN_FUZZY_LENGTH) for (const variant of deletionsOf(token)) addTo(this.deletions, variant, id);
+    for (let length = Math.max(MIN_FUZZY_LENGTH, token.length - MAX_PREFIX_EXTENSION); length < token.length; length++) {
+      addTo(this.prefixes, token.slice(0, length), id);
+    }
+    return id;
+  }
+}
+
+function addTo(index: Map<string, number[]>, key: string, id: number): void {
+  const list = index.get(key);
+  if (!list) index.set(key, [id]);
+  else if (list[list.length - 1] !== id) list.push(id);
+}
+
+/** One-letter deletions, plus two-letter deletions for tokens long enough to be allowed two typos. */
+function deletionsOf(token: string): Set<string> {
+  const result = new Set<string>();
+  for (let i = 0; i < token.length; i++) result.add(token.slice(0, i) + token.slice(i + 1));
+  if (token.length >= MIN_TWO_EDIT_LENGTH) {
+    for (const once of [...result]) {
+      for (let i = 0; i < once.length; i++) result.add(once.slice(0, i) + once.slice(i + 1));
+    }
+  }
+  return result;
+}
+
+/** Character trigrams of the sorted tokens, so word order cannot change the result. */
+function trigramsOf(tokens: string[]): Set<string> {
+  const padded = ` ${[...tokens].sort().join(' ')} `;
+  const trigrams = new Set<string>();
+  for (let i = 0; i + 3 <= padded.length; i++) trigrams.add(padded.slice(i, i + 3));
+  return trigrams;
+}
+
+/** Levenshtein distance, except that one swap of adjacent letters ("retrun") counts as a single typo. */
+function editDistance(a: string, b: string): number {
+  const plain = distance(a, b);
+  if (plain !== 2 || a.length !== b.length) return plain;
+  let first = 0;
+  while (a[first] === b[first]) first++;
+  const swapped = a[first] === b[first + 1] && a[first + 1] === b[first];
+  return swapped && a.slice(first + 2) === b.slice(first + 2) ? 1 : plain;
+}

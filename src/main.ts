@@ -1,0 +1,45 @@
+// Process entry: read .env, check the configuration, start, and shut down cleanly on signals.
+import { existsSync } from 'node:fs';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DatabaseLockedError } from './adapters/db/dataDirLock.js';
+import { createLogger } from './logger.js';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  if (!config.appSecret) {
+    logger.warn('WHATSAPP_APP_SECRET is not set: unsigned webhooks are accepted from loopback only (development)');
+  }
+  const app = await buildApp(config, logger);
+  const address = await app.start();
+  logger.info({ address, database: app.database.engine }, 'Alphadome Bot is listening');
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing claimed messages');
+    app.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ error: (err as Error).message }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  // Configuration and lock problems are the operator's to fix: say what, without a stack trace.
+  if (err instanceof ConfigError || err instanceof DatabaseLockedError) {
+    process.stderr.write(`Cannot start: ${err.message}\n`);
+  } else {
+    process.stderr.write(`Cannot start: ${(err as Error).message ?? String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+// Everything that must happen before Meta gets its 200: authenticate, parse, route, store.
+// Answering happens later in the reply worker; this returns as soon as the rows are durable.
+import type { InboundRecord, InboundStore, TenantDirectory } from './ports.js';
+import { parseWebhookPayload } from './webhookPayload.js';
+import { isValidSignature } from './webhookSignature.js';
+
+export interface IngestLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface IngestRequest {
+  rawBody: Buffer;
+  signature: string | undefined;
+  fromLoopback: boolean;
+}
+
+export type IngestOutcome =
+  | { kind: 'accepted'; messageIds: string[]; stored: number; statuses: number }
+  | { kind: 'rejected'; httpStatus: 400 | 401; error: string; details: string };
+
+export interface IngestServiceOptions {
+  directory: TenantDirectory;
+  store: InboundStore;
+  globalAppSecret: string | null;
+  /** Development only: accept unsigned webhooks from loopback when no secret is configured at all. */
+  allowUnsignedFromLoopback: boolean;
+  logger: IngestLogger;
+  onStored: () => void;
+}
+
+export class IngestService {
+  constructor(private readonly options: IngestServiceOptions) {}
+
+  async receive(request: IngestRequest): Promise<IngestOutcome> {
+    const { directory, store, logger } = this.options;
+    if (request.rawBody.length === 0) return invalid('Empty body');
+    let body: unknown;
+    try {
+      body = JSON.parse(request.rawBody.toString('utf8'));
+    } catch {
+      return invalid('Body is not valid JSON');
+    }
+    const parsed = parseWebhookPayload(body);
+    if (!parsed.ok) return invalid(parsed.details);
+
+    const table = await directory.routingTable();
+    const records: InboundRecord[] = [];
+    const statusBatches = new Map<string, (typeof parsed.value.changes)[number]['statuses']>();
+    for (const change of parsed.value.changes) {
+      const route = table.route(change.phoneNumberId, change.displayPhoneNumber);
+      if (route.kind !== 'routed') {
+        logger.warn(
+          { phoneNumberId: change.phoneNumberId, messages: change.messages.map((m) => m.whatsappMessageId) },
+          `webhook change ${route.kind}: ${route.reason}`,
+        );
+        continue;
+      }
+      for (const message of change.messages) records.push({ tenantId: route.tenantId, message });
+      if (change.statuses.length > 0) {
+        statusBatches.set(route.tenantId, [...(statusBatches.get(route.tenantId) ?? []), ...change.statuses]);
+      }
+    }
+
+    const tenantIds = [...new Set([...records.map((r) => r.tenantId), ...statusBatches.keys()])];
+    if (!(await this.isAuthentic(request, tenantIds))) {
+      return { kind: 'rejected', httpStatus: 401, error: 'Invalid signature', details: 'X-Hub-Signature-256 does not match the request body' };
+    }
+    for (const ignored of parsed.value.ignored) logger.info({ field: ignored.field }, `webhook item ignored: ${ignored.reason}`);
+
+    await store.enqueue(records);
+    let statuses = 0;
+    for (const [tenantId, batch] of statusBatches) statuses += await store.applyStatuses(tenantId, batch);
+    if (records.length > 0) this.options.onStored();
+    return { kind: 'accepted', messageIds: records.map((r) => r.message.whatsappMessageId), stored: records.length, statuses };
+  }
+
+  private async isAuthentic(request: IngestRequest, tenantIds: string[]): Promise<boolean> {
+    const global = this.options.globalAppSecret;
+    // The common case (one app for every tenant) needs no database read.
+    if (global && isValidSignature(request.rawBody, request.signature, [global])) return true;
+    const tenantSecrets = await this.options.directory.appSecretsOf(tenantIds);
+    if (!global && tenantSecrets.length === 0) return this.options.allowUnsignedFromLoopback && request.fromLoopback;
+    return isValidSignature(request.rawBody, request.signature, tenantSecrets);
+  }
+}
+
+function invalid(details: string): IngestOutcome {
+  return { kind: 'rejected', httpStatus: 400, error: 'Invalid message format', details };
+}

@@ -1,0 +1,105 @@
+// Decides what to say: the tenant's FAQ when it matches, else the AI chain, else an apology.
+import { z } from 'zod';
+import { aiFallbackOrder } from '../../domain/aiFallbackOrder.js';
+import { AI_PROVIDERS, AllProvidersFailedError, type AiProviderName } from '../../domain/aiTypes.js';
+import { buildPrompt } from '../../domain/promptBuilder.js';
+import { fitToLength } from '../../domain/replyText.js';
+import type { AiResponder, DecidedReply, ReplyJob, TenantReplyStore } from './ports.js';
+import type { TenantContext } from './tenantContextCache.js';
+
+export const DEFAULT_APOLOGY =
+  "Sorry, we can't answer that right now. A member of our team will get back to you as soon as possible.";
+
+const HISTORY_TURNS = 10;
+const KNOWLEDGE_ENTRIES = 5;
+
+const providerMap = z
+  .record(z.string(), z.unknown())
+  .transform((record) => {
+    const out: Partial<Record<AiProviderName, string>> = {};
+    for (const provider of AI_PROVIDERS) {
+      const value = record[provider];
+      if (typeof value === 'string' && value.trim()) out[provider] = value.trim();
+    }
+    return out;
+  })
+  .catch({});
+
+export interface ServerAiSettings {
+  keys: Partial<Record<AiProviderName, string>>;
+  models: Record<AiProviderName, string>;
+}
+
+export type Composition = { kind: 'reply'; reply: DecidedReply } | { kind: 'skip'; reason: string };
+
+export class ReplyComposer {
+  constructor(
+    private readonly ai: AiResponder,
+    private readonly server: ServerAiSettings,
+  ) {}
+
+  async compose(job: ReplyJob, context: TenantContext, store: TenantReplyStore): Promise<Composition> {
+    const text = job.text?.trim();
+    if (!text) return { kind: 'skip', reason: `a ${job.messageType} message carries no text to answer` };
+    const { configuration } = context;
+    const templateUsed = configuration.template?.name ?? null;
+
+    const faq = context.faq.match(text, context.faqThreshold);
+    if (faq) {
+      return {
+        kind: 'reply',
+        reply: { text: faq.entry.answer, source: 'faq', trainingDataId: faq.entry.id, aiModelUsed: null, templateUsed: null, error: null },
+      };
+    }
+    if (!configuration.settings.enableAiResponses) {
+      return { kind: 'reply', reply: this.apology(context, templateUsed, 'AI responses are disabled and no FAQ matched') };
+    }
+
+    const metadata = configuration.tenant.metadata;
+    const targets = aiFallbackOrder({
+      tenant: { provider: configuration.tenant.aiProvider, model: configuration.tenant.aiModel, apiKey: configuration.tenant.aiApiKey },
+      tenantFallbacks: { keys: providerMap.parse(metadata['fallback_keys']), models: providerMap.parse(metadata['fallback_models']) },
+      server: this.server,
+    });
+    const rows = configuration.training;
+    const prompt = buildPrompt({
+      businessName: configuration.tenant.name,
+      template: configuration.template,
+      rules: rows.filter((r) => r.dataType === 'rule'),
+      examples: rows.filter((r) => r.dataType === 'example'),
+      knowledge: context.faq.top(text, KNOWLEDGE_ENTRIES).map((m) => m.entry),
+      history: await store.recentConversation(job.userPhone, job.id, HISTORY_TURNS),
+      message: text,
+    });
+    try {
+      const answer = await this.ai.answer(targets, prompt.messages, { maxTokens: prompt.maxTokens });
+      const failures = answer.failures.map((f) => `${f.provider}:${f.model} (${f.error})`).join('; ');
+      return {
+        kind: 'reply',
+        reply: {
+          text: fitToLength(answer.text, configuration.template?.maxResponseLength ?? null),
+          source: 'ai',
+          trainingDataId: null,
+          aiModelUsed: `${answer.provider}:${answer.model}`,
+          templateUsed,
+          error: failures ? `Fell back after: ${failures}` : null,
+        },
+      };
+    } catch (err) {
+      if (!(err instanceof AllProvidersFailedError)) throw err;
+      return { kind: 'reply', reply: this.apology(context, templateUsed, err.message) };
+    }
+  }
+
+  private apology(context: TenantContext, templateUsed: string | null, error: string): DecidedReply {
+    const custom = context.configuration.settings.metadata['fallback_message'];
+    return {
+      text: typeof custom === 'string' && custom.trim() ? custom.trim() : DEFAULT_APOLOGY,
+      source: 'fallback',
+      trainingDataId: null,
+      aiModelUsed: null,
+      templateUsed,
+      error,
+    };
+  }
+}

@@ -1,0 +1,111 @@
+// One claimed message, start to finish: controls → compose → send each part → final state.
+// The decided reply and every outbound part are written before the Graph call, so a retried
+// job sends the same words and never a part that already went out.
+import { GraphApiError } from '../../domain/graphApiError.js';
+import { splitForWhatsApp } from '../../domain/replyText.js';
+import { retryDelayMs } from '../../domain/retryPolicy.js';
+import type { ReplyComposer } from './replyComposer.js';
+import type { DecidedReply, ReplyJob, TenantReplyStore, TenantStores, WhatsAppCredentials, WhatsAppSender } from './ports.js';
+import type { TenantContextCache } from './tenantContextCache.js';
+
+export interface ReplyLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface ReplyProcessorOptions {
+  stores: TenantStores;
+  contexts: TenantContextCache;
+  composer: ReplyComposer;
+  sender: WhatsAppSender;
+  maxAttempts: number;
+  logger: ReplyLogger;
+}
+
+class PermanentFailure extends Error {}
+
+export class ReplyProcessor {
+  constructor(private readonly options: ReplyProcessorOptions) {}
+
+  async process(job: ReplyJob): Promise<void> {
+    const store = this.options.stores.forTenant(job.tenantId);
+    const log = { tenantId: job.tenantId, messageId: job.whatsappMessageId, attempt: job.attempts };
+    try {
+      const outcome = await this.answer(job, store);
+      if (outcome.kind === 'skip') {
+        await store.completeInbound(job.id, 'skipped', outcome.reason);
+        this.options.logger.info({ ...log, reason: outcome.reason }, 'message not answered');
+      } else {
+        await store.completeInbound(job.id, 'answered', null);
+        this.options.logger.info({ ...log, source: outcome.reply.source, model: outcome.reply.aiModelUsed }, 'message answered');
+      }
+    } catch (err) {
+      const error = describe(err);
+      const permanent = err instanceof PermanentFailure || (err instanceof GraphApiError && !err.retryable);
+      if (permanent || job.attempts >= this.options.maxAttempts) {
+        await store.completeInbound(job.id, 'failed', error);
+        this.options.logger.error({ ...log, error }, 'message failed for good');
+      } else {
+        const delayMs = retryDelayMs(job.attempts);
+        await store.retryInbound(job.id, delayMs, error);
+        this.options.logger.warn({ ...log, error, delayMs }, 'message will be retried');
+      }
+    }
+  }
+
+  private async answer(job: ReplyJob, store: TenantReplyStore): Promise<{ kind: 'skip'; reason: string } | { kind: 'sent'; reply: DecidedReply }> {
+    const context = await this.options.contexts.get(job.tenantId);
+    if (!context) return { kind: 'skip', reason: 'tenant no longer exists' };
+    const { tenant, settings } = context.configuration;
+    if (!tenant.isActive) return { kind: 'skip', reason: 'tenant is inactive' };
+    if (!settings.isBotEnabled) return { kind: 'skip', reason: 'bot is disabled for this tenant' };
+    if (!settings.enableAutoReply) return { kind: 'skip', reason: 'auto-reply is off for this tenant' };
+    if (!context.credentials) throw new PermanentFailure('tenant has no WhatsApp phone number id or access token');
+
+    let reply = job.decided;
+    if (!reply) {
+      const composition = await this.options.composer.compose(job, context, store);
+      if (composition.kind === 'skip') return composition;
+      reply = composition.reply;
+      await store.saveDecision(job.id, reply);
+    }
+    await this.send(job, reply, context.credentials, store);
+    return { kind: 'sent', reply };
+  }
+
+  private async send(job: ReplyJob, reply: DecidedReply, credentials: WhatsAppCredentials, store: TenantReplyStore): Promise<void> {
+    const parts = splitForWhatsApp(reply.text);
+    const written = await store.outboundParts(job.id);
+    for (const [index, part] of parts.entries()) {
+      const state = written.get(index);
+      if (state === 'sent') continue;
+      if (state === 'sending') {
+        // An earlier attempt died between writing this part and hearing back from Meta: the
+        // customer may already have it, and answering twice is worse than a missing part.
+        await store.finishOutboundPart(job.id, index, { unconfirmed: 'attempt interrupted during the Graph API call' });
+        this.options.logger.warn({ tenantId: job.tenantId, messageId: job.whatsappMessageId, part: index }, 'outbound part unconfirmed; not resent');
+        continue;
+      }
+      await store.beginOutboundPart(job, index, part, reply);
+      try {
+        const sent = await this.options.sender.sendText(credentials, job.userPhone, part, {
+          replyToMessageId: index === 0 ? job.whatsappMessageId : null,
+        });
+        await store.finishOutboundPart(job.id, index, sent);
+      } catch (err) {
+        await store.finishOutboundPart(job.id, index, { error: describe(err) });
+        throw err;
+      }
+    }
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof GraphApiError) {
+    return [`Graph API ${err.httpStatus ?? 'network'} error`, err.code, err.subcode, err.message, err.details]
+      .filter((v) => v !== null && v !== undefined && v !== '')
+      .join(': ');
+  }
+  return err instanceof Error ? err.message : String(err);
+}

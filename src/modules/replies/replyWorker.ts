@@ -1,0 +1,86 @@
+// Claims due messages and processes them side by side, up to a concurrency limit. Woken by
+// ingest (same process) or NOTIFY (other processes), and by a timer for retries that come due.
+import type { ReplyJob, ReplyQueue } from './ports.js';
+import type { ReplyProcessor } from './replyProcessor.js';
+
+export interface ReplyWorkerOptions {
+  queue: ReplyQueue;
+  processor: ReplyProcessor;
+  concurrency: number;
+  leaseMs: number;
+  pollIntervalMs?: number;
+  logger: { error(obj: object, msg: string): void };
+}
+
+export class ReplyWorker {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private pumping = false;
+  private wakeAgain = false;
+  private stopping = false;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: ReplyWorkerOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1_000);
+    this.timer.unref();
+    this.wake();
+  }
+
+  wake(): void {
+    if (this.stopping) return;
+    if (this.pumping) {
+      this.wakeAgain = true;
+      return;
+    }
+    void this.pump();
+  }
+
+  /** Stops claiming, lets running messages finish for up to `graceMs`, and releases the rest. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    const deadline = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+    await Promise.race([Promise.allSettled([...this.inFlight.values()]), deadline]);
+    const unfinished = [...this.inFlight.keys()];
+    if (unfinished.length > 0) await this.options.queue.release(unfinished);
+  }
+
+  get busy(): number {
+    return this.inFlight.size;
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      do {
+        this.wakeAgain = false;
+        while (!this.stopping) {
+          const room = this.options.concurrency - this.inFlight.size;
+          if (room <= 0) break;
+          const jobs = await this.options.queue.claim(room, this.options.leaseMs);
+          for (const job of jobs) this.run(job);
+          if (jobs.length < room) break;
+        }
+      } while (this.wakeAgain && !this.stopping);
+    } catch (err) {
+      this.options.logger.error({ error: (err as Error).message }, 'claiming work failed; will retry on the next tick');
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private run(job: ReplyJob): void {
+    const task = this.options.processor
+      .process(job)
+      .catch((err: unknown) => {
+        // The lease expires and another attempt picks the message up again.
+        this.options.logger.error({ tenantId: job.tenantId, messageId: job.whatsappMessageId, error: (err as Error).message }, 'processing crashed');
+      })
+      .finally(() => {
+        this.inFlight.delete(job.id);
+        this.wake();
+      });
+    this.inFlight.set(job.id, task);
+  }
+}

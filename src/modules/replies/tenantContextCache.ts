@@ -1,0 +1,72 @@
+// Each tenant's configuration and FAQ index, built once and reused for every message until the
+// tenant changes (change notifications call invalidate) or the entry grows old.
+import { z } from 'zod';
+import { DEFAULT_FAQ_THRESHOLD, FaqMatcher } from '../../domain/faqMatcher.js';
+import type { TenantConfiguration, TenantStores, WhatsAppCredentials } from './ports.js';
+
+export interface TenantContext {
+  configuration: TenantConfiguration;
+  faq: FaqMatcher;
+  faqThreshold: number;
+  credentials: WhatsAppCredentials | null;
+}
+
+export interface TenantContextCacheOptions {
+  stores: TenantStores;
+  /** WHATSAPP_ACCESS_TOKEN / WHATSAPP_PHONE_NUMBER_ID for the tenant made from the environment. */
+  environmentCredentials: WhatsAppCredentials | null;
+  maxAgeMs?: number;
+  now?: () => number;
+}
+
+const thresholdSchema = z.coerce.number().gt(0).lte(1);
+
+export class TenantContextCache {
+  private readonly entries = new Map<string, { context: Promise<TenantContext | null>; loadedAt: number }>();
+  private readonly maxAgeMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: TenantContextCacheOptions) {
+    this.maxAgeMs = options.maxAgeMs ?? 30_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  get(tenantId: string): Promise<TenantContext | null> {
+    const cached = this.entries.get(tenantId);
+    if (cached && this.now() - cached.loadedAt < this.maxAgeMs) return cached.context;
+    const context = this.load(tenantId);
+    const entry = { context, loadedAt: this.now() };
+    this.entries.set(tenantId, entry);
+    // A failed load must not be remembered.
+    context.catch(() => {
+      if (this.entries.get(tenantId) === entry) this.entries.delete(tenantId);
+    });
+    return context;
+  }
+
+  /** Drops one tenant, or every tenant when the id is not a tenant id (e.g. after a reconnect). */
+  invalidate(tenantId: string): void {
+    if (this.entries.has(tenantId)) this.entries.delete(tenantId);
+    else if (!/^[0-9a-f-]{36}$/i.test(tenantId)) this.entries.clear();
+  }
+
+  private async load(tenantId: string): Promise<TenantContext | null> {
+    const configuration = await this.options.stores.forTenant(tenantId).loadConfiguration();
+    if (!configuration) return null;
+    const faqs = configuration.training.filter((row) => row.dataType === 'faq');
+    const threshold = thresholdSchema.safeParse(configuration.settings.metadata['faq_threshold']);
+    return {
+      configuration,
+      faq: new FaqMatcher(faqs),
+      faqThreshold: threshold.success ? threshold.data : DEFAULT_FAQ_THRESHOLD,
+      credentials: credentialsOf(configuration, this.options.environmentCredentials),
+    };
+  }
+}
+
+function credentialsOf(configuration: TenantConfiguration, fromEnvironment: WhatsAppCredentials | null): WhatsAppCredentials | null {
+  const { tenant } = configuration;
+  if (tenant.metadata['source'] === 'environment' && fromEnvironment) return fromEnvironment;
+  if (!tenant.phoneNumberId || !tenant.accessToken) return null;
+  return { phoneNumberId: tenant.phoneNumberId, accessToken: tenant.accessToken };
+}
