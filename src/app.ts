@@ -61,7 +61,9 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     globalAppSecret: config.appSecret,
     allowUnsignedFromLoopback: config.nodeEnv !== 'production',
     logger,
-    onStored: () => worker.wake(),
+    onStored: () => {
+      if (config.worker.enabled) worker.wake();
+    },
   });
 
   // Changes made anywhere (admin API, psql, another server process) reach this process here.
@@ -69,7 +71,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     directory.invalidate();
     contexts.invalidate(tenantId);
   });
-  await database.listen('alphadome_work', () => worker.wake());
+  if (config.worker.enabled) await database.listen('alphadome_work', () => worker.wake());
 
   const server: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -88,7 +90,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     logger,
     async start() {
       const address = await server.listen({ port: config.port, host: config.host });
-      worker.start();
+      if (config.worker.enabled) worker.start();
       return address;
     },
     async stop(graceMs = 10_000) {

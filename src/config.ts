@@ -48,6 +48,7 @@ const envSchema = z.object({
   AI_TIMEOUT_MS: intWithDefault(15_000),
   WHATSAPP_ACCESS_TOKEN: optionalString,
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
+  WORKER_ENABLED: z.enum(['true', 'false']).default('true'),
   WORKER_CONCURRENCY: intWithDefault(32),
   WORKER_LEASE_MS: intWithDefault(120_000),
   WORKER_MAX_ATTEMPTS: intWithDefault(6),
@@ -98,6 +99,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
         ? { accessToken: env.WHATSAPP_ACCESS_TOKEN, phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID }
         : null,
     worker: {
+      // false makes an ingest-only node: it stores webhooks, other processes answer them.
+      enabled: env.WORKER_ENABLED === 'true',
       concurrency: Math.max(1, env.WORKER_CONCURRENCY),
       leaseMs: Math.max(1_000, env.WORKER_LEASE_MS),
       maxAttempts: Math.max(1, env.WORKER_MAX_ATTEMPTS),

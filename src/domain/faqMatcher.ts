@@ -28,7 +28,7 @@ const MIN_VERBATIM_CONFIDENCE = 0.5;
 const TIE_EPSILON = 0.02;
 /** A typo or a longer form of the same stem is probably the same word, but less certainly than an exact hit. */
 const FUZZY_SIMILARITY = 0.8;
-/** Shorter tokens get no typo tolerance: one edit turns "card" into "cart" or "hard". */
+/** Shorter tokens get no typo tolerance: one edit turns "bag" into "bug" or "bar". */
 const MIN_FUZZY_LENGTH = 4;
 const MIN_TWO_EDIT_LENGTH = 8;
 /** Longest suffix a prefix match may add ("rent" → "rental", "guitar" → "guitarist"). */
@@ -66,6 +66,7 @@ interface Candidate {
 export class FaqMatcher {
   private readonly entries: IndexedEntry[];
   private readonly vocabulary = new Map<string, number>();
+  private readonly tokenText: string[] = [];
   private readonly idf: number[] = [];
   private readonly postings: number[][] = [];
   /** Vocabulary tokens by their one- and two-letter deletions, so typo lookups never scan the vocabulary. */
@@ -216,8 +217,6 @@ export class FaqMatcher {
     return editDistance(token, other) <= allowed;
   }
 
-  private readonly tokenText: string[] = [];
-
   private addToken(token: string): number {
     const known = this.vocabulary.get(token);
     if (known !== undefined) return known;
@@ -235,8 +234,8 @@ export class FaqMatcher {
 
 function addTo(index: Map<string, number[]>, key: string, id: number): void {
   const list = index.get(key);
-  if (!list) index.set(key, [id]);
-  else if (list[list.length - 1] !== id) list.push(id);
+  if (list) list.push(id);
+  else index.set(key, [id]);
 }
 
 /** One-letter deletions, plus two-letter deletions for tokens long enough to be allowed two typos. */

@@ -22,6 +22,8 @@ export interface Database {
   readonly db: AppDb;
   /** Calls `handler` for every NOTIFY on `channel`, from this process or any other sharing the database. */
   listen(channel: string, handler: (payload: string) => void): Promise<void>;
+  /** Runs a script of several SQL statements (no parameters), as psql would. */
+  runScript(script: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,9 @@ async function openPglite(dataDir: string): Promise<Database> {
       async listen(channel, handler) {
         await client.listen(channel, handler);
       },
+      async runScript(script) {
+        await client.exec(script);
+      },
       async close() {
         await client.close();
         await release();
@@ -77,6 +82,9 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     engine: 'postgres',
     db,
     listen: (channel, handler) => listener.listen(channel, handler),
+    async runScript(script) {
+      await pool.query(script);
+    },
     async close() {
       await listener.close();
       await pool.end();

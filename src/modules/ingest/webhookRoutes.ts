@@ -21,7 +21,9 @@ export interface WebhookRoutesOptions {
 }
 
 export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (app: FastifyInstance, options) => {
-  // Signatures are computed over the exact bytes, so this plugin keeps the raw body.
+  // Signatures are computed over the exact bytes, so this plugin keeps the raw body; any type
+  // other than JSON is refused with 415 rather than parsed as something else.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) =>
     done(null, body),
   );

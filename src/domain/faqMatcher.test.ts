@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FAQ_THRESHOLD, FaqMatcher, type FaqEntry } from './faqMatcher.js';
+
+function faq(id: string, question: string, priority = 1, confidenceScore = 0.9): FaqEntry {
+  return { id, question, answer: `answer to ${id}`, priority, confidenceScore };
+}
+
+const shopFaqs: FaqEntry[] = [
+  faq('hours', 'What are your business hours?'),
+  faq('location', 'Where is your shop located?'),
+  faq('payment', 'What payment methods do you accept?'),
+  faq('warranty', 'Do your instruments come with a warranty?'),
+  faq('delivery', 'Do you deliver within Nairobi?'),
+  faq('repairs', 'Do you repair musical instruments?'),
+  faq('lessons', 'Do you offer guitar lessons?'),
+];
+const matcher = new FaqMatcher(shopFaqs);
+const matchId = (text: string): string | null => matcher.match(text, DEFAULT_FAQ_THRESHOLD)?.entry.id ?? null;
+
+describe('FaqMatcher', () => {
+  it('scores an exact question 1 and sends it', () => {
+    expect(matcher.best('What are your business hours?')).toEqual({ entry: shopFaqs[0], score: 1 });
+    expect(matchId('What are your business hours?')).toBe('hours');
+  });
+
+  it('ignores case, punctuation and accents', () => {
+    expect(matcher.best('WHERE IS YOUR SHOP LOCATED!!!')?.score).toBe(1);
+    expect(matcher.best('whére is your shöp located')?.score).toBe(1);
+  });
+
+  it('tolerates common typos, scoring them a little below the exact question', () => {
+    expect(matchId('Do your instrumnets come with a warrenty?')).toBe('warranty');
+    expect(matchId('do you repiar musical instruments')).toBe('repairs');
+    expect(matchId('what payment methdos do you acept')).toBe('payment');
+    const typo = matcher.best('Do you offer gitar lessons?');
+    expect(typo?.entry.id).toBe('lessons');
+    expect(typo?.score).toBeLessThan(1);
+    expect(typo?.score).toBeGreaterThanOrEqual(DEFAULT_FAQ_THRESHOLD);
+  });
+
+  it('does not treat words under four letters that differ by one letter as typos', () => {
+    const bags = new FaqMatcher([faq('bags', 'Bags?')]);
+    expect(bags.best('bugs?')).toBeNull();
+    expect(bags.best('bag')?.score).toBe(1);
+  });
+
+  it('ignores word order', () => {
+    expect(matcher.best('located where your shop is')?.score).toBe(1);
+  });
+
+  it('ignores greetings and filler words', () => {
+    expect(matcher.best('Hi! Please can you tell me what your business hours are?')).toMatchObject({
+      entry: { id: 'hours' },
+      score: 1,
+    });
+    expect(matchId('hello, do you guys deliver within nairobi please')).toBe('delivery');
+  });
+
+  it('matches word forms of the same stem', () => {
+    expect(matchId('Nairobi deliveries?')).toBe('delivery');
+  });
+
+  it('keeps an unrelated question that shares one common word below the default threshold', () => {
+    const result = matcher.best('How many hours does shipping take?');
+    expect(result?.score ?? 0).toBeLessThan(DEFAULT_FAQ_THRESHOLD);
+    expect(matchId('How many hours does shipping take?')).toBeNull();
+    expect(matchId('Do you repair phones and laptops?')).toBeNull();
+  });
+
+  it('sends nothing when the best score is below the threshold', () => {
+    const score = matcher.best('business hours today')?.score ?? 0;
+    expect(score).toBeGreaterThan(0);
+    expect(matcher.match('business hours today', score + 0.01)).toBeNull();
+    expect(matcher.match('business hours today', score)?.entry.id).toBe('hours');
+  });
+
+  it('returns null for empty, whitespace-only, emoji-only and filler-only messages', () => {
+    for (const text of ['', '   \n\t', '👍🎸', 'Hi there!']) {
+      expect(matcher.match(text, 0)).toBeNull();
+      expect(matcher.best(text)).toBeNull();
+    }
+  });
+
+  it('keeps every score within [0, 1]', () => {
+    const messages = [
+      'What are your business hours?',
+      'hours hours hours business business',
+      'do u deliver 2 nairobi cbd pls 🙏',
+      'repair repair repairs repaired repairing instruments instrument',
+      'x',
+      'Warranty? Payment? Location? Lessons? Delivery? Repairs? Hours?',
+    ];
+    for (const text of messages) {
+      for (const { score } of matcher.top(text, shopFaqs.length)) {
+        expect(score).toBeGreaterThanOrEqual(0);
+        expect(score).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('lists the top entries best first, up to the limit', () => {
+    const top = matcher.top('do you repair and deliver instruments', 2);
+    expect(top).toHaveLength(2);
+    expect(top[0]?.score).toBeGreaterThanOrEqual(top[1]?.score ?? 1);
+    expect(top.map((m) => m.entry.id)).toContain('repairs');
+  });
+});
+
+describe('FaqMatcher ties and confidence', () => {
+  it('breaks ties by priority, then by confidence', () => {
+    const tied = new FaqMatcher([
+      faq('low-priority', 'Do you sell gift vouchers?', 1, 0.99),
+      faq('high-priority', 'Do you sell gift vouchers?', 5, 0.6),
+      faq('high-priority-more-confident', 'Do you sell gift vouchers?', 5, 0.9),
+    ]);
+    expect(tied.match('gift vouchers for sale?', 0.5)?.entry.id).toBe('high-priority-more-confident');
+  });
+
+  it('prefers a clearly better score over a higher priority', () => {
+    const entries = [faq('vouchers', 'Do you sell gift vouchers?', 1), faq('gifts', 'Do you wrap gifts?', 9)];
+    expect(new FaqMatcher(entries).match('Do you sell gift vouchers?', 0.5)?.entry.id).toBe('vouchers');
+  });
+
+  it('never sends a low-confidence entry verbatim, but still reports it as the best', () => {
+    const unsure = new FaqMatcher([faq('events', 'Do you hire out sound systems for events?', 9, 0.4)]);
+    expect(unsure.match('Do you hire out sound systems for events?', 0.5)).toBeNull();
+    expect(unsure.best('Do you hire out sound systems for events?')?.entry.id).toBe('events');
+  });
+
+  it('sends a confident entry tied with a low-confidence one', () => {
+    const mixed = new FaqMatcher([
+      faq('unsure', 'Do you sell gift vouchers?', 9, 0.3),
+      faq('sure', 'Do you sell gift vouchers?', 1, 0.8),
+    ]);
+    expect(mixed.match('Do you sell gift vouchers?', 0.5)?.entry.id).toBe('sure');
+  });
+
+  it('sends nothing when a low-confidence entry clearly beats the confident ones', () => {
+    const mixed = new FaqMatcher([
+      faq('unsure', 'Do you hire out sound systems for events?', 1, 0.3),
+      faq('sure', 'Do you hire out guitars?', 1, 0.9),
+    ]);
+    expect(mixed.best('do you hire sound systems for events')?.entry.id).toBe('unsure');
+    expect(mixed.match('do you hire sound systems for events', 0.3)).toBeNull();
+  });
+});
+
+describe('FaqMatcher speed', () => {
+  const syllables = ['ka', 'mo', 'ri', 'te', 'lu', 'sa', 'ne', 'po', 'vi', 'da', 'go', 'che', 'ba', 'zu', 'fi'];
+  let seed = 7;
+  const random = (below: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % below;
+  };
+  const word = (): string => Array.from({ length: 2 + random(3) }, () => syllables[random(syllables.length)]).join('');
+  const sentence = (length: number): string => Array.from({ length }, word).join(' ');
+
+  it('matches a message against 1,000 entries in well under 2 ms', () => {
+    const entries = Array.from({ length: 1000 }, (_, i) => faq(`e${i}`, `${sentence(3 + random(6))}?`));
+    const large = new FaqMatcher(entries);
+    const messages = Array.from({ length: 300 }, (_, i) => (i % 2 ? entries[i]?.question ?? '' : sentence(8)));
+    for (const text of messages) large.match(text, DEFAULT_FAQ_THRESHOLD);
+    const start = performance.now();
+    for (const text of messages) large.match(text, DEFAULT_FAQ_THRESHOLD);
+    const perMessage = (performance.now() - start) / messages.length;
+    expect(perMessage).toBeLessThan(2);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseText, tokenise } from './textNormaliser.js';
+
+describe('normaliseText', () => {
+  it('lowercases, strips accents, punctuation and emoji, and collapses whitespace', () => {
+    expect(normaliseText('  Café   Ñandú!!! 👋🏽 ')).toBe('cafe nandu');
+  });
+
+  it('folds compatibility characters', () => {
+    expect(normaliseText('ﬁx ①')).toBe('fix 1');
+  });
+
+  it('expands contractions, including curly apostrophes', () => {
+    expect(normaliseText("I don't know, can't you?")).toBe('i do not know cannot you');
+    expect(normaliseText('What’s open?')).toBe('what is open');
+  });
+
+  it('expands chat short forms', () => {
+    expect(normaliseText('u open on wknd pls? hrs plz')).toBe('you open on weekend please hours please');
+  });
+
+  it('joins a single-letter prefix to its word but keeps other hyphenated words apart', () => {
+    expect(normaliseText('M-Pesa e-mail second-hand')).toBe('mpesa email second hand');
+  });
+
+  it('returns an empty string for whitespace or emoji only', () => {
+    expect(normaliseText('   ')).toBe('');
+    expect(normaliseText('🎸🎶')).toBe('');
+  });
+});
+
+describe('tokenise', () => {
+  it('stems content words and drops stop words', () => {
+    expect(tokenise('What are your opening hours?')).toEqual(['open', 'hour']);
+  });
+
+  it('drops greeting and politeness filler', () => {
+    expect(tokenise('Hi, can you please tell me your opening hours?')).toEqual(['open', 'hour']);
+  });
+
+  it('drops common Swahili function words', () => {
+    expect(tokenise('Je, mko na parking ya magari kwa wageni?')).toEqual(['mko', 'park', 'magari', 'wageni']);
+  });
+
+  it('keeps numbers', () => {
+    expect(tokenise('Open 24/7 in 2024')).toEqual(['open', '24', '7', '2024']);
+  });
+
+  it('gives word forms and short forms the same token', () => {
+    expect(new Set(tokenise('deliver delivery deliveries delivered'))).toEqual(new Set(['deliv']));
+    expect(tokenise('hrs')).toEqual(tokenise('hours'));
+    expect(tokenise('wknd')).toEqual(tokenise('weekend'));
+    expect(tokenise('payment')).toEqual(tokenise('pay'));
+  });
+
+  it('folds generic price and repair synonyms', () => {
+    expect(tokenise('how much is delivery')).toEqual(tokenise('cost of delivery'));
+    expect(tokenise('delivery fee')).toEqual(tokenise('delivery price'));
+    expect(tokenise('fix')).toEqual(tokenise('repair'));
+  });
+
+  it('returns no tokens for empty, emoji-only or stop-word-only text', () => {
+    expect(tokenise('')).toEqual([]);
+    expect(tokenise('👍')).toEqual([]);
+    expect(tokenise('Hi there, thanks!')).toEqual([]);
+  });
+});
