@@ -53,7 +53,10 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   });
   const ai = new AiFallbackChain({ baseUrls: config.ai.baseUrls, timeoutMs: config.ai.timeoutMs, logger });
   const composer = new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models });
-  const processor = new ReplyProcessor({ stores: tenants, contexts, composer, sender, maxAttempts: config.worker.maxAttempts, logger });
+  const processor = new ReplyProcessor({ stores: tenants, contexts, composer, sender, maxAttempts: config.worker.maxAttempts, retry: config.worker.retry, logger });
+  // PGlite allows one process per folder, so any message still "processing" was claimed by a
+  // process that is gone: hand it back now instead of waiting for its lease to run out.
+  if (database.engine === 'pglite') await queue.releaseAllClaims();
   const worker = new ReplyWorker({ queue, processor, concurrency: config.worker.concurrency, leaseMs: config.worker.leaseMs, logger });
   const ingest = new IngestService({
     directory,

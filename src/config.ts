@@ -52,6 +52,7 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: intWithDefault(32),
   WORKER_LEASE_MS: intWithDefault(120_000),
   WORKER_MAX_ATTEMPTS: intWithDefault(6),
+  WORKER_RETRY_BASE_MS: intWithDefault(2_000),
   SMTP_URL: optionalString,
   ESCALATION_FROM: optionalString,
 });
@@ -104,6 +105,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
       concurrency: Math.max(1, env.WORKER_CONCURRENCY),
       leaseMs: Math.max(1_000, env.WORKER_LEASE_MS),
       maxAttempts: Math.max(1, env.WORKER_MAX_ATTEMPTS),
+      retry: { baseMs: Math.max(1, env.WORKER_RETRY_BASE_MS), maxMs: 5 * 60_000 },
     },
     smtpUrl: env.SMTP_URL ?? null,
     escalationFrom: env.ESCALATION_FROM ?? null,

@@ -34,6 +34,8 @@ export class FakeGraphApi {
   readonly requests: RecordedGraphRequest[] = [];
   /** Delay before every answer, in ms; used to provoke client timeouts. */
   delayMs = 0;
+  /** Requests received and not yet answered (held by `delayMs`). */
+  pending = 0;
   private readonly programmed: ProgrammedResponse[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private server: Server | null = null;
@@ -96,8 +98,10 @@ export class FakeGraphApi {
       };
       this.requests.push(request);
       const response = this.programmed.shift() ?? this.defaultResponse(request);
+      this.pending += 1;
       const timer = setTimeout(() => {
         this.timers.delete(timer);
+        this.pending -= 1;
         // The client may have given up (timeout) while we waited.
         if (res.destroyed) return;
         const body = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);

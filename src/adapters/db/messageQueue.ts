@@ -86,6 +86,12 @@ export class DbMessageQueue implements InboundStore, ReplyQueue {
     return rows.map(toJob);
   }
 
+  async releaseAllClaims(): Promise<void> {
+    await this.db.execute(sql`
+      UPDATE alphadome.bot_message_logs SET lease_expires_at = now() - interval '1 second'
+      WHERE direction = 'inbound' AND status = 'processing'`);
+  }
+
   async release(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.db.execute(sql`

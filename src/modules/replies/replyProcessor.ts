@@ -3,7 +3,7 @@
 // job sends the same words and never a part that already went out.
 import { GraphApiError } from '../../domain/graphApiError.js';
 import { splitForWhatsApp } from '../../domain/replyText.js';
-import { retryDelayMs } from '../../domain/retryPolicy.js';
+import { retryDelayMs, type RetryPolicy } from '../../domain/retryPolicy.js';
 import type { ReplyComposer } from './replyComposer.js';
 import type { DecidedReply, ReplyJob, TenantReplyStore, TenantStores, WhatsAppCredentials, WhatsAppSender } from './ports.js';
 import type { TenantContextCache } from './tenantContextCache.js';
@@ -20,6 +20,7 @@ export interface ReplyProcessorOptions {
   composer: ReplyComposer;
   sender: WhatsAppSender;
   maxAttempts: number;
+  retry: RetryPolicy;
   logger: ReplyLogger;
 }
 
@@ -47,7 +48,7 @@ export class ReplyProcessor {
         await store.completeInbound(job.id, 'failed', error);
         this.options.logger.error({ ...log, error }, 'message failed for good');
       } else {
-        const delayMs = retryDelayMs(job.attempts);
+        const delayMs = retryDelayMs(job.attempts, this.options.retry);
         await store.retryInbound(job.id, delayMs, error);
         this.options.logger.warn({ ...log, error, delayMs }, 'message will be retried');
       }

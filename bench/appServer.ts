@@ -1,0 +1,98 @@
+// Child process: the real app, built exactly as production builds it (buildApp(loadConfig(env))),
+// on a scratch database with one benchmark tenant. Speaks JSON lines: ready/answers on stdout,
+// commands on stdin; the app's own logs go to stderr so they never mix with the protocol.
+import { sql } from 'drizzle-orm';
+import { pino } from 'pino';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { queryRows } from '../src/adapters/db/database.js';
+import { REDACTED_PATHS } from '../src/logger.js';
+
+interface Seed {
+  phone: string;
+  phoneNumberId: string;
+  accessToken: string;
+  faq: { question: string; answer: string } | null;
+}
+
+const appEnv = JSON.parse(process.env['BENCH_APP_ENV'] ?? '{}') as Record<string, string>;
+const seed = JSON.parse(process.env['BENCH_SEED'] ?? 'null') as Seed | null;
+const config = loadConfig(appEnv);
+
+// This process empties the database below: refuse anything but a benchmark scratch database.
+const scratch = config.databaseUrl
+  ? new URL(config.databaseUrl).pathname.startsWith('/alphadome_bench_')
+  : config.dataDir.includes('alphadome-bench-');
+if (!scratch) {
+  process.stderr.write('appServer: refusing to run on a database that is not a bench scratch database\n');
+  process.exit(2);
+}
+
+const logger = pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, pino.destination(2));
+const app = await buildApp(config, logger);
+const { db } = app.database;
+
+// A fresh start for each scenario: earlier rows would be claimed by the worker or skew counts.
+await db.execute(sql`TRUNCATE alphadome.bot_tenants CASCADE`);
+if (seed) {
+  const [tenant] = await queryRows<{ id: string }>(
+    db,
+    sql`INSERT INTO alphadome.bot_tenants (client_name, client_phone, whatsapp_phone_number_id, whatsapp_access_token,
+          ai_provider, ai_model, ai_api_key, is_active, is_verified)
+        VALUES ('Bench Tenant', ${seed.phone}, ${seed.phoneNumberId}, ${seed.accessToken}, 'openai', 'gpt-3.5-turbo', 'sk-bench', true, true)
+        RETURNING id`,
+  );
+  if (seed.faq && tenant) {
+    await db.execute(sql`INSERT INTO alphadome.bot_training_data (bot_tenant_id, data_type, question, answer, priority, confidence_score)
+      VALUES (${tenant.id}, 'faq', ${seed.faq.question}, ${seed.faq.answer}, 5, 0.95)`);
+  }
+}
+
+const url = (await app.start()).replace('[::1]', '127.0.0.1');
+reply({ bench: 'ready', url, engine: app.database.engine });
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await app.stop(2_000).catch((err: unknown) => process.stderr.write(`appServer: stop failed: ${String(err)}\n`));
+  reply({ bench: 'stopped' });
+  process.exit(0);
+}
+
+async function handle(cmd: string): Promise<void> {
+  if (cmd === 'stop') return stop();
+  if (cmd === 'inbound') {
+    // The durability check: which wamids are stored, compared by the parent with its 200s.
+    const rows = await queryRows<{ id: string }>(
+      db,
+      sql`SELECT whatsapp_message_id AS id FROM alphadome.bot_message_logs WHERE direction = 'inbound'`,
+    );
+    return reply({ bench: 'inbound', ids: rows.map((r) => r.id) });
+  }
+  if (cmd === 'statuses') {
+    const rows = await queryRows<{ direction: string; status: string; n: string }>(
+      db,
+      sql`SELECT direction, status, count(*) AS n FROM alphadome.bot_message_logs GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    return reply({ bench: 'statuses', counts: Object.fromEntries(rows.map((r) => [`${r.direction}:${r.status}`, Number(r.n)])) });
+  }
+  reply({ bench: 'error', error: `unknown command ${cmd}` });
+}
+
+let buffered = '';
+process.stdin.on('data', (chunk) => {
+  buffered += chunk.toString();
+  let newline: number;
+  while ((newline = buffered.indexOf('\n')) >= 0) {
+    const line = buffered.slice(0, newline);
+    buffered = buffered.slice(newline + 1);
+    const { cmd } = JSON.parse(line) as { cmd: string };
+    handle(cmd).catch((err: unknown) => reply({ bench: 'error', error: String(err) }));
+  }
+});
+process.stdin.on('end', () => void stop());
+
+function reply(message: object): void {
+  process.stdout.write(`${JSON.stringify(message)}\n`);
+}

@@ -1,0 +1,118 @@
+// End to end: the real app WITH its worker in a child process, a fake Graph API in this process.
+// Each webhook's send time is matched to the Graph send carrying its wamid in context.message_id.
+import { FakeGraphApi } from '../test/fakes/fakeGraphApi.js';
+import { ChildServer } from './childServer.js';
+import { sendPaced } from './pacedSender.js';
+import { summarize, type LatencySummary } from './stats.js';
+import type { WebhookFactory } from './webhookFactory.js';
+
+export interface EndToEndSettings {
+  messages: number;
+  rate: number;
+  warmupMessages: number;
+  /** Give up when no new answer arrived for this long. */
+  stallMs: number;
+}
+
+export interface EndToEndReport {
+  label: string;
+  offeredRate: number;
+  messages: number;
+  accepted: number;
+  answered: number;
+  answeredExactlyOnce: number;
+  duplicates: number;
+  missing: number;
+  faqAnswers: number;
+  messagesPerSecond: number;
+  spanS: number;
+  ingestLatencyMs: LatencySummary;
+  endToEndLatencyMs: LatencySummary;
+  rowStatuses: Record<string, number>;
+}
+
+export async function measureEndToEnd(
+  label: string,
+  env: Record<string, string>,
+  factory: WebhookFactory,
+  faqAnswer: string,
+  settings: EndToEndSettings,
+  log: (line: string) => void,
+): Promise<EndToEndReport> {
+  const graph = new FakeGraphApi();
+  const graphUrl = await graph.start();
+  const server = await ChildServer.start('appServer.ts', { ...env, BENCH_APP_ENV: withGraph(env, graphUrl) }, label);
+  try {
+    // Warm-up: JIT, tenant caches, pool connections; then forget what the fake recorded.
+    log(`${label}: warm-up ${settings.warmupMessages} messages`);
+    const warm = await sendPaced({ url: server.url, factory, rate: 200, count: settings.warmupMessages });
+    await waitForAnswers(graph, new Set(warm.acked), settings.stallMs);
+    graph.requests.splice(0);
+
+    log(`${label}: ${settings.messages} messages at ${settings.rate}/s`);
+    const sent = await sendPaced({ url: server.url, factory, rate: settings.rate, count: settings.messages });
+    const expected = new Set(sent.acked);
+    await waitForAnswers(graph, expected, settings.stallMs);
+
+    const sends = new Map<string, number[]>();
+    for (const r of graph.requests) {
+      const id: unknown = r.body?.context?.message_id;
+      if (typeof id === 'string' && expected.has(id)) sends.set(id, [...(sends.get(id) ?? []), r.receivedAt]);
+    }
+    const latencies: number[] = [];
+    let once = 0;
+    let duplicates = 0;
+    let lastAnswerAt = sent.firstSentAt;
+    for (const [id, times] of sends) {
+      if (times.length === 1) once += 1;
+      else duplicates += 1;
+      const first = Math.min(...times);
+      lastAnswerAt = Math.max(lastAnswerAt, first);
+      latencies.push(first - (sent.sentAt.get(id) ?? first));
+    }
+    const faqAnswers = graph.requests.filter((r) => expected.has(r.body?.context?.message_id) && r.body?.text?.body === faqAnswer).length;
+    const spanS = (lastAnswerAt - sent.firstSentAt) / 1000;
+    const statuses = await server.request('statuses');
+    return {
+      label,
+      offeredRate: settings.rate,
+      messages: settings.messages,
+      accepted: expected.size,
+      answered: sends.size,
+      answeredExactlyOnce: once,
+      duplicates,
+      missing: expected.size - sends.size,
+      faqAnswers,
+      messagesPerSecond: spanS > 0 ? sends.size / spanS : 0,
+      spanS,
+      ingestLatencyMs: sent.latencyMs,
+      endToEndLatencyMs: summarize(latencies),
+      rowStatuses: statuses['counts'] as Record<string, number>,
+    };
+  } finally {
+    await server.stop();
+    await graph.stop();
+  }
+}
+
+function withGraph(env: Record<string, string>, graphUrl: string): string {
+  const appEnv = JSON.parse(env['BENCH_APP_ENV'] ?? '{}') as Record<string, string>;
+  return JSON.stringify({ ...appEnv, GRAPH_API_BASE_URL: graphUrl });
+}
+
+/** Resolves when every expected wamid has a Graph send, or when answers stop coming for `stallMs`. */
+async function waitForAnswers(graph: FakeGraphApi, expected: Set<string>, stallMs: number): Promise<void> {
+  const answered = new Set<string>();
+  let seen = 0;
+  let lastProgress = Date.now();
+  while (answered.size < expected.size && Date.now() - lastProgress < stallMs) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (; seen < graph.requests.length; seen++) {
+      const id: unknown = graph.requests[seen]?.body?.context?.message_id;
+      if (typeof id === 'string' && expected.has(id) && !answered.has(id)) {
+        answered.add(id);
+        lastProgress = Date.now();
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+// `npm run bench`: ingest and end-to-end throughput and latency of the real app, each shown as a
+// ratio to a bare Fastify baseline measured in the same run. Loopback only, a few minutes at most.
+// Servers run in child processes; the load generators (autocannon, the pacer) and the fake Graph
+// API run here. Set BENCH_ONLY=bare,ingest-pglite,ingest-pg,e2e-pg,e2e-pglite to run a subset.
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import { measureEndToEnd, type EndToEndSettings } from './endToEndScenario.js';
+import { measureIngest, type IngestSettings } from './ingestScenario.js';
+import { printReport, type BenchReport } from './report.js';
+import { createScratchDatabases } from './scratchDatabases.js';
+import { WebhookFactory, type BenchTenant } from './webhookFactory.js';
+
+const INGEST: IngestSettings = { warmupS: 2, saturationS: 10, connections: 50, fixedRate: 1_000, fixedRateS: 10, fixedRateConnections: 20 };
+const E2E_POSTGRES: EndToEndSettings = { messages: 3_000, rate: 1_000, warmupMessages: 200, stallMs: 15_000 };
+const E2E_PGLITE: EndToEndSettings = { messages: 1_000, rate: 250, warmupMessages: 100, stallMs: 15_000 };
+const CUSTOMERS = 500;
+const E2E_TARGET_PER_S = 1_000;
+const P99_TARGET_MS = 20;
+const SECRET = 'bench-app-secret';
+const TENANT: BenchTenant = { phone: '254700000001', phoneNumberId: '109999000000001', accessToken: 'EAAbenchtoken' };
+const FAQ = { question: 'What are your business hours?', answer: 'We are open Monday to Friday, 8am to 6pm.' };
+// Nothing listens on port 9: if the FAQ ever misses, the AI call fails fast on loopback.
+const NOWHERE = 'http://127.0.0.1:9';
+
+const only = process.env['BENCH_ONLY']?.split(',').map((s) => s.trim());
+const wanted = (name: string) => !only || only.includes(name);
+const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+function appEnv(database: Record<string, string>, worker: boolean, faq: boolean): Record<string, string> {
+  const config = {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    WHATSAPP_APP_SECRET: SECRET,
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    WORKER_ENABLED: String(worker),
+    WORKER_CONCURRENCY: '64',
+    GRAPH_API_BASE_URL: NOWHERE,
+    GRAPH_API_TIMEOUT_MS: '5000',
+    OPENAI_BASE_URL: `${NOWHERE}/v1`,
+    OPENROUTER_BASE_URL: `${NOWHERE}/v1`,
+    HUGGINGFACE_BASE_URL: `${NOWHERE}/v1`,
+    AI_TIMEOUT_MS: '2000',
+    ...database,
+  };
+  return { BENCH_APP_ENV: JSON.stringify(config), BENCH_SEED: JSON.stringify({ ...TENANT, faq: faq ? FAQ : null }) };
+}
+
+const factory = (tag: string, text: string) => new WebhookFactory({ secret: SECRET, tenant: TENANT, customers: CUSTOMERS, text, tag });
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const report: BenchReport = {
+    startedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, loadAverage: loadavg(), node: process.version },
+    notes: [
+      `servers under test run in child processes and the load generators in the parent, but this machine has ${cpus().length} cores shared by generator, server and PostgreSQL (and other users): absolute figures are pessimistic; compare the ratios within one run.`,
+    ],
+    ingest: [],
+    endToEnd: [],
+    e2eTargetPerSecond: E2E_TARGET_PER_S,
+    p99TargetMs: P99_TARGET_MS,
+    wallClockS: 0,
+  };
+  const scratch = await createScratchDatabases();
+  const onSignal = () => void scratch.cleanup().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  if (scratch.pgNote) report.notes.push(scratch.pgNote);
+  const engines = [
+    { name: 'pglite', db: { DATA_DIR: scratch.pgliteDir } as Record<string, string> },
+    ...(scratch.postgresUrl ? [{ name: 'pg', db: { DATABASE_URL: scratch.postgresUrl } }] : []),
+  ];
+  try {
+    if (wanted('bare')) {
+      const target = { label: 'bare-fastify', script: 'bareServer.ts' as const, env: {}, factory: factory('bare', 'hello'), checkDurability: false };
+      report.ingest.push(await measureIngest(target, INGEST, log));
+    }
+    for (const engine of engines) {
+      if (!wanted(`ingest-${engine.name}`)) continue;
+      const label = `app-${engine.name === 'pg' ? 'postgres' : 'pglite'}`;
+      const target = { label, script: 'appServer.ts' as const, env: appEnv(engine.db, false, false), factory: factory(label, 'hello, is this in stock?'), checkDurability: true };
+      report.ingest.push(await measureIngest(target, INGEST, log));
+    }
+    for (const engine of [...engines].reverse()) {
+      if (!wanted(`e2e-${engine.name}`)) continue;
+      const label = `e2e-${engine.name === 'pg' ? 'postgres' : 'pglite'}`;
+      const settings = engine.name === 'pg' ? E2E_POSTGRES : E2E_PGLITE;
+      const text = 'what are your business hours?';
+      report.endToEnd.push(await measureEndToEnd(label, appEnv(engine.db, true, true), factory(label, text), FAQ.answer, settings, log));
+    }
+  } finally {
+    await scratch.cleanup();
+  }
+  report.wallClockS = (performance.now() - started) / 1000;
+  printReport(report);
+  // The machine-readable line, always last.
+  process.stdout.write(`${JSON.stringify({ bench: 'alphadome', ...report })}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
