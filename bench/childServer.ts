@@ -29,7 +29,9 @@ export class ChildServer {
 
   /** Starts `bench/<script>` under tsx with `env` added; resolves once it reports its URL. */
   static async start(script: string, env: Record<string, string>, label: string, timeoutMs = 90_000): Promise<ChildServer> {
-    const child = spawn(process.execPath, ['--import', 'tsx', `bench/${script}`], {
+    // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server (open in Chrome DevTools).
+    const profile = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', `bench/${script}`], {
       cwd: REPO_ROOT,
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NODE_ENV: 'production', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -86,6 +86,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   server.get('/healthz', async () => ({ status: 'ok' }));
   await server.register(webhookRoutes, { ingest, directory, globalVerifyToken: config.webhookVerifyToken });
 
+  let stopping: Promise<void> | null = null;
   return {
     server,
     database,
@@ -96,10 +97,14 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       if (config.worker.enabled) worker.start();
       return address;
     },
-    async stop(graceMs = 10_000) {
-      await server.close();
-      await worker.stop(graceMs);
-      await database.close();
+    stop(graceMs = 10_000) {
+      // A second signal or caller waits for the same shutdown instead of closing twice.
+      stopping ??= (async () => {
+        await server.close();
+        await worker.stop(graceMs);
+        await database.close();
+      })();
+      return stopping;
     },
   };
 }
