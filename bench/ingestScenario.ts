@@ -30,7 +30,8 @@ export interface IngestReport {
   saturation: Omit<LoadResult, 'acked'>;
   fixedRate: Omit<LoadResult, 'acked'>;
   paced: { offeredRate: number; sentOverS: number; ok: number; failed: number; latencyMs: LatencySummary };
-  durability: { acked: number; stored: number; ackedButMissing: number; storedNotAcked: number } | null;
+  /** storedNotAcked may be up to inFlightAtStop: requests autocannon cut off when a timed run ended. */
+  durability: { acked: number; stored: number; ackedButMissing: number; storedNotAcked: number; inFlightAtStop: number } | null;
 }
 
 export async function measureIngest(target: IngestTarget, settings: IngestSettings, log: (line: string) => void): Promise<IngestReport> {
@@ -67,7 +68,8 @@ export async function measureIngest(target: IngestTarget, settings: IngestSettin
       for (const id of ackedSet) if (!stored.has(id)) ackedButMissing += 1;
       let storedNotAcked = 0;
       for (const id of stored) if (!ackedSet.has(id)) storedNotAcked += 1;
-      durability = { acked: ackedSet.size, stored: stored.size, ackedButMissing, storedNotAcked };
+      const inFlightAtStop = 2 * settings.connections + settings.fixedRateConnections;
+      durability = { acked: ackedSet.size, stored: stored.size, ackedButMissing, storedNotAcked, inFlightAtStop };
     }
     return { label: target.label, saturation, fixedRate, paced, durability };
   } finally {

@@ -11,8 +11,8 @@ import { createScratchDatabases } from './scratchDatabases.js';
 import { WebhookFactory, type BenchTenant } from './webhookFactory.js';
 
 const INGEST: IngestSettings = { warmupS: 2, saturationS: 10, connections: 50, fixedRate: 1_000, fixedRateS: 10, fixedRateConnections: 20 };
-const E2E_POSTGRES: EndToEndSettings = { messages: 3_000, rate: 1_000, warmupMessages: 200, stallMs: 15_000 };
-const E2E_PGLITE: EndToEndSettings = { messages: 1_000, rate: 250, warmupMessages: 100, stallMs: 15_000 };
+const E2E_POSTGRES: EndToEndSettings = { messages: 3_000, rate: 1_000, warmupMessages: 200, stallMs: 15_000, maxWaitMs: 60_000 };
+const E2E_PGLITE: EndToEndSettings = { messages: 1_000, rate: 250, warmupMessages: 100, stallMs: 15_000, maxWaitMs: 40_000 };
 const CUSTOMERS = 500;
 const E2E_TARGET_PER_S = 1_000;
 const P99_TARGET_MS = 20;

@@ -1,6 +1,7 @@
 // Decides whether a customer's message is close enough to one of the tenant's FAQ questions to send
 // that answer verbatim. Lexical only: IDF-weighted soft token overlap blended with character trigrams.
 import { distance } from 'fastest-levenshtein';
+import { customerVocabulary } from './customerVocabulary.js';
 import { normaliseText, tokenise } from './textNormaliser.js';
 
 export interface FaqEntry {
@@ -35,11 +36,26 @@ const MIN_TWO_EDIT_LENGTH = 8;
 const MAX_PREFIX_EXTENSION = 3;
 /** Weight of the token score against the trigram score; tokens carry meaning, trigrams reward near-spellings. */
 const TOKEN_WEIGHT = 0.8;
-/**
- * Coverage of the FAQ question counts beta² times as much as coverage of the message, so a short question
- * fully contained in a longer message scores high, but extra unexplained words still cost.
- */
-const COVERAGE_BETA_SQUARED = 2;
+/** A word from the same customer-vocabulary group ("close" for "open") is nearly, not quite, the FAQ's word. */
+const CONCEPT_SIMILARITY = 0.9;
+/** An "asking" word (price, duration, place) decides which question it is; a light word barely matters. */
+const ASK_WEIGHT = 2;
+const LIGHT_WEIGHT = 0.25;
+
+const vocabularyTokens = (words: readonly string[]): string[] => words.flatMap((word) => tokenise(word));
+const ASKING: ReadonlySet<string> = new Set(vocabularyTokens(customerVocabulary.asking));
+const WEIGHT_FACTORS: ReadonlyMap<string, number> = new Map([
+  ...vocabularyTokens(customerVocabulary.asking).map((token) => [token, ASK_WEIGHT] as const),
+  ...vocabularyTokens(customerVocabulary.light).map((token) => [token, LIGHT_WEIGHT] as const),
+]);
+/** Customer-vocabulary groups by token, so the FAQ's and the message's words meet as tokens. */
+const CONCEPTS: ReadonlyMap<string, number[]> = (() => {
+  const byToken = new Map<string, number[]>();
+  customerVocabulary.concepts.forEach((group, concept) => {
+    for (const token of vocabularyTokens(group)) addTo(byToken, token, concept);
+  });
+  return byToken;
+})();
 
 interface IndexedEntry {
   entry: FaqEntry;
@@ -47,6 +63,10 @@ interface IndexedEntry {
   tokenIds: number[];
   /** Sum of the IDF of the question's tokens: what full coverage of the question is worth. */
   weightSum: number;
+  /** The same over its customer-vocabulary tokens: the service asked about, without the tenant's own words. */
+  topicWeightSum: number;
+  /** Whether the question has a word besides what it asks ("how much", "where"). */
+  hasTopic: boolean;
   trigrams: Set<string>;
 }
 
@@ -54,6 +74,15 @@ interface IndexedEntry {
 interface TokenHit {
   tokenId: number;
   similarity: number;
+}
+
+/** What every candidate's score needs from the message. */
+interface Message {
+  /** Weight per message token position. */
+  weights: number[];
+  trigrams: Set<string>;
+  /** The message names one customer-service topic and nothing else that weighs ("delivery?"). */
+  singleTopicWord: boolean;
 }
 
 interface Candidate {
@@ -67,12 +96,17 @@ export class FaqMatcher {
   private readonly entries: IndexedEntry[];
   private readonly vocabulary = new Map<string, number>();
   private readonly tokenText: string[] = [];
+  /** IDF per vocabulary token, before the vocabulary's weight factor. */
   private readonly idf: number[] = [];
+  /** IDF times the weight factor: what the token counts for in either coverage. */
+  private readonly weight: number[] = [];
   private readonly postings: number[][] = [];
   /** Vocabulary tokens by their one- and two-letter deletions, so typo lookups never scan the vocabulary. */
   private readonly deletions = new Map<string, number[]>();
   /** Vocabulary tokens by their shorter prefixes, for message stems that are a prefix of an FAQ stem. */
   private readonly prefixes = new Map<string, number[]>();
+  /** Vocabulary tokens by customer-vocabulary group. */
+  private readonly conceptMembers = new Map<number, number[]>();
   /** IDF of a word no FAQ uses: as rare as possible, so unexplained words in a message weigh heavily. */
   private readonly unknownIdf: number;
 
@@ -81,13 +115,22 @@ export class FaqMatcher {
       const tokens = [...new Set(tokenise(entry.question))];
       const tokenIds = tokens.map((token) => this.addToken(token));
       for (const id of tokenIds) this.postings[id]?.push(index);
-      return { entry, normalised: normaliseText(entry.question), tokenIds, weightSum: 0, trigrams: trigramsOf(tokens) };
+      const normalised = normaliseText(entry.question);
+      return { entry, normalised, tokenIds, weightSum: 0, topicWeightSum: 0, hasTopic: false, trigrams: trigramsOf(tokens) };
     });
     const count = entries.length;
-    for (const [id, list] of this.postings.entries()) this.idf[id] = 1 + Math.log((count + 1) / (list.length + 1));
+    for (const [id, list] of this.postings.entries()) {
+      this.idf[id] = 1 + Math.log((count + 1) / (list.length + 1));
+      this.weight[id] = (WEIGHT_FACTORS.get(this.tokenText[id] ?? '') ?? 1) * this.idf[id];
+    }
     this.unknownIdf = 1 + Math.log(count + 1);
     for (const indexed of this.entries) {
-      indexed.weightSum = indexed.tokenIds.reduce((sum, id) => sum + (this.idf[id] ?? 0), 0);
+      for (const id of indexed.tokenIds) {
+        const token = this.tokenText[id] ?? '';
+        indexed.weightSum += this.weight[id] ?? 0;
+        if (CONCEPTS.has(token) || WEIGHT_FACTORS.has(token)) indexed.topicWeightSum += this.weight[id] ?? 0;
+        if (!ASKING.has(token)) indexed.hasTopic = true;
+      }
     }
   }
 
@@ -98,9 +141,7 @@ export class FaqMatcher {
 
   /** Up to `limit` entries sharing a word with the message, best first, regardless of threshold or confidence. */
   top(text: string, limit: number): FaqMatch[] {
-    return this.rank(text)
-      .filter((candidate) => candidate.score > 0)
-      .slice(0, limit);
+    return this.rank(text).slice(0, limit);
   }
 
   /** The entry to send verbatim, or null when no confident entry clears the threshold. */
@@ -128,9 +169,18 @@ export class FaqMatcher {
     if (normalised === '') return [];
     const tokens = [...new Set(tokenise(text))];
     const hits = tokens.map((token) => this.hitsFor(token));
+    // A message word weighs as much as the rarest FAQ word it stands for, or as an unknown word if none.
     const weights = hits.map(
-      (tokenHits) => tokenHits.reduce((max, hit) => Math.max(max, this.idf[hit.tokenId] ?? 0), 0) || this.unknownIdf,
+      (tokenHits, position) =>
+        (WEIGHT_FACTORS.get(tokens[position] ?? '') ?? 1) *
+        (tokenHits.reduce((max, hit) => Math.max(max, this.idf[hit.tokenId] ?? 0), 0) || this.unknownIdf),
     );
+    const strong = tokens.filter((token) => !WEIGHT_FACTORS.has(token));
+    const message: Message = {
+      weights,
+      trigrams: trigramsOf(tokens),
+      singleTopicWord: strong.length === 1 && CONCEPTS.has(strong[0] ?? ''),
+    };
 
     const candidates = new Map<number, Candidate>();
     hits.forEach((tokenHits, position) => {
@@ -147,13 +197,12 @@ export class FaqMatcher {
       }
     });
 
-    const messageTrigrams = trigramsOf(tokens);
     const ranked: FaqMatch[] = [];
     for (const [index, candidate] of candidates) {
       const indexed = this.entries[index];
       if (!indexed) continue;
-      const score = indexed.normalised === normalised ? 1 : this.score(indexed, candidate, weights, messageTrigrams);
-      ranked.push({ entry: indexed.entry, score });
+      const score = indexed.normalised === normalised ? 1 : this.score(indexed, candidate, message);
+      if (score > 0) ranked.push({ entry: indexed.entry, score });
     }
     // Questions made only of stop words ("Who are you?") have no tokens, so can only match exactly.
     if (tokens.length === 0) {
@@ -167,31 +216,51 @@ export class FaqMatcher {
     );
   }
 
-  private score(indexed: IndexedEntry, candidate: Candidate, weights: number[], messageTrigrams: Set<string>): number {
+  /**
+   * Harmonic mean of the weighted share of the question the message covers and the share of the message the
+   * question explains, blended with trigram similarity. Each unexplained message word lowers the second share.
+   */
+  private score(indexed: IndexedEntry, candidate: Candidate, message: Message): number {
     let questionCovered = 0;
-    for (const [tokenId, similarity] of candidate.questionHits) questionCovered += (this.idf[tokenId] ?? 0) * similarity;
+    let sharesTopic = false;
+    for (const [tokenId, similarity] of candidate.questionHits) {
+      questionCovered += (this.weight[tokenId] ?? 0) * similarity;
+      sharesTopic ||= !ASKING.has(this.tokenText[tokenId] ?? '');
+    }
+    // "How much is a drum kit?" shares only the asking word with "How much does delivery cost?".
+    if (indexed.hasTopic && !sharesTopic) return 0;
     let messageCovered = 0;
     let messageWeight = 0;
-    weights.forEach((weight, position) => {
+    message.weights.forEach((weight, position) => {
       messageWeight += weight;
       messageCovered += weight * (candidate.messageHits[position] ?? 0);
     });
-    const questionCoverage = questionCovered / indexed.weightSum;
+    // A lone topic word ("repairs?", "parking?") cannot cover the tenant's own words ("musical instruments").
+    const questionWeight =
+      message.singleTopicWord && indexed.topicWeightSum > 0 ? indexed.topicWeightSum : indexed.weightSum;
+    const questionCoverage = Math.min(1, questionCovered / questionWeight);
     const messageCoverage = messageCovered / messageWeight;
-    // F-beta of the two coverages; a candidate always shares a token, so neither is zero.
-    const tokenScore =
-      ((1 + COVERAGE_BETA_SQUARED) * questionCoverage * messageCoverage) /
-      (COVERAGE_BETA_SQUARED * messageCoverage + questionCoverage);
+    const tokenScore = (2 * questionCoverage * messageCoverage) / (questionCoverage + messageCoverage);
     let sharedTrigrams = 0;
-    for (const trigram of messageTrigrams) if (indexed.trigrams.has(trigram)) sharedTrigrams += 1;
-    const trigramDice = (2 * sharedTrigrams) / (indexed.trigrams.size + messageTrigrams.size);
+    for (const trigram of message.trigrams) if (indexed.trigrams.has(trigram)) sharedTrigrams += 1;
+    const trigramDice = (2 * sharedTrigrams) / (indexed.trigrams.size + message.trigrams.size);
     return Math.min(1, TOKEN_WEIGHT * tokenScore + (1 - TOKEN_WEIGHT) * trigramDice);
   }
 
   /** Vocabulary tokens a message token matches: itself if known, otherwise typo and prefix neighbours. */
   private hitsFor(token: string): TokenHit[] {
+    const hits = new Map<number, number>();
+    for (const concept of CONCEPTS.get(token) ?? []) {
+      for (const id of this.conceptMembers.get(concept) ?? []) hits.set(id, CONCEPT_SIMILARITY);
+    }
     const exact = this.vocabulary.get(token);
-    if (exact !== undefined) return [{ tokenId: exact, similarity: 1 }];
+    if (exact !== undefined) hits.set(exact, 1);
+    else for (const hit of this.typoHits(token)) hits.set(hit.tokenId, Math.max(hits.get(hit.tokenId) ?? 0, hit.similarity));
+    return [...hits].map(([tokenId, similarity]) => ({ tokenId, similarity }));
+  }
+
+  /** Vocabulary tokens one or two typos away from an unknown token, or extending it by a short suffix. */
+  private typoHits(token: string): TokenHit[] {
     if (token.length < MIN_FUZZY_LENGTH) return [];
     const ids = new Set<number>();
     // Symmetric deletion: two tokens within the allowed edits share a deletion variant (or one is the other's).
@@ -224,6 +293,7 @@ export class FaqMatcher {
     this.vocabulary.set(token, id);
     this.tokenText.push(token);
     this.postings[id] = [];
+    for (const concept of CONCEPTS.get(token) ?? []) addTo(this.conceptMembers, concept, id);
     if (token.length >= MIN_FUZZY_LENGTH) for (const variant of deletionsOf(token)) addTo(this.deletions, variant, id);
     for (let length = Math.max(MIN_FUZZY_LENGTH, token.length - MAX_PREFIX_EXTENSION); length < token.length; length++) {
       addTo(this.prefixes, token.slice(0, length), id);
@@ -232,7 +302,7 @@ export class FaqMatcher {
   }
 }
 
-function addTo(index: Map<string, number[]>, key: string, id: number): void {
+function addTo<K>(index: Map<K, number[]>, key: K, id: number): void {
   const list = index.get(key);
   if (list) list.push(id);
   else index.set(key, [id]);

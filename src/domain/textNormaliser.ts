@@ -1,6 +1,7 @@
 // Turns FAQ questions and customer messages into comparable text and tokens.
 // Both sides go through the same steps, so the matcher only ever compares like with like.
 import { stemmer } from 'stemmer';
+import { customerVocabulary } from './customerVocabulary.js';
 
 /** Contractions expanded before punctuation is dropped, while the apostrophe still marks them. */
 const CONTRACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
@@ -66,16 +67,36 @@ const STOP_WORDS: ReadonlySet<string> = new Set(
     'having he her here hers herself him himself his how i if in into is it its itself just me more most much ' +
     'many my myself no nor not of off on once only or other our ours ourselves out over own same she should so ' +
     'some such than that the their theirs them themselves then there these they this those through to too under ' +
-    'until up very was we were what when where which while who whom why will with would you your yours ' +
+    'until up us very was we were what when which while who whom why will with would you your yours ' +
     'yourself yourselves ' +
+    // The business itself: "your shop" asks about "you".
+    'shop store outlet duka ' +
     'hi hello hey hiya dear sir madam maam guys please kindly thanks thank tell know want wondering wonder ask ' +
     'asking like need help let ok okay also good morning afternoon evening ' +
     // Light verbs and request words that any customer-service question can carry.
     'available availability possible offer offers offering provide provides service services ' +
-    'take takes taking come comes give gives make ' +
-    'na ya wa kwa ni za la je cha vya katika au pia hii hiyo kama tu mimi wewe sisi yako yenu yangu'
+    'take takes taking come comes give gives make time times within ' +
+    'na ya wa kwa ni za la je cha vya katika au pia hii hiyo kama tu mimi wewe sisi yako yenu yangu ' +
+    'ngapi gani nini vipi lini naweza naeza nataka tafadhali hadi kwenye mna mnafanya iko kuna'
   ).split(' '),
 );
+
+interface Phrase {
+  stems: string[];
+  replacement: string[];
+}
+
+/** Vocabulary phrases by their first stem, longest first, so "how many days" wins over a shorter phrase. */
+const PHRASES: ReadonlyMap<string, Phrase[]> = (() => {
+  const byFirst = new Map<string, Phrase[]>();
+  for (const [phrase, replacement] of customerVocabulary.phrases) {
+    const stems = normaliseText(phrase).split(' ').map((word) => stemmer(word));
+    const list = byFirst.get(stems[0] ?? '') ?? [];
+    list.push({ stems, replacement: replacement.split(' ') });
+    byFirst.set(stems[0] ?? '', list.sort((a, b) => b.stems.length - a.stems.length));
+  }
+  return byFirst;
+})();
 
 /** Lowercase, accent-free, punctuation- and emoji-free text with short forms expanded and spaces collapsed. */
 export function normaliseText(text: string): string {
@@ -99,14 +120,26 @@ export function normaliseText(text: string): string {
 export function tokenise(text: string): string[] {
   const normalised = normaliseText(text);
   if (normalised === '') return [];
-  const words = normalised.split(' ');
   const tokens: string[] = [];
-  for (const [index, word] of words.entries()) {
-    // "how much" asks for a price; both words are stop words on their own.
-    if (word === 'much' && words[index - 1] === 'how') tokens.push('cost');
+  for (const word of replacePhrases(normalised.split(' '))) {
     if (STOP_WORDS.has(word) || (word.length === 1 && !/\d/.test(word))) continue;
     const stem = stemmer(word);
     tokens.push(STEM_FOLDS.get(stem) ?? stem);
   }
   return tokens;
+}
+
+/** Words with vocabulary phrases ("how much", "saa ngapi") replaced by the word they stand for. */
+function replacePhrases(words: string[]): string[] {
+  const stems = words.map((word) => stemmer(word));
+  const result: string[] = [];
+  for (let index = 0; index < words.length; ) {
+    const phrase = PHRASES.get(stems[index] ?? '')?.find((candidate) =>
+      candidate.stems.every((stem, offset) => stems[index + offset] === stem),
+    );
+    if (phrase) result.push(...phrase.replacement);
+    else result.push(words[index] ?? '');
+    index += phrase ? phrase.stems.length : 1;
+  }
+  return result;
 }
