@@ -55,7 +55,6 @@ export const customerVocabulary = {
     ['bring back', 'return'],
     ['send back', 'return'],
     ['in stock', 'stock'],
-    ['nairobi cbd', 'nairobi'],
     ['outside nairobi', 'upcountry'],
     ['outside of nairobi', 'upcountry'],
   ] as ReadonlyArray<readonly [string, string]>,
@@ -80,7 +79,11 @@ export const customerVocabulary = {
    */
   concepts: [
     ['hours', 'open', 'close', 'fungua', 'mnafungua', 'funga', 'mnafunga', 'masaa'],
-    ['hours', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'weekend', 'weekday', 'today', 'tomorrow', 'tonight'],
+    // Days: "open on Saturday?" asks about opening hours.
+    [
+      'hours', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'weekend', 'weekday',
+      'today', 'tomorrow', 'tonight',
+    ],
     ['holiday', 'christmas', 'xmas', 'easter', 'mashujaa', 'jamhuri', 'eid', 'idd', 'sikukuu'],
     ['long', 'turnaround', 'duration', 'itachukua', 'inachukua'],
     ['cost', 'price', 'fee', 'charge', 'rate', 'bei', 'gharama', 'expensive', 'cheap'],
@@ -89,10 +92,11 @@ export const customerVocabulary = {
     ['pay', 'payment', 'lipa', 'kulipa', 'mpesa', 'card', 'cash', 'visa', 'mastercard', 'transfer'],
     ['till', 'paybill'],
     ['method', 'option', 'mode', 'way', 'means'],
-    ['instalments', 'installment', 'deposit', 'layby'],
+    ['instalments', 'installment', 'layby'],
     ['return', 'exchange', 'refund', 'swap', 'replace', 'rudisha'],
     ['book', 'reserve', 'reservation', 'appointment', 'slot'],
-    ['stock', 'carry', 'brand'],
+    ['stock', 'carry'],
+    ['brand', 'model', 'manufacturer'],
     ['discount', 'promo', 'promotion', 'deal', 'punguza'],
     ['warranty', 'guarantee', 'dhamana'],
     ['repair', 'fix', 'mend', 'broken', 'faulty', 'spoilt', 'tengeneza', 'rekebisha'],

@@ -106,6 +106,51 @@ describe('FaqMatcher', () => {
   });
 });
 
+describe('FaqMatcher customer vocabulary', () => {
+  it('matches words customers use for the same thing, in English and Swahili', () => {
+    expect(matchId('when do you close?')).toBe('hours');
+    expect(matchId('Are you open on Saturday?')).toBe('hours');
+    expect(matchId('saa ngapi mnafungua?')).toBe('hours');
+    expect(matchId('where can I find you')).toBe('location');
+    expect(matchId('mko wapi?')).toBe('location');
+    expect(matchId('is there a guarantee?')).toBe('warranty');
+  });
+
+  it('scores a synonym below the FAQ word itself', () => {
+    expect(matcher.best('when do you close?')?.score).toBeLessThan(matcher.best('hours?')?.score ?? 0);
+  });
+
+  it('treats a Nairobi area as Nairobi', () => {
+    expect(matchId('can you deliver to Kilimani?')).toBe('delivery');
+  });
+
+  it('matches a lone topic word to its FAQ despite the tenant’s own words in the question', () => {
+    expect(matchId('repairs?')).toBe('repairs');
+  });
+
+  it('never matches on what a message asks alone', () => {
+    expect(matcher.best('how much?')).toBeNull();
+    expect(matcher.best('price?')).toBeNull();
+  });
+
+  it('keeps a message with several unexplained words below the threshold', () => {
+    expect(matchId('Are you open to partnerships with churches?')).toBeNull();
+  });
+
+  it('tells questions on one topic apart by what they ask', () => {
+    const repairs = new FaqMatcher([
+      faq('repairs', 'Do you repair musical instruments?'),
+      faq('repair-time', 'How long does a repair take?'),
+      faq('delivery', 'Do you deliver within Nairobi?'),
+      faq('delivery-cost', 'How much does delivery cost?'),
+    ]);
+    const id = (text: string): string | null => repairs.match(text, DEFAULT_FAQ_THRESHOLD)?.entry.id ?? null;
+    expect(id('how long will my repair take')).toBe('repair-time');
+    expect(id('do you do repairs?')).toBe('repairs');
+    expect(id('how much is delivery to Kilimani?')).toBe('delivery-cost');
+  });
+});
+
 describe('FaqMatcher ties and confidence', () => {
   it('breaks ties by priority, then by confidence', () => {
     const tied = new FaqMatcher([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseText, tokenise } from './textNormaliser.js';
+import { normaliseText, tokenise, vocabularyTokens } from './textNormaliser.js';
 
 describe('normaliseText', () => {
   it('lowercases, strips accents, punctuation and emoji, and collapses whitespace', () => {
@@ -59,9 +59,36 @@ describe('tokenise', () => {
     expect(tokenise('fix')).toEqual(tokenise('repair'));
   });
 
+  it('replaces customer phrases, on word stems, with the word they stand for', () => {
+    expect(tokenise('saa ngapi')).toEqual(tokenise('hours'));
+    expect(tokenise('how many days')).toEqual(tokenise('how long'));
+    expect(tokenise('can I pay bit by bit')).toEqual(tokenise('pay instalments'));
+    expect(tokenise('open on public holidays')).toEqual(tokenise('open on holiday'));
+    expect(tokenise('your email address')).toEqual(['email']);
+  });
+
+  it('drops references to the business itself and Swahili question words', () => {
+    expect(tokenise('where is your shop')).toEqual(['where']);
+    expect(tokenise('bei ni ngapi')).toEqual(['bei']);
+  });
+
   it('returns no tokens for empty, emoji-only or stop-word-only text', () => {
     expect(tokenise('')).toEqual([]);
     expect(tokenise('👍')).toEqual([]);
     expect(tokenise('Hi there, thanks!')).toEqual([]);
+  });
+});
+
+describe('vocabularyTokens', () => {
+  it('puts the tokens of interchangeable words in a shared group', () => {
+    const [close, hours] = [tokenise('close')[0] ?? '', tokenise('hours')[0] ?? ''];
+    const hoursGroups = vocabularyTokens.groups.get(hours) ?? [];
+    expect(vocabularyTokens.groups.get(close)?.some((group) => hoursGroups.includes(group))).toBe(true);
+    expect(vocabularyTokens.groups.get(tokenise('guitar')[0] ?? '')).toBeUndefined();
+  });
+
+  it('lists asking and light words as tokens', () => {
+    expect(vocabularyTokens.asking.has(tokenise('how much')[0] ?? '')).toBe(true);
+    expect(vocabularyTokens.light.has(tokenise('policy')[0] ?? '')).toBe(true);
   });
 });

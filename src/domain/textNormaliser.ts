@@ -75,8 +75,11 @@ const STOP_WORDS: ReadonlySet<string> = new Set(
     'asking like need help let ok okay also good morning afternoon evening ' +
     // Light verbs and request words that any customer-service question can carry.
     'available availability possible offer offers offering provide provides service services ' +
-    'take takes taking come comes give gives make time times within ' +
+    'take takes taking come comes give gives make ' +
+    // Framing words: "what time do you open", "within Nairobi".
+    'time times within ' +
     'na ya wa kwa ni za la je cha vya katika au pia hii hiyo kama tu mimi wewe sisi yako yenu yangu ' +
+    // Swahili question words and request forms: "ngapi" (how many), "naweza" (can I), "mnafanya" (do you do).
     'ngapi gani nini vipi lini naweza naeza nataka tafadhali hadi kwenye mna mnafanya iko kuna'
   ).split(' '),
 );
@@ -143,3 +146,15 @@ function replacePhrases(words: string[]): string[] {
   }
   return result;
 }
+
+const tokeniseAll = (words: readonly string[]): string[] => words.flatMap((word) => tokenise(word));
+
+/** The customer vocabulary as tokens, made by the same steps as any text, with each token's group indexes. */
+export const vocabularyTokens = {
+  asking: new Set(tokeniseAll(customerVocabulary.asking)),
+  light: new Set(tokeniseAll(customerVocabulary.light)),
+  groups: customerVocabulary.concepts.reduce((byToken, group, index) => {
+    for (const token of tokeniseAll(group)) byToken.set(token, [...(byToken.get(token) ?? []), index]);
+    return byToken;
+  }, new Map<string, number[]>()) as ReadonlyMap<string, readonly number[]>,
+};

@@ -1,8 +1,15 @@
-// Measures the FAQ matcher on the labelled set: precision guards against wrong verbatim answers
-// (the expensive mistake), recall shows how often the FAQ spares an AI call.
+// Measures the FAQ matcher on the labelled sets: precision guards against wrong verbatim answers
+// (the expensive mistake), recall shows how often the FAQ spares an AI call. The evaluation set was used to
+// tune the matcher; the held-out set never was, so its figures are the honest estimate.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FAQ_THRESHOLD, FaqMatcher } from '../../src/domain/faqMatcher.js';
-import { faqEvaluationSet } from './faqEvaluationSet.js';
+import { DEFAULT_FAQ_THRESHOLD, FaqMatcher, type FaqEntry } from '../../src/domain/faqMatcher.js';
+import { faqEvaluationSet, type LabelledMessage } from './faqEvaluationSet.js';
+import { faqHeldOutSet } from './faqHeldOutSet.js';
+
+interface LabelledSet {
+  faqs: FaqEntry[];
+  messages: LabelledMessage[];
+}
 
 interface Evaluation {
   precision: number;
@@ -13,14 +20,15 @@ interface Evaluation {
   mistakes: string[];
 }
 
-const matcher = new FaqMatcher(faqEvaluationSet.faqs);
+const THRESHOLDS = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
 
-function evaluate(threshold: number): Evaluation {
+function evaluate(set: LabelledSet, threshold: number): Evaluation {
+  const matcher = new FaqMatcher(set.faqs);
   let sent = 0;
   let correct = 0;
   let answerable = 0;
   const mistakes: string[] = [];
-  for (const { text, expected } of faqEvaluationSet.messages) {
+  for (const { text, expected } of set.messages) {
     const got = matcher.match(text, threshold)?.entry.id ?? null;
     if (expected !== null) answerable += 1;
     if (got !== null) sent += 1;
@@ -34,31 +42,41 @@ function evaluate(threshold: number): Evaluation {
 
 const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
 
-describe('FAQ matcher evaluation set', () => {
-  it(`meets the precision and recall targets at the default threshold (${DEFAULT_FAQ_THRESHOLD})`, () => {
-    const rows = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8].map((threshold) => {
-      const result = evaluate(threshold);
-      return {
-        threshold,
-        precision: percent(result.precision),
-        recall: percent(result.recall),
-        sent: result.sent,
-        correct: result.correct,
-      };
-    });
-    const result = evaluate(DEFAULT_FAQ_THRESHOLD);
-    console.log(
-      `FAQ evaluation at ${DEFAULT_FAQ_THRESHOLD}: precision ${percent(result.precision)} ` +
-        `(${result.correct}/${result.sent} verbatim answers right), recall ${percent(result.recall)} ` +
-        `(${result.correct}/${result.answerable} answerable messages)`,
-    );
-    console.table(rows);
+/** Logs the figures at the default threshold and a small threshold table, and returns the default's figures. */
+function report(name: string, set: LabelledSet): Evaluation {
+  const rows = THRESHOLDS.map((threshold) => {
+    const result = evaluate(set, threshold);
+    const { sent, correct } = result;
+    return { threshold, precision: percent(result.precision), recall: percent(result.recall), sent, correct };
+  });
+  const result = evaluate(set, DEFAULT_FAQ_THRESHOLD);
+  console.log(
+    `${name} at ${DEFAULT_FAQ_THRESHOLD}: precision ${percent(result.precision)} ` +
+      `(${result.correct}/${result.sent} verbatim answers right), recall ${percent(result.recall)} ` +
+      `(${result.correct}/${result.answerable} answerable messages)`,
+  );
+  console.table(rows);
+  return result;
+}
+
+describe('FAQ matcher evaluation', () => {
+  it(`meets the targets on the evaluation set at the default threshold (${DEFAULT_FAQ_THRESHOLD})`, () => {
+    const result = report('Evaluation set', faqEvaluationSet);
     console.log(`Misses and wrong answers at ${DEFAULT_FAQ_THRESHOLD}:\n  ${result.mistakes.join('\n  ')}`);
 
     expect(result.precision).toBeGreaterThanOrEqual(0.95);
-    // The brief aimed for 0.8, but a lexical matcher ranks the right FAQ first for only ~80% of these messages
-    // (synonyms, place names, Swahili), and many right short matches score like unrelated messages sharing a
-    // word, so at 95% precision recall is ~0.5. This floor guards against regressions; misses go to the AI.
-    expect(result.recall).toBeGreaterThanOrEqual(0.45);
+    // Achieved: precision 100% (93/93), recall 79.5% (93/117). Most misses need product knowledge the
+    // vocabulary deliberately lacks ("keyboard" is an "instrument", "change strings" is a restring).
+    expect(result.recall).toBeGreaterThanOrEqual(0.77);
+  });
+
+  it(`meets the targets on the held-out set at the default threshold (${DEFAULT_FAQ_THRESHOLD})`, () => {
+    // Figures only: listing its misses would invite tuning on it, and then it would no longer be held out.
+    const result = report('Held-out set', faqHeldOutSet);
+
+    expect(result.precision).toBeGreaterThanOrEqual(0.9);
+    // Achieved: precision 97.1% (33/34), recall 58.9% (33/56): well below the tuned set's recall, which is
+    // the honest measure of how much of that came from tuning on its phrasings.
+    expect(result.recall).toBeGreaterThanOrEqual(0.55);
   });
 });
