@@ -190,24 +190,9 @@ describe('FaqMatcher ties and confidence', () => {
   });
 });
 
-describe('FaqMatcher speed', () => {
-  const syllables = ['ka', 'mo', 'ri', 'te', 'lu', 'sa', 'ne', 'po', 'vi', 'da', 'go', 'che', 'ba', 'zu', 'fi'];
-  let seed = 7;
-  const random = (below: number): number => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed % below;
-  };
-  const word = (): string => Array.from({ length: 2 + random(3) }, () => syllables[random(syllables.length)]).join('');
-  const sentence = (length: number): string => Array.from({ length }, word).join(' ');
-
-  it('matches a message against 1,000 entries in well under 2 ms', () => {
-    const entries = Array.from({ length: 1000 }, (_, i) => faq(`e${i}`, `${sentence(3 + random(6))}?`));
-    const large = new FaqMatcher(entries);
-    const messages = Array.from({ length: 300 }, (_, i) => (i % 2 ? entries[i]?.question ?? '' : sentence(8)));
-    for (const text of messages) large.match(text, DEFAULT_FAQ_THRESHOLD);
-    const start = performance.now();
-    for (const text of messages) large.match(text, DEFAULT_FAQ_THRESHOLD);
-    const perMessage = (performance.now() - start) / messages.length;
-    expect(perMessage).toBeLessThan(2);
+describe('FaqMatcher typos inside vocabulary phrases', () => {
+  it('still matches when a word of a phrase is misspelt ("busines hours")', () => {
+    const matcher = new FaqMatcher([{ id: 'h', question: 'What are your business hours?', answer: 'Nine to six', priority: 10, confidenceScore: 0.95 }]);
+    expect(matcher.match('what are your busines hours??', DEFAULT_FAQ_THRESHOLD)?.entry.id).toBe('h');
   });
 });

@@ -1,5 +1,6 @@
 // Turns FAQ questions and customer messages into comparable text and tokens.
 // Both sides go through the same steps, so the matcher only ever compares like with like.
+import { distance } from 'fastest-levenshtein';
 import { stemmer } from 'stemmer';
 import { customerVocabulary } from './customerVocabulary.js';
 
@@ -137,14 +138,26 @@ function replacePhrases(words: string[]): string[] {
   const stems = words.map((word) => stemmer(word));
   const result: string[] = [];
   for (let index = 0; index < words.length; ) {
-    const phrase = PHRASES.get(stems[index] ?? '')?.find((candidate) =>
-      candidate.stems.every((stem, offset) => stems[index + offset] === stem),
+    const phrase = phrasesStartingWith(stems[index] ?? '').find((candidate) =>
+      candidate.stems.every((stem, offset) => sameStem(stems[index + offset] ?? '', stem)),
     );
     if (phrase) result.push(...phrase.replacement);
     else result.push(words[index] ?? '');
     index += phrase ? phrase.stems.length : 1;
   }
   return result;
+}
+
+/** A typo in a phrase ("busines hours") still makes the phrase, for stems long enough to tell apart. */
+function sameStem(a: string, b: string): boolean {
+  return a === b || (a.length >= 4 && b.length >= 4 && distance(a, b) <= 1);
+}
+
+function phrasesStartingWith(stem: string): NonNullable<ReturnType<typeof PHRASES.get>> {
+  const exact = PHRASES.get(stem);
+  if (exact || stem.length < 4) return exact ?? [];
+  for (const [first, phrases] of PHRASES) if (sameStem(stem, first)) return phrases;
+  return [];
 }
 
 const tokeniseAll = (words: readonly string[]): string[] => words.flatMap((word) => tokenise(word));

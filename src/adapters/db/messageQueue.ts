@@ -55,30 +55,37 @@ export class DbMessageQueue implements InboundStore, ReplyQueue {
   }
 
   async claim(limit: number, leaseMs: number): Promise<ReplyJob[]> {
-    // Only the oldest open message of each conversation is claimable: this keeps each
-    // conversation in order, and SKIP LOCKED lets many workers claim side by side.
+    // Only the oldest open message of each conversation (its "head") is claimable: this keeps
+    // each conversation in order. Heads come from one ordered scan of the open-conversation
+    // index, whatever the table statistics say; the locking step re-checks the status, so a
+    // head another worker claimed meanwhile is skipped, never claimed twice.
     const rows = await queryRows<ClaimedRow>(
       this.db,
       sql`
-      WITH candidates AS (
+      WITH heads AS (
+        SELECT DISTINCT ON (bot_tenant_id, user_phone) id, status, next_attempt_at, lease_expires_at, seq
+        FROM alphadome.bot_message_logs
+        WHERE direction = 'inbound' AND status IN ('pending', 'processing')
+        ORDER BY bot_tenant_id, user_phone, seq
+      ),
+      due AS (
+        SELECT id FROM heads
+        WHERE (status = 'pending' AND next_attempt_at <= now())
+           OR (status = 'processing' AND lease_expires_at < now())
+        ORDER BY next_attempt_at, seq
+        LIMIT ${limit}
+      ),
+      locked AS (
         SELECT m.id FROM alphadome.bot_message_logs m
-        WHERE m.direction = 'inbound'
-          AND m.status IN ('pending', 'processing')
+        WHERE m.id IN (SELECT id FROM due) AND m.direction = 'inbound'
           AND ((m.status = 'pending' AND m.next_attempt_at <= now())
                OR (m.status = 'processing' AND m.lease_expires_at < now()))
-          AND NOT EXISTS (
-            SELECT 1 FROM alphadome.bot_message_logs e
-            WHERE e.direction = 'inbound' AND e.status IN ('pending', 'processing')
-              AND e.bot_tenant_id = m.bot_tenant_id AND e.user_phone = m.user_phone
-              AND e.seq < m.seq)
-        ORDER BY m.next_attempt_at, m.seq
-        LIMIT ${limit}
         FOR UPDATE SKIP LOCKED
       )
       UPDATE alphadome.bot_message_logs u
       SET status = 'processing', attempts = u.attempts + 1, status_updated_at = now(),
           lease_expires_at = now() + (${leaseMs} * interval '1 millisecond')
-      FROM candidates c WHERE u.id = c.id
+      FROM locked c WHERE u.id = c.id
       RETURNING u.id, u.bot_tenant_id, u.user_phone, u.whatsapp_message_id, u.message_type, u.message_text,
                 u.attempts, u.ai_response, u.ai_model_used, u.training_data_id, u.template_used,
                 u.metadata->>'reply_source' AS reply_source`,
