@@ -40,7 +40,12 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   if (config.singleTenant) await ensureEnvironmentTenant(db, config.singleTenant.phoneNumberId);
 
   const directory = new DbTenantDirectory(db, config.defaultBrandId);
-  const queue = new DbMessageQueue(db);
+  const queue = new DbMessageQueue({
+    db,
+    ingestDb: database.ingestDb,
+    parallelIngestWrites: database.engine === 'pglite' ? 1 : 3,
+    announceWork: database.announceWork,
+  });
   const tenants = new TenantDatabase(db);
   const contexts = new TenantContextCache({ stores: tenants, environmentCredentials: config.singleTenant });
   const sender = new GraphApiClient({

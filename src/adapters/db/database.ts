@@ -20,6 +20,10 @@ export type AppDb = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   readonly engine: 'pglite' | 'postgres';
   readonly db: AppDb;
+  /** Webhook writes go through their own connections (the same handle on PGlite). */
+  readonly ingestDb: AppDb;
+  /** Wakes workers in every process sharing the database; null on PGlite (one process). */
+  readonly announceWork: (() => Promise<void>) | null;
   /** Calls `handler` for every NOTIFY on `channel`, from this process or any other sharing the database. */
   listen(channel: string, handler: (payload: string) => void): Promise<void>;
   /** Runs a script of several SQL statements (no parameters), as psql would. */
@@ -37,6 +41,7 @@ export interface DatabaseOptions {
 // Same depth from src/adapters/db and dist/adapters/db: the repository root holds drizzle/.
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url));
 const MIGRATION_LOCK_KEY = 7_203_311_420;
+const PGLITE_MAINTENANCE_MS = 2 * 60_000;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.dataDir);
@@ -51,9 +56,17 @@ async function openPglite(dataDir: string): Promise<Database> {
     const db = drizzlePglite({ client, schema }) as unknown as AppDb;
     await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
     await client.exec(`SET search_path TO alphadome, public`);
+    // PGlite has no autovacuum: without this, planner statistics go stale and updated message
+    // rows are never reclaimed.
+    const maintenance = setInterval(() => {
+      client.exec('VACUUM (ANALYZE) alphadome.bot_message_logs').catch(() => undefined);
+    }, PGLITE_MAINTENANCE_MS);
+    maintenance.unref();
     return {
       engine: 'pglite',
       db,
+      ingestDb: db,
+      announceWork: null,
       async listen(channel, handler) {
         await client.listen(channel, handler);
       },
@@ -61,6 +74,7 @@ async function openPglite(dataDir: string): Promise<Database> {
         await client.exec(script);
       },
       async close() {
+        clearInterval(maintenance);
         await client.close();
         await release();
       },
@@ -77,17 +91,24 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', (err) => options.onListenError?.(err));
   const db = drizzlePg({ client: pool, schema }) as unknown as AppDb;
+  const ingestPool = new pg.Pool({ connectionString: url, max: 4 });
+  ingestPool.on('error', (err) => options.onListenError?.(err));
+  const ingestDb = drizzlePg({ client: ingestPool, schema }) as unknown as AppDb;
   const listener = new PostgresListener(url, options.onListenError);
   return {
     engine: 'postgres',
     db,
+    ingestDb,
+    async announceWork() {
+      await ingestPool.query(`SELECT pg_notify('alphadome_work', '')`);
+    },
     listen: (channel, handler) => listener.listen(channel, handler),
     async runScript(script) {
       await pool.query(script);
     },
     async close() {
       await listener.close();
-      await pool.end();
+      await Promise.all([pool.end(), ingestPool.end()]);
     },
   };
 }

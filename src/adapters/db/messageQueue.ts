@@ -6,7 +6,8 @@ import type { DeliveryStatusUpdate } from '../../domain/inboundMessage.js';
 import type { ReplyJob, ReplyQueue } from '../../modules/replies/ports.js';
 import { queryRows, type AppDb } from './database.js';
 import { botMessageLogs } from './schema.js';
-import { DbTenantReplyStore } from './tenantReplyStore.js';
+import { TenantDeliveryStatuses } from './tenantDeliveryStatuses.js';
+import { InboundBatchWriter } from './inboundBatchWriter.js';
 
 interface ClaimedRow {
   id: string;
@@ -23,12 +24,49 @@ interface ClaimedRow {
   reply_source: string | null;
 }
 
+export interface MessageQueueOptions {
+  db: AppDb;
+  /** Connections of their own for webhook writes, so a busy worker cannot delay Meta's 200. */
+  ingestDb: AppDb;
+  /** How many batched ingest writes may run at once (1 on PGlite, which runs one at a time). */
+  parallelIngestWrites: number;
+  /** Tells other processes that work arrived (PostgreSQL NOTIFY); null when there are none. */
+  announceWork: (() => Promise<void>) | null;
+}
+
+/** At most one cross-process wake-up per this many ms: workers claim everything due anyway. */
+const ANNOUNCE_INTERVAL_MS = 5;
+
 export class DbMessageQueue implements InboundStore, ReplyQueue {
-  constructor(private readonly db: AppDb) {}
+  private readonly db: AppDb;
+  private readonly writer: InboundBatchWriter;
+  private announcing = false;
+
+  constructor(private readonly options: MessageQueueOptions) {
+    this.db = options.db;
+    this.writer = new InboundBatchWriter((records) => this.insert(records), options.parallelIngestWrites);
+  }
 
   async enqueue(records: InboundRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await this.db
+    await this.writer.enqueue(records);
+    this.announce();
+  }
+
+  private announce(): void {
+    const announce = this.options.announceWork;
+    if (!announce || this.announcing) return;
+    this.announcing = true;
+    setTimeout(() => {
+      announce()
+        .catch(() => undefined)
+        .finally(() => {
+          this.announcing = false;
+        });
+    }, ANNOUNCE_INTERVAL_MS).unref();
+  }
+
+  private async insert(records: InboundRecord[]): Promise<void> {
+    await this.options.ingestDb
       .insert(botMessageLogs)
       .values(
         records.map(({ tenantId, message }) => ({
@@ -51,7 +89,7 @@ export class DbMessageQueue implements InboundStore, ReplyQueue {
   }
 
   applyStatuses(tenantId: string, statuses: DeliveryStatusUpdate[]): Promise<number> {
-    return new DbTenantReplyStore(this.db, tenantId).applyStatuses(statuses);
+    return new TenantDeliveryStatuses(this.options.ingestDb, tenantId).apply(statuses);
   }
 
   async claim(limit: number, leaseMs: number): Promise<ReplyJob[]> {

@@ -169,3 +169,40 @@ export const botMessageLogs = alphadome.table(
     index('bot_message_logs_tenant_time_idx').on(t.botTenantId, t.createdAt),
   ],
 );
+
+// system: tenant API keys. Only a hash is kept; the prefix lets people tell keys apart.
+export const apiKeys = alphadome.table(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    botTenantId: uuid('bot_tenant_id')
+      .notNull()
+      .references(() => botTenants.id, { onDelete: 'cascade' }),
+    name: varchar('name', { length: 255 }).notNull(),
+    prefix: varchar('prefix', { length: 32 }).notNull().unique(),
+    keyHash: varchar('key_hash', { length: 128 }).notNull().unique(),
+    createdBy: varchar('created_by', { length: 128 }).notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('api_keys_tenant_idx').on(t.botTenantId)],
+);
+
+// system: who changed what, when, with before and after (secrets masked).
+export const auditLog = alphadome.table(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    // No foreign key: the audit of a deleted tenant outlives it.
+    botTenantId: uuid('bot_tenant_id'),
+    actor: varchar('actor', { length: 128 }).notNull(),
+    action: varchar('action', { length: 64 }).notNull(),
+    entity: varchar('entity', { length: 64 }).notNull(),
+    entityId: varchar('entity_id', { length: 64 }),
+    before: jsonb('before').$type<Record<string, unknown> | null>(),
+    after: jsonb('after').$type<Record<string, unknown> | null>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_tenant_time_idx').on(t.botTenantId, t.createdAt)],
+);

@@ -1,7 +1,6 @@
 // One tenant's rows, as the reply worker and status webhooks use them. Every statement filters
 // by the tenant id given to the constructor; no method takes a tenant id.
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { DeliveryStatusUpdate } from '../../domain/inboundMessage.js';
 import type {
   ConversationTurn,
   DecidedReply,
@@ -13,9 +12,6 @@ import type {
 } from '../../modules/replies/ports.js';
 import type { AppDb } from './database.js';
 import { botControlSettings, botMessageLogs, botTemplates, botTenants, botTrainingData } from './schema.js';
-
-// Delivery statuses only move forward (Meta may deliver "read" before "delivered").
-const DELIVERY_RANK: Record<string, number> = { sending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
 
 const DEFAULT_SETTINGS = {
   isBotEnabled: true,
@@ -229,34 +225,6 @@ export class DbTenantReplyStore implements TenantReplyStore {
         nextAttemptAt: sql`now() + (${delayMs} * interval '1 millisecond')`,
       })
       .where(this.ownRow(inboundId));
-  }
-
-  async applyStatuses(statuses: DeliveryStatusUpdate[]): Promise<number> {
-    let changed = 0;
-    for (const s of statuses) {
-      const rank = DELIVERY_RANK[s.status];
-      if (rank === undefined) continue;
-      const error = s.errors[0];
-      const rows = await this.db
-        .update(botMessageLogs)
-        .set({
-          status: s.status,
-          statusUpdatedAt: s.at ?? new Date(),
-          ...(error ? { errorMessage: [error.code, error.title, error.details].filter(Boolean).join(': ') } : {}),
-        })
-        .where(
-          and(
-            eq(botMessageLogs.botTenantId, this.tenantId),
-            eq(botMessageLogs.direction, 'outbound'),
-            eq(botMessageLogs.whatsappMessageId, s.whatsappMessageId),
-            sql`(CASE ${botMessageLogs.status} WHEN 'sending' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2
-                 WHEN 'read' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END) < ${rank}`,
-          ),
-        )
-        .returning({ id: botMessageLogs.id });
-      changed += rows.length;
-    }
-    return changed;
   }
 
   private ownRow(id: string) {
