@@ -65,19 +65,27 @@ export class ReplyProcessor {
     if (!context.credentials) throw new PermanentFailure('tenant has no WhatsApp phone number id or access token');
 
     let reply = job.decided;
+    // Parts are only written after the decision is saved: a reply decided now has none yet.
+    const partsMayExist = reply !== null;
     if (!reply) {
       const composition = await this.options.composer.compose(job, context, store);
       if (composition.kind === 'skip') return composition;
       reply = composition.reply;
       await store.saveDecision(job.id, reply);
     }
-    await this.send(job, reply, context.credentials, store);
+    await this.send(job, reply, context.credentials, store, partsMayExist);
     return { kind: 'sent', reply };
   }
 
-  private async send(job: ReplyJob, reply: DecidedReply, credentials: WhatsAppCredentials, store: TenantReplyStore): Promise<void> {
+  private async send(
+    job: ReplyJob,
+    reply: DecidedReply,
+    credentials: WhatsAppCredentials,
+    store: TenantReplyStore,
+    partsMayExist: boolean,
+  ): Promise<void> {
     const parts = splitForWhatsApp(reply.text);
-    const written = await store.outboundParts(job.id);
+    const written = partsMayExist ? await store.outboundParts(job.id) : new Map();
     for (const [index, part] of parts.entries()) {
       const state = written.get(index);
       if (state === 'sent') continue;
