@@ -116,5 +116,7 @@ function describe(err: unknown): string {
       .filter((v) => v !== null && v !== undefined && v !== '')
       .join(': ');
   }
-  return err instanceof Error ? err.message : String(err);
+  // A database error's message ends with the query's parameters: customer text, maybe secrets.
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split('\nparams:')[0] ?? message;
 }

@@ -3,6 +3,8 @@
 import type { ReplyJob, ReplyQueue } from './ports.js';
 import type { ReplyProcessor } from './replyProcessor.js';
 
+const BUSY_CLAIM_DELAY_MS = 5;
+
 export interface ReplyWorkerOptions {
   queue: ReplyQueue;
   processor: ReplyProcessor;
@@ -18,6 +20,7 @@ export class ReplyWorker {
   private wakeAgain = false;
   private stopping = false;
   private timer: NodeJS.Timeout | null = null;
+  private pumpTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: ReplyWorkerOptions) {}
 
@@ -33,6 +36,18 @@ export class ReplyWorker {
       this.wakeAgain = true;
       return;
     }
+    // When most slots are busy, let a few more finish first and claim for all of them at once:
+    // one claim query per finished message would cost more than the messages themselves.
+    if (this.inFlight.size > this.options.concurrency / 2) {
+      if (this.pumpTimer) return;
+      this.pumpTimer = setTimeout(() => {
+        this.pumpTimer = null;
+        if (this.stopping) return;
+        if (this.pumping) this.wakeAgain = true;
+        else void this.pump();
+      }, BUSY_CLAIM_DELAY_MS);
+      return;
+    }
     void this.pump();
   }
 
@@ -40,6 +55,7 @@ export class ReplyWorker {
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.pumpTimer) clearTimeout(this.pumpTimer);
     const deadline = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
     await Promise.race([Promise.allSettled([...this.inFlight.values()]), deadline]);
     const unfinished = [...this.inFlight.keys()];
