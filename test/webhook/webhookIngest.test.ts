@@ -21,7 +21,7 @@ describe.each(testEngines())('POST /webhook (%s)', (engine) => {
     await t.stop();
   });
 
-  const inboundCount = async () => Number((await t.rows<{ n: string }>(`SELECT count(*) AS n FROM alphadome.bot_message_logs`))[0]?.n);
+  const inboundCount = async () => Number((await t.rows<{ n: string }>(`SELECT count(*) AS n FROM alphadome.bot_message_logs WHERE direction = 'inbound'`))[0]?.n);
   const healthy = async () => (await fetch(`${t.baseUrl}/healthz`)).status === 200;
 
   it('accepts every corpus payload, signed, with 200, and stays healthy', async () => {
