@@ -3,10 +3,17 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { AiFallbackChain } from './adapters/ai/aiFallbackChain.js';
+import { loadKeyring } from './adapters/crypto/encryptionKeys.js';
+import { SecretCipher } from './adapters/crypto/secretCipher.js';
+import { DbApiKeyStore } from './adapters/db/apiKeyStore.js';
+import { DbAuditLogReader } from './adapters/db/auditLogReader.js';
+import { CredentialVault } from './adapters/db/credentialVault.js';
 import { openDatabase, type Database } from './adapters/db/database.js';
 import { ensureEnvironmentTenant } from './adapters/db/environmentTenant.js';
 import { DbMessageQueue } from './adapters/db/messageQueue.js';
 import { TenantDatabase } from './adapters/db/tenantDatabase.js';
+import { DbTenantCatalog } from './adapters/db/tenantCatalog.js';
+import { DbTenantContentStores } from './adapters/db/tenantContentStores.js';
 import { DbTenantDirectory } from './adapters/db/tenantDirectory.js';
 import { GraphApiClient } from './adapters/whatsapp/graphApiClient.js';
 import { installErrorHandlers } from './http/errorBody.js';
@@ -17,6 +24,7 @@ import { ReplyComposer } from './modules/replies/replyComposer.js';
 import { ReplyProcessor } from './modules/replies/replyProcessor.js';
 import { ReplyWorker } from './modules/replies/replyWorker.js';
 import { TenantContextCache } from './modules/replies/tenantContextCache.js';
+import { adminApi } from './modules/tenants/adminApi.js';
 
 export interface App {
   readonly server: FastifyInstance;
@@ -27,9 +35,13 @@ export interface App {
   start(): Promise<string>;
   /** Stops taking requests, finishes or releases claimed work, closes the database. */
   stop(graceMs?: number): Promise<void>;
+  /** Key rotation: seals every stored credential with the first key of ENCRYPTION_KEYS, while serving. */
+  reencryptAllSecrets(): Promise<{ rewritten: number; unreadable: number }>;
 }
 
 export async function buildApp(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<App> {
+  // A malformed key stops the start here, before anything is opened.
+  const keyring = await loadKeyring({ encryptionKeys: config.encryptionKeys, nodeEnv: config.nodeEnv, dataDir: config.dataDir, warn: (m) => logger.warn(m) });
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -37,16 +49,24 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     onListenError: (err) => logger.warn({ error: err.message }, 'database connection error; reconnecting'),
   });
   const { db } = database;
+  const cipher = new SecretCipher(keyring);
+  const vault = new CredentialVault(db, cipher, logger);
+  // A keyring that cannot open the stored credentials refuses to start in production (logged elsewhere).
+  await vault.verifyKeyring(config.nodeEnv === 'production').catch(async (err: unknown) => {
+    await database.close();
+    throw err;
+  });
+  await vault.encryptPlaintext();
   if (config.singleTenant) await ensureEnvironmentTenant(db, config.singleTenant.phoneNumberId);
 
-  const directory = new DbTenantDirectory(db, config.defaultBrandId);
+  const directory = new DbTenantDirectory(db, config.defaultBrandId, vault);
   const queue = new DbMessageQueue({
     db,
     ingestDb: database.ingestDb,
     parallelIngestWrites: database.engine === 'pglite' ? 1 : 3,
     announceWork: database.announceWork,
   });
-  const tenants = new TenantDatabase(db);
+  const tenants = new TenantDatabase(db, vault);
   const contexts = new TenantContextCache({ stores: tenants, environmentCredentials: config.singleTenant });
   const sender = new GraphApiClient({
     baseUrl: config.graph.baseUrl,
@@ -78,6 +98,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   await database.listen('alphadome_tenant_changed', (tenantId) => {
     directory.invalidate();
     contexts.invalidate(tenantId);
+    // Credentials inserted by SQL are sealed within moments, not at the tenant's first message.
+    vault.encryptPlaintextSoon(tenantId);
   });
   if (config.worker.enabled) await database.listen('alphadome_work', () => worker.wake());
 
@@ -90,6 +112,14 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   installErrorHandlers(server);
   server.get('/healthz', async () => ({ status: 'ok' }));
   await server.register(webhookRoutes, { ingest, directory, globalVerifyToken: config.webhookVerifyToken });
+  await server.register(adminApi, {
+    catalog: new DbTenantCatalog(db, cipher),
+    content: new DbTenantContentStores(db),
+    apiKeys: { findApiKey: (key) => directory.findApiKey(key), forTenant: (tenantId) => new DbApiKeyStore(db, tenantId) },
+    auditLog: { forTenant: (tenantId) => new DbAuditLogReader(db, tenantId) },
+    adminToken: config.adminApiToken,
+    reencryptAllSecrets: () => vault.reencryptAll(),
+  });
 
   let stopping: Promise<void> | null = null;
   return {
@@ -107,9 +137,11 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       stopping ??= (async () => {
         await server.close();
         await worker.stop(graceMs);
+        await vault.settle();
         await database.close();
       })();
       return stopping;
     },
+    reencryptAllSecrets: () => vault.reencryptAll(),
   };
 }

@@ -1,13 +1,19 @@
 // The one place where lookups cross tenants: routing a webhook to its tenant, matching a
-// verify token, finding app secrets. Everything else goes through a single tenant's repository.
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+// verify token, finding app secrets, finding an API key's tenant. Everything else goes through
+// a single tenant's repository.
+import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { TenantRoutingTable, digitsOf } from '../../domain/tenantRouting.js';
 import type { TenantDirectory } from '../../modules/ingest/ports.js';
+import { hashApiKey, isApiKeyFormat } from '../../modules/tenants/apiKeyFormat.js';
+import type { ApiKeyOwner } from '../../modules/tenants/ports.js';
+import type { CredentialVault } from './credentialVault.js';
 import type { AppDb } from './database.js';
-import { botTenants } from './schema.js';
+import { apiKeys, botTenants } from './schema.js';
 
 /** Safety net: even if a change notification is lost, the table is never older than this. */
 const MAX_AGE_MS = 30_000;
+/** last_used_at is a hint for people, not a counter: one write a minute per key at most. */
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 export class DbTenantDirectory implements TenantDirectory {
   private table: TenantRoutingTable | null = null;
@@ -19,6 +25,7 @@ export class DbTenantDirectory implements TenantDirectory {
   constructor(
     private readonly db: AppDb,
     private readonly defaultBrandId: string | null,
+    private readonly vault: CredentialVault,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -36,13 +43,16 @@ export class DbTenantDirectory implements TenantDirectory {
     return this.loading;
   }
 
+  /** Decrypted; a secret that cannot be decrypted counts as missing (the vault logs it). */
   async appSecretsOf(tenantIds: string[]): Promise<string[]> {
     if (tenantIds.length === 0) return [];
     const rows = await this.db
-      .select({ secret: botTenants.whatsappAppSecret })
+      .select({ id: botTenants.id, secret: botTenants.whatsappAppSecret })
       .from(botTenants)
       .where(and(inArray(botTenants.id, tenantIds), isNotNull(botTenants.whatsappAppSecret)));
-    return rows.map((r) => r.secret).filter((s): s is string => Boolean(s));
+    return rows
+      .map((r) => this.vault.revealOrNull(r.id, 'whatsapp_app_secret', r.secret))
+      .filter((s): s is string => Boolean(s));
   }
 
   async verifyByToken(token: string): Promise<string | null> {
@@ -52,6 +62,20 @@ export class DbTenantDirectory implements TenantDirectory {
       .where(eq(botTenants.webhookVerifyToken, token))
       .returning({ id: botTenants.id });
     return rows[0]?.id ?? null;
+  }
+
+  /** The tenant of a live API key (unknown and revoked keys find nothing), noting when it was used. */
+  async findApiKey(rawKey: string): Promise<ApiKeyOwner | null> {
+    if (!isApiKeyFormat(rawKey)) return null;
+    const [row] = await this.db
+      .select({ id: apiKeys.id, tenantId: apiKeys.botTenantId, prefix: apiKeys.prefix, lastUsedAt: apiKeys.lastUsedAt })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.keyHash, hashApiKey(rawKey)), isNull(apiKeys.revokedAt)));
+    if (!row) return null;
+    if (!row.lastUsedAt || this.now() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+      await this.db.update(apiKeys).set({ lastUsedAt: new Date(this.now()) }).where(eq(apiKeys.id, row.id));
+    }
+    return { keyId: row.id, tenantId: row.tenantId, prefix: row.prefix };
   }
 
   private async load(): Promise<TenantRoutingTable> {

@@ -10,6 +10,7 @@ import type {
   TenantConfiguration,
   TenantReplyStore,
 } from '../../modules/replies/ports.js';
+import type { CredentialVault } from './credentialVault.js';
 import type { AppDb } from './database.js';
 import { botControlSettings, botMessageLogs, botTemplates, botTenants, botTrainingData } from './schema.js';
 
@@ -28,11 +29,15 @@ export class DbTenantReplyStore implements TenantReplyStore {
   constructor(
     private readonly db: AppDb,
     private readonly tenantId: string,
+    private readonly vault: CredentialVault,
   ) {}
 
+  /** Credentials come decrypted. An unreadable access token throws (nothing can be sent without
+   * it, and the error names the key id); an unreadable AI key counts as missing. */
   async loadConfiguration(): Promise<TenantConfiguration | null> {
     const [tenant] = await this.db.select().from(botTenants).where(eq(botTenants.id, this.tenantId));
     if (!tenant) return null;
+    const accessToken = this.vault.reveal(this.tenantId, 'whatsapp_access_token', tenant.whatsappAccessToken);
     const [template] = await this.db
       .select()
       .from(botTemplates)
@@ -53,11 +58,11 @@ export class DbTenantReplyStore implements TenantReplyStore {
         name: tenant.clientName,
         isActive: tenant.isActive,
         phoneNumberId: tenant.whatsappPhoneNumberId,
-        accessToken: tenant.whatsappAccessToken,
+        accessToken,
         aiProvider: tenant.aiProvider,
         aiModel: tenant.aiModel,
-        aiApiKey: tenant.aiApiKey,
-        metadata: tenant.metadata,
+        aiApiKey: this.vault.revealOrNull(this.tenantId, 'ai_api_key', tenant.aiApiKey),
+        metadata: this.vault.revealMetadata(this.tenantId, tenant.metadata),
       },
       template: template
         ? {

@@ -1,0 +1,142 @@
+// One tenant's own record as the admin API changes it: every statement is filtered by the
+// tenant id given to the constructor, and every change writes its audit row in the same transaction.
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { digitsOf } from '../../domain/tenantRouting.js';
+import { conflict } from '../../modules/tenants/adminErrors.js';
+import type { CredentialChanges, TenantAdminStore, TenantCredentialsView, TenantFields, TenantView } from '../../modules/tenants/ports.js';
+import { writeAudit } from './auditTrail.js';
+import type { AppDb } from './database.js';
+import { uniqueViolation } from './databaseErrors.js';
+import { botTenants } from './schema.js';
+import { credentialsView, tenantView, type CredentialCipher, type TenantRow } from './tenantViews.js';
+
+export class DbAdminTenantStore implements TenantAdminStore {
+  constructor(
+    private readonly db: AppDb,
+    private readonly tenantId: string,
+    private readonly cipher: CredentialCipher,
+  ) {}
+
+  async get(): Promise<TenantView | null> {
+    const row = await this.row(this.db);
+    return row ? tenantView(row, this.cipher) : null;
+  }
+
+  async update(fields: TenantFields, actor: string): Promise<TenantView | null> {
+    return this.db
+      .transaction(async (tx) => {
+        const before = await this.row(tx);
+        if (!before) return null;
+        if (fields.client_phone !== undefined) await assertPhoneFree(tx, fields.client_phone, this.tenantId);
+        const [after] = await tx
+          .update(botTenants)
+          .set(tenantColumns(fields, before))
+          .where(eq(botTenants.id, this.tenantId))
+          .returning();
+        if (!after) return null;
+        await writeAudit(tx, {
+          tenantId: this.tenantId, actor, action: 'update', entity: 'tenant', entityId: this.tenantId,
+          before: auditable(tenantView(before, this.cipher)), after: auditable(tenantView(after, this.cipher)),
+        });
+        return tenantView(after, this.cipher);
+      })
+      .catch(rethrowConflict);
+  }
+
+  async delete(actor: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const before = await this.row(tx);
+      if (!before) return false;
+      await tx.delete(botTenants).where(eq(botTenants.id, this.tenantId));
+      await writeAudit(tx, {
+        tenantId: this.tenantId, actor, action: 'delete', entity: 'tenant', entityId: this.tenantId,
+        before: auditable(tenantView(before, this.cipher)), after: null,
+      });
+      return true;
+    });
+  }
+
+  async updateCredentials(changes: CredentialChanges, actor: string): Promise<TenantCredentialsView | null> {
+    return this.db.transaction(async (tx) => {
+      const before = await this.row(tx);
+      if (!before) return null;
+      const seal = (value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : this.cipher.encrypt(value));
+      const fallback = { ...((before.metadata['fallback_keys'] ?? {}) as Record<string, string>) };
+      for (const [provider, value] of Object.entries(changes.fallback_keys ?? {})) {
+        if (value === null) delete fallback[provider];
+        else if (value !== undefined) fallback[provider] = this.cipher.encrypt(value);
+      }
+      const [after] = await tx
+        .update(botTenants)
+        .set({
+          whatsappAccessToken: seal(changes.whatsapp_access_token),
+          aiApiKey: seal(changes.ai_api_key),
+          whatsappAppSecret: seal(changes.whatsapp_app_secret),
+          ...(changes.fallback_keys ? { metadata: sql`${botTenants.metadata} || ${JSON.stringify({ fallback_keys: fallback })}::jsonb` } : {}),
+        })
+        .where(eq(botTenants.id, this.tenantId))
+        .returning();
+      if (!after) return null;
+      const view = credentialsView(after, this.cipher);
+      await writeAudit(tx, {
+        tenantId: this.tenantId, actor, action: 'update', entity: 'credentials', entityId: this.tenantId,
+        before: { credentials: credentialsView(before, this.cipher) }, after: { credentials: view },
+      });
+      return view;
+    });
+  }
+
+  private async row(db: AppDb): Promise<TenantRow | null> {
+    const [row] = await db.select().from(botTenants).where(eq(botTenants.id, this.tenantId));
+    return row ?? null;
+  }
+}
+
+/** The columns a TenantFields patch sets; metadata keeps the stored fallback keys. */
+export function tenantColumns(fields: TenantFields, current: TenantRow | null): Partial<typeof botTenants.$inferInsert> {
+  const { metadata, ...rest } = fields;
+  const keys = current?.metadata['fallback_keys'];
+  return {
+    clientName: rest.client_name,
+    clientPhone: rest.client_phone,
+    brandId: rest.brand_id,
+    whatsappPhoneNumberId: rest.whatsapp_phone_number_id,
+    whatsappBusinessAccountId: rest.whatsapp_business_account_id,
+    aiProvider: rest.ai_provider,
+    aiModel: rest.ai_model,
+    isActive: rest.is_active,
+    webhookVerifyToken: rest.webhook_verify_token,
+    webhookUrl: rest.webhook_url,
+    ...(metadata ? { metadata: { ...metadata, ...(keys ? { fallback_keys: keys } : {}) } } : {}),
+  };
+}
+
+function auditable(view: TenantView): Record<string, unknown> {
+  return { ...view };
+}
+
+/**
+ * Routing matches phones by their digits, so "+254 700 123456" and "254700123456" are one number;
+ * the unique constraint only sees the exact text.
+ */
+export async function assertPhoneFree(tx: AppDb, phone: string, exceptTenantId: string | null): Promise<void> {
+  const sameDigits = sql`regexp_replace(${botTenants.clientPhone}, '\\D', '', 'g') = ${digitsOf(phone)}`;
+  const [taken] = await tx
+    .select({ id: botTenants.id })
+    .from(botTenants)
+    .where(exceptTenantId ? and(sameDigits, ne(botTenants.id, exceptTenantId)) : sameDigits)
+    .limit(1);
+  if (taken) throw conflict(CONSTRAINT_MESSAGES['bot_tenants_client_phone_unique'] as string);
+}
+
+const CONSTRAINT_MESSAGES: Record<string, string> = {
+  bot_tenants_client_phone_unique: 'client_phone is already used by another tenant',
+  bot_tenants_phone_number_id_key: 'whatsapp_phone_number_id is already used by another tenant',
+  bot_tenants_webhook_verify_token_unique: 'webhook_verify_token is already used by another tenant',
+};
+
+export function rethrowConflict(err: unknown): never {
+  const constraint = uniqueViolation(err);
+  if (constraint) throw conflict(CONSTRAINT_MESSAGES[constraint] ?? `a value must be unique (${constraint})`);
+  throw err;
+}

@@ -1,0 +1,77 @@
+// Operations over all tenants (list, create) for the administrator, and the door to one
+// tenant's admin store. Listing and creating are the only admin actions that cross tenants.
+import { asc, count, ilike, or, sql } from 'drizzle-orm';
+import type { NewTenant, Page, TenantCatalog, TenantListQuery, TenantView } from '../../modules/tenants/ports.js';
+import { DbAdminTenantStore, assertPhoneFree, rethrowConflict, tenantColumns } from './adminTenantStore.js';
+import { writeAudit } from './auditTrail.js';
+import type { AppDb } from './database.js';
+import { botControlSettings, botTenants } from './schema.js';
+import { tenantView, type CredentialCipher } from './tenantViews.js';
+
+export class DbTenantCatalog implements TenantCatalog {
+  constructor(
+    private readonly db: AppDb,
+    private readonly cipher: CredentialCipher,
+  ) {}
+
+  forTenant(tenantId: string): DbAdminTenantStore {
+    return new DbAdminTenantStore(this.db, tenantId, this.cipher);
+  }
+
+  async list(query: TenantListQuery): Promise<Page<TenantView>> {
+    const digits = query.q?.replace(/\D+/g, '') ?? '';
+    const filter = query.q
+      ? or(
+          ilike(botTenants.clientName, `%${escapeLike(query.q)}%`),
+          ...(digits ? [sql`regexp_replace(${botTenants.clientPhone}, '\\D', '', 'g') LIKE ${`%${digits}%`}`] : []),
+        )
+      : undefined;
+    const rows = await this.db
+      .select()
+      .from(botTenants)
+      .where(filter)
+      .orderBy(asc(botTenants.clientName), asc(botTenants.id))
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit);
+    const [total] = await this.db.select({ n: count() }).from(botTenants).where(filter);
+    return { data: rows.map((r) => tenantView(r, this.cipher)), page: query.page, limit: query.limit, total: Number(total?.n ?? 0) };
+  }
+
+  async create(input: NewTenant, actor: string): Promise<TenantView> {
+    const { credentials, ...fields } = input;
+    const seal = (v: string | null | undefined) => (v ? this.cipher.encrypt(v) : null);
+    const fallbackKeys = Object.fromEntries(
+      Object.entries(credentials?.fallback_keys ?? {})
+        .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+        .map(([provider, key]) => [provider, this.cipher.encrypt(key)]),
+    );
+    return this.db
+      .transaction(async (tx) => {
+        await assertPhoneFree(tx, input.client_phone, null);
+        const columns = tenantColumns(fields, null);
+        const [row] = await tx
+          .insert(botTenants)
+          .values({
+            ...columns,
+            clientName: input.client_name,
+            clientPhone: input.client_phone,
+            metadata: { ...(fields.metadata ?? {}), ...(Object.keys(fallbackKeys).length ? { fallback_keys: fallbackKeys } : {}) },
+            whatsappAccessToken: seal(credentials?.whatsapp_access_token),
+            aiApiKey: seal(credentials?.ai_api_key),
+            whatsappAppSecret: seal(credentials?.whatsapp_app_secret),
+          })
+          .returning();
+        if (!row) throw new Error('tenant insert returned no row');
+        // Every tenant starts with the spec's default limits and switches, visible in the API.
+        await tx.insert(botControlSettings).values({ botTenantId: row.id });
+        const view = tenantView(row, this.cipher);
+        await writeAudit(tx, { tenantId: row.id, actor, action: 'create', entity: 'tenant', entityId: row.id, before: null, after: { ...view } });
+        return view;
+      })
+      .catch(rethrowConflict);
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

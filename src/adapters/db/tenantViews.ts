@@ -1,0 +1,59 @@
+// Turns a bot_tenants row into what the admin API shows: every secret masked.
+import { AI_PROVIDERS } from '../../domain/aiTypes.js';
+import type { MaskedSecret, TenantCredentialsView, TenantView } from '../../modules/tenants/ports.js';
+import type { botTenants } from './schema.js';
+
+/** Seals and opens stored secrets (implemented by the crypto adapter). */
+export interface CredentialCipher {
+  encrypt(plain: string): string;
+  decrypt(stored: string): string;
+  isEncrypted(value: string): boolean;
+}
+
+export type TenantRow = typeof botTenants.$inferSelect;
+
+export function maskSecret(stored: string | null | undefined, cipher: CredentialCipher): MaskedSecret {
+  if (!stored) return { set: false, last4: null };
+  try {
+    const plain = cipher.isEncrypted(stored) ? cipher.decrypt(stored) : stored;
+    return { set: true, last4: plain.length >= 8 ? plain.slice(-4) : null };
+  } catch {
+    // Set, but unreadable with the current keys: say so without guessing.
+    return { set: true, last4: null };
+  }
+}
+
+export function credentialsView(row: TenantRow, cipher: CredentialCipher): TenantCredentialsView {
+  const fallback = (row.metadata['fallback_keys'] ?? {}) as Record<string, unknown>;
+  const fallbackKeys = Object.fromEntries(
+    AI_PROVIDERS.map((p) => [p, maskSecret(typeof fallback[p] === 'string' ? fallback[p] : null, cipher)]),
+  ) as TenantCredentialsView['fallback_keys'];
+  return {
+    whatsapp_access_token: maskSecret(row.whatsappAccessToken, cipher),
+    ai_api_key: maskSecret(row.aiApiKey, cipher),
+    whatsapp_app_secret: maskSecret(row.whatsappAppSecret, cipher),
+    fallback_keys: fallbackKeys,
+  };
+}
+
+export function tenantView(row: TenantRow, cipher: CredentialCipher): TenantView {
+  const { fallback_keys: _secrets, ...metadata } = row.metadata;
+  return {
+    id: row.id,
+    client_name: row.clientName,
+    client_phone: row.clientPhone,
+    brand_id: row.brandId,
+    whatsapp_phone_number_id: row.whatsappPhoneNumberId,
+    whatsapp_business_account_id: row.whatsappBusinessAccountId,
+    ai_provider: row.aiProvider,
+    ai_model: row.aiModel,
+    is_active: row.isActive,
+    is_verified: row.isVerified,
+    webhook_verify_token: row.webhookVerifyToken ? '[set]' : null,
+    webhook_url: row.webhookUrl,
+    metadata,
+    credentials: credentialsView(row, cipher),
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,71 @@
+// The admin REST API: JSON under /api/v1, validated by zod, documented as OpenAPI at /docs.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyPluginAsync } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { adminAuth } from './adminAuth.js';
+import { apiKeyRoutes } from './apiKeyRoutes.js';
+import { auditRoutes } from './auditRoutes.js';
+import { credentialRoutes } from './credentialRoutes.js';
+import { encryptionRoutes } from './encryptionRoutes.js';
+import type { ApiKeyAccess, AuditLogAccess, TenantCatalog, TenantContentStores } from './ports.js';
+import { tenantRoutes } from './tenantRoutes.js';
+import { templateRoutes } from './templateRoutes.js';
+import { trainingRoutes } from './trainingRoutes.js';
+import { settingsRoutes } from './settingsRoutes.js';
+import { messageLogRoutes } from './messageLogRoutes.js';
+
+export interface AdminApiOptions {
+  catalog: TenantCatalog;
+  apiKeys: ApiKeyAccess;
+  auditLog: AuditLogAccess;
+  /** Templates, training rows, settings and message logs, one tenant at a time. */
+  content: TenantContentStores;
+  /** ADMIN_API_TOKEN; null turns administrator access off. */
+  adminToken: string | null;
+  reencryptAllSecrets: () => Promise<{ rewritten: number; unreadable?: number }>;
+}
+
+export const ADMIN_API_PREFIX = '/api/v1';
+/** Admin bodies are small; the server-wide limit is sized for Meta's webhooks. A route may set its own. */
+export const ADMIN_BODY_LIMIT = 64 * 1024;
+
+// Every admin route plugin, mounted under /api/v1 behind adminAuth with AdminApiOptions.
+// To add endpoints, write a plugin in its own file and add it here: one line.
+export const ADMIN_ROUTE_PLUGINS: FastifyPluginAsync<AdminApiOptions>[] = [
+  tenantRoutes,
+  credentialRoutes,
+  apiKeyRoutes,
+  auditRoutes,
+  encryptionRoutes,
+  templateRoutes,
+  trainingRoutes,
+  settingsRoutes,
+  messageLogRoutes,
+];
+
+export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, options) => {
+  // Registered here, swagger sees only the admin routes (not /webhook) and /docs needs no token.
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Alphadome Bot admin API', version: '1.0.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_TOKEN or a tenant API key' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(
+    async (api) => {
+      api.setValidatorCompiler(validatorCompiler);
+      api.setSerializerCompiler(serializerCompiler);
+      api.addHook('onRoute', (route) => {
+        route.bodyLimit ??= ADMIN_BODY_LIMIT;
+      });
+      adminAuth(api, { adminToken: options.adminToken, apiKeys: options.apiKeys });
+      for (const plugin of ADMIN_ROUTE_PLUGINS) await api.register(plugin, options);
+    },
+    { prefix: ADMIN_API_PREFIX },
+  );
+};

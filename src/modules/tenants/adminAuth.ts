@@ -1,0 +1,73 @@
+// Who is calling, and may they reach this route and this tenant: decided once for the whole
+// /api/v1 scope, before validation and before any handler, so no route can forget it.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AdminApiError, forbidden, notFound } from './adminErrors.js';
+import { canReachTenant, type Principal } from './principal.js';
+import type { ApiKeyAccess } from './ports.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Only the platform administrator may call this route; a tenant key gets 403. */
+    adminOnly?: boolean;
+  }
+}
+
+export interface AdminAuthOptions {
+  /** Null turns administrator access off: only tenant keys work. */
+  adminToken: string | null;
+  apiKeys: Pick<ApiKeyAccess, 'findApiKey'>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function adminAuth(app: FastifyInstance, options: AdminAuthOptions): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request, reply) => {
+    const token = bearerToken(request.headers.authorization);
+    const principal = token ? await authenticate(token, options) : null;
+    if (!principal) {
+      reply.header('www-authenticate', 'Bearer');
+      throw new AdminApiError(401, 'Unauthorized', token ? 'The bearer token is not valid' : 'Send Authorization: Bearer <admin token or API key>');
+    }
+    request.principal = principal;
+    if (request.routeOptions.config.adminOnly && principal.kind !== 'admin') {
+      throw forbidden('Only the platform administrator may call this endpoint');
+    }
+    // Another tenant's id answers exactly like one that does not exist.
+    const tenantId = (request.params as Record<string, string | undefined>)['tenantId'];
+    if (tenantId !== undefined && (!UUID.test(tenantId) || !canReachTenant(principal, tenantId))) {
+      throw notFound(`Tenant ${tenantId}`);
+    }
+  });
+}
+
+/** The caller resolved by adminAuth; every route under it has one. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AdminApiError(401, 'Unauthorized', 'Send Authorization: Bearer <admin token or API key>');
+  return request.principal;
+}
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+async function authenticate(token: string, options: AdminAuthOptions): Promise<Principal | null> {
+  if (options.adminToken !== null && sameSecret(token, options.adminToken)) return { kind: 'admin' };
+  const key = await options.apiKeys.findApiKey(token);
+  return key ? { kind: 'tenant', tenantId: key.tenantId, keyId: key.keyId, keyPrefix: key.prefix } : null;
+}
+
+function bearerToken(header: string | undefined): string | null {
+  const match = header ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+/** Constant-time whatever the lengths: both sides are hashed to 32 bytes first. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
