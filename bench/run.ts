@@ -26,6 +26,9 @@ const only = process.env['BENCH_ONLY']?.split(',').map((s) => s.trim());
 const wanted = (name: string) => !only || only.includes(name);
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
+// One key for the whole run: the scenarios share a database, and its stored secrets.
+const ENCRYPTION_KEY = randomBytes(32).toString('base64');
+
 function appEnv(database: Record<string, string>, worker: boolean, faq: boolean): Record<string, string> {
   const config = {
     NODE_ENV: 'production',
@@ -33,7 +36,7 @@ function appEnv(database: Record<string, string>, worker: boolean, faq: boolean)
     PORT: '0',
     LOG_LEVEL: 'warn',
     WHATSAPP_APP_SECRET: SECRET,
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ENCRYPTION_KEY: ENCRYPTION_KEY,
     WORKER_ENABLED: String(worker),
     WORKER_CONCURRENCY: '64',
     GRAPH_API_BASE_URL: NOWHERE,

@@ -37,6 +37,7 @@ describe.each(testEngines())('a crash with messages in flight (%s)', (engine) =>
       GRAPH_API_BASE_URL: await graph.start(),
       WORKER_LEASE_MS: '2000',
       WORKER_CONCURRENCY: '4',
+      ENCRYPTION_KEYS: `test:${'ab'.repeat(32)}`,
     };
     server = await startServerProcess(env);
 

@@ -14,7 +14,7 @@ describe('the embedded database folder', () => {
 
   it('refuses a second server on the same folder with a clear error, and is taken over after a kill', async () => {
     database = await createTestDatabase('pglite');
-    const env = { ...database.env, NODE_ENV: 'test', LOG_LEVEL: 'warn' };
+    const env = { ...database.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ENCRYPTION_KEYS: `test:${'ab'.repeat(32)}` };
     server = await startServerProcess(env);
 
     const second = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {

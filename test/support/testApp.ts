@@ -51,6 +51,8 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     OPENROUTER_API_KEY: 'sk-server-openrouter',
     HUGGINGFACE_API_KEY: 'hf_server',
     AI_TIMEOUT_MS: '2000',
+    // A fixed test key: without one, a development key file would be written to ./data.
+    ENCRYPTION_KEYS: `test:${'ab'.repeat(32)}`,
     GRAPH_API_TIMEOUT_MS: '2000',
     ...database.env,
     ...options.env,
