@@ -35,6 +35,20 @@ describe.each(testEngines())('admin API: who may call what (%s)', (engine) => {
        FROM alphadome.audit_log WHERE bot_tenant_id = '${tenantId}' ORDER BY created_at`,
     );
 
+  it("lets a tenant key change its own name but not its routing or whether it is switched on", async () => {
+    const tenant = await newTenant('Self-service Shop');
+    const { key } = await newKey(tenant.id);
+    expect((await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, { token: key, body: { client_name: 'Renamed Shop' } })).status).toBe(200);
+    for (const body of [{ is_active: true }, { whatsapp_phone_number_id: '999000111' }, { client_phone: uniquePhone() }, { brand_id: 'other' }]) {
+      const res = await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, { token: key, body });
+      expect(res.status, JSON.stringify(body)).toBe(403);
+      expect(res.body.details).toContain(Object.keys(body)[0]);
+    }
+    const after = (await api.call('GET', `/api/v1/tenants/${tenant.id}`)).body;
+    expect(after).toMatchObject({ client_name: 'Renamed Shop', client_phone: tenant.client_phone, whatsapp_phone_number_id: null, brand_id: null });
+    expect((await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, { body: { whatsapp_phone_number_id: '999000111' } })).status).toBe(200);
+  });
+
   it('answers 401 without a token, with a wrong one or a revoked-looking one, before any validation', async () => {
     for (const token of [null, 'wrong-token', `${ADMIN_TOKEN}x`, generateApiKey().key]) {
       const res = await api.call('GET', '/api/v1/tenants', { token });

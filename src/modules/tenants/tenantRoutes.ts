@@ -4,9 +4,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AdminApiOptions } from './adminApi.js';
 import { principalOf } from './adminAuth.js';
-import { notFound } from './adminErrors.js';
+import { forbidden, notFound } from './adminErrors.js';
 import { conflictResponse, noContent, errorResponses, newTenantBody, pageOf, tenantListQuery, tenantParams, tenantPatchBody, tenantView } from './adminSchemas.js';
 import { actorOf } from './principal.js';
+
+const OPERATOR_FIELDS = ['client_phone', 'whatsapp_phone_number_id', 'brand_id', 'is_active'] as const;
 
 const tags = ['tenants'];
 
@@ -40,7 +42,14 @@ export const tenantRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { c
     },
   }, async (request) => {
     const { tenantId } = request.params;
-    return (await catalog.forTenant(tenantId).update(request.body, actorOf(principalOf(request)))) ?? missing(tenantId);
+    const principal = principalOf(request);
+    // Which number a tenant answers, and whether it is switched on, are the operator's to decide:
+    // a tenant key could otherwise claim a number or undo a suspension.
+    const operatorOnly = OPERATOR_FIELDS.filter((field) => request.body[field] !== undefined);
+    if (principal.kind !== 'admin' && operatorOnly.length > 0) {
+      throw forbidden(`only the administrator may change ${operatorOnly.join(', ')}`);
+    }
+    return (await catalog.forTenant(tenantId).update(request.body, actorOf(principal))) ?? missing(tenantId);
   });
 
   routes.post('/tenants/:tenantId/deactivate', {
