@@ -6,7 +6,7 @@ import { seedTenant, textMessage, webhookPayload, type SeededTenant } from '../s
 import { TEST_APP_SECRET, eventually, startTestApp, type TestApp } from '../support/testApp.js';
 import { testEngines } from '../support/testDatabase.js';
 
-const CORPUS = path.resolve(process.cwd(), '../shared/corpus/whatsapp-webhooks');
+const CORPUS = path.resolve(process.cwd(), 'test/fixtures/whatsapp-corpus/whatsapp-webhooks');
 
 describe.each(testEngines())('POST /webhook (%s)', (engine) => {
   let t: TestApp;

@@ -6,7 +6,7 @@ import { FakeGraphApi } from '../../../test/fakes/fakeGraphApi.js';
 import { GraphApiClient } from './graphApiClient.js';
 import type { GraphApiClientOptions } from './graphApiClient.js';
 
-const corpusDir = path.resolve(process.cwd(), '../shared/corpus');
+const corpusDir = path.resolve(process.cwd(), 'test/fixtures/whatsapp-corpus');
 const graphDir = path.join(corpusDir, 'graph-api');
 const graphFiles = readdirSync(graphDir).filter((file) => file.endsWith('.json')).sort();
 const kindByFile = new Map(

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { InboundMessage, ParsedWebhook } from '../../domain/inboundMessage.js';
 import { parseWebhookPayload } from './webhookPayload.js';
 
-const corpusDir = path.resolve(process.cwd(), '../shared/corpus');
+const corpusDir = path.resolve(process.cwd(), 'test/fixtures/whatsapp-corpus');
 const webhookDir = path.join(corpusDir, 'whatsapp-webhooks');
 const webhookFiles = readdirSync(webhookDir).filter((file) => file.endsWith('.json')).sort();
 const kindByFile = new Map(
