@@ -8,6 +8,7 @@ import {
   jsonb,
   numeric,
   pgSchema,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -205,4 +206,56 @@ export const auditLog = alphadome.table(
     createdAt: createdAt(),
   },
   (t) => [index('audit_log_tenant_time_idx').on(t.botTenantId, t.createdAt)],
+);
+
+// system: one row per conversation (tenant, customer): the 24-hour window, handoff and escalation.
+export const conversations = alphadome.table(
+  'conversations',
+  {
+    botTenantId: uuid('bot_tenant_id')
+      .notNull()
+      .references(() => botTenants.id, { onDelete: 'cascade' }),
+    userPhone: varchar('user_phone', { length: 32 }).notNull(),
+    lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
+    pausedUntil: timestamp('paused_until', { withTimezone: true }),
+    pauseReason: varchar('pause_reason', { length: 255 }),
+    lastEscalatedAt: timestamp('last_escalated_at', { withTimezone: true }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.botTenantId, t.userPhone] }), index('conversations_paused_idx').on(t.botTenantId, t.pausedUntil)],
+);
+
+// system: rate-limit counters, one row per tenant (or customer) per window, incremented atomically.
+export const rateCounters = alphadome.table(
+  'rate_counters',
+  {
+    botTenantId: uuid('bot_tenant_id')
+      .notNull()
+      .references(() => botTenants.id, { onDelete: 'cascade' }),
+    scope: varchar('scope', { length: 16 }).notNull(),
+    subject: varchar('subject', { length: 32 }).notNull().default(''),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    count: integer('count').notNull().default(0),
+    noticeSent: boolean('notice_sent').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.botTenantId, t.scope, t.subject, t.windowStart] })],
+);
+
+// system: a customer's rating of an answer (training mode).
+export const answerRatings = alphadome.table(
+  'answer_ratings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    botTenantId: uuid('bot_tenant_id')
+      .notNull()
+      .references(() => botTenants.id, { onDelete: 'cascade' }),
+    userPhone: varchar('user_phone', { length: 32 }).notNull(),
+    outboundLogId: uuid('outbound_log_id').notNull(),
+    trainingDataId: uuid('training_data_id').references(() => botTrainingData.id, { onDelete: 'set null' }),
+    aiModelUsed: varchar('ai_model_used', { length: 255 }),
+    rating: smallint('rating').notNull(),
+    source: varchar('source', { length: 16 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('answer_ratings_tenant_faq_idx').on(t.botTenantId, t.trainingDataId)],
 );
