@@ -1,12 +1,13 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORPUS_DIR, corpusFiles } from '../support/corpus.js';
 import { signatureFor } from '../../src/modules/ingest/webhookSignature.js';
 import { seedTenant, textMessage, webhookPayload, type SeededTenant } from '../support/seed.js';
 import { TEST_APP_SECRET, eventually, startTestApp, type TestApp } from '../support/testApp.js';
 import { testEngines } from '../support/testDatabase.js';
 
-const CORPUS = path.resolve(process.cwd(), 'test/fixtures/whatsapp-corpus/whatsapp-webhooks');
+const CORPUS = path.join(CORPUS_DIR, 'whatsapp-webhooks');
 
 describe.each(testEngines())('POST /webhook (%s)', (engine) => {
   let t: TestApp;
@@ -25,7 +26,7 @@ describe.each(testEngines())('POST /webhook (%s)', (engine) => {
   const healthy = async () => (await fetch(`${t.baseUrl}/healthz`)).status === 200;
 
   it('accepts every corpus payload, signed, with 200, and stays healthy', async () => {
-    const files = (await readdir(CORPUS)).filter((f) => f.endsWith('.json')).sort();
+    const files = corpusFiles('whatsapp-webhooks');
     expect(files.length).toBeGreaterThan(100);
     for (const file of files) {
       const raw = await readFile(path.join(CORPUS, file));

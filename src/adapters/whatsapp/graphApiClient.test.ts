@@ -3,23 +3,15 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GraphApiError } from '../../domain/graphApiError.js';
 import { FakeGraphApi } from '../../../test/fakes/fakeGraphApi.js';
+import { CORPUS_DIR, corpusFiles, corpusKinds } from '../../../test/support/corpus.js';
 import { GraphApiClient } from './graphApiClient.js';
 import type { GraphApiClientOptions } from './graphApiClient.js';
 
-const corpusDir = path.resolve(process.cwd(), 'test/fixtures/whatsapp-corpus');
+const corpusDir = CORPUS_DIR;
 const graphDir = path.join(corpusDir, 'graph-api');
-const graphFiles = readdirSync(graphDir).filter((file) => file.endsWith('.json')).sort();
-const kindByFile = new Map(
-  readFileSync(path.join(corpusDir, 'MANIFEST.tsv'), 'utf8')
-    .split('\n')
-    .slice(1)
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const [file = '', kind = ''] = line.split('\t');
-      return [file.replace(/^graph-api\//, ''), kind] as const;
-    }),
-);
-const kindOf = (file: string): string => kindByFile.get(file) ?? '';
+const graphFiles = corpusFiles('graph-api');
+const kindByFile = corpusKinds();
+const kindOf = (file: string): string => kindByFile.get(`graph-api/${file}`) ?? '';
 // wbja recorded no status for its error bodies; Meta answers these (code 100, 136024, 136025) with 400.
 const statusOf = (file: string): number =>
   Number(/--http(\d{3})\.json$/.exec(file)?.[1] ?? (kindOf(file).startsWith('graph/error/') ? 400 : 200));

@@ -2,21 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InboundMessage, ParsedWebhook } from '../../domain/inboundMessage.js';
+import { CORPUS_DIR, corpusFiles, corpusKinds } from '../../../test/support/corpus.js';
 import { parseWebhookPayload } from './webhookPayload.js';
 
-const corpusDir = path.resolve(process.cwd(), 'test/fixtures/whatsapp-corpus');
-const webhookDir = path.join(corpusDir, 'whatsapp-webhooks');
-const webhookFiles = readdirSync(webhookDir).filter((file) => file.endsWith('.json')).sort();
-const kindByFile = new Map(
-  readFileSync(path.join(corpusDir, 'MANIFEST.tsv'), 'utf8')
-    .split('\n')
-    .slice(1)
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const [file = '', kind = ''] = line.split('\t');
-      return [file, kind] as const;
-    }),
-);
+const webhookDir = path.join(CORPUS_DIR, 'whatsapp-webhooks');
+const webhookFiles = corpusFiles('whatsapp-webhooks');
+const kindByFile = corpusKinds();
 // The manifest names voice notes after pywa's class; Meta sends them as type audio with audio.voice.
 const manifestTypeAliases: Record<string, string> = { voice: 'audio' };
 
