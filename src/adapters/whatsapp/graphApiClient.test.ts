@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GraphApiError } from '../../domain/graphApiError.js';
@@ -7,8 +7,7 @@ import { CORPUS_DIR, corpusFiles, corpusKinds } from '../../../test/support/corp
 import { GraphApiClient } from './graphApiClient.js';
 import type { GraphApiClientOptions } from './graphApiClient.js';
 
-const corpusDir = CORPUS_DIR;
-const graphDir = path.join(corpusDir, 'graph-api');
+const graphDir = path.join(CORPUS_DIR, 'graph-api');
 const graphFiles = corpusFiles('graph-api');
 const kindByFile = corpusKinds();
 const kindOf = (file: string): string => kindByFile.get(`graph-api/${file}`) ?? '';
