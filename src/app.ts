@@ -7,12 +7,14 @@ import { loadKeyring } from './adapters/crypto/encryptionKeys.js';
 import { SecretCipher } from './adapters/crypto/secretCipher.js';
 import { DbApiKeyStore } from './adapters/db/apiKeyStore.js';
 import { DbAuditLogReader } from './adapters/db/auditLogReader.js';
+import { DbCustomerCareStore } from './adapters/db/adminCustomerCareStore.js';
 import { CredentialVault } from './adapters/db/credentialVault.js';
 import { openDatabase, type Database } from './adapters/db/database.js';
 import { ensureEnvironmentTenant } from './adapters/db/environmentTenant.js';
 import { DbMessageQueue } from './adapters/db/messageQueue.js';
 import { TenantDatabase } from './adapters/db/tenantDatabase.js';
 import { DbTenantCatalog } from './adapters/db/tenantCatalog.js';
+import { DbTenantControlStore } from './adapters/db/tenantControlStore.js';
 import { DbTenantContentStores } from './adapters/db/tenantContentStores.js';
 import { DbTenantDirectory } from './adapters/db/tenantDirectory.js';
 import { GraphApiClient } from './adapters/whatsapp/graphApiClient.js';
@@ -20,7 +22,13 @@ import { installErrorHandlers } from './http/errorBody.js';
 import { createLogger } from './logger.js';
 import { IngestService } from './modules/ingest/ingestService.js';
 import { WEBHOOK_BODY_LIMIT, webhookRoutes } from './modules/ingest/webhookRoutes.js';
+import { SmtpMailer } from './adapters/mail/smtpMailer.js';
+import { DbConversationStore } from './adapters/db/tenantConversationStore.js';
+import { CustomerCare } from './modules/replies/customerCare.js';
+import { Escalator } from './modules/replies/escalator.js';
 import { ReplyComposer } from './modules/replies/replyComposer.js';
+import { LoggingPolicyStores } from './modules/replies/loggingPolicyStores.js';
+import { MessageControls } from './modules/replies/messageControls.js';
 import { ReplyProcessor } from './modules/replies/replyProcessor.js';
 import { ReplyWorker } from './modules/replies/replyWorker.js';
 import { TenantContextCache } from './modules/replies/tenantContextCache.js';
@@ -77,8 +85,14 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     logger,
   });
   const ai = new AiFallbackChain({ baseUrls: config.ai.baseUrls, timeoutMs: config.ai.timeoutMs, logger });
-  const composer = new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models });
-  const processor = new ReplyProcessor({ stores: tenants, contexts, composer, sender, maxAttempts: config.worker.maxAttempts, retry: config.worker.retry, logger });
+  const conversations = { forTenant: (tenantId: string) => new DbConversationStore(db, tenantId) };
+  const mailer = config.smtpUrl && config.escalationFrom ? new SmtpMailer(config.smtpUrl, config.escalationFrom) : null;
+  if (config.smtpUrl && !config.escalationFrom) logger.warn('SMTP_URL is set without ESCALATION_FROM: escalation emails are off');
+  const escalator = new Escalator({ conversations, whatsapp: sender, mailer, logger });
+  const composer = new CustomerCare(new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models }), conversations, escalator);
+  const controlStores = { forTenant: (tenantId: string) => new DbTenantControlStore(db, tenantId) };
+  const controls = new MessageControls({ stores: controlStores, sender, logger });
+  const processor = new ReplyProcessor({ stores: new LoggingPolicyStores(tenants, controlStores, contexts), contexts, composer, controls, escalator, sender, maxAttempts: config.worker.maxAttempts, retry: config.worker.retry, logger });
   // PGlite allows one process per folder, so any message still "processing" was claimed by a
   // process that is gone: hand it back now instead of waiting for its lease to run out.
   if (database.engine === 'pglite') await queue.releaseAllClaims();
@@ -115,6 +129,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   await server.register(adminApi, {
     catalog: new DbTenantCatalog(db, cipher),
     content: new DbTenantContentStores(db),
+    customerCare: { forTenant: (tenantId) => new DbCustomerCareStore(db, tenantId) },
     apiKeys: { findApiKey: (key) => directory.findApiKey(key), forTenant: (tenantId) => new DbApiKeyStore(db, tenantId) },
     auditLog: { forTenant: (tenantId) => new DbAuditLogReader(db, tenantId) },
     adminToken: config.adminApiToken,
@@ -138,6 +153,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
         await server.close();
         await worker.stop(graceMs);
         await vault.settle();
+        mailer?.close();
         await database.close();
       })();
       return stopping;

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, adminClient } from '../support/adminClient.js';
 import { seedFaq, seedTenant, textMessage, webhookPayload } from '../support/seed.js';
 import { eventually, startTestApp, type TestApp } from '../support/testApp.js';
 import { testEngines } from '../support/testDatabase.js';
@@ -88,7 +89,7 @@ describe.each(testEngines())('routing a message to its tenant (%s)', (engine) =>
   });
 
   it('serves the single-tenant settings of the environment when no tenant matches', async () => {
-    t = await startTestApp({ engine, env: { WHATSAPP_PHONE_NUMBER_ID: 'ENV-PNID', WHATSAPP_ACCESS_TOKEN: 'EAAenvtoken' } });
+    t = await startTestApp({ engine, env: { WHATSAPP_PHONE_NUMBER_ID: 'ENV-PNID', WHATSAPP_ACCESS_TOKEN: 'EAAenvtoken', ADMIN_API_TOKEN: ADMIN_TOKEN } });
     const message = textMessage('254700333040', 'hello from a single-tenant setup');
     const payload = webhookPayload({ tenant: { id: '', phone: '254700999999', phoneNumberId: 'ENV-PNID', accessToken: '' }, messages: [message] });
     expect((await t.postWebhook(payload)).status).toBe(200);
@@ -97,6 +98,15 @@ describe.each(testEngines())('routing a message to its tenant (%s)', (engine) =>
     expect(sent).toMatchObject({ phoneNumberId: 'ENV-PNID', authorization: 'Bearer EAAenvtoken' });
     const tokens = await t.rows(`SELECT id FROM alphadome.bot_tenants WHERE whatsapp_access_token = 'EAAenvtoken'`);
     expect(tokens).toHaveLength(0);
+
+    // An administrator replacing its metadata must not turn it into an ordinary tenant without a token.
+    const [envTenant] = await t.rows<{ id: string }>(`SELECT id FROM alphadome.bot_tenants WHERE whatsapp_phone_number_id = 'ENV-PNID'`);
+    const patched = await adminClient(t.baseUrl).call('PATCH', `/api/v1/tenants/${envTenant?.id}`, { body: { metadata: { note: 'hello' } } });
+    expect(patched.status).toBe(200);
+    const again = textMessage('254700333041', 'hello again');
+    await t.postWebhook(webhookPayload({ tenant: { id: '', phone: '254700999999', phoneNumberId: 'ENV-PNID', accessToken: '' }, messages: [again] }));
+    const [resent] = await eventually(() => (repliesTo(app, again['id']).length ? repliesTo(app, again['id']) : null));
+    expect(resent).toMatchObject({ phoneNumberId: 'ENV-PNID', authorization: 'Bearer EAAenvtoken' });
   });
 
   it("keeps two tenants apart: neither ever gets the other's FAQ answers", async () => {

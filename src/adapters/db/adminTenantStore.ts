@@ -95,7 +95,9 @@ export class DbAdminTenantStore implements TenantAdminStore {
 /** The columns a TenantFields patch sets; metadata keeps the stored fallback keys. */
 export function tenantColumns(fields: TenantFields, current: TenantRow | null): Partial<typeof botTenants.$inferInsert> {
   const { metadata, ...rest } = fields;
+  // Server-owned metadata survives a replace: the sealed fallback keys and the environment marker.
   const keys = current?.metadata['fallback_keys'];
+  const source = current?.metadata['source'];
   return {
     clientName: rest.client_name,
     clientPhone: rest.client_phone,
@@ -107,7 +109,7 @@ export function tenantColumns(fields: TenantFields, current: TenantRow | null): 
     isActive: rest.is_active,
     webhookVerifyToken: rest.webhook_verify_token,
     webhookUrl: rest.webhook_url,
-    ...(metadata ? { metadata: { ...metadata, ...(keys ? { fallback_keys: keys } : {}) } } : {}),
+    ...(metadata ? { metadata: { ...metadata, ...(keys ? { fallback_keys: keys } : {}), ...(source ? { source } : {}) } } : {}),
   };
 }
 

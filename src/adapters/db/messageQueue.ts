@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type { InboundRecord, InboundStore } from '../../modules/ingest/ports.js';
 import type { DeliveryStatusUpdate } from '../../domain/inboundMessage.js';
-import type { ReplyJob, ReplyQueue } from '../../modules/replies/ports.js';
+import type { DecidedReply, ReplyJob, ReplyQueue } from '../../modules/replies/ports.js';
 import { queryRows, type AppDb } from './database.js';
 import { botMessageLogs } from './schema.js';
 import { TenantDeliveryStatuses } from './tenantDeliveryStatuses.js';
@@ -146,6 +146,8 @@ export class DbMessageQueue implements InboundStore, ReplyQueue {
   }
 }
 
+const REPLY_SOURCES = new Set(['faq', 'ai', 'fallback', 'handoff', 'rating']);
+
 function toJob(row: ClaimedRow): ReplyJob {
   const source = row.reply_source;
   return {
@@ -157,10 +159,10 @@ function toJob(row: ClaimedRow): ReplyJob {
     text: row.message_text,
     attempts: Number(row.attempts),
     decided:
-      row.ai_response !== null && (source === 'faq' || source === 'ai' || source === 'fallback')
+      row.ai_response !== null && REPLY_SOURCES.has(source ?? '')
         ? {
             text: row.ai_response,
-            source,
+            source: source as DecidedReply['source'],
             trainingDataId: row.training_data_id,
             aiModelUsed: row.ai_model_used,
             templateUsed: row.template_used,

@@ -214,6 +214,34 @@ describe('GraphApiClient.sendText', () => {
   });
 });
 
+describe('GraphApiClient.sendTemplate', () => {
+  it('posts the template with its language and body parameters', async () => {
+    const result = await client().sendTemplate(credentials, '15551234567', { name: 'handoff_alert', language: 'en_US', bodyParameters: ['Shop', '2547001'] });
+
+    expect(result).toEqual({ whatsappMessageId: 'wamid.fake-1' });
+    expect(fake.requests[0]?.body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '15551234567',
+      type: 'template',
+      template: {
+        name: 'handoff_alert',
+        language: { code: 'en_US' },
+        components: [{ type: 'body', parameters: [{ type: 'text', text: 'Shop' }, { type: 'text', text: '2547001' }] }],
+      },
+    });
+  });
+
+  it('fails fast when WhatsApp refuses (131047, outside the window)', async () => {
+    fake.failNext(1, { status: 400, body: graphError(131047, 'Re-engagement message') });
+
+    const outcome = await client().sendTemplate(credentials, '15551234567', { name: 'x', language: 'en', bodyParameters: [] }).catch((e: unknown) => e);
+
+    expect(outcome).toMatchObject({ code: 131047, retryable: false });
+    expect(fake.requests).toHaveLength(1);
+  });
+});
+
 describe('GraphApiClient.markAsRead', () => {
   it('posts a read receipt for the message', async () => {
     fake.failNext(1, { status: 200, body: { success: true } });

@@ -41,7 +41,7 @@ export class GraphApiClient implements WhatsAppSender {
     body: string,
     options: { replyToMessageId: string | null },
   ): Promise<{ whatsappMessageId: string }> {
-    const response = await this.postMessages(credentials, {
+    return this.sendMessage(credentials, {
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
       to,
@@ -49,6 +49,29 @@ export class GraphApiClient implements WhatsAppSender {
       text: { body, preview_url: false },
       ...(options.replyToMessageId === null ? {} : { context: { message_id: options.replyToMessageId } }),
     });
+  }
+
+  /** Sends an approved template (the only thing WhatsApp delivers outside the 24-hour window) with body parameters. */
+  async sendTemplate(
+    credentials: WhatsAppCredentials,
+    to: string,
+    template: { name: string; language: string; bodyParameters: string[] },
+  ): Promise<{ whatsappMessageId: string }> {
+    return this.sendMessage(credentials, {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to,
+      type: 'template',
+      template: {
+        name: template.name,
+        language: { code: template.language },
+        components: [{ type: 'body', parameters: template.bodyParameters.map((text) => ({ type: 'text', text })) }],
+      },
+    });
+  }
+
+  private async sendMessage(credentials: WhatsAppCredentials, payload: Record<string, unknown>): Promise<{ whatsappMessageId: string }> {
+    const response = await this.postMessages(credentials, payload);
     const parsed = sendResponseSchema.safeParse(response.body);
     const first = parsed.success ? parsed.data.messages[0] : undefined;
     if (!first) {

@@ -79,9 +79,11 @@ export class IngestService {
     const global = this.options.globalAppSecret;
     // The common case (one app for every tenant) needs no database read.
     if (global && isValidSignature(request.rawBody, request.signature, [global])) return true;
-    const tenantSecrets = await this.options.directory.appSecretsOf(tenantIds);
-    if (!global && tenantSecrets.length === 0) return this.options.allowUnsignedFromLoopback && request.fromLoopback;
-    return isValidSignature(request.rawBody, request.signature, tenantSecrets);
+    // Otherwise every tenant the payload reaches must vouch for it with its own secret: one tenant's
+    // secret never authenticates messages or statuses routed to another tenant.
+    const secretsByTenant = await Promise.all(tenantIds.map((id) => this.options.directory.appSecretsOf([id])));
+    if (!global && secretsByTenant.every((secrets) => secrets.length === 0)) return this.options.allowUnsignedFromLoopback && request.fromLoopback;
+    return secretsByTenant.length > 0 && secretsByTenant.every((secrets) => isValidSignature(request.rawBody, request.signature, secrets));
   }
 }
 

@@ -36,7 +36,8 @@ export interface ReplyJob {
 
 export interface DecidedReply {
   text: string;
-  source: 'faq' | 'ai' | 'fallback';
+  /** handoff: "a person will follow up"; rating: thanks for rating an answer. */
+  source: 'faq' | 'ai' | 'fallback' | 'handoff' | 'rating';
   trainingDataId: string | null;
   aiModelUsed: string | null;
   templateUsed: string | null;
@@ -55,8 +56,13 @@ export interface TenantSettings {
   isBotEnabled: boolean;
   enableAiResponses: boolean;
   enableAutoReply: boolean;
+  enableTrainingMode: boolean;
   maxMessagesPerHour: number;
   maxMessagesPerUserPerDay: number;
+  /** Off: message bodies are erased from the log once the message is finished. */
+  logConversations: boolean;
+  /** Off: error texts are erased from the log (the status stays). */
+  logErrors: boolean;
   escalationPhone: string | null;
   escalationEmail: string | null;
   metadata: Record<string, unknown>;

@@ -4,7 +4,9 @@
 import { GraphApiError } from '../../domain/graphApiError.js';
 import { splitForWhatsApp } from '../../domain/replyText.js';
 import { retryDelayMs, type RetryPolicy } from '../../domain/retryPolicy.js';
-import type { ReplyComposer } from './replyComposer.js';
+import type { MessageControls } from './messageControls.js';
+import type { Composer } from './customerCare.js';
+import type { Escalator } from './escalator.js';
 import type { DecidedReply, ReplyJob, TenantReplyStore, TenantStores, WhatsAppCredentials, WhatsAppSender } from './ports.js';
 import type { TenantContextCache } from './tenantContextCache.js';
 
@@ -17,7 +19,9 @@ export interface ReplyLogger {
 export interface ReplyProcessorOptions {
   stores: TenantStores;
   contexts: TenantContextCache;
-  composer: ReplyComposer;
+  composer: Composer;
+  controls: MessageControls;
+  escalator: Pick<Escalator, 'escalate'>;
   sender: WhatsAppSender;
   maxAttempts: number;
   retry: RetryPolicy;
@@ -63,6 +67,12 @@ export class ReplyProcessor {
     if (!settings.isBotEnabled) return { kind: 'skip', reason: 'bot is disabled for this tenant' };
     if (!settings.enableAutoReply) return { kind: 'skip', reason: 'auto-reply is off for this tenant' };
     if (!context.credentials) throw new PermanentFailure('tenant has no WhatsApp phone number id or access token');
+    // 24-hour window and rate limits; a limited admission says whether it crossed the limit first.
+    const admission = await this.options.controls.admit(job, context, store);
+    if (admission.kind === 'limited' && admission.firstInWindow) {
+      await this.options.escalator.escalate(job, context, store, admission.scope === 'user_day' ? "the customer's daily message limit was reached" : 'the hourly message limit was reached');
+    }
+    if (admission.kind !== 'admit') return { kind: 'skip', reason: admission.reason };
 
     let reply = job.decided;
     // Parts are only written after the decision is saved: a reply decided now has none yet.

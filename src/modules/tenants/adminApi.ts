@@ -7,6 +7,8 @@ import { adminAuth } from './adminAuth.js';
 import { apiKeyRoutes } from './apiKeyRoutes.js';
 import { auditRoutes } from './auditRoutes.js';
 import { credentialRoutes } from './credentialRoutes.js';
+import type { CustomerCareAccess } from './customerCarePorts.js';
+import { customerCareRoutes } from './customerCareRoutes.js';
 import { encryptionRoutes } from './encryptionRoutes.js';
 import type { ApiKeyAccess, AuditLogAccess, TenantCatalog, TenantContentStores } from './ports.js';
 import { tenantRoutes } from './tenantRoutes.js';
@@ -21,6 +23,8 @@ export interface AdminApiOptions {
   auditLog: AuditLogAccess;
   /** Templates, training rows, settings and message logs, one tenant at a time. */
   content: TenantContentStores;
+  /** Handoffs and answer ratings, one tenant at a time. */
+  customerCare: CustomerCareAccess;
   /** ADMIN_API_TOKEN; null turns administrator access off. */
   adminToken: string | null;
   reencryptAllSecrets: () => Promise<{ rewritten: number; unreadable?: number }>;
@@ -42,6 +46,7 @@ export const ADMIN_ROUTE_PLUGINS: FastifyPluginAsync<AdminApiOptions>[] = [
   trainingRoutes,
   settingsRoutes,
   messageLogRoutes,
+  customerCareRoutes,
 ];
 
 export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, options) => {

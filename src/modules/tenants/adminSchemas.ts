@@ -25,7 +25,10 @@ const metadata = z
   .refine((v) => Buffer.byteLength(JSON.stringify(v)) <= METADATA_MAX_BYTES, 'must be at most 16 KB as JSON')
   .refine((v) => !JSON.stringify(v).includes('\\u0000'), 'must not contain NUL characters')
   // Fallback keys are secrets: they go through credentials, encrypted, never in clear metadata.
-  .refine((v) => !('fallback_keys' in v), 'fallback_keys is set through credentials, not metadata');
+  .refine((v) => !('fallback_keys' in v), 'fallback_keys is set through credentials, not metadata')
+  // The server marks the tenant it makes from WHATSAPP_PHONE_NUMBER_ID; any tenant marked through the
+  // API would send with the server's own WhatsApp token and could take the unrouted messages.
+  .refine((v) => v['source'] !== 'environment', 'source "environment" marks the server\'s environment tenant and is not set through the API');
 
 const secret = text(4096).min(1);
 const secretChange = secret.nullable().optional();

@@ -1,0 +1,80 @@
+// Wraps the composer with what sits around an answer: a handed-over conversation is not answered,
+// a 👍/👎 right after an answer is stored as its rating, a request for a person or an answer
+// nobody could give escalates to the tenant's people, and training mode asks "Did this help?".
+import { aiCannotHelp } from '../../domain/aiCannotHelp.js';
+import { ratingOf } from '../../domain/answerRating.js';
+import { asksForHuman } from '../../domain/humanRequest.js';
+import type { ConversationStore, ConversationStores } from './carePorts.js';
+import { careSettingsOf, type CareSettings } from './careSettings.js';
+import type { EscalationOutcome, Escalator } from './escalator.js';
+import type { Composition } from './replyComposer.js';
+import type { DecidedReply, ReplyJob, TenantReplyStore } from './ports.js';
+import type { TenantContext } from './tenantContextCache.js';
+
+export interface Composer {
+  compose(job: ReplyJob, context: TenantContext, store: TenantReplyStore): Promise<Composition>;
+}
+
+const HANDED_OVER = 'handed_over';
+
+export class CustomerCare implements Composer {
+  constructor(
+    private readonly composer: Composer,
+    private readonly conversations: ConversationStores,
+    private readonly escalator: Escalator,
+  ) {}
+
+  async compose(job: ReplyJob, context: TenantContext, store: TenantReplyStore): Promise<Composition> {
+    const conversation = this.conversations.forTenant(job.tenantId);
+    if (await conversation.pausedUntil(job.userPhone)) return { kind: 'skip', reason: HANDED_OVER };
+    const { settings } = context.configuration;
+    const care = careSettingsOf(settings.metadata);
+    if (settings.enableTrainingMode) {
+      const rated = await this.rate(job, conversation, care);
+      if (rated) return rated;
+    }
+    const text = job.text?.trim() ?? '';
+    if (text && asksForHuman(text)) {
+      const outcome = await this.escalator.escalate(job, context, store, 'the customer asked for a person');
+      if (outcome !== 'unavailable') return reply(care.handoff_message, 'handoff');
+    }
+
+    const composition = await this.composer.compose(job, context, store);
+    if (composition.kind === 'skip') return composition;
+    const answer = composition.reply;
+    const reason =
+      answer.source === 'fallback' && answer.error?.startsWith('All AI providers failed')
+        ? 'every AI provider failed'
+        : answer.source === 'ai' && aiCannotHelp(answer.text)
+          ? 'the AI could not answer'
+          : null;
+    const outcome: EscalationOutcome | null = reason ? await this.escalator.escalate(job, context, store, reason) : null;
+    if (outcome === 'handed_over') return { kind: 'reply', reply: { ...answer, text: `${answer.text}\n\n${care.handoff_message}` } };
+    if (settings.enableTrainingMode && (answer.source === 'faq' || answer.source === 'ai')) {
+      return { kind: 'reply', reply: { ...answer, text: `${answer.text}\n\n${care.training_prompt}` } };
+    }
+    return composition;
+  }
+
+  /** A rating of the answer just before (a reply) or of the answer reacted to; null when this is no rating. */
+  private async rate(job: ReplyJob, conversation: ConversationStore, care: CareSettings): Promise<Composition | null> {
+    if (job.messageType === 'reaction') {
+      const reaction = await conversation.reactionOf(job.id);
+      const rating = reaction ? ratingOf(reaction.emoji) : null;
+      const answer = reaction && rating ? await conversation.answerByWhatsAppId(reaction.messageId) : null;
+      if (!answer || !rating) return null;
+      await conversation.saveRating(job.userPhone, answer, rating, 'reaction');
+      // A reaction is a gesture, not a message: thanking for it would be noise.
+      return { kind: 'skip', reason: 'rating recorded' };
+    }
+    const rating = job.text ? ratingOf(job.text) : null;
+    const answer = rating ? await conversation.answerJustBefore(job.id) : null;
+    if (!answer || !rating) return null;
+    await conversation.saveRating(job.userPhone, answer, rating, 'reply');
+    return reply(care.rating_thanks, 'rating');
+  }
+}
+
+function reply(text: string, source: DecidedReply['source']): Composition {
+  return { kind: 'reply', reply: { text, source, trainingDataId: null, aiModelUsed: null, templateUsed: null, error: null } };
+}

@@ -1,0 +1,115 @@
+// Tells the tenant's people that a customer needs one: a WhatsApp notice to escalation_phone (a
+// template when the tenant named one, since that number is usually outside the 24-hour window)
+// and an email to escalation_email, each on its own so one refusing does not stop the other.
+// At most one escalation per conversation per hour; a notified conversation pauses the bot.
+import type { ReplyLogger } from './replyProcessor.js';
+import type { ConversationStores, Mailer, TemplateSender } from './carePorts.js';
+import { careSettingsOf } from './careSettings.js';
+import type { ReplyJob, TenantReplyStore, WhatsAppSender } from './ports.js';
+import type { TenantContext } from './tenantContextCache.js';
+
+const ESCALATION_INTERVAL_MS = 60 * 60_000;
+const LAST_MESSAGES = 5;
+// WhatsApp refuses template parameters with newlines or very long text.
+const TEMPLATE_PARAM_MAX = 900;
+
+/** handed_over: someone was told and the bot is paused; recent: someone was told within the hour; unavailable: nobody could be told. */
+export type EscalationOutcome = 'handed_over' | 'recent' | 'unavailable';
+
+export interface EscalatorOptions {
+  conversations: ConversationStores;
+  whatsapp: WhatsAppSender & TemplateSender;
+  /** Null when SMTP_URL or ESCALATION_FROM is not set. */
+  mailer: Mailer | null;
+  logger: ReplyLogger;
+  now?: () => number;
+}
+
+export class Escalator {
+  constructor(private readonly options: EscalatorOptions) {}
+
+  /** Never throws: a failed escalation is logged and the message is still answered. */
+  async escalate(job: ReplyJob, context: TenantContext, store: TenantReplyStore, reason: string): Promise<EscalationOutcome> {
+    const log = { tenantId: job.tenantId, messageId: job.whatsappMessageId, reason };
+    try {
+      const { settings } = context.configuration;
+      const phone = settings.escalationPhone?.replace(/[^\d]/g, '') || null;
+      const email = settings.escalationEmail?.trim() || null;
+      if (!(phone && context.credentials) && !(email && this.options.mailer)) {
+        this.options.logger.warn(log, 'escalation wanted, but the tenant has no reachable escalation contact');
+        return 'unavailable';
+      }
+      const conversation = this.options.conversations.forTenant(job.tenantId);
+      if (!(await conversation.claimEscalation(job.userPhone, ESCALATION_INTERVAL_MS))) return 'recent';
+
+      const history = await store.recentConversation(job.userPhone, job.id, LAST_MESSAGES - 1);
+      const lines = [...history.map((t) => `${t.direction === 'inbound' ? 'Customer' : 'Bot'}: ${t.text}`), `Customer: ${job.text ?? `(${job.messageType})`}`];
+      const notice = { business: context.configuration.tenant.name, customer: `+${job.userPhone}`, reason, lines };
+      const [byWhatsApp, byEmail] = await Promise.all([
+        phone ? this.notifyWhatsApp(context, phone, notice).catch((err: unknown) => this.failed(log, 'WhatsApp', err)) : false,
+        email ? this.notifyEmail(email, notice).catch((err: unknown) => this.failed(log, 'email', err)) : false,
+      ]);
+      if (!byWhatsApp && !byEmail) {
+        this.options.logger.error(log, 'escalation could not reach anyone; the bot keeps answering');
+        return 'unavailable';
+      }
+      const hours = careSettingsOf(settings.metadata).handoff_hours;
+      const now = this.options.now?.() ?? Date.now();
+      await conversation.pause(job.userPhone, new Date(now + hours * 3_600_000), reason);
+      this.options.logger.info({ ...log, byWhatsApp, byEmail, hours }, 'conversation escalated and handed over');
+      return 'handed_over';
+    } catch (err) {
+      this.failed(log, 'escalation', err);
+      return 'unavailable';
+    }
+  }
+
+  private async notifyWhatsApp(context: TenantContext, phone: string, notice: Notice): Promise<boolean> {
+    const credentials = context.credentials;
+    if (!credentials) return false;
+    const template = careSettingsOf(context.configuration.settings.metadata).escalation_template;
+    if (template) {
+      const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, TEMPLATE_PARAM_MAX) || '-';
+      await this.options.whatsapp.sendTemplate(credentials, phone, {
+        name: template.name,
+        language: template.language,
+        bodyParameters: [notice.business, notice.customer, notice.reason, notice.lines.join(' | ')].map(oneLine),
+      });
+    } else {
+      await this.options.whatsapp.sendText(credentials, phone, noticeText(notice).slice(0, 4096), { replyToMessageId: null });
+    }
+    return true;
+  }
+
+  private async notifyEmail(to: string, notice: Notice): Promise<boolean> {
+    const mailer = this.options.mailer;
+    if (!mailer) return false;
+    await mailer.send({ to, subject: `[${notice.business}] ${notice.customer} needs a person: ${notice.reason}`, text: noticeText(notice) });
+    return true;
+  }
+
+  private failed(log: object, channel: string, err: unknown): false {
+    this.options.logger.warn({ ...log, channel, error: err instanceof Error ? err.message : String(err) }, 'escalation notice failed');
+    return false;
+  }
+}
+
+interface Notice {
+  business: string;
+  customer: string;
+  reason: string;
+  lines: string[];
+}
+
+function noticeText(notice: Notice): string {
+  return [
+    `${notice.business}: a customer needs a person.`,
+    `Customer: ${notice.customer}`,
+    `Reason: ${notice.reason}`,
+    '',
+    'Last messages:',
+    ...notice.lines,
+    '',
+    'The bot is paused for this customer; answer them on WhatsApp, or resume the bot early from the admin API.',
+  ].join('\n');
+}
