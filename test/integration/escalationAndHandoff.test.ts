@@ -157,8 +157,12 @@ describe.each(testEngines())('escalation, handoff and ratings (%s)', (engine) =>
     t.ai.openai.reply = 'Try the Yamaha C40.';
     const aiAsked = await say(tenant, textMessage(customer, 'Which guitar for a beginner?'));
     await replyTo(aiAsked);
-    const [out] = await t.rows<{ whatsapp_message_id: string }>(`SELECT o.whatsapp_message_id FROM alphadome.bot_message_logs o
-      JOIN alphadome.bot_message_logs i ON o.reply_to_log_id = i.id WHERE i.whatsapp_message_id = ${lit(aiAsked)}`);
+    // Meta's id is written when its answer comes back, which may be just after the fake saw the send.
+    const out = await eventually(async () => {
+      const [row] = await t.rows<{ whatsapp_message_id: string | null }>(`SELECT o.whatsapp_message_id FROM alphadome.bot_message_logs o
+        JOIN alphadome.bot_message_logs i ON o.reply_to_log_id = i.id WHERE i.whatsapp_message_id = ${lit(aiAsked)}`);
+      return row?.whatsapp_message_id ? row : null;
+    });
     const reaction = { from: customer, id: `wamid.reaction-${Date.now()}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'reaction', reaction: { message_id: out?.whatsapp_message_id, emoji: '👎' } };
     const reacted = await say(tenant, reaction);
     expect(await settled(reacted)).toMatchObject({ status: 'skipped' });

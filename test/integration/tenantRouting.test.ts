@@ -88,6 +88,25 @@ describe.each(testEngines())('routing a message to its tenant (%s)', (engine) =>
     expect(await storedTenantOf(t, lost['id'])).toBeNull();
   });
 
+  it('finds a tenant created a moment ago even when its change notification has not arrived', async () => {
+    t = await startTestApp({ engine, env: { DEFAULT_BRAND_ID: 'brand-main' } });
+    const main = await seedTenant(t);
+    await t.rows(`UPDATE alphadome.bot_tenants SET brand_id = 'brand-main' WHERE id = '${main.id}'`);
+    // Load the routing table, then let it age past the recheck interval.
+    await t.postWebhook(webhookPayload({ tenant: main, messages: [textMessage('254700333060', 'warm up')] }));
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    // Created without a notification, like one lost on the way: only a re-read can find it.
+    await t.app.database.runScript(`
+      ALTER TABLE alphadome.bot_tenants DISABLE TRIGGER bot_tenants_changed;
+      INSERT INTO alphadome.bot_tenants (client_name, client_phone, whatsapp_phone_number_id, whatsapp_access_token)
+        VALUES ('Brand New Shop', '254711444555', 'PNID-NEW', 'EAAnew');
+      ALTER TABLE alphadome.bot_tenants ENABLE TRIGGER bot_tenants_changed;`);
+    const [fresh] = await t.rows<{ id: string }>(`SELECT id FROM alphadome.bot_tenants WHERE whatsapp_phone_number_id = 'PNID-NEW'`);
+    const message = textMessage('254700333061', 'hello new shop');
+    await t.postWebhook(webhookPayload({ tenant: { id: fresh?.id ?? '', phone: '254711444555', phoneNumberId: 'PNID-NEW', accessToken: 'EAAnew' }, messages: [message] }));
+    expect(await storedTenantOf(t, message['id'])).toBe(fresh?.id);
+  });
+
   it('serves the single-tenant settings of the environment when no tenant matches', async () => {
     t = await startTestApp({ engine, env: { WHATSAPP_PHONE_NUMBER_ID: 'ENV-PNID', WHATSAPP_ACCESS_TOKEN: 'EAAenvtoken', ADMIN_API_TOKEN: ADMIN_TOKEN } });
     const message = textMessage('254700333040', 'hello from a single-tenant setup');

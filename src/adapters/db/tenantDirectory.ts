@@ -35,8 +35,8 @@ export class DbTenantDirectory implements TenantDirectory {
     this.table = null;
   }
 
-  async routingTable(): Promise<TenantRoutingTable> {
-    if (this.table && this.now() - this.loadedAt < MAX_AGE_MS) return this.table;
+  async routingTable(options: { maxAgeMs?: number } = {}): Promise<TenantRoutingTable> {
+    if (this.table && this.now() - this.loadedAt < (options.maxAgeMs ?? MAX_AGE_MS)) return this.table;
     this.loading ??= this.load().finally(() => {
       this.loading = null;
     });

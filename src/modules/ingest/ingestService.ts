@@ -4,6 +4,9 @@ import type { InboundRecord, InboundStore, TenantDirectory } from './ports.js';
 import { parseWebhookPayload } from './webhookPayload.js';
 import { isValidSignature } from './webhookSignature.js';
 
+/** How stale the routing table may be when a number is unknown (bounds reloads caused by strangers). */
+const RECHECK_UNKNOWN_AFTER_MS = 1_000;
+
 export interface IngestLogger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
@@ -44,7 +47,14 @@ export class IngestService {
     const parsed = parseWebhookPayload(body);
     if (!parsed.ok) return invalid(parsed.details);
 
-    const table = await directory.routingTable();
+    let table = await directory.routingTable();
+    // A number the cached table does not know may belong to a tenant created a moment ago whose
+    // change notification has not arrived yet: look again before falling back to the default.
+    const unknown = parsed.value.changes.some((c) => {
+      const route = table.route(c.phoneNumberId, c.displayPhoneNumber);
+      return route.kind === 'unrouted' || (route.kind === 'routed' && route.via === 'default');
+    });
+    if (unknown) table = await directory.routingTable({ maxAgeMs: RECHECK_UNKNOWN_AFTER_MS });
     const records: InboundRecord[] = [];
     const statusBatches = new Map<string, (typeof parsed.value.changes)[number]['statuses']>();
     for (const change of parsed.value.changes) {
