@@ -42,6 +42,11 @@ if (seed) {
         VALUES ('Bench Tenant', ${seed.phone}, ${seed.phoneNumberId}, ${seed.accessToken}, 'openai', 'gpt-3.5-turbo', 'sk-bench', true, true)
         RETURNING id`,
   );
+  if (tenant) {
+    // The bench measures throughput, not the tenant's limits (100/hour by default).
+    await db.execute(sql`INSERT INTO alphadome.bot_control_settings (bot_tenant_id, max_messages_per_hour, max_messages_per_user_per_day)
+      VALUES (${tenant.id}, 1000000, 1000000)`);
+  }
   if (seed.faq && tenant) {
     await db.execute(sql`INSERT INTO alphadome.bot_training_data (bot_tenant_id, data_type, question, answer, priority, confidence_score)
       VALUES (${tenant.id}, 'faq', ${seed.faq.question}, ${seed.faq.answer}, 5, 0.95)`);
