@@ -18,6 +18,7 @@ import { writeAudit } from './auditTrail.js';
 import type { AppDb } from './database.js';
 import { isForeignKeyViolation } from './databaseErrors.js';
 import { botTrainingData } from './schema.js';
+import { selectPage } from './selectPage.js';
 import { lockTenantRow, tenantExists } from './tenantLock.js';
 
 type TrainingRow = typeof botTrainingData.$inferSelect;
@@ -34,16 +35,10 @@ export class DbAdminTrainingStore implements TrainingStore {
 
   async list(query: TrainingListQuery): Promise<Page<TrainingRowView> | null> {
     const filter = and(this.mine(), ...listFilters(query));
-    const rows = await this.db
-      .select()
-      .from(botTrainingData)
-      .where(filter)
-      .orderBy(asc(botTrainingData.createdAt), asc(botTrainingData.id))
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit);
-    const [total] = await this.db.select({ n: count() }).from(botTrainingData).where(filter);
-    if (rows.length === 0 && !(await tenantExists(this.db, this.tenantId))) return null;
-    return { data: rows.map(trainingView), page: query.page, limit: query.limit, total: Number(total?.n ?? 0) };
+    const order = [asc(botTrainingData.createdAt), asc(botTrainingData.id)];
+    const page = await selectPage(this.db, botTrainingData, filter, order, query, trainingView);
+    if (page.data.length === 0 && !(await tenantExists(this.db, this.tenantId))) return null;
+    return page;
   }
 
   async get(rowId: string): Promise<TrainingRowView | null> {

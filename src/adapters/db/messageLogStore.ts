@@ -1,9 +1,10 @@
 // One tenant's message log (bot_message_logs) for the admin API: newest first, filtered and
 // paginated. Every statement is filtered by the tenant id given to the constructor.
-import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { MessageLogQuery, MessageLogStore, MessageLogView, Page } from '../../modules/tenants/ports.js';
 import type { AppDb } from './database.js';
 import { botMessageLogs } from './schema.js';
+import { selectPage } from './selectPage.js';
 import { tenantExists } from './tenantLock.js';
 
 type MessageLogRow = typeof botMessageLogs.$inferSelect;
@@ -16,17 +17,11 @@ export class DbMessageLogStore implements MessageLogStore {
 
   async list(query: MessageLogQuery): Promise<Page<MessageLogView> | null> {
     const filter = and(eq(botMessageLogs.botTenantId, this.tenantId), ...filters(query));
-    const rows = await this.db
-      .select()
-      .from(botMessageLogs)
-      .where(filter)
-      // seq breaks ties between rows written in one transaction (same created_at).
-      .orderBy(desc(botMessageLogs.createdAt), desc(botMessageLogs.seq))
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit);
-    const [total] = await this.db.select({ n: count() }).from(botMessageLogs).where(filter);
-    if (rows.length === 0 && !(await tenantExists(this.db, this.tenantId))) return null;
-    return { data: rows.map(messageLogView), page: query.page, limit: query.limit, total: Number(total?.n ?? 0) };
+    // seq breaks ties between rows written in one transaction (same created_at).
+    const order = [desc(botMessageLogs.createdAt), desc(botMessageLogs.seq)];
+    const page = await selectPage(this.db, botMessageLogs, filter, order, query, messageLogView);
+    if (page.data.length === 0 && !(await tenantExists(this.db, this.tenantId))) return null;
+    return page;
   }
 }
 

@@ -1,11 +1,12 @@
 // Operations over all tenants (list, create) for the administrator, and the door to one
 // tenant's admin store. Listing and creating are the only admin actions that cross tenants.
-import { asc, count, ilike, or, sql } from 'drizzle-orm';
+import { asc, ilike, or, sql } from 'drizzle-orm';
 import type { NewTenant, Page, TenantCatalog, TenantListQuery, TenantView } from '../../modules/tenants/ports.js';
 import { DbAdminTenantStore, assertPhoneFree, rethrowConflict, tenantColumns } from './adminTenantStore.js';
 import { writeAudit } from './auditTrail.js';
 import type { AppDb } from './database.js';
 import { botControlSettings, botTenants } from './schema.js';
+import { selectPage } from './selectPage.js';
 import { tenantView, type CredentialCipher } from './tenantViews.js';
 
 export class DbTenantCatalog implements TenantCatalog {
@@ -26,15 +27,8 @@ export class DbTenantCatalog implements TenantCatalog {
           ...(digits ? [sql`regexp_replace(${botTenants.clientPhone}, '\\D', '', 'g') LIKE ${`%${digits}%`}`] : []),
         )
       : undefined;
-    const rows = await this.db
-      .select()
-      .from(botTenants)
-      .where(filter)
-      .orderBy(asc(botTenants.clientName), asc(botTenants.id))
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit);
-    const [total] = await this.db.select({ n: count() }).from(botTenants).where(filter);
-    return { data: rows.map((r) => tenantView(r, this.cipher)), page: query.page, limit: query.limit, total: Number(total?.n ?? 0) };
+    const order = [asc(botTenants.clientName), asc(botTenants.id)];
+    return selectPage(this.db, botTenants, filter, order, query, (r) => tenantView(r, this.cipher));
   }
 
   async create(input: NewTenant, actor: string): Promise<TenantView> {
