@@ -117,6 +117,20 @@ describe.each(testEngines())('escalation, handoff and ratings (%s)', (engine) =>
     expect((await settled(asked)).status).toBe('answered');
   });
 
+  it('with AI answers off, an unmatched question gets the "we will get back to you" text and is escalated', async () => {
+    const escalationPhone = '254711900009';
+    const tenant = await tenantWith({ phone: escalationPhone, email: 'care@duka.test', metadata: { fallback_message: 'We will get back to you.' } });
+    await t.rows(`UPDATE alphadome.bot_control_settings SET enable_ai_responses = false WHERE bot_tenant_id = ${lit(tenant.id)}`);
+    const customer = newCustomer();
+    const aiCalls = t.ai.openai.requests.length;
+    const asked = await say(tenant, textMessage(customer, 'Can you tune my violin on Saturday?'));
+    expect((await replyTo(asked)).body).toContain('We will get back to you.');
+    const mail = await eventually(() => smtp.mails.find((m) => m.text.includes(`+${customer}`)));
+    expect(mail.text).toContain('AI answers are switched off and no FAQ matched');
+    expect(sentTo(escalationPhone).length).toBeGreaterThan(0);
+    expect(t.ai.openai.requests.length).toBe(aiCalls);
+  });
+
   it('hears "talk to a person" in Swahili, and escalates a conversation at most once an hour', async () => {
     const escalationPhone = '254711900003';
     const tenant = await tenantWith({ phone: escalationPhone });

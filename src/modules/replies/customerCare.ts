@@ -7,7 +7,7 @@ import { asksForHuman } from '../../domain/humanRequest.js';
 import type { ConversationStore, ConversationStores } from './carePorts.js';
 import { careSettingsOf, type CareSettings } from './careSettings.js';
 import type { EscalationOutcome, Escalator } from './escalator.js';
-import type { Composition } from './replyComposer.js';
+import { AI_OFF_AND_NO_FAQ, type Composition } from './replyComposer.js';
 import type { DecidedReply, ReplyJob, TenantReplyStore } from './ports.js';
 import type { TenantContext } from './tenantContextCache.js';
 
@@ -42,9 +42,12 @@ export class CustomerCare implements Composer {
     const composition = await this.composer.compose(job, context, store);
     if (composition.kind === 'skip') return composition;
     const answer = composition.reply;
+    // Every apology the composer makes means a person has to pick the question up.
     const reason =
-      answer.source === 'fallback' && answer.error?.startsWith('All AI providers failed')
-        ? 'every AI provider failed'
+      answer.source === 'fallback'
+        ? answer.error === AI_OFF_AND_NO_FAQ
+          ? 'AI answers are switched off and no FAQ matched'
+          : 'every AI provider failed'
         : answer.source === 'ai' && aiCannotHelp(answer.text)
           ? 'the AI could not answer'
           : null;

@@ -10,6 +10,9 @@ import type { TenantContext } from './tenantContextCache.js';
 export const DEFAULT_APOLOGY =
   "Sorry, we can't answer that right now. A member of our team will get back to you as soon as possible.";
 
+/** The error a "we'll get back to you" reply carries when AI answers are off and no FAQ matched. */
+export const AI_OFF_AND_NO_FAQ = 'AI responses are disabled and no FAQ matched';
+
 const HISTORY_TURNS = 10;
 const KNOWLEDGE_ENTRIES = 5;
 
@@ -52,7 +55,7 @@ export class ReplyComposer {
       };
     }
     if (!configuration.settings.enableAiResponses) {
-      return { kind: 'reply', reply: this.apology(context, templateUsed, 'AI responses are disabled and no FAQ matched') };
+      return { kind: 'reply', reply: this.apology(context, templateUsed, AI_OFF_AND_NO_FAQ) };
     }
 
     const metadata = configuration.tenant.metadata;

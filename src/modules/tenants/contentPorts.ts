@@ -3,7 +3,6 @@
 // tenant id) and no method takes a tenant id.
 import type { Page, PageRequest } from './ports.js';
 
-
 export interface TemplateView {
   id: string;
   template_name: string;
