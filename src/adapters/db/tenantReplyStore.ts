@@ -123,7 +123,8 @@ export class DbTenantReplyStore implements TenantReplyStore {
       .map((r) => ({ direction: r.direction === 'outbound' ? 'outbound' : 'inbound', text: r.text ?? '' }));
   }
 
-  async saveDecision(inboundId: string, reply: DecidedReply): Promise<void> {
+  async saveDecision(inboundId: string, reply: DecidedReply, firstPart?: { job: ReplyJob; text: string }): Promise<void> {
+    if (firstPart) return this.saveDecisionWithFirstPart(inboundId, reply, firstPart.job, firstPart.text);
     await this.db
       .update(botMessageLogs)
       .set({
@@ -136,6 +137,28 @@ export class DbTenantReplyStore implements TenantReplyStore {
         metadata: sql`${botMessageLogs.metadata} || ${JSON.stringify({ reply_source: reply.source })}::jsonb`,
       })
       .where(this.ownRow(inboundId));
+  }
+
+  /** One round trip instead of two on the path of every answer: the decision and part 0 together. */
+  private async saveDecisionWithFirstPart(inboundId: string, reply: DecidedReply, job: ReplyJob, text: string): Promise<void> {
+    const ai = reply.source === 'ai';
+    await this.db.execute(sql`
+      WITH decided AS (
+        UPDATE alphadome.bot_message_logs
+        SET ai_response = ${reply.text}, ai_processed = ${ai}, ai_model_used = ${reply.aiModelUsed},
+            training_data_id = ${reply.trainingDataId}, template_used = ${reply.templateUsed}, error_message = ${reply.error},
+            metadata = metadata || ${JSON.stringify({ reply_source: reply.source })}::jsonb
+        WHERE bot_tenant_id = ${this.tenantId} AND id = ${inboundId}
+        RETURNING id
+      )
+      INSERT INTO alphadome.bot_message_logs (bot_tenant_id, user_phone, direction, message_text, message_type, ai_processed,
+        ai_response, ai_model_used, template_used, training_data_id, status, reply_to_log_id, part_index, status_updated_at, metadata)
+      SELECT ${this.tenantId}::uuid, ${job.userPhone}::varchar, 'outbound', ${text}::text, 'text', ${ai}::boolean,
+        ${reply.text}::text, ${reply.aiModelUsed}::varchar, ${reply.templateUsed}::varchar, ${reply.trainingDataId}::uuid,
+        'sending', decided.id, 0, now(), ${JSON.stringify({ reply_source: reply.source, in_reply_to: job.whatsappMessageId })}::jsonb
+      FROM decided
+      ON CONFLICT (reply_to_log_id, part_index) WHERE direction = 'outbound'
+      DO UPDATE SET status = 'sending', error_message = NULL, status_updated_at = now()`);
   }
 
   async outboundParts(inboundId: string): Promise<Map<number, OutboundPartState>> {

@@ -25,7 +25,7 @@ export class LoggingPolicyStores implements TenantStores {
     return {
       loadConfiguration: () => inner.loadConfiguration(),
       recentConversation: (userPhone: string, beforeLogId: string, limit: number) => inner.recentConversation(userPhone, beforeLogId, limit),
-      saveDecision: (inboundId, reply) => inner.saveDecision(inboundId, reply),
+      saveDecision: (inboundId, reply, firstPart) => inner.saveDecision(inboundId, reply, firstPart),
       outboundParts: (inboundId) => inner.outboundParts(inboundId),
       beginOutboundPart: (job: ReplyJob, partIndex, text, reply) => inner.beginOutboundPart(job, partIndex, text, reply),
       finishOutboundPart: (inboundId, partIndex, result) => inner.finishOutboundPart(inboundId, partIndex, result),

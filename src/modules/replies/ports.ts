@@ -114,7 +114,8 @@ export interface TenantReplyStore {
   loadConfiguration(): Promise<TenantConfiguration | null>;
   /** Recent turns of this customer's conversation, oldest first, excluding `beforeLogId` itself. */
   recentConversation(userPhone: string, beforeLogId: string, limit: number): Promise<ConversationTurn[]>;
-  saveDecision(inboundId: string, reply: DecidedReply): Promise<void>;
+  /** Records the decided reply; with `firstPart`, also writes outbound part 0 as `sending` in the same statement. */
+  saveDecision(inboundId: string, reply: DecidedReply, firstPart?: { job: ReplyJob; text: string }): Promise<void>;
   /** Parts already written for this inbound message, by part index. */
   outboundParts(inboundId: string): Promise<Map<number, OutboundPartState>>;
   /** Writes (or re-arms a failed) outbound part as `sending`, before the Graph call. */

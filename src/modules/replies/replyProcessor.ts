@@ -75,15 +75,17 @@ export class ReplyProcessor {
     if (admission.kind !== 'admit') return { kind: 'skip', reason: admission.reason };
 
     let reply = job.decided;
-    // Parts are only written after the decision is saved: a reply decided now has none yet.
-    const partsMayExist = reply !== null;
+    // Parts are only written after the decision is saved: a reply decided now has none yet,
+    // and its first part is written together with the decision.
+    const decidedEarlier = reply !== null;
     if (!reply) {
       const composition = await this.options.composer.compose(job, context, store);
       if (composition.kind === 'skip') return composition;
       reply = composition.reply;
-      await store.saveDecision(job.id, reply);
+      const first = splitForWhatsApp(reply.text)[0];
+      await store.saveDecision(job.id, reply, first === undefined ? undefined : { job, text: first });
     }
-    await this.send(job, reply, context.credentials, store, partsMayExist);
+    await this.send(job, reply, context.credentials, store, decidedEarlier);
     return { kind: 'sent', reply };
   }
 
@@ -92,10 +94,12 @@ export class ReplyProcessor {
     reply: DecidedReply,
     credentials: WhatsAppCredentials,
     store: TenantReplyStore,
-    partsMayExist: boolean,
+    decidedEarlier: boolean,
   ): Promise<void> {
     const parts = splitForWhatsApp(reply.text);
-    const written = partsMayExist ? await store.outboundParts(job.id) : new Map();
+    const written = decidedEarlier ? await store.outboundParts(job.id) : new Map();
+    // A reply decided in this attempt had its part 0 written together with the decision.
+    const firstPartWritten = !decidedEarlier;
     for (const [index, part] of parts.entries()) {
       const state = written.get(index);
       if (state === 'sent') continue;
@@ -106,7 +110,7 @@ export class ReplyProcessor {
         this.options.logger.warn({ tenantId: job.tenantId, messageId: job.whatsappMessageId, part: index }, 'outbound part unconfirmed; not resent');
         continue;
       }
-      await store.beginOutboundPart(job, index, part, reply);
+      if (index > 0 || !firstPartWritten) await store.beginOutboundPart(job, index, part, reply);
       try {
         const sent = await this.options.sender.sendText(credentials, job.userPhone, part, {
           replyToMessageId: index === 0 ? job.whatsappMessageId : null,
