@@ -110,17 +110,22 @@ const settingsMetadata = jsonObject(JSON_FIELD_MAX_BYTES).pipe(
   }),
 );
 
+// The on/off switches of bot_control_settings, the same in what is written and what is shown.
+const settingsSwitches = {
+  is_bot_enabled: z.boolean(),
+  enable_ai_responses: z.boolean(),
+  enable_payment_flow: z.boolean(),
+  enable_training_mode: z.boolean(),
+  enable_auto_reply: z.boolean(),
+  log_conversations: z.boolean(),
+  log_errors: z.boolean(),
+};
+
 export const settingsBody = z
   .strictObject({
-    is_bot_enabled: z.boolean(),
+    ...settingsSwitches,
     max_messages_per_hour: limitCount(1_000_000),
     max_messages_per_user_per_day: limitCount(1_000_000),
-    enable_ai_responses: z.boolean(),
-    enable_payment_flow: z.boolean(),
-    enable_training_mode: z.boolean(),
-    enable_auto_reply: z.boolean(),
-    log_conversations: z.boolean(),
-    log_errors: z.boolean(),
     escalation_phone: phone.nullable(),
     escalation_email: email.nullable(),
     metadata: settingsMetadata.describe('Merged into the stored metadata; a key set to null is removed'),
@@ -130,15 +135,9 @@ export const settingsBody = z
 
 export const settingsView = z.object({
   id: z.string(),
-  is_bot_enabled: z.boolean(),
+  ...settingsSwitches,
   max_messages_per_hour: z.number(),
   max_messages_per_user_per_day: z.number(),
-  enable_ai_responses: z.boolean(),
-  enable_payment_flow: z.boolean(),
-  enable_training_mode: z.boolean(),
-  enable_auto_reply: z.boolean(),
-  log_conversations: z.boolean(),
-  log_errors: z.boolean(),
   escalation_phone: z.string().nullable(),
   escalation_email: z.string().nullable(),
   metadata: z.record(z.string(), z.unknown()),
