@@ -1,6 +1,7 @@
 // Every client error leaves in the spec's shape: {"error": "...", "details": "..."}.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { errorText } from '../domain/errorText.js';
 
 export interface ErrorBody {
   error: string;
@@ -74,10 +75,10 @@ export function safeErrorSummary(err: unknown): { name: string; code: string | n
   const error = err instanceof Error ? err : new Error(String(err));
   const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
   const code = (error as { code?: unknown }).code ?? cause?.code;
-  const message = `${error.message}${typeof cause?.message === 'string' ? ` (${cause.message})` : ''}`;
+  const message = `${errorText(error)}${typeof cause?.message === 'string' ? ` (${errorText(cause.message)})` : ''}`;
   return {
     name: error.name,
     code: typeof code === 'string' ? code : null,
-    message: message.split(/\nparams:|\n/)[0]?.slice(0, 300) ?? '',
+    message: message.split('\n')[0]?.slice(0, 300) ?? '',
   };
 }

@@ -1,6 +1,7 @@
 // One claimed message, start to finish: controls → compose → send each part → final state.
 // The decided reply and every outbound part are written before the Graph call, so a retried
 // job sends the same words and never a part that already went out.
+import { errorText } from '../../domain/errorText.js';
 import { GraphApiError } from '../../domain/graphApiError.js';
 import { splitForWhatsApp } from '../../domain/replyText.js';
 import { retryDelayMs, type RetryPolicy } from '../../domain/retryPolicy.js';
@@ -130,7 +131,5 @@ function describe(err: unknown): string {
       .filter((v) => v !== null && v !== undefined && v !== '')
       .join(': ');
   }
-  // A database error's message ends with the query's parameters: customer text, maybe secrets.
-  const message = err instanceof Error ? err.message : String(err);
-  return message.split('\nparams:')[0] ?? message;
+  return errorText(err);
 }

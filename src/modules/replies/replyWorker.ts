@@ -1,5 +1,6 @@
 // Claims due messages and processes them side by side, up to a concurrency limit. Woken by
 // ingest (same process) or NOTIFY (other processes), and by a timer for retries that come due.
+import { errorText } from '../../domain/errorText.js';
 import type { ReplyJob, ReplyQueue } from './ports.js';
 import type { ReplyProcessor } from './replyProcessor.js';
 
@@ -80,7 +81,7 @@ export class ReplyWorker {
         }
       } while (this.wakeAgain && !this.stopping);
     } catch (err) {
-      this.options.logger.error({ error: (err as Error).message }, 'claiming work failed; will retry on the next tick');
+      this.options.logger.error({ error: errorText(err) }, 'claiming work failed; will retry on the next tick');
     } finally {
       this.pumping = false;
     }
@@ -91,7 +92,7 @@ export class ReplyWorker {
       .process(job)
       .catch((err: unknown) => {
         // The lease expires and another attempt picks the message up again.
-        this.options.logger.error({ tenantId: job.tenantId, messageId: job.whatsappMessageId, error: (err as Error).message }, 'processing crashed');
+        this.options.logger.error({ tenantId: job.tenantId, messageId: job.whatsappMessageId, error: errorText(err) }, 'processing crashed');
       })
       .finally(() => {
         this.inFlight.delete(job.id);
