@@ -1,8 +1,7 @@
 // Process entry: read .env, check the configuration, start, and shut down cleanly on signals.
 import { existsSync } from 'node:fs';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
-import { DatabaseLockedError } from './adapters/db/dataDirLock.js';
+import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -35,11 +34,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // Configuration and lock problems are the operator's to fix: say what, without a stack trace.
-  if (err instanceof ConfigError || err instanceof DatabaseLockedError) {
-    process.stderr.write(`Cannot start: ${err.message}\n`);
-  } else {
-    process.stderr.write(`Cannot start: ${(err as Error).message ?? String(err)}\n`);
-  }
+  // Configuration, key and lock problems are the operator's to fix: say what, without a stack trace.
+  process.stderr.write(`Cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 // Everything that must happen before Meta gets its 200: authenticate, parse, route, store.
 // Answering happens later in the reply worker; this returns as soon as the rows are durable.
+import type { TenantRoutingTable } from '../../domain/tenantRouting.js';
 import type { InboundRecord, InboundStore, TenantDirectory } from './ports.js';
 import { parseWebhookPayload } from './webhookPayload.js';
 import { isValidSignature } from './webhookSignature.js';
@@ -47,18 +48,19 @@ export class IngestService {
     const parsed = parseWebhookPayload(body);
     if (!parsed.ok) return invalid(parsed.details);
 
-    let table = await directory.routingTable();
+    const { changes } = parsed.value;
+    const routeAll = (table: TenantRoutingTable) => changes.map((c) => table.route(c.phoneNumberId, c.displayPhoneNumber));
+    let routes = routeAll(await directory.routingTable());
     // A number the cached table does not know may belong to a tenant created a moment ago whose
     // change notification has not arrived yet: look again before falling back to the default.
-    const unknown = parsed.value.changes.some((c) => {
-      const route = table.route(c.phoneNumberId, c.displayPhoneNumber);
-      return route.kind === 'unrouted' || (route.kind === 'routed' && route.via === 'default');
-    });
-    if (unknown) table = await directory.routingTable({ maxAgeMs: RECHECK_UNKNOWN_AFTER_MS });
+    if (routes.some((r) => r.kind === 'unrouted' || (r.kind === 'routed' && r.via === 'default'))) {
+      routes = routeAll(await directory.routingTable({ maxAgeMs: RECHECK_UNKNOWN_AFTER_MS }));
+    }
     const records: InboundRecord[] = [];
-    const statusBatches = new Map<string, (typeof parsed.value.changes)[number]['statuses']>();
-    for (const change of parsed.value.changes) {
-      const route = table.route(change.phoneNumberId, change.displayPhoneNumber);
+    const statusBatches = new Map<string, (typeof changes)[number]['statuses']>();
+    for (const [index, change] of changes.entries()) {
+      const route = routes[index];
+      if (!route) continue;
       if (route.kind !== 'routed') {
         logger.warn(
           { phoneNumberId: change.phoneNumberId, messages: change.messages.map((m) => m.whatsappMessageId) },
