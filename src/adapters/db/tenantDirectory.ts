@@ -20,7 +20,10 @@ export class DbTenantDirectory implements TenantDirectory {
   private loadedAt = 0;
   // Bumped by invalidate(): a load that started before a change must not be cached as current.
   private version = 0;
-  private loading: Promise<TenantRoutingTable> | null = null;
+  // Loads are numbered so that a caller can insist on one that started after it asked.
+  private loadsStarted = 0;
+  private loading: { number: number; table: Promise<TenantRoutingTable> } | null = null;
+  private queued: Promise<TenantRoutingTable> | null = null;
 
   constructor(
     private readonly db: AppDb,
@@ -35,12 +38,35 @@ export class DbTenantDirectory implements TenantDirectory {
     this.table = null;
   }
 
-  async routingTable(options: { maxAgeMs?: number } = {}): Promise<TenantRoutingTable> {
-    if (this.table && this.now() - this.loadedAt < (options.maxAgeMs ?? MAX_AGE_MS)) return this.table;
-    this.loading ??= this.load().finally(() => {
-      this.loading = null;
+  /**
+   * The cached table (reloaded when older than the cache lifetime), or with `fresh`, a table
+   * whose load started after this call: a tenant committed before the call is certainly in it.
+   * Concurrent fresh callers share one load, so a burst of strangers costs two loads, not one each.
+   */
+  async routingTable(options: { fresh?: boolean } = {}): Promise<TenantRoutingTable> {
+    if (!options.fresh) {
+      if (this.table && this.now() - this.loadedAt < MAX_AGE_MS) return this.table;
+      return this.loading?.table ?? this.startLoad();
+    }
+    if (!this.loading) return this.startLoad();
+    const inFlight = this.loading.table;
+    this.queued ??= inFlight
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.loading?.table ?? this.startLoad();
+      });
+    return this.queued;
+  }
+
+  private startLoad(): Promise<TenantRoutingTable> {
+    this.loadsStarted += 1;
+    const number = this.loadsStarted;
+    const table = this.load().finally(() => {
+      if (this.loading?.number === number) this.loading = null;
     });
-    return this.loading;
+    this.loading = { number, table };
+    return table;
   }
 
   /** Decrypted; a secret that cannot be decrypted counts as missing (the vault logs it). */

@@ -5,9 +5,6 @@ import type { InboundRecord, InboundStore, TenantDirectory } from './ports.js';
 import { parseWebhookPayload } from './webhookPayload.js';
 import { isValidSignature } from './webhookSignature.js';
 
-/** How stale the routing table may be when a number is unknown (bounds reloads caused by strangers). */
-const RECHECK_UNKNOWN_AFTER_MS = 1_000;
-
 export interface IngestLogger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
@@ -52,9 +49,10 @@ export class IngestService {
     const routeAll = (table: TenantRoutingTable) => changes.map((c) => table.route(c.phoneNumberId, c.displayPhoneNumber));
     let routes = routeAll(await directory.routingTable());
     // A number the cached table does not know may belong to a tenant created a moment ago whose
-    // change notification has not arrived yet: look again before falling back to the default.
+    // change notification has not arrived yet: look again, in a table loaded after this message
+    // arrived, before falling back to the default (which would hand it to another business).
     if (routes.some((r) => r.kind === 'unrouted' || (r.kind === 'routed' && r.via === 'default'))) {
-      routes = routeAll(await directory.routingTable({ maxAgeMs: RECHECK_UNKNOWN_AFTER_MS }));
+      routes = routeAll(await directory.routingTable({ fresh: true }));
     }
     const records: InboundRecord[] = [];
     const statusBatches = new Map<string, (typeof changes)[number]['statuses']>();

@@ -4,8 +4,8 @@ import type { TenantRoutingTable } from '../../domain/tenantRouting.js';
 
 /** Cross-tenant lookups made before we know whose message this is (DESIGN.md: one named place). */
 export interface TenantDirectory {
-  /** The cached routing table, reloaded first when older than `maxAgeMs` (default: the cache lifetime). */
-  routingTable(options?: { maxAgeMs?: number }): Promise<TenantRoutingTable>;
+  /** The cached routing table; with `fresh`, one loaded after the call (sees every committed tenant). */
+  routingTable(options?: { fresh?: boolean }): Promise<TenantRoutingTable>;
   /** App secrets of these tenants (tenants with their own Meta app). */
   appSecretsOf(tenantIds: string[]): Promise<string[]>;
   /** The tenant whose webhook_verify_token this is, marked verified; null when none. */
