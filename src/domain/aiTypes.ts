@@ -7,9 +7,18 @@ export function isAiProviderName(value: unknown): value is AiProviderName {
   return typeof value === 'string' && (AI_PROVIDERS as readonly string[]).includes(value);
 }
 
+/** A picture sent to a vision model along with the text of the same turn. */
+export interface ChatImagePart {
+  type: 'image';
+  mimeType: string;
+  base64: string;
+}
+
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
+  /** Only on a user turn, only for models that read images. */
+  images?: ChatImagePart[];
 }
 
 /** One place to ask: a provider, a model on it and the key to pay with. */

@@ -22,6 +22,7 @@ interface ClaimedRow {
   training_data_id: string | null;
   template_used: string | null;
   reply_source: string | null;
+  whatsapp: unknown;
 }
 
 export interface MessageQueueOptions {
@@ -126,7 +127,7 @@ export class DbMessageQueue implements InboundStore, ReplyQueue {
       FROM locked c WHERE u.id = c.id
       RETURNING u.id, u.bot_tenant_id, u.user_phone, u.whatsapp_message_id, u.message_type, u.message_text,
                 u.attempts, u.ai_response, u.ai_model_used, u.training_data_id, u.template_used,
-                u.metadata->>'reply_source' AS reply_source`,
+                u.metadata->>'reply_source' AS reply_source, u.metadata->'whatsapp' AS whatsapp`,
     );
     return rows.map(toJob);
   }
@@ -146,7 +147,7 @@ export class DbMessageQueue implements InboundStore, ReplyQueue {
   }
 }
 
-const REPLY_SOURCES = new Set(['faq', 'ai', 'fallback', 'handoff', 'rating']);
+const REPLY_SOURCES = new Set(['faq', 'ai', 'fallback', 'handoff', 'rating', 'notice']);
 
 function toJob(row: ClaimedRow): ReplyJob {
   const source = row.reply_source;
@@ -157,6 +158,7 @@ function toJob(row: ClaimedRow): ReplyJob {
     whatsappMessageId: row.whatsapp_message_id,
     messageType: row.message_type ?? 'unknown',
     text: row.message_text,
+    whatsapp: row.whatsapp !== null && typeof row.whatsapp === 'object' ? (row.whatsapp as Record<string, unknown>) : {},
     attempts: Number(row.attempts),
     decided:
       row.ai_response !== null && REPLY_SOURCES.has(source ?? '')

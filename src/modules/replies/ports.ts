@@ -29,6 +29,8 @@ export interface ReplyJob {
   whatsappMessageId: string;
   messageType: string;
   text: string | null;
+  /** The message object exactly as Meta sent it (media ids, location, reaction, ...); {} when not kept. */
+  whatsapp: Record<string, unknown>;
   attempts: number;
   /** The reply decided by an earlier attempt, reused so a retry sends the same words. */
   decided: DecidedReply | null;
@@ -36,8 +38,9 @@ export interface ReplyJob {
 
 export interface DecidedReply {
   text: string;
-  /** handoff: "a person will follow up"; rating: thanks for rating an answer. */
-  source: 'faq' | 'ai' | 'fallback' | 'handoff' | 'rating';
+  /** handoff: "a person will follow up"; rating: thanks for rating an answer; notice: a fixed text
+   *  about the message itself (an image we cannot read, a sticker, an order received, ...). */
+  source: 'faq' | 'ai' | 'fallback' | 'handoff' | 'rating' | 'notice';
   trainingDataId: string | null;
   aiModelUsed: string | null;
   templateUsed: string | null;

@@ -1,0 +1,19 @@
+// What a customer's message means for the reply, whatever its kind: text to answer (FAQ, then
+// AI), a picture for a vision model, a fixed notice, or nothing to say at all.
+import type { ChatImagePart } from '../../domain/aiTypes.js';
+import type { DecidedReply, ReplyJob } from './ports.js';
+import type { TenantContext } from './tenantContextCache.js';
+
+export type Understanding =
+  /** Answer this text as if the customer had typed it (FAQ first, then AI). */
+  | { kind: 'text'; text: string }
+  /** Ask the AI directly: the text (caption, question, described location...) with these images. */
+  | { kind: 'ai'; text: string; images: ChatImagePart[]; note?: string }
+  /** Send this reply as it is. */
+  | { kind: 'reply'; reply: DecidedReply }
+  /** Do not answer; the reason goes to the log and the row. */
+  | { kind: 'skip'; reason: string };
+
+export interface MessageUnderstanding {
+  understand(job: ReplyJob, context: TenantContext): Promise<Understanding>;
+}
