@@ -1,0 +1,158 @@
+// Metrics with prom-client, on a registry of this app's own (not the library's global one), so
+// several apps in one process (tests) keep their figures apart. Every label value is bounded here.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AI_PROVIDERS } from '../../domain/aiTypes.js';
+import type { IngestedOutcome, Metrics } from '../../modules/operations/metrics.js';
+import type { MetricsExposition, QueueBacklog } from '../../modules/operations/ports.js';
+
+const REPLY_SOURCES = new Set(['faq', 'ai', 'fallback', 'handoff', 'rating', 'notice']);
+const AI_FAILURE_REASONS = new Set(['timeout', 'network', 'http_4xx', 'http_5xx', 'empty', 'circuit_open', 'unexpected']);
+const INGESTED_OUTCOMES: IngestedOutcome[] = ['stored', 'unrouted', 'refused'];
+const AI_PROVIDER_NAMES = new Set<string>(AI_PROVIDERS);
+// From a customer's message being stored to the reply leaving: FAQ answers take well under a
+// second, AI answers a few seconds, and a backlog or retries minutes.
+const LATENCY_BUCKETS_SECONDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900];
+
+export interface PrometheusMetricsOptions {
+  queue: QueueBacklog;
+  /** Process metrics (CPU, memory, event loop, GC); on by default. */
+  processMetrics?: boolean;
+}
+
+export class PrometheusMetrics implements Metrics, MetricsExposition {
+  private readonly registry = new Registry();
+  private readonly webhookRequests: Counter<'method' | 'status'>;
+  private readonly ingested: Counter<'outcome'>;
+  private readonly answerLatency: Histogram<'source'>;
+  private readonly replies: Counter<'source'>;
+  private readonly aiErrors: Counter<'provider' | 'reason'>;
+  private readonly aiFallbacks: Counter<'provider'>;
+  private readonly graphErrors: Counter<'code' | 'status'>;
+
+  constructor(options: PrometheusMetricsOptions) {
+    const registers = [this.registry];
+    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    this.webhookRequests = new Counter({
+      name: 'alphadome_webhook_requests_total',
+      help: 'Requests to /webhook answered, by method and HTTP status',
+      labelNames: ['method', 'status'],
+      registers,
+    });
+    this.ingested = new Counter({
+      name: 'alphadome_messages_ingested_total',
+      help: 'Messages of authentic webhook deliveries: stored (redeliveries included), unrouted (no tenant) or refused (ambiguous tenant)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    for (const outcome of INGESTED_OUTCOMES) this.ingested.inc({ outcome }, 0);
+    // One query serves both queue gauges, read at scrape time (registry.metrics() collects in
+    // parallel, so the two share it); a database that does not answer shows as NaN, not as 0.
+    let reading: Promise<void> | null = null;
+    const readBacklog = (): Promise<void> =>
+      (reading ??= options.queue
+        .read()
+        .then(
+          (figures) => {
+            depth.set({ state: 'pending' }, figures.pending);
+            depth.set({ state: 'processing' }, figures.processing);
+            oldest.set(figures.oldestPendingAgeSeconds ?? 0);
+          },
+          () => {
+            depth.set({ state: 'pending' }, Number.NaN);
+            depth.set({ state: 'processing' }, Number.NaN);
+            oldest.set(Number.NaN);
+          },
+        )
+        .finally(() => {
+          reading = null;
+        }));
+    const depth = new Gauge({
+      name: 'alphadome_queue_depth',
+      help: 'Inbound messages not finished yet, across all tenants: pending (waiting) and processing (claimed by a worker)',
+      labelNames: ['state'],
+      registers,
+      collect: readBacklog,
+    });
+    const oldest = new Gauge({
+      name: 'alphadome_queue_oldest_pending_age_seconds',
+      help: 'Age of the oldest pending inbound message, across all tenants (0 when none waits; NaN when the database did not answer)',
+      registers,
+      collect: readBacklog,
+    });
+    this.answerLatency = new Histogram({
+      name: 'alphadome_answer_latency_seconds',
+      help: 'From an inbound message being stored to its reply being accepted by WhatsApp, by reply source',
+      labelNames: ['source'],
+      buckets: LATENCY_BUCKETS_SECONDS,
+      registers,
+    });
+    this.replies = new Counter({
+      name: 'alphadome_replies_sent_total',
+      help: 'Replies accepted by WhatsApp, by source (faq, ai, fallback, handoff, rating, notice)',
+      labelNames: ['source'],
+      registers,
+    });
+    this.aiErrors = new Counter({
+      name: 'alphadome_ai_provider_errors_total',
+      help: 'Failed AI provider attempts, by provider and reason',
+      labelNames: ['provider', 'reason'],
+      registers,
+    });
+    this.aiFallbacks = new Counter({
+      name: 'alphadome_ai_fallbacks_total',
+      help: 'AI answers given by a provider after earlier targets of the chain failed, by the provider that answered',
+      labelNames: ['provider'],
+      registers,
+    });
+    this.graphErrors = new Counter({
+      name: 'alphadome_graph_send_errors_total',
+      help: 'Failed Graph API calls (each attempt), by Meta error code (none: no code) and HTTP status (none: no answer)',
+      labelNames: ['code', 'status'],
+      registers,
+    });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  webhookRequest(method: string, statusCode: number): void {
+    this.webhookRequests.inc({ method: method === 'GET' || method === 'POST' ? method : 'other', status: httpStatusLabel(statusCode) });
+  }
+
+  messagesIngested(outcome: IngestedOutcome, count: number): void {
+    if (count > 0) this.ingested.inc({ outcome }, count);
+  }
+
+  replySent(source: string, secondsSinceArrival: number): void {
+    const label = REPLY_SOURCES.has(source) ? source : 'other';
+    this.replies.inc({ source: label });
+    if (Number.isFinite(secondsSinceArrival)) this.answerLatency.observe({ source: label }, Math.max(0, secondsSinceArrival));
+  }
+
+  aiAttemptFailed(provider: string, reason: string): void {
+    this.aiErrors.inc({ provider: providerLabel(provider), reason: AI_FAILURE_REASONS.has(reason) ? reason : 'unexpected' });
+  }
+
+  aiFallbackAnswered(provider: string): void {
+    this.aiFallbacks.inc({ provider: providerLabel(provider) });
+  }
+
+  graphCallFailed(code: number | null, httpStatus: number | null): void {
+    // Meta's codes are small integers; anything else would be an unbounded label.
+    const codeLabel = code !== null && Number.isInteger(code) && code >= 0 && code < 10_000_000 ? String(code) : 'none';
+    this.graphErrors.inc({ code: codeLabel, status: httpStatus === null ? 'none' : httpStatusLabel(httpStatus) });
+  }
+}
+
+function providerLabel(provider: string): string {
+  return AI_PROVIDER_NAMES.has(provider) ? provider : 'other';
+}
+
+function httpStatusLabel(status: number): string {
+  return Number.isInteger(status) && status >= 100 && status <= 599 ? String(status) : 'other';
+}
