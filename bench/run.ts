@@ -1,9 +1,10 @@
 // `npm run bench`: ingest and end-to-end throughput and latency of the real app, each shown as a
 // ratio to a bare Fastify baseline measured in the same run. Loopback only, a few minutes at most.
 // Servers run in child processes; the load generators (autocannon, the pacer) and the fake Graph
-// API run here. Set BENCH_ONLY=bare,ingest-pglite,ingest-pg,e2e-pg,e2e-pglite to run a subset.
+// API run here. Set BENCH_ONLY=bare,ingest-pglite,ingest-pg,e2e-pg,e2e-pglite,analytics-pg to run a subset.
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
+import { measureAnalytics, printAnalyticsReport, type AnalyticsBenchReport } from './analyticsScenario.js';
 import { measureEndToEnd, type EndToEndSettings } from './endToEndScenario.js';
 import { measureIngest, type IngestSettings } from './ingestScenario.js';
 import { printReport, type BenchReport } from './report.js';
@@ -13,6 +14,8 @@ import { WebhookFactory, type BenchTenant } from './webhookFactory.js';
 const INGEST: IngestSettings = { warmupS: 2, saturationS: 10, connections: 50, fixedRate: 1_000, fixedRateS: 10, fixedRateConnections: 20 };
 const E2E_POSTGRES: EndToEndSettings = { messages: 3_000, rate: 1_000, warmupMessages: 200, stallMs: 15_000, maxWaitMs: 60_000 };
 const E2E_PGLITE: EndToEndSettings = { messages: 1_000, rate: 250, warmupMessages: 100, stallMs: 15_000, maxWaitMs: 40_000 };
+// ~1M log rows for the measured tenant (525k inbound, 90% answered with one part), 150k for others.
+const ANALYTICS = { inbound: 525_000, otherTenants: 3, otherInbound: 40_000, calls: 7 };
 const CUSTOMERS = 500;
 const E2E_TARGET_PER_S = 1_000;
 const P99_TARGET_MS = 20;
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
     p99TargetMs: P99_TARGET_MS,
     wallClockS: 0,
   };
+  let analytics: AnalyticsBenchReport | null = null;
   const scratch = await createScratchDatabases();
   const onSignal = () => void scratch.cleanup().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
@@ -93,13 +97,18 @@ async function main(): Promise<void> {
       const text = 'what are your business hours?';
       report.endToEnd.push(await measureEndToEnd(label, appEnv(engine.db, true, true), factory(label, text), FAQ.answer, settings, log));
     }
+    if (wanted('analytics-pg') && scratch.postgresUrl) {
+      const config = JSON.parse(appEnv({ DATABASE_URL: scratch.postgresUrl }, false, false).BENCH_APP_ENV ?? '{}') as Record<string, string>;
+      analytics = await measureAnalytics(config, ANALYTICS, log);
+    }
   } finally {
     await scratch.cleanup();
   }
   report.wallClockS = (performance.now() - started) / 1000;
   printReport(report);
+  if (analytics) printAnalyticsReport(analytics);
   // The machine-readable line, always last.
-  process.stdout.write(`${JSON.stringify({ bench: 'alphadome', ...report })}\n`);
+  process.stdout.write(`${JSON.stringify({ bench: 'alphadome', ...report, ...(analytics ? { analytics } : {}) })}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,5 @@
 // The composition root: the one place where adapters are wired into modules.
+import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -18,6 +19,10 @@ import { DbTenantControlStore } from './adapters/db/tenantControlStore.js';
 import { DbTenantContentStores } from './adapters/db/tenantContentStores.js';
 import { DbTenantDirectory } from './adapters/db/tenantDirectory.js';
 import { GraphApiClient } from './adapters/whatsapp/graphApiClient.js';
+import { GraphMediaClient } from './adapters/whatsapp/graphMediaClient.js';
+import { SpeechToTextClient } from './adapters/ai/speechToTextClient.js';
+import { DocumentReader } from './adapters/documents/documentReader.js';
+import { MediaUnderstanding } from './modules/replies/mediaUnderstanding.js';
 import { installErrorHandlers } from './http/errorBody.js';
 import { createLogger } from './logger.js';
 import { IngestService } from './modules/ingest/ingestService.js';
@@ -25,6 +30,9 @@ import { WEBHOOK_BODY_LIMIT, webhookRoutes } from './modules/ingest/webhookRoute
 import { SmtpMailer } from './adapters/mail/smtpMailer.js';
 import { DbConversationStore } from './adapters/db/tenantConversationStore.js';
 import { CustomerCare } from './modules/replies/customerCare.js';
+import { DbNoticeStore } from './adapters/db/tenantNoticeStore.js';
+import { MessageKinds } from './modules/replies/messageKinds.js';
+import { PresenceSignals } from './modules/replies/presenceSignals.js';
 import { Escalator } from './modules/replies/escalator.js';
 import { ReplyComposer } from './modules/replies/replyComposer.js';
 import { LoggingPolicyStores } from './modules/replies/loggingPolicyStores.js';
@@ -33,6 +41,13 @@ import { ReplyProcessor } from './modules/replies/replyProcessor.js';
 import { ReplyWorker } from './modules/replies/replyWorker.js';
 import { TenantContextCache } from './modules/replies/tenantContextCache.js';
 import { adminApi } from './modules/tenants/adminApi.js';
+import { DbAnalyticsStore } from './adapters/db/analyticsStore.js';
+import { AnalyticsService } from './modules/analytics/analyticsService.js';
+import { DbReadiness } from './adapters/db/databaseReadiness.js';
+import { DbQueueBacklog } from './adapters/db/queueBacklog.js';
+import { PrometheusMetrics } from './adapters/metrics/prometheusMetrics.js';
+import { operationsRoutes } from './modules/operations/operationsRoutes.js';
+import { dashboardRoutes } from './modules/dashboard/dashboardRoutes.js';
 
 export interface App {
   readonly server: FastifyInstance;
@@ -57,6 +72,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     onListenError: (err) => logger.warn({ error: err.message }, 'database connection error; reconnecting'),
   });
   const { db } = database;
+  const metrics = new PrometheusMetrics({ queue: new DbQueueBacklog(db) });
   const cipher = new SecretCipher(keyring);
   const vault = new CredentialVault(db, cipher, logger);
   // A keyring that cannot open the stored credentials refuses to start in production (logged elsewhere).
@@ -83,16 +99,37 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     maxAttempts: 3,
     backoffBaseMs: 250,
     logger,
+    metrics,
   });
-  const ai = new AiFallbackChain({ baseUrls: config.ai.baseUrls, timeoutMs: config.ai.timeoutMs, logger });
+  const ai = new AiFallbackChain({ baseUrls: config.ai.baseUrls, timeoutMs: config.ai.timeoutMs, logger, metrics });
   const conversations = { forTenant: (tenantId: string) => new DbConversationStore(db, tenantId) };
   const mailer = config.smtpUrl && config.escalationFrom ? new SmtpMailer(config.smtpUrl, config.escalationFrom) : null;
   if (config.smtpUrl && !config.escalationFrom) logger.warn('SMTP_URL is set without ESCALATION_FROM: escalation emails are off');
   const escalator = new Escalator({ conversations, whatsapp: sender, mailer, logger });
-  const composer = new CustomerCare(new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models }), conversations, escalator);
+  const presence = new PresenceSignals(sender, logger);
+  const media = new MediaUnderstanding({
+    fetcher: new GraphMediaClient({
+      baseUrl: config.graph.baseUrl,
+      apiVersion: config.graph.version,
+      lookupTimeoutMs: config.graph.timeoutMs,
+      downloadTimeoutMs: config.media.downloadTimeoutMs,
+      maxAttempts: 3,
+      backoffBaseMs: 250,
+      logger,
+    }),
+    // A voice note of a few minutes takes longer to transcribe than a chat answer takes to write.
+    speech: new SpeechToTextClient({ baseUrls: config.ai.baseUrls, timeoutMs: Math.max(config.ai.timeoutMs, 30_000), logger }),
+    documents: new DocumentReader(),
+    maxBytes: config.media.maxBytes,
+    maxAttempts: config.worker.maxAttempts,
+    server: { keys: config.ai.keys, models: config.ai.models, visionModel: config.media.visionModel, transcriptionModel: config.media.transcriptionModel },
+    logger,
+  });
+  const kinds = new MessageKinds({ media, conversations, notices: { forTenant: (tenantId) => new DbNoticeStore(db, tenantId) }, stores: tenants, escalator, logger });
+  const composer = new CustomerCare(new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models }, presence), conversations, escalator, kinds);
   const controlStores = { forTenant: (tenantId: string) => new DbTenantControlStore(db, tenantId) };
   const controls = new MessageControls({ stores: controlStores, sender, logger });
-  const processor = new ReplyProcessor({ stores: new LoggingPolicyStores(tenants, controlStores, contexts), contexts, composer, controls, escalator, sender, maxAttempts: config.worker.maxAttempts, retry: config.worker.retry, logger });
+  const processor = new ReplyProcessor({ stores: new LoggingPolicyStores(tenants, controlStores, contexts), contexts, composer, controls, escalator, sender, presence, maxAttempts: config.worker.maxAttempts, retry: config.worker.retry, logger, metrics });
   // PGlite allows one process per folder, so any message still "processing" was claimed by a
   // process that is gone: hand it back now instead of waiting for its lease to run out.
   if (database.engine === 'pglite') await queue.releaseAllClaims();
@@ -103,6 +140,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     globalAppSecret: config.appSecret,
     allowUnsignedFromLoopback: config.nodeEnv !== 'production',
     logger,
+    metrics,
     onStored: () => {
       if (config.worker.enabled) worker.wake();
     },
@@ -122,19 +160,25 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     // A line per webhook request would drown the per-message lines at Meta's rates.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: WEBHOOK_BODY_LIMIT,
+    // Requests that arrive while closing still reach their handlers (each answer then closes its
+    // connection): /readyz answers 503 in the spec's shape, a webhook is still stored.
+    return503OnClosing: false,
   });
   installErrorHandlers(server);
-  server.get('/healthz', async () => ({ status: 'ok' }));
-  await server.register(webhookRoutes, { ingest, directory, globalVerifyToken: config.webhookVerifyToken });
+  await server.register(operationsRoutes, { readiness: new DbReadiness(db), exposition: metrics, metricsToken: config.metricsToken });
+  await server.register(webhookRoutes, { ingest, directory, globalVerifyToken: config.webhookVerifyToken, metrics });
   await server.register(adminApi, {
     catalog: new DbTenantCatalog(db, cipher),
     content: new DbTenantContentStores(db),
     customerCare: { forTenant: (tenantId) => new DbCustomerCareStore(db, tenantId) },
     apiKeys: { findApiKey: (key) => directory.findApiKey(key), forTenant: (tenantId) => new DbApiKeyStore(db, tenantId) },
     auditLog: { forTenant: (tenantId) => new DbAuditLogReader(db, tenantId) },
+    analytics: new AnalyticsService({ forTenant: (tenantId) => new DbAnalyticsStore(db, tenantId) }, config.ai.prices),
     adminToken: config.adminApiToken,
     reencryptAllSecrets: () => vault.reencryptAll(),
   });
+  // src/app.ts and the built dist/app.js both sit one folder below the package root.
+  await server.register(dashboardRoutes, { root: fileURLToPath(new URL('../dist/dashboard/', import.meta.url)) });
 
   let stopping: Promise<void> | null = null;
   return {

@@ -1,5 +1,6 @@
 // The one reader of process.env: every setting is parsed and checked here, once, at start.
 import { z } from 'zod';
+import { aiPriceTableSchema, DEFAULT_AI_PRICES } from './domain/aiCost.js';
 
 const optionalString = z
   .string()
@@ -20,6 +21,19 @@ const intWithDefault = (fallback: number) =>
       return n;
     });
 
+// JSON of USD per million tokens by provider:model, added to (or overriding) the built-in prices.
+const aiPricesSetting = optionalString
+  .transform((v, ctx) => {
+    if (v === undefined) return {};
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"openai:gpt-4o-mini":{"input":0.15,"output":0.6}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(aiPriceTableSchema);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: intWithDefault(3000),
@@ -36,6 +50,10 @@ const envSchema = z.object({
   GRAPH_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),
   GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v23.0'),
   GRAPH_API_TIMEOUT_MS: intWithDefault(10_000),
+  MEDIA_MAX_BYTES: intWithDefault(20 * 1024 * 1024),
+  MEDIA_DOWNLOAD_TIMEOUT_MS: intWithDefault(30_000),
+  AI_VISION_MODEL: optionalString,
+  AI_TRANSCRIPTION_MODEL: z.string().default('whisper-1'),
   OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
   OPENROUTER_BASE_URL: z.string().url().default('https://openrouter.ai/api/v1'),
   HUGGINGFACE_BASE_URL: z.string().url().default('https://router.huggingface.co/v1'),
@@ -46,6 +64,7 @@ const envSchema = z.object({
   OPENROUTER_MODEL: z.string().default('mistralai/mistral-large'),
   HUGGINGFACE_MODEL: z.string().default('meta-llama/Llama-3.1-8B-Instruct'),
   AI_TIMEOUT_MS: intWithDefault(15_000),
+  AI_PRICES: aiPricesSetting,
   WHATSAPP_ACCESS_TOKEN: optionalString,
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
   WORKER_ENABLED: z.enum(['true', 'false']).default('true'),
@@ -55,6 +74,7 @@ const envSchema = z.object({
   WORKER_RETRY_BASE_MS: intWithDefault(2_000),
   SMTP_URL: optionalString,
   ESCALATION_FROM: optionalString,
+  METRICS_TOKEN: optionalString,
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -77,8 +97,17 @@ function toConfig(env: z.infer<typeof envSchema>) {
       version: env.GRAPH_API_VERSION,
       timeoutMs: env.GRAPH_API_TIMEOUT_MS,
     },
+    media: {
+      maxBytes: Math.max(1, env.MEDIA_MAX_BYTES),
+      downloadTimeoutMs: Math.max(1, env.MEDIA_DOWNLOAD_TIMEOUT_MS),
+      // "model" or "provider:model"; null: only tenants whose own model reads images see pictures.
+      visionModel: env.AI_VISION_MODEL ?? null,
+      // "none" or "off" turns voice transcription off for every tenant.
+      transcriptionModel: /^(?:|none|off)$/i.test(env.AI_TRANSCRIPTION_MODEL.trim()) ? null : env.AI_TRANSCRIPTION_MODEL.trim(),
+    },
     ai: {
       timeoutMs: env.AI_TIMEOUT_MS,
+      prices: { ...DEFAULT_AI_PRICES, ...env.AI_PRICES },
       baseUrls: {
         openai: env.OPENAI_BASE_URL,
         openrouter: env.OPENROUTER_BASE_URL,
@@ -109,6 +138,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     },
     smtpUrl: env.SMTP_URL ?? null,
     escalationFrom: env.ESCALATION_FROM ?? null,
+    // Set: GET /metrics needs this bearer token (the health probes stay open).
+    metricsToken: env.METRICS_TOKEN ?? null,
   };
 }
 

@@ -149,6 +149,17 @@ describe('buildPrompt', () => {
     expect(prompt.messages.filter((m) => m.role === 'assistant')).toHaveLength(6);
   });
 
+  it('puts the pictures on the customer\'s last turn only', () => {
+    const image = { type: 'image' as const, mimeType: 'image/png', base64: 'iVBORw0KGgo=' };
+    const prompt = buildPrompt(
+      input({ history: [{ direction: 'inbound', text: 'Hi' }, { direction: 'outbound', text: 'Hello!' }], message: 'Is this guitar in stock?', images: [image] }),
+    );
+    const last = prompt.messages.at(-1);
+    expect(last).toMatchObject({ role: 'user', content: 'Is this guitar in stock?', images: [image] });
+    expect(prompt.messages.slice(0, -1).some((m) => m.images)).toBe(false);
+    expect(buildPrompt(input()).messages.some((m) => m.images)).toBe(false);
+  });
+
   it('keeps no state between calls, so one tenant never sees another one\'s data', () => {
     buildPrompt(input({ businessName: 'Tenant A', knowledge: [{ question: 'q', answer: 'secret A answer' }], rules: [{ question: null, answer: 'A rule' }] }));
     const forB = JSON.stringify(buildPrompt(input({ businessName: 'Tenant B', template: null })));

@@ -1,6 +1,6 @@
 // Turns one tenant's template, training data and conversation into the messages sent to the AI.
 // It only ever sees what the caller passes in, so it cannot mix tenants' data.
-import type { ChatMessage } from './aiTypes.js';
+import type { ChatImagePart, ChatMessage } from './aiTypes.js';
 
 export interface PromptTemplate {
   systemPrompt: string | null;
@@ -34,6 +34,8 @@ export interface PromptInput {
   /** Recent turns of this conversation, oldest first, without the current message. */
   history: HistoryTurn[];
   message: string;
+  /** Pictures the customer sent with this message, for a model that reads them. */
+  images?: ChatImagePart[];
 }
 
 export interface BuiltPrompt {
@@ -81,6 +83,9 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
     pushMerged(messages, { role: turn.direction === 'inbound' ? 'user' : 'assistant', content: turn.text });
   }
   pushMerged(messages, { role: 'user', content: clip(input.message.trim(), LIMITS.messageChars) });
+  const last = messages[messages.length - 1];
+  // The pictures belong to the customer's last turn, the one being answered.
+  if (last && input.images && input.images.length > 0) last.images = [...(last.images ?? []), ...input.images];
 
   return { messages, maxTokens: maxLength === null ? null : Math.ceil(maxLength / 3) + 16 };
 }

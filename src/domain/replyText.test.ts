@@ -17,6 +17,32 @@ describe('fitToLength', () => {
     const out = fitToLength('See https://example.com/very/long/path for details', 30);
     expect(out).toBe('See…');
   });
+
+  it('keeps a link that fits whole, with the words before it', () => {
+    const text = 'Order here: https://shop.example.com/menu and we deliver within the hour';
+    expect(fitToLength(text, 48)).toBe('Order here: https://shop.example.com/menu and…');
+    expect(fitToLength(text, 40)).toBe('Order here:…');
+  });
+
+  it('drops a leading link that cannot fit at all, and keeps the words after it', () => {
+    expect(fitToLength('https://example.com/a/very/long/path/indeed is our shop', 20)).toBe('is our shop');
+    expect(fitToLength('(https://example.com/a/very/long/path/indeed) open daily from nine', 16)).toBe('open daily from…');
+  });
+
+  it('leaves out a link in the "text (url)" form whole', () => {
+    const out = fitToLength('Read our menu (https://example.com/menu/today) before you come', 30);
+    expect(out).toBe('Read our menu…');
+    expect(out).not.toContain('http');
+  });
+
+  it('cuts only a first word that is longer than the limit on its own', () => {
+    expect(fitToLength('Pneumonoultramicroscopicsilicovolcanoconiosis is a word', 10)).toBe('Pneumonou…');
+  });
+
+  it('never returns more than the limit', () => {
+    const text = 'Visit https://a.example/x then https://b.example/yy and https://c.example/zzz for **more** words here';
+    for (let max = 1; max <= text.length; max++) expect(fitToLength(text, max).length).toBeLessThanOrEqual(max);
+  });
 });
 
 describe('splitForWhatsApp', () => {

@@ -3,13 +3,33 @@
 
 export const WHATSAPP_TEXT_LIMIT = 4096;
 
-/** Shortens `text` to at most `max` characters at a word boundary, adding "…" when cut. */
+/**
+ * Shortens `text` to at most `max` characters, adding "…" when cut. The cut falls between words,
+ * so no word or link is cut in half: a link that does not fit is left out whole. Only a first word
+ * longer than `max` on its own is cut, since nothing else would fit.
+ */
 export function fitToLength(text: string, max: number | null): string {
   const trimmed = text.trim();
   if (max === null || max <= 0 || trimmed.length <= max) return trimmed;
-  const room = Math.max(1, max - 1);
-  const cut = lastBoundary(trimmed, room);
-  return `${trimmed.slice(0, cut).trimEnd()}…`;
+  const room = max - 1;
+  if (room < 1) return '…';
+  let rest = trimmed;
+  // A link too long to fit even first is dropped, and the words after it get its place.
+  for (let first = firstWord(rest); first.length > room && isLink(first); first = firstWord(rest)) {
+    rest = rest.slice(first.length).trimStart();
+    if (rest.length <= max) return rest === '' ? '…' : rest;
+  }
+  const cut = lastBoundary(rest, room);
+  return `${rest.slice(0, cut).trimEnd()}…`;
+}
+
+function firstWord(text: string): string {
+  return /^\S*/.exec(text)?.[0] ?? '';
+}
+
+/** A URL, bare or in the "text (url)" form WhatsApp formatting gives a Markdown link. */
+function isLink(word: string): boolean {
+  return /^\(?(?:https?:\/\/|www\.)/i.test(word);
 }
 
 /** Splits `text` into parts of at most `limit` characters, preferring paragraph, then line, then word breaks. */

@@ -16,12 +16,34 @@ export interface FakeFailure {
 
 type FailAllMode = number | 'hang' | 'reset';
 
+/** A speech-to-text upload (multipart POST /audio/transcriptions) as the fake received it. */
+export interface RecordedTranscription {
+  model: string;
+  fileName: string;
+  mimeType: string;
+  bytes: Buffer;
+  authorization: string | null;
+}
+
+/** A picture a chat request carried, from an `image_url` content part. */
+export interface ReceivedImage {
+  model: string;
+  mimeType: string;
+  bytes: Buffer;
+  /** The text part of the same turn. */
+  text: string;
+}
+
 export class FakeAiProvider {
   readonly name: string;
   readonly requests: RecordedRequest[] = [];
   reply: string | ((body: any) => string);
   /** Wait before answering (successes and failures alike). */
   delayMs = 0;
+  readonly transcriptions: RecordedTranscription[] = [];
+  transcript: string | ((upload: RecordedTranscription) => string) = 'Fake transcript';
+  private transcriptionFailures: FakeFailure[] = [];
+  private failAllTranscriptions: FakeFailure | null = null;
   private server: Server | null = null;
   private pendingFailures: FakeFailure[] = [];
   private failAllMode: FailAllMode | null = null;
@@ -66,11 +88,39 @@ export class FakeAiProvider {
   recover(): void {
     this.failAllMode = null;
     this.pendingFailures = [];
+    this.transcriptionFailures = [];
+    this.failAllTranscriptions = null;
+  }
+
+  /** The next `n` transcription requests (or all of them until `recover`) fail with this answer. */
+  failTranscriptions(n: number | 'all', failure: FakeFailure): void {
+    if (n === 'all') this.failAllTranscriptions = failure;
+    else for (let i = 0; i < n; i++) this.transcriptionFailures.push(failure);
+  }
+
+  /** Every picture sent to this provider in chat requests, decoded, in arrival order. */
+  receivedImages(): ReceivedImage[] {
+    return this.requests.flatMap((request) =>
+      (Array.isArray(request.body?.messages) ? request.body.messages : []).flatMap((message: any) => {
+        if (!Array.isArray(message?.content)) return [];
+        const text = message.content.filter((part: any) => part?.type === 'text').map((part: any) => String(part.text)).join('\n');
+        return message.content.flatMap((part: any) => {
+          const match = /^data:([^;,]+);base64,(.*)$/s.exec(String(part?.image_url?.url ?? ''));
+          if (part?.type !== 'image_url' || !match?.[1]) return [];
+          return [{ model: String(request.body.model), mimeType: match[1], bytes: Buffer.from(match[2] ?? '', 'base64'), text }];
+        });
+      }),
+    );
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
+    const rawBytes = await readBody(req);
+    const raw = rawBytes.toString('utf8');
     const path = req.url ?? '';
+    if (req.method === 'POST' && path === '/v1/audio/transcriptions') {
+      await this.transcribe(req, res, rawBytes);
+      return;
+    }
     if (req.method !== 'POST' || path !== '/v1/chat/completions') {
       sendJson(res, 404, { error: { message: `No route ${req.method} ${path}`, type: 'invalid_request_error' } });
       return;
@@ -106,13 +156,44 @@ export class FakeAiProvider {
       usage: { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 },
     });
   }
+
+  /** OpenAI's speech-to-text: multipart with `file` and `model`, answering `{"text": ...}`. */
+  private async transcribe(req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> {
+    let form: FormData;
+    try {
+      form = await new Response(raw, { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
+    } catch {
+      sendJson(res, 400, { error: { message: 'Body is not multipart form data', type: 'invalid_request_error' } });
+      return;
+    }
+    const file = form.get('file');
+    const model = form.get('model');
+    if (!(file instanceof Blob) || typeof model !== 'string') {
+      sendJson(res, 400, { error: { message: 'file and model are required', type: 'invalid_request_error' } });
+      return;
+    }
+    const upload: RecordedTranscription = {
+      model,
+      fileName: file instanceof File ? file.name : '',
+      mimeType: file.type,
+      bytes: Buffer.from(await file.arrayBuffer()),
+      authorization: req.headers.authorization ?? null,
+    };
+    this.transcriptions.push(upload);
+    const failure = this.failAllTranscriptions ?? this.transcriptionFailures.shift();
+    if (failure) {
+      sendJson(res, failure.status, failure.body ?? { error: { message: `Fake transcription failure from ${this.name}`, type: 'server_error' } });
+      return;
+    }
+    sendJson(res, 200, { text: typeof this.transcript === 'function' ? this.transcript(upload) : this.transcript });
+  }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeGraphMedia, type FakeMediaFile, type FakeMediaOptions } from './fakeGraphMedia.js';
 
 export interface RecordedGraphRequest {
   method: string;
@@ -36,7 +37,10 @@ export class FakeGraphApi {
   delayMs = 0;
   /** Requests received and not yet answered (held by `delayMs`). */
   pending = 0;
+  /** Media lookups and downloads (see `addMedia`), recorded with their Authorization header. */
+  readonly media = new FakeGraphMedia();
   private readonly programmed: ProgrammedResponse[] = [];
+  private readonly programmedPresence: ProgrammedResponse[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private server: Server | null = null;
   private sentCount = 0;
@@ -55,6 +59,7 @@ export class FakeGraphApi {
   async stop(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.media.stop();
     const server = this.server;
     this.server = null;
     if (!server) return;
@@ -62,9 +67,29 @@ export class FakeGraphApi {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** The next `count` requests get `response` instead of the default success. */
+  /** The next `count` requests get `response` instead of the default success (read receipts and typing aside: see failNextPresence). */
   failNext(count: number, response: ProgrammedResponse): void {
     for (let i = 0; i < count; i++) this.programmed.push(response);
+  }
+
+  /** The next `count` read receipts or typing indicators get `response` instead of `{"success":true}`. */
+  failNextPresence(count: number, response: ProgrammedResponse): void {
+    for (let i = 0; i < count; i++) this.programmedPresence.push(response);
+  }
+
+  /** Read receipts and typing indicators, in arrival order, with the message they are about. */
+  presenceRequests(): { kind: 'read' | 'typing'; messageId: string; phoneNumberId: string; receivedAt: number }[] {
+    return this.requests.filter(isPresence).map((request) => ({
+      kind: request.body.typing_indicator ? 'typing' : 'read',
+      messageId: String(request.body.message_id),
+      phoneNumberId: decodeURIComponent(/\/([^/]+)\/messages$/.exec(request.path)?.[1] ?? ''),
+      receivedAt: request.receivedAt,
+    }));
+  }
+
+  /** Serves a media file: GET /{version}/{mediaId} answers its URL on this server, which serves the bytes. */
+  addMedia(mediaId: string, file: FakeMediaFile, options?: FakeMediaOptions): FakeMediaOptions {
+    return this.media.add(mediaId, file, options);
   }
 
   /** Text messages the client asked to send, in arrival order (retries included). */
@@ -97,7 +122,9 @@ export class FakeGraphApi {
         receivedAt: Date.now(),
       };
       this.requests.push(request);
-      const response = this.programmed.shift() ?? this.defaultResponse(request);
+      // Media has its own failure modes; programmed answers are for the calls that send.
+      if (this.media.answer(req, res)) return;
+      const response = (isPresence(request) ? this.programmedPresence.shift() : this.programmed.shift()) ?? this.defaultResponse(request);
       this.pending += 1;
       const timer = setTimeout(() => {
         this.timers.delete(timer);
@@ -113,6 +140,7 @@ export class FakeGraphApi {
   }
 
   private defaultResponse(request: RecordedGraphRequest): ProgrammedResponse {
+    if (isPresence(request)) return { status: 200, body: { success: true } };
     this.sentCount += 1;
     const to: unknown = request.body?.to;
     return {
@@ -124,6 +152,11 @@ export class FakeGraphApi {
       },
     };
   }
+}
+
+/** A read receipt or typing indicator: POST /{phone-number-id}/messages with status "read". */
+function isPresence(request: RecordedGraphRequest): boolean {
+  return request.method === 'POST' && /\/messages$/.test(request.path) && request.body?.status === 'read';
 }
 
 function parseJsonOrText(text: string): unknown {

@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, adminClient, uniquePhone, type AdminClient } from '../support/adminClient.js';
 import {
-  ADMIN_ONLY, API, PLANTED_SECRETS, callsFor, databaseDumps, databaseSnapshot, everyRow, leaked, routesOf, send, shape, tenantSnapshot,
+  ADMIN_ONLY, API, CALLER_ONLY, PLANTED_SECRETS, callsFor, databaseDumps, databaseSnapshot, everyRow, leaked, routesOf, send, shape, tenantSnapshot,
   type OpenApiDocument, type RouteCall,
 } from '../support/isolationRoutes.js';
 import { textMessage, webhookPayload, type SeededTenant } from '../support/seed.js';
@@ -131,7 +131,9 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
     const doc = (await api.call('GET', '/docs/json', { token: null })).body as OpenApiDocument;
     expect(routesOf(doc).problems).toEqual([]);
     expect(tenantRoutes().length).toBeGreaterThanOrEqual(25);
-    expect(routes.filter((route) => !route.includes('{tenantId}')).sort()).toEqual([...ADMIN_ONLY].filter((r) => !r.includes('{tenantId}')).sort());
+    expect(routes.filter((route) => !route.includes('{tenantId}')).sort()).toEqual(
+      [...[...ADMIN_ONLY].filter((r) => !r.includes('{tenantId}')), ...CALLER_ONLY].sort(),
+    );
   });
 
   it("answers B's key on every route of A exactly as for a tenant that does not exist, and changes nothing", async () => {

@@ -72,6 +72,9 @@ export const READ_CASES: Record<string, RouteCase[]> = {
 /** Only the platform administrator may call these: a tenant key gets 403 before anything else. */
 export const ADMIN_ONLY = new Set([`GET ${API}/tenants`, `POST ${API}/tenants`, `DELETE ${T}`, `POST ${API}/admin/encryption/rotate`]);
 
+/** Routes outside any tenant's path that every caller may use: each answers about the caller itself. */
+export const CALLER_ONLY = new Set([`GET ${API}/me`]);
+
 export type OpenApiDocument = { paths: Record<string, Record<string, unknown>> };
 
 /** "METHOD path" of every operation in the document, and what the tables above lack or list in vain. */
@@ -84,10 +87,12 @@ export function routesOf(doc: OpenApiDocument): { routes: string[]; problems: st
       const route = `${method.toUpperCase()} ${path}`;
       routes.push(route);
       if (method !== 'get' && !WRITE_CASES[route]) problems.push(`${route}: no body in WRITE_CASES`);
-      if (!path.includes('{tenantId}') && !ADMIN_ONLY.has(route)) problems.push(`${route}: has no {tenantId} and is not in ADMIN_ONLY`);
+      if (!path.includes('{tenantId}') && !ADMIN_ONLY.has(route) && !CALLER_ONLY.has(route)) {
+        problems.push(`${route}: has no {tenantId} and is in neither ADMIN_ONLY nor CALLER_ONLY`);
+      }
     }
   }
-  for (const route of [...Object.keys(WRITE_CASES), ...Object.keys(READ_CASES), ...ADMIN_ONLY]) {
+  for (const route of [...Object.keys(WRITE_CASES), ...Object.keys(READ_CASES), ...ADMIN_ONLY, ...CALLER_ONLY]) {
     if (!routes.includes(route)) problems.push(`${route}: listed here, but not in the OpenAPI document`);
   }
   return { routes, problems };

@@ -1,6 +1,7 @@
 // Starts the real app on a loopback port with a fresh database, a fake Graph API and three fake
 // AI providers, exactly as production wires it: only the URLs differ.
 import { sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { queryRows } from '../../src/adapters/db/database.js';
@@ -30,6 +31,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Reuse a database (a restart); by default a fresh one is made and dropped on stop. */
   database?: TestDatabase;
+  /** The app's logger (to read its lines); by default the one the configuration makes. */
+  logger?: Logger;
 }
 
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
@@ -57,7 +60,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     ...database.env,
     ...options.env,
   };
-  const app = await buildApp(loadConfig(env));
+  const app = await buildApp(loadConfig(env), options.logger);
   const baseUrl = (await app.start()).replace('[::1]', '127.0.0.1');
 
   return {

@@ -1,7 +1,8 @@
 // Asks each target in turn until one answers: the AiResponder the reply worker uses.
 import { AI_PROVIDERS, AllProvidersFailedError } from '../../domain/aiTypes.js';
 import type { AiAnswer, AiAttemptFailure, AiProviderName, AiTarget, ChatMessage } from '../../domain/aiTypes.js';
-import type { AiResponder } from '../../modules/replies/ports.js';
+import { noMetrics, type Metrics } from '../../modules/operations/metrics.js';
+import type { AiResponder, LogContext } from '../../modules/replies/ports.js';
 import { CircuitBreaker } from './circuitBreaker.js';
 import { AiProviderError, OpenAiCompatibleClient } from './openAiCompatibleClient.js';
 
@@ -11,6 +12,7 @@ export interface AiFallbackChainOptions {
   timeoutMs: number;
   breaker?: { failureThreshold?: number; cooldownMs?: number };
   logger?: { warn(obj: object, msg: string): void };
+  metrics?: Pick<Metrics, 'aiAttemptFailed' | 'aiFallbackAnswered'>;
   now?: () => number;
 }
 
@@ -25,6 +27,7 @@ interface Provider {
 export class AiFallbackChain implements AiResponder {
   private readonly providers: Record<AiProviderName, Provider>;
   private readonly logger: AiFallbackChainOptions['logger'];
+  private readonly metrics: NonNullable<AiFallbackChainOptions['metrics']>;
 
   constructor(options: AiFallbackChainOptions) {
     const breakerOptions = {
@@ -39,35 +42,46 @@ export class AiFallbackChain implements AiResponder {
     });
     this.providers = Object.fromEntries(AI_PROVIDERS.map((p) => [p, entry(p)])) as Record<AiProviderName, Provider>;
     this.logger = options.logger;
+    this.metrics = options.metrics ?? noMetrics;
   }
 
-  async answer(targets: AiTarget[], messages: ChatMessage[], options: { maxTokens: number | null }): Promise<AiAnswer> {
+  async answer(targets: AiTarget[], messages: ChatMessage[], options: { maxTokens: number | null; logContext?: LogContext }): Promise<AiAnswer> {
     const failures: AiAttemptFailure[] = [];
     for (const target of targets) {
       const { client, breaker } = this.providers[target.provider];
       if (!breaker.tryAcquire()) {
         failures.push({ provider: target.provider, model: target.model, error: 'circuit open' });
+        this.metrics.aiAttemptFailed(target.provider, 'circuit_open');
         continue;
       }
       try {
         const completion = await client.complete(target, messages, options.maxTokens);
         breaker.recordSuccess();
+        if (failures.length > 0) this.metrics.aiFallbackAnswered(target.provider);
         return { text: completion.text, provider: target.provider, model: target.model, failures, usage: completion.usage };
       } catch (err) {
         const failure = toFailure(target, err);
         failures.push(failure);
-        this.logger?.warn(failure, 'AI provider attempt failed');
+        this.metrics.aiAttemptFailed(target.provider, failureReason(err));
+        this.logger?.warn({ ...options.logContext, ...failure }, 'AI provider attempt failed');
         if (!isProviderDown(err)) {
           // A 4xx or an empty answer is about this key, model or request: the provider itself
           // answered, so one tenant's bad key must not cut the provider off for everyone.
           breaker.recordSuccess();
         } else if (breaker.recordFailure()) {
-          this.logger?.warn({ provider: target.provider }, 'AI provider circuit opened');
+          this.logger?.warn({ ...options.logContext, provider: target.provider }, 'AI provider circuit opened');
         }
       }
     }
     throw new AllProvidersFailedError(failures);
   }
+}
+
+/** A bounded label for /metrics: the failure's kind, with the HTTP status class. */
+function failureReason(err: unknown): string {
+  if (!(err instanceof AiProviderError)) return 'unexpected';
+  if (err.kind !== 'http') return err.kind;
+  return err.status !== null && err.status >= 500 ? 'http_5xx' : 'http_4xx';
 }
 
 /** Timeouts, dropped connections and 5xx say the provider is unwell; other failures do not. */

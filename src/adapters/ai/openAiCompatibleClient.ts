@@ -1,5 +1,5 @@
 // One OpenAI-compatible provider (OpenAI, OpenRouter, HuggingFace's router) through the `openai` SDK.
-import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
+import OpenAI, { APIConnectionTimeoutError, APIError, toFile } from 'openai';
 import type { AiProviderName, AiTarget, ChatMessage } from '../../domain/aiTypes.js';
 
 export interface OpenAiCompatibleClientOptions {
@@ -56,7 +56,7 @@ export class OpenAiCompatibleClient {
       completion = await this.clientFor(target.apiKey).chat.completions.create(
         {
           model: target.model,
-          messages: messages.map((m) => ({ role: m.role, content: m.content })),
+          messages: messages.map(toSdkMessage),
           ...(maxTokens === null ? {} : { max_tokens: maxTokens }),
         },
         { signal },
@@ -76,6 +76,28 @@ export class OpenAiCompatibleClient {
       text,
       usage: usage ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens } : null,
     };
+  }
+
+  /** Speech to text (POST /audio/transcriptions); a blank transcript counts as a failure. */
+  async transcribe(target: AiTarget, audio: { bytes: Buffer; mimeType: string; fileName: string }): Promise<string> {
+    if (target.provider !== this.provider) {
+      throw new Error(`${target.provider} target sent to the ${this.provider} client`);
+    }
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let text: unknown;
+    try {
+      const file = await toFile(audio.bytes, audio.fileName, { type: audio.mimeType });
+      const transcription = await this.clientFor(target.apiKey).audio.transcriptions.create(
+        { file, model: target.model, response_format: 'json' },
+        { signal },
+      );
+      text = transcription.text;
+    } catch (err) {
+      throw this.toProviderError(err, target.apiKey, signal.aborted);
+    }
+    const transcript = typeof text === 'string' ? text.trim() : '';
+    if (transcript === '') throw new AiProviderError('empty transcript', 'empty', null);
+    return transcript;
   }
 
   private clientFor(apiKey: string): OpenAI {
@@ -114,6 +136,23 @@ export class OpenAiCompatibleClient {
     const detail = safeText(networkDetail(err), apiKey);
     return new AiProviderError(detail ? `connection failed: ${detail}` : 'connection failed', 'network', null);
   }
+}
+
+/** A user turn with pictures becomes content parts: the text first, then each image inline. */
+function toSdkMessage(message: ChatMessage): OpenAI.Chat.Completions.ChatCompletionMessageParam {
+  if (message.role !== 'user' || !message.images || message.images.length === 0) {
+    return { role: message.role, content: message.content };
+  }
+  return {
+    role: 'user',
+    content: [
+      { type: 'text', text: message.content },
+      ...message.images.map((image) => ({
+        type: 'image_url' as const,
+        image_url: { url: `data:${image.mimeType};base64,${image.base64}` },
+      })),
+    ],
+  };
 }
 
 /** What the provider said: OpenAI-style `{error: {message}}`, HuggingFace-style `{error: "..."}`, or raw text. */

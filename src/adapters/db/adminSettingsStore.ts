@@ -59,7 +59,12 @@ export class DbAdminSettingsStore implements SettingsStore {
   }
 }
 
+// Switches without a column of their own (the spec's table has none for them) live in metadata.
+const METADATA_SWITCHES = ['read_receipts', 'typing_indicator'] as const;
+
 function settingsColumns(fields: SettingsFields, current: SettingsRow): Partial<typeof botControlSettings.$inferInsert> {
+  const switches = Object.fromEntries(METADATA_SWITCHES.flatMap((name) => (fields[name] === undefined ? [] : [[name, fields[name]]])));
+  const metadataPatch = fields.metadata || Object.keys(switches).length > 0 ? { ...fields.metadata, ...switches } : null;
   return {
     isBotEnabled: fields.is_bot_enabled,
     maxMessagesPerHour: fields.max_messages_per_hour,
@@ -72,7 +77,7 @@ function settingsColumns(fields: SettingsFields, current: SettingsRow): Partial<
     logErrors: fields.log_errors,
     escalationPhone: fields.escalation_phone,
     escalationEmail: fields.escalation_email,
-    ...(fields.metadata ? { metadata: mergeMetadata(current.metadata, fields.metadata) } : {}),
+    ...(metadataPatch ? { metadata: mergeMetadata(current.metadata, metadataPatch) } : {}),
   };
 }
 
@@ -98,6 +103,8 @@ export function settingsView(row: SettingsRow): SettingsView {
     enable_auto_reply: row.enableAutoReply,
     log_conversations: row.logConversations,
     log_errors: row.logErrors,
+    read_receipts: row.metadata['read_receipts'] !== false,
+    typing_indicator: row.metadata['typing_indicator'] !== false,
     escalation_phone: row.escalationPhone,
     escalation_email: row.escalationEmail,
     metadata: row.metadata,

@@ -1,6 +1,6 @@
 // One tenant's message log (bot_message_logs) for the admin API: newest first, filtered and
 // paginated. Every statement is filtered by the tenant id given to the constructor.
-import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, lt, or, type SQL } from 'drizzle-orm';
 import type { MessageLogQuery, MessageLogStore, MessageLogView, Page } from '../../modules/tenants/ports.js';
 import type { AppDb } from './database.js';
 import { botMessageLogs } from './schema.js';
@@ -26,7 +26,9 @@ export class DbMessageLogStore implements MessageLogStore {
 }
 
 function filters(query: MessageLogQuery): (SQL | undefined)[] {
+  const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   return [
+    pattern ? or(ilike(botMessageLogs.messageText, pattern), ilike(botMessageLogs.aiResponse, pattern)) : undefined,
     query.user_phone ? eq(botMessageLogs.userPhone, query.user_phone) : undefined,
     query.direction ? eq(botMessageLogs.direction, query.direction) : undefined,
     query.message_type ? eq(botMessageLogs.messageType, query.message_type) : undefined,

@@ -17,6 +17,7 @@ interface ClaimedRow {
   message_type: string | null;
   message_text: string | null;
   attempts: number;
+  created_at: string | Date;
   ai_response: string | null;
   ai_model_used: string | null;
   training_data_id: string | null;
@@ -126,7 +127,7 @@ export class DbMessageQueue implements InboundStore, ReplyQueue {
           lease_expires_at = now() + (${leaseMs} * interval '1 millisecond')
       FROM locked c WHERE u.id = c.id
       RETURNING u.id, u.bot_tenant_id, u.user_phone, u.whatsapp_message_id, u.message_type, u.message_text,
-                u.attempts, u.ai_response, u.ai_model_used, u.training_data_id, u.template_used,
+                u.attempts, u.created_at, u.ai_response, u.ai_model_used, u.training_data_id, u.template_used,
                 u.metadata->>'reply_source' AS reply_source, u.metadata->'whatsapp' AS whatsapp`,
     );
     return rows.map(toJob);
@@ -160,6 +161,7 @@ function toJob(row: ClaimedRow): ReplyJob {
     text: row.message_text,
     whatsapp: row.whatsapp !== null && typeof row.whatsapp === 'object' ? (row.whatsapp as Record<string, unknown>) : {},
     attempts: Number(row.attempts),
+    receivedAt: new Date(row.created_at),
     decided:
       row.ai_response !== null && REPLY_SOURCES.has(source ?? '')
         ? {

@@ -149,6 +149,8 @@ export const botMessageLogs = alphadome.table(
     replyToLogId: uuid('reply_to_log_id'),
     partIndex: smallint('part_index'),
     statusUpdatedAt: timestamp('status_updated_at', { withTimezone: true }),
+    // system: when Meta accepted an outbound part (status_updated_at moves on with delivered/read).
+    sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('bot_message_logs_inbound_wamid_key')
@@ -168,6 +170,19 @@ export const botMessageLogs = alphadome.table(
       .where(sql`${t.direction} = 'inbound' AND ${t.status} IN ('pending', 'processing')`),
     index('bot_message_logs_conversation_idx').on(t.botTenantId, t.userPhone, t.createdAt),
     index('bot_message_logs_tenant_time_idx').on(t.botTenantId, t.createdAt),
+    // Analytics: each index holds only the rows one figure reads, so a range reads no others.
+    // Every column the reply-latency join needs is in the key: an index-only scan.
+    index('bot_message_logs_first_part_idx')
+      .on(t.botTenantId, t.createdAt, t.replyToLogId, t.sentAt)
+      .where(sql`${t.direction} = 'outbound' AND ${t.partIndex} = 0`),
+    index('bot_message_logs_to_teach_idx')
+      .on(t.botTenantId, t.createdAt)
+      .where(
+        sql`${t.direction} = 'inbound' AND ((${t.metadata} ->> 'reply_source') IN ('ai', 'fallback') OR (${t.status} = 'failed' AND (${t.metadata} ->> 'reply_source') IS NULL))`,
+      ),
+    index('bot_message_logs_delivery_failed_idx')
+      .on(t.botTenantId, t.createdAt)
+      .where(sql`${t.direction} = 'outbound' AND ${t.status} = 'failed'`),
   ],
 );
 

@@ -39,13 +39,19 @@ export class DbConversationStore implements ConversationStore {
   }
 
   async pause(userPhone: string, until: Date, reason: string): Promise<void> {
-    await this.db
-      .insert(conversations)
-      .values({ botTenantId: this.tenantId, userPhone, pausedUntil: until, pauseReason: reason.slice(0, 255) })
-      .onConflictDoUpdate({
-        target: [conversations.botTenantId, conversations.userPhone],
-        set: { pausedUntil: until, pauseReason: reason.slice(0, 255), updatedAt: new Date() },
-      });
+    // The audit row is the record of the escalation (analytics counts them by reason); one statement writes both.
+    const why = reason.slice(0, 255);
+    await this.db.execute(sql`
+      WITH paused AS (
+        INSERT INTO alphadome.conversations (bot_tenant_id, user_phone, paused_until, pause_reason, updated_at)
+        VALUES (${this.tenantId}, ${userPhone}, ${until.toISOString()}::timestamptz, ${why}, now())
+        ON CONFLICT (bot_tenant_id, user_phone) DO UPDATE SET paused_until = EXCLUDED.paused_until, pause_reason = EXCLUDED.pause_reason, updated_at = now()
+        RETURNING user_phone
+      )
+      INSERT INTO alphadome.audit_log (bot_tenant_id, actor, action, entity, entity_id, before, after)
+      SELECT ${this.tenantId}::uuid, 'bot', 'escalate', 'handoff', user_phone,
+        NULL, jsonb_build_object('paused_until', ${until.toISOString()}::text, 'reason', ${why}::text)
+      FROM paused`);
   }
 
   async answerJustBefore(inboundId: string): Promise<RatedAnswer | null> {

@@ -134,7 +134,7 @@ export class DbTenantReplyStore implements TenantReplyStore {
         trainingDataId: reply.trainingDataId,
         templateUsed: reply.templateUsed,
         errorMessage: reply.error,
-        metadata: sql`${botMessageLogs.metadata} || ${JSON.stringify({ reply_source: reply.source })}::jsonb`,
+        metadata: sql`${botMessageLogs.metadata} || ${JSON.stringify(decisionMetadata(reply))}::jsonb`,
       })
       .where(this.ownRow(inboundId));
   }
@@ -147,7 +147,7 @@ export class DbTenantReplyStore implements TenantReplyStore {
         UPDATE alphadome.bot_message_logs
         SET ai_response = ${reply.text}, ai_processed = ${ai}, ai_model_used = ${reply.aiModelUsed},
             training_data_id = ${reply.trainingDataId}, template_used = ${reply.templateUsed}, error_message = ${reply.error},
-            metadata = metadata || ${JSON.stringify({ reply_source: reply.source })}::jsonb
+            metadata = metadata || ${JSON.stringify(decisionMetadata(reply))}::jsonb
         WHERE bot_tenant_id = ${this.tenantId} AND id = ${inboundId}
         RETURNING id
       )
@@ -216,7 +216,7 @@ export class DbTenantReplyStore implements TenantReplyStore {
   ): Promise<void> {
     const fields =
       'whatsappMessageId' in result
-        ? { status: 'sent', whatsappMessageId: result.whatsappMessageId }
+        ? { status: 'sent', whatsappMessageId: result.whatsappMessageId, sentAt: sql`now()` }
         : 'error' in result
           ? { status: 'failed', errorMessage: result.error }
           : { status: 'unconfirmed', errorMessage: result.unconfirmed };
@@ -264,4 +264,15 @@ export class DbTenantReplyStore implements TenantReplyStore {
   private ownRow(id: string) {
     return and(eq(botMessageLogs.botTenantId, this.tenantId), eq(botMessageLogs.id, id));
   }
+}
+
+/** What the inbound row's metadata records about the decision; the AI's tokens and failed attempts feed analytics. */
+function decisionMetadata(reply: DecidedReply): Record<string, unknown> {
+  const usage = reply.ai?.usage;
+  const failures = reply.ai?.failures ?? [];
+  return {
+    reply_source: reply.source,
+    ...(usage ? { ai_usage: { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens } } : {}),
+    ...(failures.length > 0 ? { ai_failures: failures.map((f) => ({ provider: f.provider, model: f.model })) } : {}),
+  };
 }

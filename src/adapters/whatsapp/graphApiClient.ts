@@ -4,7 +4,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { GraphApiError } from '../../domain/graphApiError.js';
-import type { WhatsAppCredentials, WhatsAppSender } from '../../modules/replies/ports.js';
+import type { Metrics } from '../../modules/operations/metrics.js';
+import type { WhatsAppPresence } from '../../modules/replies/mediaPorts.js';
+import type { LogContext, WhatsAppCredentials, WhatsAppSender } from '../../modules/replies/ports.js';
 import { graphApiErrorFromResponse } from './graphErrorBody.js';
 
 export interface GraphApiClientOptions {
@@ -14,6 +16,7 @@ export interface GraphApiClientOptions {
   maxAttempts: number;
   backoffBaseMs: number;
   logger?: { warn(obj: object, msg: string): void };
+  metrics?: Pick<Metrics, 'graphCallFailed'>;
 }
 
 // A retry wait longer than this holds the worker (and its lease) for nothing: better to fail and
@@ -28,7 +31,7 @@ type AttemptResult =
   | { ok: true; status: number; body: unknown }
   | { ok: false; error: GraphApiError; retryAfterMs: number | null };
 
-export class GraphApiClient implements WhatsAppSender {
+export class GraphApiClient implements WhatsAppSender, WhatsAppPresence {
   private readonly options: GraphApiClientOptions;
 
   constructor(options: GraphApiClientOptions) {
@@ -39,7 +42,7 @@ export class GraphApiClient implements WhatsAppSender {
     credentials: WhatsAppCredentials,
     to: string,
     body: string,
-    options: { replyToMessageId: string | null },
+    options: { replyToMessageId: string | null; logContext?: LogContext },
   ): Promise<{ whatsappMessageId: string }> {
     return this.sendMessage(credentials, {
       messaging_product: 'whatsapp',
@@ -48,7 +51,7 @@ export class GraphApiClient implements WhatsAppSender {
       type: 'text',
       text: { body, preview_url: false },
       ...(options.replyToMessageId === null ? {} : { context: { message_id: options.replyToMessageId } }),
-    });
+    }, options.logContext);
   }
 
   /** Sends an approved template (the only thing WhatsApp delivers outside the 24-hour window) with body parameters. */
@@ -70,8 +73,8 @@ export class GraphApiClient implements WhatsAppSender {
     });
   }
 
-  private async sendMessage(credentials: WhatsAppCredentials, payload: Record<string, unknown>): Promise<{ whatsappMessageId: string }> {
-    const response = await this.postMessages(credentials, payload);
+  private async sendMessage(credentials: WhatsAppCredentials, payload: Record<string, unknown>, logContext?: LogContext): Promise<{ whatsappMessageId: string }> {
+    const response = await this.postMessages(credentials, payload, logContext);
     const parsed = sendResponseSchema.safeParse(response.body);
     const first = parsed.success ? parsed.data.messages[0] : undefined;
     if (!first) {
@@ -90,24 +93,35 @@ export class GraphApiClient implements WhatsAppSender {
 
   /** Marks an inbound message as read (blue ticks); the answer carries nothing we need. */
   async markAsRead(credentials: WhatsAppCredentials, messageId: string): Promise<void> {
-    await this.postMessages(credentials, { messaging_product: 'whatsapp', status: 'read', message_id: messageId });
+    await this.postMessages(credentials, { messaging_product: 'whatsapp', status: 'read', message_id: messageId }, undefined, 1);
+  }
+
+  /** Marks it read and shows "typing…" until the answer is sent (Meta drops it after ~25 s). */
+  async showTyping(credentials: WhatsAppCredentials, messageId: string): Promise<void> {
+    const payload = { messaging_product: 'whatsapp', status: 'read', message_id: messageId, typing_indicator: { type: 'text' } };
+    await this.postMessages(credentials, payload, undefined, 1);
   }
 
   private async postMessages(
     credentials: WhatsAppCredentials,
     payload: Record<string, unknown>,
+    logContext?: LogContext,
+    // Read receipts and typing are tried once: a late one is worthless and would hold up the answer.
+    attempts: number = this.options.maxAttempts,
   ): Promise<{ status: number; body: unknown }> {
     const base = this.options.baseUrl.replace(/\/+$/, '');
     const url = `${base}/${this.options.apiVersion}/${encodeURIComponent(credentials.phoneNumberId)}/messages`;
-    const maxAttempts = Math.max(1, this.options.maxAttempts);
+    const maxAttempts = Math.max(1, attempts);
     for (let attempt = 1; ; attempt++) {
       const result = await this.attempt(url, credentials.accessToken, payload);
       if (result.ok) return result;
       const { error } = result;
+      this.options.metrics?.graphCallFailed(error.code, error.httpStatus);
       if (attempt >= maxAttempts || !error.retryable) throw error;
       const delayMs = Math.min(MAX_DELAY_MS, result.retryAfterMs ?? this.backoffMs(attempt));
       this.options.logger?.warn(
         {
+          ...logContext,
           phoneNumberId: credentials.phoneNumberId,
           attempt,
           maxAttempts,

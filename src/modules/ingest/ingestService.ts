@@ -1,11 +1,13 @@
 // Everything that must happen before Meta gets its 200: authenticate, parse, route, store.
 // Answering happens later in the reply worker; this returns as soon as the rows are durable.
 import type { TenantRoutingTable } from '../../domain/tenantRouting.js';
+import type { Metrics } from '../operations/metrics.js';
 import type { InboundRecord, InboundStore, TenantDirectory } from './ports.js';
 import { parseWebhookPayload } from './webhookPayload.js';
 import { isValidSignature } from './webhookSignature.js';
 
 export interface IngestLogger {
+  debug(obj: object, msg: string): void;
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
 }
@@ -28,6 +30,7 @@ export interface IngestServiceOptions {
   allowUnsignedFromLoopback: boolean;
   logger: IngestLogger;
   onStored: () => void;
+  metrics?: Pick<Metrics, 'messagesIngested'>;
 }
 
 export class IngestService {
@@ -56,14 +59,17 @@ export class IngestService {
     }
     const records: InboundRecord[] = [];
     const statusBatches = new Map<string, (typeof changes)[number]['statuses']>();
+    const notRouted = { unrouted: 0, refused: 0 };
     for (const [index, change] of changes.entries()) {
       const route = routes[index];
       if (!route) continue;
       if (route.kind !== 'routed') {
-        logger.warn(
-          { phoneNumberId: change.phoneNumberId, messages: change.messages.map((m) => m.whatsappMessageId) },
-          `webhook change ${route.kind}: ${route.reason}`,
-        );
+        notRouted[route.kind] += change.messages.length;
+        // One line per message (tenantId null: it has none), one for a change that carries only statuses.
+        const messageIds = change.messages.length > 0 ? change.messages.map((m) => m.whatsappMessageId) : [null];
+        for (const messageId of messageIds) {
+          logger.warn({ tenantId: null, messageId, phoneNumberId: change.phoneNumberId }, `webhook change ${route.kind}: ${route.reason}`);
+        }
         continue;
       }
       for (const message of change.messages) records.push({ tenantId: route.tenantId, message });
@@ -79,6 +85,10 @@ export class IngestService {
     for (const ignored of parsed.value.ignored) logger.info({ field: ignored.field }, `webhook item ignored: ${ignored.reason}`);
 
     await store.enqueue(records);
+    this.options.metrics?.messagesIngested('stored', records.length);
+    this.options.metrics?.messagesIngested('unrouted', notRouted.unrouted);
+    this.options.metrics?.messagesIngested('refused', notRouted.refused);
+    for (const { tenantId, message } of records) logger.debug({ tenantId, messageId: message.whatsappMessageId, type: message.type }, 'message stored');
     let statuses = 0;
     for (const [tenantId, batch] of statusBatches) statuses += await store.applyStatuses(tenantId, batch);
     if (records.length > 0) this.options.onStored();

@@ -2,6 +2,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import type { Metrics } from '../operations/metrics.js';
 import type { IngestService } from './ingestService.js';
 import type { TenantDirectory } from './ports.js';
 
@@ -18,6 +19,7 @@ export interface WebhookRoutesOptions {
   ingest: IngestService;
   directory: TenantDirectory;
   globalVerifyToken: string | null;
+  metrics?: Pick<Metrics, 'webhookRequest'>;
 }
 
 export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (app: FastifyInstance, options) => {
@@ -27,6 +29,9 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) =>
     done(null, body),
   );
+  // Every answer of this plugin, refusals by the body parser (413, 415) included.
+  const metrics = options.metrics;
+  if (metrics) app.addHook('onResponse', async (request, reply) => metrics.webhookRequest(request.method, reply.statusCode));
 
   app.get('/webhook', async (request, reply) => {
     const query = verificationQuery.safeParse(request.query);

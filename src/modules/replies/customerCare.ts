@@ -1,5 +1,6 @@
 // Wraps the composer with what sits around an answer: a handed-over conversation is not answered,
-// a 👍/👎 right after an answer is stored as its rating, a request for a person or an answer
+// a 👍/👎 right after an answer is stored as its rating, the message's kind decides what there is
+// to answer (text, a picture, a notice, nothing), a request for a person or an answer
 // nobody could give escalates to the tenant's people, and training mode asks "Did this help?".
 import { aiCannotHelp } from '../../domain/aiCannotHelp.js';
 import { ratingOf } from '../../domain/answerRating.js';
@@ -7,21 +8,29 @@ import { asksForHuman } from '../../domain/humanRequest.js';
 import type { ConversationStore, ConversationStores } from './carePorts.js';
 import { careSettingsOf, type CareSettings } from './careSettings.js';
 import type { EscalationOutcome, Escalator } from './escalator.js';
-import { AI_OFF_AND_NO_FAQ, type Composition } from './replyComposer.js';
+import { AI_OFF_AND_NO_FAQ, type Composition, type Question } from './replyComposer.js';
 import type { DecidedReply, ReplyJob, TenantReplyStore } from './ports.js';
 import type { TenantContext } from './tenantContextCache.js';
+import type { MessageUnderstanding } from './understanding.js';
 
 export interface Composer {
   compose(job: ReplyJob, context: TenantContext, store: TenantReplyStore): Promise<Composition>;
+}
+
+/** The FAQ-then-AI answer to a question (ReplyComposer). */
+export interface AnswerComposer {
+  compose(job: ReplyJob, context: TenantContext, store: TenantReplyStore, question: Question): Promise<Composition>;
 }
 
 const HANDED_OVER = 'handed_over';
 
 export class CustomerCare implements Composer {
   constructor(
-    private readonly composer: Composer,
+    private readonly composer: AnswerComposer,
     private readonly conversations: ConversationStores,
     private readonly escalator: Escalator,
+    /** What the message means (text, a picture, a location, a sticker...), decided after the handover check. */
+    private readonly understanding: MessageUnderstanding,
   ) {}
 
   async compose(job: ReplyJob, context: TenantContext, store: TenantReplyStore): Promise<Composition> {
@@ -33,15 +42,21 @@ export class CustomerCare implements Composer {
       const rated = await this.rate(job, conversation, care);
       if (rated) return rated;
     }
-    const text = job.text?.trim() ?? '';
-    if (text && asksForHuman(text)) {
+    const understood = await this.understanding.understand(job, context);
+    if (understood.kind === 'skip' || understood.kind === 'reply') return understood;
+    const text = understood.text.trim();
+    if (understood.kind === 'text' && text && asksForHuman(text)) {
       const outcome = await this.escalator.escalate(job, context, store, 'the customer asked for a person');
       if (outcome !== 'unavailable') return reply(care.handoff_message, 'handoff');
     }
+    const question: Question =
+      understood.kind === 'ai'
+        ? { text, direct: true, images: understood.images, ...(understood.model ? { model: understood.model } : {}) }
+        : { text };
 
-    const composition = await this.composer.compose(job, context, store);
+    const composition = await this.composer.compose(job, context, store, question);
     if (composition.kind === 'skip') return composition;
-    const answer = composition.reply;
+    const answer = understood.note ? { ...composition.reply, text: `${understood.note}\n\n${composition.reply.text}` } : composition.reply;
     // Every apology the composer makes means a person has to pick the question up.
     const reason =
       answer.source === 'fallback'
@@ -56,7 +71,7 @@ export class CustomerCare implements Composer {
     if (settings.enableTrainingMode && (answer.source === 'faq' || answer.source === 'ai')) {
       return { kind: 'reply', reply: { ...answer, text: `${answer.text}\n\n${care.training_prompt}` } };
     }
-    return composition;
+    return { kind: 'reply', reply: answer };
   }
 
   /** A rating of the answer just before (a reply) or of the answer reacted to; null when this is no rating. */

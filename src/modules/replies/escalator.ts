@@ -5,7 +5,7 @@
 import type { ReplyLogger } from './replyProcessor.js';
 import type { ConversationStores, Mailer, TemplateSender } from './carePorts.js';
 import { careSettingsOf } from './careSettings.js';
-import type { ReplyJob, TenantReplyStore, WhatsAppSender } from './ports.js';
+import type { LogContext, ReplyJob, TenantReplyStore, WhatsAppSender } from './ports.js';
 import type { TenantContext } from './tenantContextCache.js';
 
 const ESCALATION_INTERVAL_MS = 60 * 60_000;
@@ -13,8 +13,9 @@ const LAST_MESSAGES = 5;
 // WhatsApp refuses template parameters with newlines or very long text.
 const TEMPLATE_PARAM_MAX = 900;
 
-/** handed_over: someone was told and the bot is paused; recent: someone was told within the hour; unavailable: nobody could be told. */
-export type EscalationOutcome = 'handed_over' | 'recent' | 'unavailable';
+/** handed_over: someone was told and the bot is paused; notified: someone was told and the bot goes on
+ *  (handOver: false); recent: someone was told within the hour; unavailable: nobody could be told. */
+export type EscalationOutcome = 'handed_over' | 'notified' | 'recent' | 'unavailable';
 
 export interface EscalatorOptions {
   conversations: ConversationStores;
@@ -28,8 +29,10 @@ export interface EscalatorOptions {
 export class Escalator {
   constructor(private readonly options: EscalatorOptions) {}
 
-  /** Never throws: a failed escalation is logged and the message is still answered. */
-  async escalate(job: ReplyJob, context: TenantContext, store: TenantReplyStore, reason: string): Promise<EscalationOutcome> {
+  /** Never throws: a failed escalation is logged and the message is still answered. With handOver:
+   *  false (an order to confirm) the people are told every time and the bot is not paused. */
+  async escalate(job: ReplyJob, context: TenantContext, store: TenantReplyStore, reason: string, options: { handOver?: boolean } = {}): Promise<EscalationOutcome> {
+    const handOver = options.handOver ?? true;
     const log = { tenantId: job.tenantId, messageId: job.whatsappMessageId, reason };
     try {
       const { settings } = context.configuration;
@@ -40,18 +43,22 @@ export class Escalator {
         return 'unavailable';
       }
       const conversation = this.options.conversations.forTenant(job.tenantId);
-      if (!(await conversation.claimEscalation(job.userPhone, ESCALATION_INTERVAL_MS))) return 'recent';
+      if (handOver && !(await conversation.claimEscalation(job.userPhone, ESCALATION_INTERVAL_MS))) return 'recent';
 
       const history = await store.recentConversation(job.userPhone, job.id, LAST_MESSAGES - 1);
       const lines = [...history.map((t) => `${t.direction === 'inbound' ? 'Customer' : 'Bot'}: ${t.text}`), `Customer: ${job.text ?? `(${job.messageType})`}`];
-      const notice = { business: context.configuration.tenant.name, customer: `+${job.userPhone}`, reason, lines };
+      const notice = { business: context.configuration.tenant.name, customer: `+${job.userPhone}`, reason, lines, handOver };
       const [byWhatsApp, byEmail] = await Promise.all([
-        phone ? this.notifyWhatsApp(context, phone, notice).catch((err: unknown) => this.failed(log, 'WhatsApp', err)) : false,
+        phone ? this.notifyWhatsApp(context, phone, notice, { tenantId: job.tenantId, messageId: job.whatsappMessageId }).catch((err: unknown) => this.failed(log, 'WhatsApp', err)) : false,
         email ? this.notifyEmail(email, notice).catch((err: unknown) => this.failed(log, 'email', err)) : false,
       ]);
       if (!byWhatsApp && !byEmail) {
         this.options.logger.error(log, 'escalation could not reach anyone; the bot keeps answering');
         return 'unavailable';
+      }
+      if (!handOver) {
+        this.options.logger.info({ ...log, byWhatsApp, byEmail }, 'tenant notified; the bot keeps answering');
+        return 'notified';
       }
       const hours = careSettingsOf(settings.metadata).handoff_hours;
       const now = this.options.now?.() ?? Date.now();
@@ -64,7 +71,7 @@ export class Escalator {
     }
   }
 
-  private async notifyWhatsApp(context: TenantContext, phone: string, notice: Notice): Promise<boolean> {
+  private async notifyWhatsApp(context: TenantContext, phone: string, notice: Notice, logContext: LogContext): Promise<boolean> {
     const credentials = context.credentials;
     if (!credentials) return false;
     const template = careSettingsOf(context.configuration.settings.metadata).escalation_template;
@@ -76,7 +83,7 @@ export class Escalator {
         bodyParameters: [notice.business, notice.customer, notice.reason, notice.lines.join(' | ')].map(oneLine),
       });
     } else {
-      await this.options.whatsapp.sendText(credentials, phone, noticeText(notice).slice(0, 4096), { replyToMessageId: null });
+      await this.options.whatsapp.sendText(credentials, phone, noticeText(notice).slice(0, 4096), { replyToMessageId: null, logContext });
     }
     return true;
   }
@@ -99,6 +106,7 @@ interface Notice {
   customer: string;
   reason: string;
   lines: string[];
+  handOver: boolean;
 }
 
 function noticeText(notice: Notice): string {
@@ -110,6 +118,8 @@ function noticeText(notice: Notice): string {
     'Last messages:',
     ...notice.lines,
     '',
-    'The bot is paused for this customer; answer them on WhatsApp, or resume the bot early from the admin API.',
+    notice.handOver
+      ? 'The bot is paused for this customer; answer them on WhatsApp, or resume the bot early from the admin API.'
+      : 'The bot keeps answering this customer; follow up with them on WhatsApp.',
   ].join('\n');
 }

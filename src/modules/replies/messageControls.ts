@@ -64,7 +64,8 @@ export class MessageControls {
     const reply: DecidedReply = { text, source: 'fallback', trainingDataId: null, aiModelUsed: null, templateUsed: null, error: null };
     await replies.beginOutboundPart(job, 0, text, reply);
     try {
-      const sent = await this.options.sender.sendText(credentials, job.userPhone, text, { replyToMessageId: job.whatsappMessageId });
+      const logContext = { tenantId: job.tenantId, messageId: job.whatsappMessageId };
+      const sent = await this.options.sender.sendText(credentials, job.userPhone, text, { replyToMessageId: job.whatsappMessageId, logContext });
       await replies.finishOutboundPart(job.id, 0, sent);
     } catch (err) {
       // The notice was claimed for this window; a failed one is not retried ("at most one").

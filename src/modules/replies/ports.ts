@@ -1,9 +1,15 @@
 // What the reply worker needs from the outside world; adapters implement these.
-import type { AiAnswer, AiTarget, ChatMessage } from '../../domain/aiTypes.js';
+import type { AiAnswer, AiAttemptFailure, AiTarget, ChatMessage } from '../../domain/aiTypes.js';
 
 export interface AiResponder {
   /** Tries each target in order; resolves with the first answer, rejects with AllProvidersFailedError. */
-  answer(targets: AiTarget[], messages: ChatMessage[], options: { maxTokens: number | null }): Promise<AiAnswer>;
+  answer(targets: AiTarget[], messages: ChatMessage[], options: { maxTokens: number | null; logContext?: LogContext }): Promise<AiAnswer>;
+}
+
+/** The message a call is made for: adapters put it on every log line they write about that call. */
+export interface LogContext {
+  tenantId: string;
+  messageId: string;
 }
 
 export interface WhatsAppCredentials {
@@ -17,7 +23,7 @@ export interface WhatsAppSender {
     credentials: WhatsAppCredentials,
     to: string,
     body: string,
-    options: { replyToMessageId: string | null },
+    options: { replyToMessageId: string | null; logContext?: LogContext },
   ): Promise<{ whatsappMessageId: string }>;
 }
 
@@ -32,6 +38,8 @@ export interface ReplyJob {
   /** The message object exactly as Meta sent it (media ids, location, reaction, ...); {} when not kept. */
   whatsapp: Record<string, unknown>;
   attempts: number;
+  /** When the message was stored (the answer latency is measured from here). */
+  receivedAt: Date;
   /** The reply decided by an earlier attempt, reused so a retry sends the same words. */
   decided: DecidedReply | null;
 }
@@ -46,6 +54,8 @@ export interface DecidedReply {
   templateUsed: string | null;
   /** What went wrong on the way to this reply (every AI provider failed, ...), for error_message. */
   error: string | null;
+  /** Set when the AI chain was asked (an AI answer, or the apology after it failed): tokens and failed attempts, for analytics. */
+  ai?: { usage: AiAnswer['usage']; failures: AiAttemptFailure[] };
 }
 
 export interface ReplyQueue {

@@ -1,9 +1,13 @@
-// Decides what to say: the tenant's FAQ when it matches, else the AI chain, else an apology.
+// Decides what to say: the tenant's FAQ when it matches, else the AI chain (its Markdown turned
+// into WhatsApp formatting), else an apology.
 import { z } from 'zod';
 import { aiFallbackOrder } from '../../domain/aiFallbackOrder.js';
-import { AI_PROVIDERS, AllProvidersFailedError, type AiProviderName } from '../../domain/aiTypes.js';
+import { AI_PROVIDERS, AllProvidersFailedError, type AiProviderName, type ChatImagePart } from '../../domain/aiTypes.js';
 import { buildPrompt } from '../../domain/promptBuilder.js';
 import { fitToLength } from '../../domain/replyText.js';
+import { visionTargets } from '../../domain/visionModels.js';
+import { toWhatsApp } from '../../domain/whatsappFormatting.js';
+import type { PresenceSignals } from './presenceSignals.js';
 import type { AiResponder, DecidedReply, ReplyJob, TenantReplyStore } from './ports.js';
 import type { TenantContext } from './tenantContextCache.js';
 
@@ -35,19 +39,31 @@ export interface ServerAiSettings {
 
 export type Composition = { kind: 'reply'; reply: DecidedReply } | { kind: 'skip'; reason: string };
 
+/** What to answer: the customer's text (FAQ first), or with `direct` straight to the AI, with any pictures. */
+export interface Question {
+  text: string;
+  direct?: boolean;
+  images?: ChatImagePart[];
+  /** A vision model to ask about the images instead of the tenant's own (see visionTargets). */
+  model?: string;
+}
+
 export class ReplyComposer {
   constructor(
     private readonly ai: AiResponder,
     private readonly server: ServerAiSettings,
+    /** Shows "typing…" while the AI is asked; null: never. */
+    private readonly presence: Pick<PresenceSignals, 'showTyping'> | null = null,
   ) {}
 
-  async compose(job: ReplyJob, context: TenantContext, store: TenantReplyStore): Promise<Composition> {
-    const text = job.text?.trim();
+  async compose(job: ReplyJob, context: TenantContext, store: TenantReplyStore, question?: Question): Promise<Composition> {
+    const text = (question?.text ?? job.text ?? '').trim();
     if (!text) return { kind: 'skip', reason: `a ${job.messageType} message carries no text to answer` };
     const { configuration } = context;
     const templateUsed = configuration.template?.name ?? null;
 
-    const faq = context.faq.match(text, context.faqThreshold);
+    // FAQ answers are the owner's words: sent verbatim, never reformatted.
+    const faq = question?.direct ? null : context.faq.match(text, context.faqThreshold);
     if (faq) {
       return {
         kind: 'reply',
@@ -59,11 +75,14 @@ export class ReplyComposer {
     }
 
     const metadata = configuration.tenant.metadata;
-    const targets = aiFallbackOrder({
+    const chain = aiFallbackOrder({
       tenant: { provider: configuration.tenant.aiProvider, model: configuration.tenant.aiModel, apiKey: configuration.tenant.aiApiKey },
       tenantFallbacks: { keys: providerMap.parse(metadata['fallback_keys']), models: providerMap.parse(metadata['fallback_models']) },
       server: this.server,
     });
+    const images = question?.images ?? [];
+    // A picture goes only to models that can see it.
+    const targets = images.length > 0 ? visionTargets(chain, question?.model) : chain;
     const rows = configuration.training;
     const prompt = buildPrompt({
       businessName: configuration.tenant.name,
@@ -73,24 +92,31 @@ export class ReplyComposer {
       knowledge: context.faq.top(text, KNOWLEDGE_ENTRIES).map((m) => m.entry),
       history: await store.recentConversation(job.userPhone, job.id, HISTORY_TURNS),
       message: text,
+      images,
     });
+    // Shown while the AI works, and settled before the answer goes out so it cannot arrive after it.
+    const typing = targets.length > 0 ? this.presence?.showTyping(job, context) : undefined;
     try {
-      const answer = await this.ai.answer(targets, prompt.messages, { maxTokens: prompt.maxTokens });
+      const logContext = { tenantId: job.tenantId, messageId: job.whatsappMessageId };
+      const answer = await this.ai.answer(targets, prompt.messages, { maxTokens: prompt.maxTokens, logContext });
       const failures = answer.failures.map((f) => `${f.provider}:${f.model} (${f.error})`).join('; ');
       return {
         kind: 'reply',
         reply: {
-          text: fitToLength(answer.text, configuration.template?.maxResponseLength ?? null),
+          text: fitToLength(toWhatsApp(answer.text), configuration.template?.maxResponseLength ?? null),
           source: 'ai',
           trainingDataId: null,
           aiModelUsed: `${answer.provider}:${answer.model}`,
           templateUsed,
           error: failures ? `Fell back after: ${failures}` : null,
+          ai: { usage: answer.usage, failures: answer.failures },
         },
       };
     } catch (err) {
       if (!(err instanceof AllProvidersFailedError)) throw err;
-      return { kind: 'reply', reply: this.apology(context, templateUsed, err.message) };
+      return { kind: 'reply', reply: { ...this.apology(context, templateUsed, err.message), ai: { usage: null, failures: err.failures } } };
+    } finally {
+      await typing;
     }
   }
 

@@ -1,15 +1,18 @@
-// One claimed message, start to finish: controls → compose → send each part → final state.
+// One claimed message, start to finish: read receipt → controls → compose (understand the kind,
+// FAQ, AI) → send each part → final state.
 // The decided reply and every outbound part are written before the Graph call, so a retried
 // job sends the same words and never a part that already went out.
 import { errorText } from '../../domain/errorText.js';
 import { GraphApiError } from '../../domain/graphApiError.js';
 import { splitForWhatsApp } from '../../domain/replyText.js';
 import { retryDelayMs, type RetryPolicy } from '../../domain/retryPolicy.js';
+import type { Metrics } from '../operations/metrics.js';
 import type { MessageControls } from './messageControls.js';
+import type { PresenceSignals } from './presenceSignals.js';
 import type { Composer } from './customerCare.js';
 import type { Escalator } from './escalator.js';
 import type { DecidedReply, ReplyJob, TenantReplyStore, TenantStores, WhatsAppCredentials, WhatsAppSender } from './ports.js';
-import type { TenantContextCache } from './tenantContextCache.js';
+import type { TenantContext, TenantContextCache } from './tenantContextCache.js';
 
 export interface ReplyLogger {
   info(obj: object, msg: string): void;
@@ -24,9 +27,12 @@ export interface ReplyProcessorOptions {
   controls: MessageControls;
   escalator: Pick<Escalator, 'escalate'>;
   sender: WhatsAppSender;
+  /** Read receipts; null: none. */
+  presence?: Pick<PresenceSignals, 'markRead'> | null;
   maxAttempts: number;
   retry: RetryPolicy;
   logger: ReplyLogger;
+  metrics?: Pick<Metrics, 'replySent'>;
 }
 
 class PermanentFailure extends Error {}
@@ -43,6 +49,7 @@ export class ReplyProcessor {
         await store.completeInbound(job.id, 'skipped', outcome.reason);
         this.options.logger.info({ ...log, reason: outcome.reason }, 'message not answered');
       } else {
+        this.options.metrics?.replySent(outcome.reply.source, (Date.now() - job.receivedAt.getTime()) / 1000);
         await store.completeInbound(job.id, 'answered', null);
         this.options.logger.info({ ...log, source: outcome.reply.source, model: outcome.reply.aiModelUsed }, 'message answered');
       }
@@ -67,7 +74,25 @@ export class ReplyProcessor {
     if (!tenant.isActive) return { kind: 'skip', reason: 'tenant is inactive' };
     if (!settings.isBotEnabled) return { kind: 'skip', reason: 'bot is disabled for this tenant' };
     if (!settings.enableAutoReply) return { kind: 'skip', reason: 'auto-reply is off for this tenant' };
-    if (!context.credentials) throw new PermanentFailure('tenant has no WhatsApp phone number id or access token');
+    const credentials = context.credentials;
+    if (!credentials) throw new PermanentFailure('tenant has no WhatsApp phone number id or access token');
+    // Blue ticks as soon as the bot starts on the message, alongside the work; settled before
+    // anything is sent so the receipt never arrives after the answer. It never rejects.
+    const read = this.options.presence?.markRead(job, context) ?? Promise.resolve();
+    try {
+      return await this.decideAndSend(job, store, context, credentials, read);
+    } finally {
+      await read;
+    }
+  }
+
+  private async decideAndSend(
+    job: ReplyJob,
+    store: TenantReplyStore,
+    context: TenantContext,
+    credentials: WhatsAppCredentials,
+    read: Promise<void>,
+  ): Promise<{ kind: 'skip'; reason: string } | { kind: 'sent'; reply: DecidedReply }> {
     // 24-hour window and rate limits; a limited admission says whether it crossed the limit first.
     const admission = await this.options.controls.admit(job, context, store);
     if (admission.kind === 'limited' && admission.firstInWindow) {
@@ -83,10 +108,14 @@ export class ReplyProcessor {
       const composition = await this.options.composer.compose(job, context, store);
       if (composition.kind === 'skip') return composition;
       reply = composition.reply;
+      // Before part 0 is written as 'sending': a crash while waiting on the receipt must not
+      // leave a part that looks in flight and is then never sent.
+      await read;
       const first = splitForWhatsApp(reply.text)[0];
       await store.saveDecision(job.id, reply, first === undefined ? undefined : { job, text: first });
     }
-    await this.send(job, reply, context.credentials, store, decidedEarlier);
+    await read;
+    await this.send(job, reply, credentials, store, decidedEarlier);
     return { kind: 'sent', reply };
   }
 
@@ -115,6 +144,7 @@ export class ReplyProcessor {
       try {
         const sent = await this.options.sender.sendText(credentials, job.userPhone, part, {
           replyToMessageId: index === 0 ? job.whatsappMessageId : null,
+          logContext: { tenantId: job.tenantId, messageId: job.whatsappMessageId },
         });
         await store.finishOutboundPart(job.id, index, sent);
       } catch (err) {

@@ -12,7 +12,7 @@ export interface ReplyWorkerOptions {
   concurrency: number;
   leaseMs: number;
   pollIntervalMs?: number;
-  logger: { error(obj: object, msg: string): void };
+  logger: { debug(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
 export class ReplyWorker {
@@ -88,6 +88,7 @@ export class ReplyWorker {
   }
 
   private run(job: ReplyJob): void {
+    this.options.logger.debug({ tenantId: job.tenantId, messageId: job.whatsappMessageId, attempt: job.attempts }, 'message claimed');
     const task = this.options.processor
       .process(job)
       .catch((err: unknown) => {

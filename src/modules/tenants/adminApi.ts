@@ -16,6 +16,9 @@ import { templateRoutes } from './templateRoutes.js';
 import { trainingRoutes } from './trainingRoutes.js';
 import { settingsRoutes } from './settingsRoutes.js';
 import { messageLogRoutes } from './messageLogRoutes.js';
+import type { AnalyticsQueries } from '../analytics/ports.js';
+import { analyticsRoutes } from '../analytics/analyticsRoutes.js';
+import { meRoutes } from './meRoutes.js';
 
 export interface AdminApiOptions {
   catalog: TenantCatalog;
@@ -25,6 +28,8 @@ export interface AdminApiOptions {
   content: TenantContentStores;
   /** Handoffs and answer ratings, one tenant at a time. */
   customerCare: CustomerCareAccess;
+  /** Per-tenant figures and questions to teach. */
+  analytics: AnalyticsQueries;
   /** ADMIN_API_TOKEN; null turns administrator access off. */
   adminToken: string | null;
   reencryptAllSecrets: () => Promise<{ rewritten: number; unreadable?: number }>;
@@ -47,6 +52,8 @@ export const ADMIN_ROUTE_PLUGINS: FastifyPluginAsync<AdminApiOptions>[] = [
   settingsRoutes,
   messageLogRoutes,
   customerCareRoutes,
+  analyticsRoutes,
+  meRoutes,
 ];
 
 export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, options) => {

@@ -128,6 +128,8 @@ export interface SettingsView {
   enable_auto_reply: boolean;
   log_conversations: boolean;
   log_errors: boolean;
+  read_receipts: boolean;
+  typing_indicator: boolean;
   escalation_phone: string | null;
   escalation_email: string | null;
   metadata: Record<string, unknown>;
@@ -145,6 +147,9 @@ export interface SettingsFields {
   enable_auto_reply?: boolean;
   log_conversations?: boolean;
   log_errors?: boolean;
+  /** Kept in metadata under the same name (the spec's table has no such column). */
+  read_receipts?: boolean;
+  typing_indicator?: boolean;
   escalation_phone?: string | null;
   escalation_email?: string | null;
   /** Merged into the stored metadata: a key set to null is removed. */
@@ -189,6 +194,8 @@ export interface MessageLogQuery extends PageRequest {
   to: Date | null;
   message_type: string | null;
   status: string | null;
+  /** Part of the message text (or of the AI's answer), case-insensitive; absent or null: no text filter. */
+  q?: string | null;
 }
 
 export interface MessageLogStore {

@@ -119,6 +119,9 @@ const settingsSwitches = {
   enable_auto_reply: z.boolean(),
   log_conversations: z.boolean(),
   log_errors: z.boolean(),
+  // Not columns of the spec's table: kept in metadata under the same names, on unless false.
+  read_receipts: z.boolean().describe("Mark customers' messages read (blue ticks) when the bot starts on them"),
+  typing_indicator: z.boolean().describe('Show "typing…" while an AI answer is prepared'),
 };
 
 export const settingsBody = z
@@ -168,6 +171,7 @@ export const messageLogQuery = z
     to: instant(true).optional().describe('Messages before this instant (a bare date: up to its end, UTC)'),
     message_type: text(1, 32).regex(/^[a-z_]+$/, 'must be a WhatsApp message type such as text, image, document').optional(),
     status: z.enum(MESSAGE_STATUSES, { error: `must be one of ${MESSAGE_STATUSES.join(', ')}` }).optional(),
+    q: text(1, 255).optional().describe('Part of the message text or AI answer, case-insensitive'),
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 

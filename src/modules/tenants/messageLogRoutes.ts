@@ -18,6 +18,7 @@ export const messageLogRoutes: FastifyPluginAsync<AdminApiOptions> = async (app,
     const page = await content.messages(tenantId).list({
       page: q.page, limit: q.limit, user_phone: q.user_phone ?? null, direction: q.direction ?? null,
       from: q.from ?? null, to: q.to ?? null, message_type: q.message_type ?? null, status: q.status ?? null,
+      q: q.q ?? null,
     });
     return page ?? notFoundTenant(tenantId);
   });
