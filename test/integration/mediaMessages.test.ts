@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mediaMessage, pdfWithText, pngImage } from '../support/mediaFixtures.js';
-import { lit, seedFaq, seedTenant, webhookPayload, type SeededTenant } from '../support/seed.js';
+import { lit, seedFaq, seedTenant, textMessage, webhookPayload, type SeededTenant } from '../support/seed.js';
 import { eventually, startTestApp, type TestApp } from '../support/testApp.js';
 import { testEngines } from '../support/testDatabase.js';
 
@@ -183,6 +183,24 @@ describe.each(testEngines())('pictures, documents and voice notes (%s)', (engine
     expect(upload?.bytes.equals(voice)).toBe(true);
     expect(t.ai.openai.requests.length).toBe(chatBefore);
     expect(rows[1]).toMatchObject({ reply_source: 'faq' });
+  });
+
+  it('keeps the transcript as the voice note\'s body, so the next AI turn sees what was said', async () => {
+    t.graph.addMedia('voice-4', { bytes: Buffer.from('OggS another voice note'), mimeType: 'audio/ogg; codecs=opus' });
+    t.ai.openai.transcript = 'Do you sell Yamaha keyboards?';
+    const customer = newCustomer();
+    const voice = await send(blind, mediaMessage(customer, 'audio', { id: 'voice-4', mime_type: 'audio/ogg; codecs=opus', voice: true }));
+    await answered(voice);
+    const [row] = await t.rows<{ message_text: string | null }>(
+      `SELECT message_text FROM alphadome.bot_message_logs WHERE whatsapp_message_id = ${lit(voice)}`,
+    );
+    expect(row?.message_text).toBe('Do you sell Yamaha keyboards?');
+
+    const followUp = textMessage(customer, 'How much is the cheapest one?');
+    await send(blind, followUp);
+    await answered(String(followUp['id']));
+    const turns = (t.ai.openai.requests.at(-1)?.body.messages ?? []) as { role: string; content: unknown }[];
+    expect(turns.some((turn) => turn.role === 'user' && String(turn.content).includes('Do you sell Yamaha keyboards?'))).toBe(true);
   });
 
   it('acknowledges a voice note when every transcription provider fails, and asks for text', async () => {

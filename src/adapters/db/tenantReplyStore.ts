@@ -233,6 +233,13 @@ export class DbTenantReplyStore implements TenantReplyStore {
       );
   }
 
+  async rememberUnderstoodText(inboundId: string, text: string): Promise<void> {
+    await this.db
+      .update(botMessageLogs)
+      .set({ messageText: text, metadata: sql`${botMessageLogs.metadata} || ${JSON.stringify({ text_understood: true })}::jsonb` })
+      .where(this.ownRow(inboundId));
+  }
+
   async completeInbound(inboundId: string, status: 'answered' | 'skipped' | 'failed', note: string | null): Promise<void> {
     await this.db
       .update(botMessageLogs)

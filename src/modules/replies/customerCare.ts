@@ -45,6 +45,9 @@ export class CustomerCare implements Composer {
     const understood = await this.understanding.understand(job, context);
     if (understood.kind === 'skip' || understood.kind === 'reply') return understood;
     const text = understood.text.trim();
+    // A transcript or an edit's new text becomes the message's body: later AI turns, the log and
+    // the questions to teach see what the customer said, not an empty audio row.
+    if (understood.kind === 'text' && text && text !== job.text?.trim()) await store.rememberUnderstoodText(job.id, text);
     if (understood.kind === 'text' && text && asksForHuman(text)) {
       const outcome = await this.escalator.escalate(job, context, store, 'the customer asked for a person');
       if (outcome !== 'unavailable') return reply(care.handoff_message, 'handoff');

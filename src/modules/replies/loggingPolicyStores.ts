@@ -29,6 +29,7 @@ export class LoggingPolicyStores implements TenantStores {
       outboundParts: (inboundId) => inner.outboundParts(inboundId),
       beginOutboundPart: (job: ReplyJob, partIndex, text, reply) => inner.beginOutboundPart(job, partIndex, text, reply),
       finishOutboundPart: (inboundId, partIndex, result) => inner.finishOutboundPart(inboundId, partIndex, result),
+      rememberUnderstoodText: (inboundId, text) => inner.rememberUnderstoodText(inboundId, text),
       async completeInbound(inboundId, status, note) {
         const { keepBodies, keepErrors } = await policy();
         // Erased before the final status: nobody sees a finished message still holding them.

@@ -134,6 +134,9 @@ export interface TenantReplyStore {
   /** Writes (or re-arms a failed) outbound part as `sending`, before the Graph call. */
   beginOutboundPart(job: ReplyJob, partIndex: number, text: string, reply: DecidedReply): Promise<void>;
   finishOutboundPart(inboundId: string, partIndex: number, result: OutboundPartResult): Promise<void>;
+  /** What a message without typed text turned out to say (a voice note's transcript, an edit's new
+   *  text), kept as its body so the conversation history and the log show it. */
+  rememberUnderstoodText(inboundId: string, text: string): Promise<void>;
   /** Final state of the inbound message: answered, skipped (with why), failed (with error). */
   completeInbound(inboundId: string, status: 'answered' | 'skipped' | 'failed', note: string | null): Promise<void>;
   /** Transient failure: back to pending, due again after `delayMs`. */
