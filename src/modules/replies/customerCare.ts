@@ -23,6 +23,8 @@ export interface AnswerComposer {
 }
 
 const HANDED_OVER = 'handed_over';
+/** Kinds whose understood text is the customer's own words (not, say, a chat opening read as "hello"). */
+const SAID_WITHOUT_TYPING = new Set(['audio', 'edit']);
 
 export class CustomerCare implements Composer {
   constructor(
@@ -47,7 +49,9 @@ export class CustomerCare implements Composer {
     const text = understood.text.trim();
     // A transcript or an edit's new text becomes the message's body: later AI turns, the log and
     // the questions to teach see what the customer said, not an empty audio row.
-    if (understood.kind === 'text' && text && text !== job.text?.trim()) await store.rememberUnderstoodText(job.id, text);
+    if (understood.kind === 'text' && SAID_WITHOUT_TYPING.has(job.messageType) && text && text !== job.text?.trim()) {
+      await store.rememberUnderstoodText(job.id, text);
+    }
     if (understood.kind === 'text' && text && asksForHuman(text)) {
       const outcome = await this.escalator.escalate(job, context, store, 'the customer asked for a person');
       if (outcome !== 'unavailable') return reply(care.handoff_message, 'handoff');
