@@ -1,16 +1,21 @@
 // One tenant's analytics, computed by the database. Every statement filters by the tenant id given
 // to the constructor; no method takes a tenant id.
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
-import { rangeBounds, type DayRange } from '../../domain/dayRange.js';
+import { addDays, rangeBounds, type DayRange } from '../../domain/dayRange.js';
 import type { AskedWording } from '../../domain/questionGroups.js';
 import type { DayFigures, FaqKnowledge, LogFigures, TenantAnalyticsStore } from '../../modules/analytics/ports.js';
 import {
+  dailyCustomerRows,
   deliveryErrorRows,
+  escalationDayRows,
   escalationReasonRows,
-  figureRows,
+  inboundSlotRows,
+  latencyRows,
   modelUsageRows,
+  outboundSlotRows,
   providerFailureRows,
-  type FigureRow,
+  rangeCustomers,
+  type Num,
   type Scope,
 } from './analyticsFigureQueries.js';
 import { queryRows, type AppDb } from './database.js';
@@ -37,31 +42,60 @@ export class DbAnalyticsStore implements TenantAnalyticsStore {
 
   async figures(range: DayRange): Promise<LogFigures | null> {
     const scope = this.scope(range);
-    const read = await analyticsRead(this.db, async (tx) => {
-      if (!(await tenantExists(tx, this.tenantId))) return null;
-      // One after the other: a transaction is one connection.
-      return {
-        rows: await figureRows(tx, scope),
-        models: await modelUsageRows(tx, scope),
-        failures: await providerFailureRows(tx, scope),
-        reasons: await escalationReasonRows(tx, scope),
-        errors: await deliveryErrorRows(tx, scope),
-      };
+    if (!(await tenantExists(this.db, this.tenantId))) return null;
+    // Three transactions of about equal work: on PostgreSQL they run side by side on the pool, taking
+    // three connections rather than one per statement (PGlite runs them one after the other).
+    const [[inbound, models, failures], [latencies], [outbound, customers, allCustomers, escalations, reasons, errors]] = await Promise.all([
+      analyticsRead(this.db, async (tx) => [await inboundSlotRows(tx, scope), await modelUsageRows(tx, scope), await providerFailureRows(tx, scope)] as const),
+      analyticsRead(this.db, async (tx) => [await latencyRows(tx, scope)] as const),
+      analyticsRead(this.db, async (tx) => [
+        await outboundSlotRows(tx, scope),
+        await dailyCustomerRows(tx, scope),
+        await rangeCustomers(tx, scope),
+        await escalationDayRows(tx, scope),
+        await escalationReasonRows(tx, scope),
+        await deliveryErrorRows(tx, scope),
+      ] as const),
+    ]);
+    const days = new Map<string, Counts>();
+    for (let day = range.from; day <= range.to; day = addDays(day, 1)) days.set(day, emptyCounts());
+    const total = emptyCounts();
+    const hours = Array.from({ length: 24 }, () => 0);
+    const add = (slot: Num, counts: Partial<Record<keyof Counts, Num>>) => {
+      const at = new Date(num(slot) * 1000);
+      const day = days.get(at.toISOString().slice(0, 10));
+      for (const key of Object.keys(counts) as (keyof Counts)[]) {
+        const n = num(counts[key]);
+        total[key] += n;
+        if (day) day[key] += n;
+      }
+      return at.getUTCHours();
+    };
+    for (const { slot, ...counts } of inbound) hours[add(slot, counts)]! += num(counts.messages_in);
+    for (const { slot, ...counts } of outbound) add(slot, counts);
+    for (const e of escalations) {
+      total.escalations += num(e.count);
+      const day = days.get(e.day);
+      if (day) day.escalations += num(e.count);
+    }
+    const customersOn = new Map<string | null, number>(customers.map((c) => [c.day, num(c.customers)]));
+    customersOn.set(null, num(allCustomers));
+    const latencyOn = new Map(latencies.map((l) => [l.day, l]));
+    const figuresOf = (counts: Counts, day: string | null): DayFigures => ({
+      ...dayFigures(counts),
+      unique_customers: customersOn.get(day) ?? 0,
+      reply_latency_ms: { median: rounded(latencyOn.get(day)?.median), p95: rounded(latencyOn.get(day)?.p95) },
     });
-    if (!read) return null;
-    const { rows, models, failures, reasons, errors } = read;
-    const total = rows.find((r) => r.kind === 'total');
     return {
-      // Joins need not keep generate_series' order.
-      daily: rows.filter((r) => r.kind === 'day').map((r) => ({ date: r.key ?? '', ...dayFigures(r) })).sort((a, b) => a.date.localeCompare(b.date)),
+      daily: [...days].map(([date, counts]) => ({ date, ...figuresOf(counts, date) })),
       totals: {
-        ...dayFigures(total),
-        prompt_tokens: num(total?.prompt_tokens),
-        completion_tokens: num(total?.completion_tokens),
-        fallbacks: num(total?.fallbacks),
-        provider_failures: num(total?.provider_failures),
+        ...figuresOf(total, null),
+        prompt_tokens: total.prompt_tokens,
+        completion_tokens: total.completion_tokens,
+        fallbacks: total.fallbacks,
+        provider_failures: total.provider_failures,
       },
-      busiestHours: rows.filter((r) => r.kind === 'hour').map((r) => ({ hour: Number(r.key), messages_in: num(r.messages_in) })).sort((a, b) => a.hour - b.hour),
+      busiestHours: hours.map((messages_in, hour) => ({ hour, messages_in })),
       modelUsage: models.map((m) => ({
         providerModel: m.model,
         calls: num(m.calls),
@@ -123,22 +157,25 @@ export class DbAnalyticsStore implements TenantAnalyticsStore {
   }
 }
 
-function dayFigures(row: FigureRow | undefined): DayFigures {
-  const answeredFaq = num(row?.answered_faq);
-  const answeredAi = num(row?.answered_ai);
-  const latency = (value: string | number | null | undefined) => (value === null || value === undefined ? null : Math.round(Number(value)));
+const COUNTS = [
+  'messages_in', 'messages_out', 'answered_faq', 'answered_ai', 'finished', 'ai_calls', 'rate_limited', 'delivery_failures',
+  'prompt_tokens', 'completion_tokens', 'fallbacks', 'provider_failures', 'escalations',
+] as const;
+type Counts = Record<(typeof COUNTS)[number], number>;
+const emptyCounts = (): Counts => Object.fromEntries(COUNTS.map((k) => [k, 0])) as Counts;
+const rounded = (value: Num | undefined) => (value === null || value === undefined ? null : Math.round(Number(value)));
+
+function dayFigures(c: Counts): Omit<DayFigures, 'unique_customers' | 'reply_latency_ms'> {
   return {
-    messages_in: num(row?.messages_in),
-    messages_out: num(row?.messages_out),
-    unique_customers: num(row?.unique_customers),
-    answered_faq: answeredFaq,
-    answered_ai: answeredAi,
-    not_answered: num(row?.finished) - answeredFaq - answeredAi,
-    ai_calls: num(row?.ai_calls),
-    escalations: num(row?.escalations),
-    rate_limited: num(row?.rate_limited),
-    delivery_failures: num(row?.delivery_failures),
-    reply_latency_ms: { median: latency(row?.latency_median), p95: latency(row?.latency_p95) },
+    messages_in: c.messages_in,
+    messages_out: c.messages_out,
+    answered_faq: c.answered_faq,
+    answered_ai: c.answered_ai,
+    not_answered: c.finished - c.answered_faq - c.answered_ai,
+    ai_calls: c.ai_calls,
+    escalations: c.escalations,
+    rate_limited: c.rate_limited,
+    delivery_failures: c.delivery_failures,
   };
 }
 

@@ -151,6 +151,12 @@ export const botMessageLogs = alphadome.table(
     statusUpdatedAt: timestamp('status_updated_at', { withTimezone: true }),
     // system: when Meta accepted an outbound part (status_updated_at moves on with delivered/read).
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    // system: the parts of metadata analytics reads, kept by PostgreSQL itself (never written by the
+    // app) so that the covering indexes below can hold them and the figures need no table reads.
+    replySource: text('reply_source').generatedAlwaysAs(sql`metadata ->> 'reply_source'`),
+    rateLimited: boolean('rate_limited').generatedAlwaysAs(sql`(metadata ->> 'skip_reason') LIKE 'rate\\_limited:%'`),
+    aiUsage: jsonb('ai_usage').generatedAlwaysAs(sql`metadata -> 'ai_usage'`),
+    aiFailures: jsonb('ai_failures').generatedAlwaysAs(sql`metadata -> 'ai_failures'`),
   },
   (t) => [
     uniqueIndex('bot_message_logs_inbound_wamid_key')
@@ -183,6 +189,14 @@ export const botMessageLogs = alphadome.table(
     index('bot_message_logs_delivery_failed_idx')
       .on(t.botTenantId, t.createdAt)
       .where(sql`${t.direction} = 'outbound' AND ${t.status} = 'failed'`),
+    // Analytics figures by index-only scans: every column a figure reads, per direction (keys rather
+    // than INCLUDE, which drizzle cannot declare; past created_at they only cost leaf space).
+    index('bot_message_logs_inbound_figures_idx')
+      .on(t.botTenantId, t.createdAt, t.id, t.userPhone, t.status, t.replySource, t.aiProcessed, t.rateLimited, t.aiModelUsed, t.aiUsage, t.aiFailures)
+      .where(sql`${t.direction} = 'inbound'`),
+    index('bot_message_logs_outbound_figures_idx')
+      .on(t.botTenantId, t.createdAt, t.status)
+      .where(sql`${t.direction} = 'outbound'`),
   ],
 );
 
