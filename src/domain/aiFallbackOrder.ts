@@ -17,6 +17,13 @@ export interface AiFallbackOrderInput {
   };
 }
 
+/** What decides the key at a provider (the speech-to-text targets need no models). */
+export interface KeySources {
+  tenant: Pick<AiFallbackOrderInput['tenant'], 'provider' | 'apiKey'>;
+  tenantFallbacks: Pick<AiFallbackOrderInput['tenantFallbacks'], 'keys'>;
+  server: Pick<AiFallbackOrderInput['server'], 'keys'>;
+}
+
 /**
  * Returns each usable provider at most once. A provider with no key anywhere is skipped, and so
  * is a tenant provider that is not one we know (the caller logs it; see `tenantProviderName`).
@@ -28,7 +35,7 @@ export function aiFallbackOrder(input: AiFallbackOrderInput): AiTarget[] {
 
   if (primary !== null) {
     const model = firstValue(tenant.model, tenantFallbacks.models[primary], server.models[primary]);
-    const apiKey = firstValue(tenant.apiKey, tenantFallbacks.keys[primary], server.keys[primary]);
+    const apiKey = apiKeyAt(input, primary);
     if (model !== null && apiKey !== null) targets.push({ provider: primary, model, apiKey });
   }
 
@@ -36,10 +43,27 @@ export function aiFallbackOrder(input: AiFallbackOrderInput): AiTarget[] {
     // The tenant's provider had its one chance above, with the best key it has.
     if (provider === primary) continue;
     const model = firstValue(tenantFallbacks.models[provider], server.models[provider]);
-    const apiKey = firstValue(tenantFallbacks.keys[provider], server.keys[provider]);
+    const apiKey = apiKeyAt(input, provider);
     if (model !== null && apiKey !== null) targets.push({ provider, model, apiKey });
   }
   return targets;
+}
+
+/** The key the chain pays with at `provider`: the tenant's own key on its own provider, then its fallback key, then the server's. */
+export function apiKeyAt(input: KeySources, provider: AiProviderName): string | null {
+  const own = provider === tenantProviderName(input.tenant.provider) ? input.tenant.apiKey : null;
+  return firstValue(own, input.tenantFallbacks.keys[provider], input.server.keys[provider]);
+}
+
+/** A per-provider setting of the tenant's metadata (fallback_keys, fallback_models); anything malformed reads as unset. */
+export function providerSettings(value: unknown): Partial<Record<AiProviderName, string>> {
+  const out: Partial<Record<AiProviderName, string>> = {};
+  if (typeof value !== 'object' || value === null) return out;
+  for (const provider of AI_PROVIDERS) {
+    const setting = (value as Record<string, unknown>)[provider];
+    if (typeof setting === 'string' && setting.trim()) out[provider] = setting.trim();
+  }
+  return out;
 }
 
 /**

@@ -51,10 +51,6 @@ export interface Order {
   note: string | null;
 }
 
-function part(message: Record<string, unknown>, key: string): unknown {
-  return message[key];
-}
-
 function clean(text: string | undefined): string | null {
   const trimmed = text?.replace(/\s+/g, ' ').trim();
   return trimmed ? trimmed : null;
@@ -62,7 +58,7 @@ function clean(text: string | undefined): string | null {
 
 /** The location of a `location` message; null without usable coordinates. */
 export function locationOf(message: Record<string, unknown>): SharedLocation | null {
-  const parsed = locationSchema.safeParse(part(message, 'location'));
+  const parsed = locationSchema.safeParse(message['location']);
   if (!parsed.success) return null;
   const { latitude, longitude } = parsed.data;
   if (latitude === undefined || longitude === undefined || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return null;
@@ -86,7 +82,7 @@ export function describeLocation(location: SharedLocation): string {
 
 /** The contact cards of a `contacts` message. */
 export function contactsOf(message: Record<string, unknown>): SharedContact[] {
-  const raw = part(message, 'contacts');
+  const raw = message['contacts'];
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((entry) => {
     const parsed = contactSchema.safeParse(entry);
@@ -110,7 +106,7 @@ export function contactNames(contacts: SharedContact[]): string {
 
 /** The items and note of an `order` message; null when it lists nothing. */
 export function orderOf(message: Record<string, unknown>): Order | null {
-  const raw = z.looseObject({ product_items: z.array(z.unknown()).optional().catch(undefined), text: optText }).safeParse(part(message, 'order'));
+  const raw = z.looseObject({ product_items: z.array(z.unknown()).optional().catch(undefined), text: optText }).safeParse(message['order']);
   if (!raw.success) return null;
   const items = (raw.data.product_items ?? []).flatMap((entry) => {
     const item = orderItemSchema.safeParse(entry);
@@ -136,7 +132,7 @@ export function describeOrder(order: Order): string {
 
 /** The new text of an `edit` message: the edited text body or caption; null when there is none. */
 export function editedTextOf(message: Record<string, unknown>): string | null {
-  const edited = z.looseObject({ message: z.record(z.string(), z.unknown()).optional().catch(undefined) }).safeParse(part(message, 'edit'));
+  const edited = z.looseObject({ message: z.record(z.string(), z.unknown()).optional().catch(undefined) }).safeParse(message['edit']);
   const inner = edited.success ? edited.data.message : undefined;
   if (!inner) return null;
   const type = typeof inner['type'] === 'string' ? inner['type'] : 'text';
@@ -146,13 +142,13 @@ export function editedTextOf(message: Record<string, unknown>): string | null {
 
 /** The emoji and target of a `reaction` message; emoji null when the customer removed a reaction. */
 export function reactionOf(message: Record<string, unknown>): { messageId: string | null; emoji: string | null } {
-  const parsed = z.looseObject({ message_id: optText, emoji: optText }).safeParse(part(message, 'reaction'));
+  const parsed = z.looseObject({ message_id: optText, emoji: optText }).safeParse(message['reaction']);
   if (!parsed.success) return { messageId: null, emoji: null };
   return { messageId: clean(parsed.data.message_id), emoji: clean(parsed.data.emoji) };
 }
 
 /** The `type` of a system or interactive message's inner object (`customer_identity_changed`, `call_permission_reply`). */
 export function innerTypeOf(message: Record<string, unknown>, key: string): string | null {
-  const parsed = z.looseObject({ type: optText }).safeParse(part(message, key));
+  const parsed = z.looseObject({ type: optText }).safeParse(message[key]);
   return parsed.success ? clean(parsed.data.type) : null;
 }

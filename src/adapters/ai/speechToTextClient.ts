@@ -2,6 +2,7 @@
 // target taking over when one fails: the SpeechToText the media understanding uses.
 import { AI_PROVIDERS, AllProvidersFailedError } from '../../domain/aiTypes.js';
 import type { AiAttemptFailure, AiProviderName, AiTarget } from '../../domain/aiTypes.js';
+import { mimeEssence } from '../../domain/mimeEssence.js';
 import type { MediaFile, SpeechToText } from '../../modules/replies/mediaPorts.js';
 import { AiProviderError, OpenAiCompatibleClient } from './openAiCompatibleClient.js';
 
@@ -61,6 +62,5 @@ export class SpeechToTextClient implements SpeechToText {
 function fileNameFor(audio: MediaFile): string {
   const given = audio.fileName?.trim();
   if (given && /\.[a-z0-9]{2,5}$/i.test(given)) return given;
-  const essence = audio.mimeType.split(';')[0]?.trim().toLowerCase() ?? '';
-  return `${given || 'voice-note'}.${EXTENSIONS[essence] ?? 'ogg'}`;
+  return `${given || 'voice-note'}.${EXTENSIONS[mimeEssence(audio.mimeType)] ?? 'ogg'}`;
 }

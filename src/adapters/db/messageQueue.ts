@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type { InboundRecord, InboundStore } from '../../modules/ingest/ports.js';
 import type { DeliveryStatusUpdate } from '../../domain/inboundMessage.js';
-import type { DecidedReply, ReplyJob, ReplyQueue } from '../../modules/replies/ports.js';
+import { REPLY_SOURCES, type DecidedReply, type ReplyJob, type ReplyQueue } from '../../modules/replies/ports.js';
 import { queryRows, type AppDb } from './database.js';
 import { botMessageLogs } from './schema.js';
 import { TenantDeliveryStatuses } from './tenantDeliveryStatuses.js';
@@ -148,7 +148,7 @@ export class DbMessageQueue implements InboundStore, ReplyQueue {
   }
 }
 
-const REPLY_SOURCES = new Set(['faq', 'ai', 'fallback', 'handoff', 'rating', 'notice']);
+const KNOWN_SOURCES = new Set<string>(REPLY_SOURCES);
 
 function toJob(row: ClaimedRow): ReplyJob {
   const source = row.reply_source;
@@ -163,7 +163,7 @@ function toJob(row: ClaimedRow): ReplyJob {
     attempts: Number(row.attempts),
     receivedAt: new Date(row.created_at),
     decided:
-      row.ai_response !== null && REPLY_SOURCES.has(source ?? '')
+      row.ai_response !== null && KNOWN_SOURCES.has(source ?? '')
         ? {
             text: row.ai_response,
             source: source as DecidedReply['source'],

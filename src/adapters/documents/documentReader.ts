@@ -1,6 +1,7 @@
 // The text of a customer's document: PDFs through pdf-parse, plain text, CSV and Markdown as
 // UTF-8. Bounded in pages read and characters kept, so a 300-page manual costs what a leaflet does.
 import { PDFParse } from 'pdf-parse';
+import { mimeEssence } from '../../domain/mimeEssence.js';
 import type { DocumentReader as DocumentReaderPort, MediaFile } from '../../modules/replies/mediaPorts.js';
 
 export interface DocumentReaderOptions {
@@ -61,7 +62,7 @@ export class DocumentReader implements DocumentReaderPort {
 }
 
 function kindOf(mimeType: string, fileName: string | null): DocumentKind {
-  const type = mimeType.split(';')[0]?.trim().toLowerCase() ?? '';
+  const type = mimeEssence(mimeType);
   if (type === 'application/pdf') return 'pdf';
   if (TEXT_TYPES.has(type)) return 'text';
   if (!GENERIC_TYPES.has(type)) return null;

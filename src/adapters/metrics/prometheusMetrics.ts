@@ -4,8 +4,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { AI_PROVIDERS } from '../../domain/aiTypes.js';
 import type { IngestedOutcome, Metrics } from '../../modules/operations/metrics.js';
 import type { MetricsExposition, QueueBacklog } from '../../modules/operations/ports.js';
+import { REPLY_SOURCES } from '../../modules/replies/ports.js';
 
-const REPLY_SOURCES = new Set(['faq', 'ai', 'fallback', 'handoff', 'rating', 'notice']);
+const KNOWN_SOURCES = new Set<string>(REPLY_SOURCES);
 const AI_FAILURE_REASONS = new Set(['timeout', 'network', 'http_4xx', 'http_5xx', 'empty', 'circuit_open', 'unexpected']);
 const INGESTED_OUTCOMES: IngestedOutcome[] = ['stored', 'unrouted', 'refused'];
 const AI_PROVIDER_NAMES = new Set<string>(AI_PROVIDERS);
@@ -129,7 +130,7 @@ export class PrometheusMetrics implements Metrics, MetricsExposition {
   }
 
   replySent(source: string, secondsSinceArrival: number): void {
-    const label = REPLY_SOURCES.has(source) ? source : 'other';
+    const label = KNOWN_SOURCES.has(source) ? source : 'other';
     this.replies.inc({ source: label });
     if (Number.isFinite(secondsSinceArrival)) this.answerLatency.observe({ source: label }, Math.max(0, secondsSinceArrival));
   }

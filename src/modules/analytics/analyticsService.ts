@@ -1,10 +1,10 @@
 // Turns the database's figures into the analytics report (costs from the price table, Meta error
 // codes, rates), and the unanswered questions into groups worth teaching as FAQs.
-import { z } from 'zod';
 import { costOf, roundUsd, type AiPriceTable } from '../../domain/aiCost.js';
 import type { DayRange } from '../../domain/dayRange.js';
 import { deliveryErrorOf } from '../../domain/deliveryError.js';
-import { DEFAULT_FAQ_THRESHOLD, FaqMatcher } from '../../domain/faqMatcher.js';
+import { FaqMatcher } from '../../domain/faqMatcher.js';
+import { faqThresholdOf } from '../../domain/faqThreshold.js';
 import { groupQuestions } from '../../domain/questionGroups.js';
 import { careSettingsOf } from '../replies/careSettings.js';
 import type { AnalyticsReport, QuestionsToTeachReport } from './analyticsReport.js';
@@ -12,8 +12,6 @@ import type { AnalyticsQueries, AnalyticsStores, LogFigures } from './ports.js';
 
 /** Distinct wordings read per request, the most asked: enough for the 100 groups a page shows, and grouping is quadratic at worst. */
 export const MAX_WORDINGS = 500;
-
-const thresholdSchema = z.coerce.number().gt(0).lte(1);
 
 export class AnalyticsService implements AnalyticsQueries {
   constructor(
@@ -56,9 +54,9 @@ export class AnalyticsService implements AnalyticsQueries {
     const knowledge = wordings && (await store.faqKnowledge());
     if (!wordings || !knowledge) return null;
     // A wording the FAQ now answers was taught already.
-    const threshold = thresholdSchema.safeParse(knowledge.settingsMetadata['faq_threshold']);
+    const threshold = faqThresholdOf(knowledge.settingsMetadata);
     const faq = new FaqMatcher(knowledge.faqs);
-    const open = wordings.filter((w) => !faq.match(w.text, threshold.success ? threshold.data : DEFAULT_FAQ_THRESHOLD));
+    const open = wordings.filter((w) => !faq.match(w.text, threshold));
     const care = careSettingsOf(knowledge.settingsMetadata);
     return {
       tenant_id: tenantId,

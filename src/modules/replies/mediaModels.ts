@@ -1,8 +1,7 @@
 // Which model looks at a tenant's pictures and which targets transcribe its voice notes, from the
 // tenant's own settings first and the server's second.
-import { tenantProviderName } from '../../domain/aiFallbackOrder.js';
+import { apiKeyAt, providerSettings, tenantProviderName } from '../../domain/aiFallbackOrder.js';
 import type { AiProviderName, AiTarget } from '../../domain/aiTypes.js';
-import { AI_PROVIDERS } from '../../domain/aiTypes.js';
 import { parseModelChoice, readsImages } from '../../domain/visionModels.js';
 import type { TenantContext } from './tenantContextCache.js';
 
@@ -47,38 +46,19 @@ function transcriptionOf(context: TenantContext, server: ServerMediaModels): AiT
   const { tenant } = context.configuration;
   const setting = stringSetting(tenant.metadata['transcription_model']) ?? server.transcriptionModel;
   if (setting === null || OFF.test(setting)) return [];
-  const fallbackKeys = keyMap(tenant.metadata['fallback_keys']);
-  const tenantProvider = tenantProviderName(tenant.aiProvider);
+  const keys = { tenant: { provider: tenant.aiProvider, apiKey: tenant.aiApiKey }, tenantFallbacks: { keys: providerSettings(tenant.metadata['fallback_keys']) }, server };
   const targets: AiTarget[] = [];
   for (const entry of setting.split(',')) {
     const choice = parseModelChoice(entry);
     if (choice === null) continue;
     const provider = choice.provider ?? DEFAULT_TRANSCRIPTION_PROVIDER;
-    // The same keys the chat chain would use there: the tenant's own first, the server's last.
-    const apiKey = firstValue(provider === tenantProvider ? tenant.aiApiKey : null, fallbackKeys[provider], server.keys[provider]);
+    // The key the chat chain would use there.
+    const apiKey = apiKeyAt(keys, provider);
     if (apiKey !== null) targets.push({ provider, model: choice.model, apiKey });
   }
   return targets;
 }
 
-function keyMap(value: unknown): Partial<Record<AiProviderName, string>> {
-  if (typeof value !== 'object' || value === null) return {};
-  const out: Partial<Record<AiProviderName, string>> = {};
-  for (const provider of AI_PROVIDERS) {
-    const key = stringSetting((value as Record<string, unknown>)[provider]);
-    if (key !== null) out[provider] = key;
-  }
-  return out;
-}
-
 function stringSetting(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-}
-
-function firstValue(...candidates: (string | null | undefined)[]): string | null {
-  for (const candidate of candidates) {
-    const trimmed = candidate?.trim();
-    if (trimmed) return trimmed;
-  }
-  return null;
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AllProvidersFailedError } from '../../domain/aiTypes.js';
 import { errorText } from '../../domain/errorText.js';
 import { MediaDownloadError } from '../../domain/mediaDownloadError.js';
+import { mimeEssence } from '../../domain/mimeEssence.js';
 import type { DocumentReader, MediaFetcher, MediaFile, SpeechToText } from './mediaPorts.js';
 import { mediaModels, type ServerMediaModels } from './mediaModels.js';
 import { mediaNotices, quoted, type MediaWord } from './mediaNotices.js';
@@ -59,13 +60,13 @@ export class MediaUnderstanding implements MessageUnderstanding {
 
   private async picture(job: ReplyJob, context: TenantContext, media: MediaObject, caption: string): Promise<Understanding> {
     const { vision } = mediaModels(context, this.options.server);
-    const type = essence(media.mime_type);
+    const type = mimeEssence(media.mime_type);
     if (vision === null || (type !== '' && !VISION_TYPES.has(type))) {
       return withCaption(caption, mediaNotices.cannotSeePictures, mediaNotices.captionOnly('pictures'));
     }
     const download = await this.download(job, context, media, 'picture');
     if (!download.ok) return download.understanding;
-    const fileType = essence(download.file.mimeType);
+    const fileType = mimeEssence(download.file.mimeType);
     const mimeType = VISION_TYPES.has(fileType) ? fileType : VISION_TYPES.has(type) ? type : 'image/jpeg';
     return {
       kind: 'ai',
@@ -148,8 +149,4 @@ function withCaption(caption: string, alone: string, note: string): Understandin
 
 function notice(text: string, error: string | null): Understanding {
   return { kind: 'reply', reply: { text, source: 'notice', trainingDataId: null, aiModelUsed: null, templateUsed: null, error } };
-}
-
-function essence(mimeType: string | undefined): string {
-  return mimeType?.split(';')[0]?.trim().toLowerCase() ?? '';
 }

@@ -5,7 +5,6 @@ import { z } from 'zod';
 export const DEFAULT_NOTICES = {
   sticker_reply: "Thanks for the sticker! I can only answer written messages, so please type your question and I'll gladly help.",
   unsupported_reply: "Sorry, I can't open this kind of message. Please send your question as text and I'll gladly help.",
-  media_reply: "Sorry, I can't open {kind} here yet. Please type your question and I'll gladly help.",
   contacts_reply: 'Thank you for sharing the contact details of {contacts}. We have received them.',
   order_reply: 'Thank you for your order! We have received it and someone from our team will confirm it with you shortly.\n\n{items}',
   edit_reply: 'I see you edited a message. If you still need help, please send your question again as a new message.',
@@ -18,7 +17,6 @@ const schema = z.object({
   location_reply: text.nullable().catch(null),
   sticker_reply: text.catch(DEFAULT_NOTICES.sticker_reply),
   unsupported_reply: text.catch(DEFAULT_NOTICES.unsupported_reply),
-  media_reply: text.catch(DEFAULT_NOTICES.media_reply),
   contacts_reply: text.catch(DEFAULT_NOTICES.contacts_reply),
   order_reply: text.catch(DEFAULT_NOTICES.order_reply),
   edit_reply: text.catch(DEFAULT_NOTICES.edit_reply),

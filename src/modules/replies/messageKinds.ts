@@ -24,8 +24,8 @@ import type { TenantContext } from './tenantContextCache.js';
 import type { MessageUnderstanding, Understanding } from './understanding.js';
 
 export interface MessageKindsOptions {
-  /** Images, documents, audio and video; null: those get a notice that they cannot be opened yet. */
-  media: MessageUnderstanding | null;
+  /** Images, documents, audio and video. */
+  media: MessageUnderstanding;
   conversations: ConversationStores;
   notices: NoticeStores;
   /** For the conversation that goes with an order passed on. */
@@ -34,7 +34,6 @@ export interface MessageKindsOptions {
   logger: ReplyLogger;
 }
 
-const MEDIA_WORDS: Record<string, string> = { image: 'pictures', document: 'documents', audio: 'voice notes and audio', video: 'videos' };
 const NOTICE_INTERVAL_MS = 60 * 60_000;
 /** What the customer opening the chat (request_welcome) is answered as. */
 export const WELCOME_TEXT = 'hello';
@@ -79,7 +78,8 @@ export class MessageKinds implements MessageUnderstanding {
       case 'document':
       case 'audio':
       case 'video':
-        return this.media(job, context);
+        // A download that may work later throws, and the queue tries the message again.
+        return this.options.media.understand(job, context);
       case 'sticker':
         return this.unsupported(job, context, 'sticker');
       default:
@@ -137,13 +137,6 @@ export class MessageKinds implements MessageUnderstanding {
       if (answer) await conversation.saveRating(job.userPhone, answer, rating, 'reaction');
     }
     return skip(REACTION_RECORDED);
-  }
-
-  /** A download that may work later throws, and the queue tries the message again. */
-  private async media(job: ReplyJob, context: TenantContext): Promise<Understanding> {
-    if (this.options.media) return this.options.media.understand(job, context);
-    const settings = messageKindSettingsOf(context.configuration.settings.metadata);
-    return notice(fillIn(settings.media_reply, { kind: MEDIA_WORDS[job.messageType] ?? 'this kind of message' }));
   }
 
   /** Stickers and messages we cannot read: a short notice, at most once an hour per conversation. */

@@ -44,11 +44,13 @@ export interface ReplyJob {
   decided: DecidedReply | null;
 }
 
+/** handoff: "a person will follow up"; rating: thanks for rating an answer; notice: a fixed text
+ *  about the message itself (an image we cannot read, a sticker, an order received, ...). */
+export const REPLY_SOURCES = ['faq', 'ai', 'fallback', 'handoff', 'rating', 'notice'] as const;
+
 export interface DecidedReply {
   text: string;
-  /** handoff: "a person will follow up"; rating: thanks for rating an answer; notice: a fixed text
-   *  about the message itself (an image we cannot read, a sticker, an order received, ...). */
-  source: 'faq' | 'ai' | 'fallback' | 'handoff' | 'rating' | 'notice';
+  source: (typeof REPLY_SOURCES)[number];
   trainingDataId: string | null;
   aiModelUsed: string | null;
   templateUsed: string | null;

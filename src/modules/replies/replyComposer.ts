@@ -1,8 +1,7 @@
 // Decides what to say: the tenant's FAQ when it matches, else the AI chain (its Markdown turned
 // into WhatsApp formatting), else an apology.
-import { z } from 'zod';
-import { aiFallbackOrder } from '../../domain/aiFallbackOrder.js';
-import { AI_PROVIDERS, AllProvidersFailedError, type AiProviderName, type ChatImagePart } from '../../domain/aiTypes.js';
+import { aiFallbackOrder, providerSettings } from '../../domain/aiFallbackOrder.js';
+import { AllProvidersFailedError, type AiProviderName, type ChatImagePart } from '../../domain/aiTypes.js';
 import { buildPrompt } from '../../domain/promptBuilder.js';
 import { fitToLength } from '../../domain/replyText.js';
 import { visionTargets } from '../../domain/visionModels.js';
@@ -19,18 +18,6 @@ export const AI_OFF_AND_NO_FAQ = 'AI responses are disabled and no FAQ matched';
 
 const HISTORY_TURNS = 10;
 const KNOWLEDGE_ENTRIES = 5;
-
-const providerMap = z
-  .record(z.string(), z.unknown())
-  .transform((record) => {
-    const out: Partial<Record<AiProviderName, string>> = {};
-    for (const provider of AI_PROVIDERS) {
-      const value = record[provider];
-      if (typeof value === 'string' && value.trim()) out[provider] = value.trim();
-    }
-    return out;
-  })
-  .catch({});
 
 export interface ServerAiSettings {
   keys: Partial<Record<AiProviderName, string>>;
@@ -52,8 +39,8 @@ export class ReplyComposer {
   constructor(
     private readonly ai: AiResponder,
     private readonly server: ServerAiSettings,
-    /** Shows "typing…" while the AI is asked; null: never. */
-    private readonly presence: Pick<PresenceSignals, 'showTyping'> | null = null,
+    /** Shows "typing…" while the AI is asked. */
+    private readonly presence: Pick<PresenceSignals, 'showTyping'>,
   ) {}
 
   async compose(job: ReplyJob, context: TenantContext, store: TenantReplyStore, question?: Question): Promise<Composition> {
@@ -77,7 +64,7 @@ export class ReplyComposer {
     const metadata = configuration.tenant.metadata;
     const chain = aiFallbackOrder({
       tenant: { provider: configuration.tenant.aiProvider, model: configuration.tenant.aiModel, apiKey: configuration.tenant.aiApiKey },
-      tenantFallbacks: { keys: providerMap.parse(metadata['fallback_keys']), models: providerMap.parse(metadata['fallback_models']) },
+      tenantFallbacks: { keys: providerSettings(metadata['fallback_keys']), models: providerSettings(metadata['fallback_models']) },
       server: this.server,
     });
     const images = question?.images ?? [];
@@ -95,7 +82,7 @@ export class ReplyComposer {
       images,
     });
     // Shown while the AI works, and settled before the answer goes out so it cannot arrive after it.
-    const typing = targets.length > 0 ? this.presence?.showTyping(job, context) : undefined;
+    const typing = targets.length > 0 ? this.presence.showTyping(job, context) : undefined;
     try {
       const logContext = { tenantId: job.tenantId, messageId: job.whatsappMessageId };
       const answer = await this.ai.answer(targets, prompt.messages, { maxTokens: prompt.maxTokens, logContext });

@@ -27,8 +27,8 @@ export interface ReplyProcessorOptions {
   controls: MessageControls;
   escalator: Pick<Escalator, 'escalate'>;
   sender: WhatsAppSender;
-  /** Read receipts; null: none. */
-  presence?: Pick<PresenceSignals, 'markRead'> | null;
+  /** Read receipts (each tenant turns them on or off). */
+  presence: Pick<PresenceSignals, 'markRead'>;
   maxAttempts: number;
   retry: RetryPolicy;
   logger: ReplyLogger;
@@ -78,7 +78,7 @@ export class ReplyProcessor {
     if (!credentials) throw new PermanentFailure('tenant has no WhatsApp phone number id or access token');
     // Blue ticks as soon as the bot starts on the message, alongside the work; settled before
     // anything is sent so the receipt never arrives after the answer. It never rejects.
-    const read = this.options.presence?.markRead(job, context) ?? Promise.resolve();
+    const read = this.options.presence.markRead(job, context);
     try {
       return await this.decideAndSend(job, store, context, credentials, read);
     } finally {

@@ -1,7 +1,7 @@
 // Each tenant's configuration and FAQ index, built once and reused for every message until the
 // tenant changes (change notifications call invalidate) or the entry grows old.
-import { z } from 'zod';
-import { DEFAULT_FAQ_THRESHOLD, FaqMatcher } from '../../domain/faqMatcher.js';
+import { FaqMatcher } from '../../domain/faqMatcher.js';
+import { faqThresholdOf } from '../../domain/faqThreshold.js';
 import type { TenantConfiguration, TenantStores, WhatsAppCredentials } from './ports.js';
 
 export interface TenantContext {
@@ -18,8 +18,6 @@ export interface TenantContextCacheOptions {
   maxAgeMs?: number;
   now?: () => number;
 }
-
-const thresholdSchema = z.coerce.number().gt(0).lte(1);
 
 export class TenantContextCache {
   private readonly entries = new Map<string, { context: Promise<TenantContext | null>; loadedAt: number }>();
@@ -54,11 +52,10 @@ export class TenantContextCache {
     const configuration = await this.options.stores.forTenant(tenantId).loadConfiguration();
     if (!configuration) return null;
     const faqs = configuration.training.filter((row) => row.dataType === 'faq');
-    const threshold = thresholdSchema.safeParse(configuration.settings.metadata['faq_threshold']);
     return {
       configuration,
       faq: new FaqMatcher(faqs),
-      faqThreshold: threshold.success ? threshold.data : DEFAULT_FAQ_THRESHOLD,
+      faqThreshold: faqThresholdOf(configuration.settings.metadata),
       credentials: credentialsOf(configuration, this.options.environmentCredentials),
     };
   }
