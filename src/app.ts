@@ -39,6 +39,8 @@ import { LoggingPolicyStores } from './modules/replies/loggingPolicyStores.js';
 import { MessageControls } from './modules/replies/messageControls.js';
 import { ReplyProcessor } from './modules/replies/replyProcessor.js';
 import { ReplyWorker } from './modules/replies/replyWorker.js';
+import { CounterHousekeeping } from './modules/replies/counterHousekeeping.js';
+import { DbRateCounterPruner } from './adapters/db/rateCounterPruner.js';
 import { TenantContextCache } from './modules/replies/tenantContextCache.js';
 import { adminApi } from './modules/tenants/adminApi.js';
 import { DbAnalyticsStore } from './adapters/db/analyticsStore.js';
@@ -181,6 +183,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   await server.register(dashboardRoutes, { root: fileURLToPath(new URL('../dist/dashboard/', import.meta.url)) });
 
   let stopping: Promise<void> | null = null;
+  const housekeeping = new CounterHousekeeping({ pruner: new DbRateCounterPruner(db), logger });
+
   return {
     server,
     database,
@@ -188,7 +192,10 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     logger,
     async start() {
       const address = await server.listen({ port: config.port, host: config.host });
-      if (config.worker.enabled) worker.start();
+      if (config.worker.enabled) {
+        worker.start();
+        housekeeping.start();
+      }
       return address;
     },
     stop(graceMs = 10_000) {
@@ -196,6 +203,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       stopping ??= (async () => {
         await server.close();
         await worker.stop(graceMs);
+        await housekeeping.stop();
         await vault.settle();
         mailer?.close();
         await database.close();

@@ -16,3 +16,8 @@ export interface TenantControlStore {
 export interface ControlStores {
   forTenant(tenantId: string): TenantControlStore;
 }
+
+/** Deletes rate-limit windows that started before `cutoff`, for every tenant; returns how many. */
+export interface RateCounterPruner {
+  pruneWindowsBefore(cutoff: Date): Promise<number>;
+}
