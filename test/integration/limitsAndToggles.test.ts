@@ -170,6 +170,22 @@ describe.each(testEngines())('limits, switches and the 24-hour window (%s)', (en
     expect(await settled(t, await send(t, tenant, other, HOURS_QUESTION))).toMatchObject({ status: 'answered' });
   });
 
+  it('does not count messages sent while a person has the conversation against the limits', async () => {
+    await awayFromHourBoundary();
+    const tenant = await shop({ max_messages_per_user_per_day: 2 });
+    const customer = newCustomer();
+    await t.rows(`INSERT INTO alphadome.conversations (bot_tenant_id, user_phone, last_inbound_at, paused_until, pause_reason)
+      VALUES (${lit(tenant.id)}, ${lit(customer)}, now(), now() + interval '1 hour', 'the customer asked for a person')`);
+    const during = [];
+    for (let i = 0; i < 3; i++) during.push(await send(t, tenant, customer, `message ${i} for the person`));
+    expect((await Promise.all(during.map((w) => settled(t, w)))).map((r) => r.skip_reason)).toEqual(['handed_over', 'handed_over', 'handed_over']);
+
+    await t.rows(`UPDATE alphadome.conversations SET paused_until = NULL WHERE bot_tenant_id = ${lit(tenant.id)} AND user_phone = ${lit(customer)}`);
+    const after = [await send(t, tenant, customer, HOURS_QUESTION), await send(t, tenant, customer, HOURS_QUESTION)];
+    expect((await Promise.all(after.map((w) => settled(t, w)))).map((r) => r.skip_reason ?? r.status)).toEqual(['answered', 'answered']);
+    expect(sentTo(t, tenant, customer).map((s) => s.body)).toEqual([HOURS_ANSWER, HOURS_ANSWER]);
+  });
+
   it('treats a limit of 0 as "no messages"', async () => {
     const tenant = await shop({ max_messages_per_hour: 0 });
     const customer = newCustomer();

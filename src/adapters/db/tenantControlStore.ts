@@ -15,11 +15,11 @@ export class DbTenantControlStore implements TenantControlStore {
     private readonly tenantId: string,
   ) {}
 
-  async touchConversation(inboundId: string): Promise<{ lastInboundAt: Date; receivedAt: Date } | null> {
+  async touchConversation(inboundId: string): Promise<{ lastInboundAt: Date; receivedAt: Date; pausedUntil: Date | null } | null> {
     // The customer's own timestamp counts (a late retry must not reopen the window), but never
     // later than when we received it (a skewed phone clock must not stretch the window).
     // GREATEST: messages processed out of order never move the window back.
-    const [row] = await queryRows<{ last_inbound_at: Date | string; received_at: Date | string }>(this.db, sql`
+    const [row] = await queryRows<{ last_inbound_at: Date | string; received_at: Date | string; paused_until: Date | string | null }>(this.db, sql`
       WITH msg AS (
         SELECT user_phone, created_at,
                LEAST(COALESCE((metadata->>'sent_at')::timestamptz, created_at), created_at) AS sent_at
@@ -30,8 +30,13 @@ export class DbTenantControlStore implements TenantControlStore {
       SELECT ${this.tenantId}::uuid, user_phone, sent_at, now() FROM msg
       ON CONFLICT (bot_tenant_id, user_phone)
         DO UPDATE SET last_inbound_at = GREATEST(c.last_inbound_at, EXCLUDED.last_inbound_at), updated_at = now()
-      RETURNING c.last_inbound_at, (SELECT created_at FROM msg) AS received_at`);
-    return row ? { lastInboundAt: new Date(row.last_inbound_at), receivedAt: new Date(row.received_at) } : null;
+      RETURNING c.last_inbound_at, c.paused_until, (SELECT created_at FROM msg) AS received_at`);
+    if (!row) return null;
+    return {
+      lastInboundAt: new Date(row.last_inbound_at),
+      receivedAt: new Date(row.received_at),
+      pausedUntil: row.paused_until === null ? null : new Date(row.paused_until),
+    };
   }
 
   async countMessage(inboundId: string, userPhone: string, windows: RateWindows): Promise<LimitCounts> {

@@ -36,6 +36,9 @@ export class MessageControls {
     const seen = await controls.touchConversation(job.id);
     const now = this.now();
     if (seen && !isWithinServiceWindow(seen.lastInboundAt, now)) return { kind: 'outside_window', reason: OUTSIDE_SERVICE_WINDOW };
+    // Handed over to a person: the bot will not answer (customer care skips it as handed over), so
+    // the message must not use up limits the customer needs once the bot is back.
+    if (seen?.pausedUntil && seen.pausedUntil > now) return { kind: 'admit' };
 
     // Windows follow when the message arrived, not when a worker got to it.
     const windows = rateWindows(seen?.receivedAt ?? now);
