@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { ApiError } from './apiClient.js';
 import type { MaskedSecret, TenantCredentialsView } from './apiTypes.js';
-import { ErrorNote } from './ErrorNote.js';
+import { FormFooter } from './FormFooter.js';
 import type { PageProps } from './pageProps.js';
 import { asApiError } from './useLoad.js';
 
@@ -99,17 +99,7 @@ export function CredentialsForm({ client, tenantId, credentials }: PageProps & {
           </div>
         );
       })}
-      <ErrorNote error={error} />
-      {notice && (
-        <p class="success" role="status">
-          {notice}
-        </p>
-      )}
-      <div class="actions">
-        <button type="submit" class="primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Save credentials'}
-        </button>
-      </div>
+      <FormFooter error={error} notice={notice} saving={saving} saveLabel="Save credentials" />
     </form>
   );
 }

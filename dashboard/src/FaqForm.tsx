@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { ApiError } from './apiClient.js';
 import type { TrainingRowView } from './apiTypes.js';
-import { ErrorNote } from './ErrorNote.js';
+import { FormFooter } from './FormFooter.js';
 import type { PageProps } from './pageProps.js';
 import { asApiError } from './useLoad.js';
 
@@ -84,15 +84,7 @@ export function FaqForm({ client, tenantId, row, onSaved, onCancel }: FaqFormPro
         <input type="checkbox" checked={fields.is_active} onChange={(e) => set({ is_active: e.currentTarget.checked })} />
         Active
       </label>
-      <ErrorNote error={error} />
-      <div class="actions">
-        <button type="submit" class="primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Save'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={error} saving={saving} saveLabel="Save" onCancel={onCancel} />
     </form>
   );
 }

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { ApiError } from './apiClient.js';
 import type { SettingsView } from './apiTypes.js';
-import { ErrorNote } from './ErrorNote.js';
+import { FormFooter } from './FormFooter.js';
 import type { PageProps } from './pageProps.js';
 import { asApiError } from './useLoad.js';
 
@@ -142,17 +142,7 @@ export function SettingsForm({ client, tenantId, settings }: PageProps & { setti
           </label>
         ))}
       </fieldset>
-      <ErrorNote error={error} />
-      {notice && (
-        <p class="success" role="status">
-          {notice}
-        </p>
-      )}
-      <div class="actions">
-        <button type="submit" class="primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Save settings'}
-        </button>
-      </div>
+      <FormFooter error={error} notice={notice} saving={saving} saveLabel="Save settings" />
     </form>
   );
 }

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { ApiError } from './apiClient.js';
 import type { QuestionToTeach, TrainingRowView } from './apiTypes.js';
-import { ErrorNote } from './ErrorNote.js';
+import { FormFooter } from './FormFooter.js';
 import type { PageProps } from './pageProps.js';
 import { asApiError } from './useLoad.js';
 
@@ -42,15 +42,7 @@ export function TeachForm({ client, tenantId, question, onSaved, onCancel }: Tea
         Answer {question.suggested_answer ? '(the AI\'s latest answer; edit it as you like)' : ''}
         <textarea rows={4} required value={answer} onInput={(e) => setAnswer(e.currentTarget.value)} />
       </label>
-      <ErrorNote error={error} />
-      <div class="actions">
-        <button type="submit" class="primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Save as FAQ'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={error} saving={saving} saveLabel="Save as FAQ" onCancel={onCancel} />
     </form>
   );
 }
