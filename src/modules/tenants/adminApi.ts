@@ -3,7 +3,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyPluginAsync } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { adminAuth } from './adminAuth.js';
+import { adminAuth, type AuthFailureMetrics } from './adminAuth.js';
+import type { AuthFailureThrottle } from './authFailureThrottle.js';
 import { apiKeyRoutes } from './apiKeyRoutes.js';
 import { auditRoutes } from './auditRoutes.js';
 import { credentialRoutes } from './credentialRoutes.js';
@@ -32,6 +33,8 @@ export interface AdminApiOptions {
   analytics: AnalyticsQueries;
   /** ADMIN_API_TOKEN; null turns administrator access off. */
   adminToken: string | null;
+  /** Failed authentications per client address, and where they are counted. */
+  authFailures: { throttle: AuthFailureThrottle; metrics: AuthFailureMetrics };
   reencryptAllSecrets: () => Promise<{ rewritten: number; unreadable?: number }>;
 }
 
@@ -75,7 +78,7 @@ export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, options
       api.addHook('onRoute', (route) => {
         route.bodyLimit ??= ADMIN_BODY_LIMIT;
       });
-      adminAuth(api, { adminToken: options.adminToken, apiKeys: options.apiKeys });
+      adminAuth(api, { adminToken: options.adminToken, apiKeys: options.apiKeys, ...options.authFailures });
       for (const plugin of ADMIN_ROUTE_PLUGINS) await api.register(plugin, options);
     },
     { prefix: ADMIN_API_PREFIX },
