@@ -59,6 +59,12 @@ export const ADMIN_ROUTE_PLUGINS: FastifyPluginAsync<AdminApiOptions>[] = [
   meRoutes,
 ];
 
+// The OpenAPI UI adds one inline <style> (the fill colours of its SVG logo); the server-wide policy
+// refuses inline styles, so /docs allows exactly that one by its hash. A new swagger-ui version with
+// another style is caught by test/e2e/securityPolicy.test.ts, whose failure names the new hash.
+const SWAGGER_LOGO_STYLE = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='";
+const allowSwaggerLogoStyle = (policy: string) => `${policy}; style-src 'self' ${SWAGGER_LOGO_STYLE}`;
+
 export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, options) => {
   // Registered here, swagger sees only the admin routes (not /webhook) and /docs needs no token.
   await app.register(swagger, {
@@ -69,7 +75,7 @@ export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, options
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', transformStaticCSP: allowSwaggerLogoStyle });
 
   await app.register(
     async (api) => {
