@@ -23,7 +23,8 @@ export interface AnalyticsBenchReport {
   timings: { label: string; p50Ms: number; vsBaseline: number }[];
 }
 
-const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+// Production start: at least 32 characters.
+const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const TENANT = { phone: '254700000002', phoneNumberId: '109999000000002', accessToken: 'EAAbenchtoken2' };
 
 export async function measureAnalytics(

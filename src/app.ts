@@ -24,6 +24,8 @@ import { SpeechToTextClient } from './adapters/ai/speechToTextClient.js';
 import { DocumentReader } from './adapters/documents/documentReader.js';
 import { MediaUnderstanding } from './modules/replies/mediaUnderstanding.js';
 import { installErrorHandlers } from './http/errorBody.js';
+import { installSecurityHeaders } from './http/securityHeaders.js';
+import { AuthFailureThrottle } from './modules/tenants/authFailureThrottle.js';
 import { createLogger } from './logger.js';
 import { IngestService } from './modules/ingest/ingestService.js';
 import { WEBHOOK_BODY_LIMIT, webhookRoutes } from './modules/ingest/webhookRoutes.js';
@@ -72,6 +74,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     dataDir: config.dataDir,
     poolSize: Math.max(4, Math.min(20, config.worker.concurrency)),
     onListenError: (err) => logger.warn({ error: err.message }, 'database connection error; reconnecting'),
+    warn: (message) => logger.warn(message),
   });
   const { db } = database;
   const metrics = new PrometheusMetrics({ queue: new DbQueueBacklog(db) });
@@ -165,8 +168,11 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     // Requests that arrive while closing still reach their handlers (each answer then closes its
     // connection): /readyz answers 503 in the spec's shape, a webhook is still stored.
     return503OnClosing: false,
+    // request.ip (the auth-failure throttle's key) comes from X-Forwarded-For only from trusted proxies.
+    trustProxy: config.trustProxy,
   });
   installErrorHandlers(server);
+  installSecurityHeaders(server);
   await server.register(operationsRoutes, { readiness: new DbReadiness(db), exposition: metrics, metricsToken: config.metricsToken });
   await server.register(webhookRoutes, { ingest, directory, globalVerifyToken: config.webhookVerifyToken, metrics });
   await server.register(adminApi, {
@@ -177,6 +183,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     auditLog: { forTenant: (tenantId) => new DbAuditLogReader(db, tenantId) },
     analytics: new AnalyticsService({ forTenant: (tenantId) => new DbAnalyticsStore(db, tenantId) }, config.ai.prices),
     adminToken: config.adminApiToken,
+    authFailures: { throttle: new AuthFailureThrottle(config.authFailures), metrics },
     reencryptAllSecrets: () => vault.reencryptAll(),
   });
   // src/app.ts and the built dist/app.js both sit one folder below the package root.

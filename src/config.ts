@@ -1,4 +1,5 @@
 // The one reader of process.env: every setting is parsed and checked here, once, at start.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { aiPriceTableSchema, DEFAULT_AI_PRICES } from './domain/aiCost.js';
 
@@ -33,6 +34,30 @@ const aiPricesSetting = optionalString
     }
   })
   .pipe(aiPriceTableSchema);
+
+// Whose X-Forwarded-For to believe: nobody (false, the default), every hop (true), or the proxies
+// listed (addresses, CIDR ranges, or proxy-addr's names loopback / linklocal / uniquelocal).
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const trustProxySetting = z.string().optional().transform((v, ctx): boolean | string[] => {
+  if (v === undefined || v.toLowerCase() === 'false') return false;
+  if (v.toLowerCase() === 'true') return true;
+  const entries = v.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const bad = entries.filter((entry) => !PROXY_NAMES.has(entry) && !isAddressOrRange(entry));
+  if (entries.length === 0 || bad.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `must be true, false or comma-separated proxy addresses or CIDR ranges; not understood: ${bad.join(', ') || v}` });
+    return z.NEVER;
+  }
+  return entries;
+});
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -75,6 +100,9 @@ const envSchema = z.object({
   SMTP_URL: optionalString,
   ESCALATION_FROM: optionalString,
   METRICS_TOKEN: optionalString,
+  AUTH_FAILURE_BURST: intWithDefault(20),
+  AUTH_FAILURE_WINDOW_S: intWithDefault(60),
+  TRUST_PROXY: optionalString.pipe(trustProxySetting),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -140,8 +168,16 @@ function toConfig(env: z.infer<typeof envSchema>) {
     escalationFrom: env.ESCALATION_FROM ?? null,
     // Set: GET /metrics needs this bearer token (the health probes stay open).
     metricsToken: env.METRICS_TOKEN ?? null,
+    authFailures: {
+      // Failed admin API authentications one client address may make per window; 0 turns the throttle off.
+      burst: env.AUTH_FAILURE_BURST,
+      windowMs: Math.max(1, env.AUTH_FAILURE_WINDOW_S) * 1000,
+    },
+    trustProxy: env.TRUST_PROXY,
   };
 }
+
+export const MIN_ADMIN_TOKEN_LENGTH = 32;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -158,6 +194,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.nodeEnv === 'production') {
     if (!config.appSecret) throw new ConfigError('WHATSAPP_APP_SECRET is required when NODE_ENV=production');
     if (!config.encryptionKeys) throw new ConfigError('ENCRYPTION_KEY is required when NODE_ENV=production');
+    // Unset turns administrator access off; a short token could be guessed.
+    if (config.adminApiToken !== null && config.adminApiToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+      throw new ConfigError(
+        `ADMIN_API_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters when NODE_ENV=production (it has ${config.adminApiToken.length}); make one with: openssl rand -hex 32`,
+      );
+    }
   }
   return config;
 }

@@ -109,7 +109,8 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ engine, env: { ADMIN_API_TOKEN: ADMIN_TOKEN, WHATSAPP_PHONE_NUMBER_ID: ENV_PNID, WHATSAPP_ACCESS_TOKEN: ENV_TOKEN } });
+    // AUTH_FAILURE_BURST=0: this suite sends hundreds of bad keys from one address on purpose.
+    t = await startTestApp({ engine, env: { ADMIN_API_TOKEN: ADMIN_TOKEN, WHATSAPP_PHONE_NUMBER_ID: ENV_PNID, WHATSAPP_ACCESS_TOKEN: ENV_TOKEN, AUTH_FAILURE_BURST: '0' } });
     api = adminClient(t.baseUrl);
     A = await onboard('A', 'Alpha Guitars', { question: 'What time do you open on Sundays?', answer: 'ANSWER-A: Alpha Guitars opens on Sundays from 10 to 4.' });
     B = await onboard('B', 'Bravo Bakery', { question: 'Do you bake gluten free bread?', answer: 'ANSWER-B: gluten free loaves every Friday.' });

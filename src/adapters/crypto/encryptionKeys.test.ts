@@ -76,6 +76,7 @@ describe('loadKeyring', () => {
     expect(first[0]?.key).toHaveLength(32);
     const file = path.join(dataDir, 'encryption.key');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
     expect((await readFile(file, 'utf8')).trim()).toBe(first[0]?.key.toString('hex'));
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toContain('development key in DATA_DIR');

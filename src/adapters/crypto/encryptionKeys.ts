@@ -1,9 +1,10 @@
 // The keyring for stored credentials: ENCRYPTION_KEYS (or ENCRYPTION_KEY) when set; otherwise,
 // outside production only, a random key made once and kept in DATA_DIR.
 import { createHash, randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../../config.js';
+import { ensureOwnerOnlyDir, ensureOwnerOnlyFile } from '../files/ownerOnly.js';
 import { KEY_ID_PATTERN, type KeyringEntry } from './secretCipher.js';
 
 export interface KeyringOptions {
@@ -24,7 +25,7 @@ export async function loadKeyring(options: KeyringOptions): Promise<KeyringEntry
   if (options.encryptionKeys !== null) return parseKeyring(options.encryptionKeys, 'ENCRYPTION_KEYS (or ENCRYPTION_KEY)');
   if (options.nodeEnv === 'production') throw new ConfigError('ENCRYPTION_KEY is required when NODE_ENV=production');
   const file = path.resolve(options.dataDir, DEVELOPMENT_KEY_FILE);
-  const keyring = parseKeyring(await readOrCreateKeyFile(file), file);
+  const keyring = parseKeyring(await readOrCreateKeyFile(file, options.warn), file);
   options.warn(`development key in DATA_DIR (${file}); set ENCRYPTION_KEY in production`);
   return keyring;
 }
@@ -56,13 +57,15 @@ function parseKey(text: string): Buffer | null {
   return key.length === 32 ? key : null;
 }
 
-async function readOrCreateKeyFile(file: string): Promise<string> {
+async function readOrCreateKeyFile(file: string, warn: (message: string) => void): Promise<string> {
+  await ensureOwnerOnlyDir(path.dirname(file), warn);
   try {
-    return await readFile(file, 'utf8');
+    const text = await readFile(file, 'utf8');
+    await ensureOwnerOnlyFile(file, warn);
+    return text;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  await mkdir(path.dirname(file), { recursive: true });
   // Written aside and linked into place: link fails when another process was first, and no
   // process ever reads a half-written key.
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;

@@ -1,6 +1,5 @@
 // Opens the database the configuration names (PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL),
 // applies migrations, and offers one drizzle handle plus LISTEN for change notifications.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -14,6 +13,7 @@ import pg from 'pg';
 import * as schema from './schema.js';
 import { PostgresListener } from './postgresListener.js';
 import { lockDataDir } from './dataDirLock.js';
+import { ensureOwnerOnlyDir } from '../files/ownerOnly.js';
 
 export type AppDb = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -36,6 +36,8 @@ export interface DatabaseOptions {
   dataDir: string;
   poolSize?: number;
   onListenError?: (err: Error) => void;
+  /** Told when DATA_DIR was open to other users and has been made owner-only. */
+  warn?: (message: string) => void;
 }
 
 // Same depth from src/adapters/db and dist/adapters/db: the repository root holds drizzle/.
@@ -44,12 +46,12 @@ const MIGRATION_LOCK_KEY = 7_203_311_420;
 const PGLITE_MAINTENANCE_MS = 2 * 60_000;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.dataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.dataDir, options.warn ?? (() => undefined));
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, warn: (message: string) => void): Promise<Database> {
   const dir = path.resolve(dataDir);
-  await mkdir(dir, { recursive: true });
+  await ensureOwnerOnlyDir(dir, warn);
   const release = await lockDataDir(dir);
   try {
     const client = await PGlite.create(path.join(dir, 'pgdata'));

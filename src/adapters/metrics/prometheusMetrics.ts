@@ -5,10 +5,12 @@ import { AI_PROVIDERS } from '../../domain/aiTypes.js';
 import type { IngestedOutcome, Metrics } from '../../modules/operations/metrics.js';
 import type { MetricsExposition, QueueBacklog } from '../../modules/operations/ports.js';
 import { REPLY_SOURCES } from '../../modules/replies/ports.js';
+import type { AuthFailureMetrics, AuthFailureReason } from '../../modules/tenants/adminAuth.js';
 
 const KNOWN_SOURCES = new Set<string>(REPLY_SOURCES);
 const AI_FAILURE_REASONS = new Set(['timeout', 'network', 'http_4xx', 'http_5xx', 'empty', 'circuit_open', 'unexpected']);
 const INGESTED_OUTCOMES: IngestedOutcome[] = ['stored', 'unrouted', 'refused'];
+const AUTH_FAILURE_REASONS: AuthFailureReason[] = ['missing', 'invalid', 'throttled'];
 const AI_PROVIDER_NAMES = new Set<string>(AI_PROVIDERS);
 // From a customer's message being stored to the reply leaving: FAQ answers take well under a
 // second, AI answers a few seconds, and a backlog or retries minutes.
@@ -20,7 +22,7 @@ export interface PrometheusMetricsOptions {
   processMetrics?: boolean;
 }
 
-export class PrometheusMetrics implements Metrics, MetricsExposition {
+export class PrometheusMetrics implements Metrics, MetricsExposition, AuthFailureMetrics {
   private readonly registry = new Registry();
   private readonly webhookRequests: Counter<'method' | 'status'>;
   private readonly ingested: Counter<'outcome'>;
@@ -29,6 +31,7 @@ export class PrometheusMetrics implements Metrics, MetricsExposition {
   private readonly aiErrors: Counter<'provider' | 'reason'>;
   private readonly aiFallbacks: Counter<'provider'>;
   private readonly graphErrors: Counter<'code' | 'status'>;
+  private readonly authFailures: Counter<'reason'>;
 
   constructor(options: PrometheusMetricsOptions) {
     const registers = [this.registry];
@@ -111,6 +114,13 @@ export class PrometheusMetrics implements Metrics, MetricsExposition {
       labelNames: ['code', 'status'],
       registers,
     });
+    this.authFailures = new Counter({
+      name: 'alphadome_auth_failures_total',
+      help: 'Admin API requests refused before authentication: missing or invalid token (401), or throttled address (429)',
+      labelNames: ['reason'],
+      registers,
+    });
+    for (const reason of AUTH_FAILURE_REASONS) this.authFailures.inc({ reason }, 0);
   }
 
   get contentType(): string {
@@ -141,6 +151,10 @@ export class PrometheusMetrics implements Metrics, MetricsExposition {
 
   aiFallbackAnswered(provider: string): void {
     this.aiFallbacks.inc({ provider: providerLabel(provider) });
+  }
+
+  authFailed(reason: AuthFailureReason): void {
+    this.authFailures.inc({ reason: AUTH_FAILURE_REASONS.includes(reason) ? reason : 'invalid' });
   }
 
   graphCallFailed(code: number | null, httpStatus: number | null): void {

@@ -3,7 +3,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyPluginAsync } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { adminAuth } from './adminAuth.js';
+import { adminAuth, type AuthFailureMetrics } from './adminAuth.js';
+import type { AuthFailureThrottle } from './authFailureThrottle.js';
 import { apiKeyRoutes } from './apiKeyRoutes.js';
 import { auditRoutes } from './auditRoutes.js';
 import { credentialRoutes } from './credentialRoutes.js';
@@ -32,6 +33,8 @@ export interface AdminApiOptions {
   analytics: AnalyticsQueries;
   /** ADMIN_API_TOKEN; null turns administrator access off. */
   adminToken: string | null;
+  /** Failed authentications per client address, and where they are counted. */
+  authFailures: { throttle: AuthFailureThrottle; metrics: AuthFailureMetrics };
   reencryptAllSecrets: () => Promise<{ rewritten: number; unreadable?: number }>;
 }
 
@@ -56,6 +59,12 @@ export const ADMIN_ROUTE_PLUGINS: FastifyPluginAsync<AdminApiOptions>[] = [
   meRoutes,
 ];
 
+// The OpenAPI UI adds one inline <style> (the fill colours of its SVG logo); the server-wide policy
+// refuses inline styles, so /docs allows exactly that one by its hash. A new swagger-ui version with
+// another style is caught by test/e2e/securityPolicy.test.ts, whose failure names the new hash.
+const SWAGGER_LOGO_STYLE = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='";
+const allowSwaggerLogoStyle = (policy: string) => `${policy}; style-src 'self' ${SWAGGER_LOGO_STYLE}`;
+
 export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, options) => {
   // Registered here, swagger sees only the admin routes (not /webhook) and /docs needs no token.
   await app.register(swagger, {
@@ -66,7 +75,7 @@ export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, options
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', transformStaticCSP: allowSwaggerLogoStyle });
 
   await app.register(
     async (api) => {
@@ -75,7 +84,7 @@ export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, options
       api.addHook('onRoute', (route) => {
         route.bodyLimit ??= ADMIN_BODY_LIMIT;
       });
-      adminAuth(api, { adminToken: options.adminToken, apiKeys: options.apiKeys });
+      adminAuth(api, { adminToken: options.adminToken, apiKeys: options.apiKeys, ...options.authFailures });
       for (const plugin of ADMIN_ROUTE_PLUGINS) await api.register(plugin, options);
     },
     { prefix: ADMIN_API_PREFIX },

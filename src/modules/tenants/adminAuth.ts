@@ -3,6 +3,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AdminApiError, forbidden, notFound } from './adminErrors.js';
+import type { AuthFailureThrottle } from './authFailureThrottle.js';
 import { canReachTenant, type Principal } from './principal.js';
 import type { ApiKeyAccess } from './ports.js';
 
@@ -16,10 +17,19 @@ declare module 'fastify' {
   }
 }
 
+/** missing: no bearer token; invalid: a wrong token or an unknown or revoked key; throttled: refused unread (429). */
+export type AuthFailureReason = 'missing' | 'invalid' | 'throttled';
+
+export interface AuthFailureMetrics {
+  authFailed(reason: AuthFailureReason): void;
+}
+
 export interface AdminAuthOptions {
   /** Null turns administrator access off: only tenant keys work. */
   adminToken: string | null;
   apiKeys: Pick<ApiKeyAccess, 'findApiKey'>;
+  throttle: AuthFailureThrottle;
+  metrics: AuthFailureMetrics;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,9 +37,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function adminAuth(app: FastifyInstance, options: AdminAuthOptions): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request, reply) => {
+    // A throttled address is refused before its token is looked at, so a good token guessed
+    // during the wait is not confirmed either.
+    const wait = options.throttle.retryAfterSeconds(request.ip);
+    if (wait !== null) {
+      options.metrics.authFailed('throttled');
+      reply.header('retry-after', String(wait));
+      throw new AdminApiError(429, 'Too many requests', `Too many failed authentications from this address; try again in ${wait} s`);
+    }
     const token = bearerToken(request.headers.authorization);
     const principal = token ? await authenticate(token, options) : null;
     if (!principal) {
+      const reason = token ? 'invalid' : 'missing';
+      options.metrics.authFailed(reason);
+      const throttled = options.throttle.recordFailure(request.ip);
+      // The route's pattern, not the URL: ids and query strings stay out of the log. Never the token.
+      const where = { address: request.ip, method: request.method, route: request.routeOptions.url ?? null, reason };
+      request.log.warn(where, 'admin API authentication failed');
+      if (throttled) request.log.warn(where, 'admin API: too many failed authentications from this address; refusing it until its window ends');
       reply.header('www-authenticate', 'Bearer');
       throw new AdminApiError(401, 'Unauthorized', token ? 'The bearer token is not valid' : 'Send Authorization: Bearer <admin token or API key>');
     }

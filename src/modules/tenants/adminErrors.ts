@@ -2,7 +2,7 @@
 
 export class AdminApiError extends Error {
   constructor(
-    readonly statusCode: 400 | 401 | 403 | 404 | 409 | 413 | 422,
+    readonly statusCode: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429,
     readonly title: string,
     readonly details: string,
   ) {

@@ -1,6 +1,13 @@
 // Training rows as CSV (RFC 4180): the header names the columns, quoted fields may hold commas,
 // quotes and line breaks. Parsing turns cells into typed values only where the text is
 // unambiguous, so the row schema reports a wrong type instead of guessing.
+//
+// Formula injection (OWASP "CSV injection"): a spreadsheet runs a cell that starts with = + - @,
+// tab or carriage return as a formula. Exported text cells that start with one of those, or with
+// the single quote itself, get one more single quote in front; the import takes exactly one
+// quote off a cell that starts with a quote followed by one of those characters (or a quote).
+// So every exported text comes back unchanged, and a hand-written '=x (a spreadsheet's own way of
+// writing the text =x) imports as =x; a hand-written 'abc keeps its quote.
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { badRequest } from './adminErrors.js';
@@ -11,6 +18,8 @@ export const TRAINING_CSV_COLUMNS = ['question', 'answer', 'data_type', 'categor
 type Column = (typeof TRAINING_CSV_COLUMNS)[number];
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const FORMULA_START = /^[=+\-@\t\r']/;
+const NEUTRALISED = /^'[=+\-@\t\r']/;
 const BOOLEANS: Record<string, boolean> = { true: true, false: false, yes: true, no: false, '1': true, '0': false };
 
 /** Rows of a CSV import, as objects for the row schema; rows whose field count is wrong stay as a message. */
@@ -45,7 +54,8 @@ export function parseTrainingCsv(text: string): unknown[] {
   });
 }
 
-function cellValue(column: Column, cell: string): unknown {
+function cellValue(column: Column, raw: string): unknown {
+  const cell = NEUTRALISED.test(raw) ? raw.slice(1) : raw;
   const trimmed = cell.trim();
   // An empty cell means "not given": the column's default applies (or "is required").
   if (trimmed === '') return undefined;
@@ -63,7 +73,11 @@ export function trainingCsv(rows: readonly TrainingRowView[]): string {
       columns: [...TRAINING_CSV_COLUMNS],
       record_delimiter: 'windows',
       quote_record_delimiter: true,
-      cast: { boolean: (value) => (value ? 'true' : 'false'), number: (value) => String(value) },
+      cast: {
+        boolean: (value) => (value ? 'true' : 'false'),
+        number: (value) => String(value),
+        string: (value) => (FORMULA_START.test(value) ? `'${value}` : value),
+      },
     },
   );
 }

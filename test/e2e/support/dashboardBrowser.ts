@@ -67,7 +67,22 @@ export async function openPage(browser: Browser, options: { phone?: boolean } = 
     reducedMotion: 'reduce',
     acceptDownloads: true,
   });
-  return context.newPage();
+  const page = await context.newPage();
+  const refused: string[] = [];
+  cspViolations.set(page, refused);
+  // Chromium reports every script, style, image or request the Content-Security-Policy blocked.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) refused.push(message.text());
+  });
+  return page;
+}
+
+const cspViolations = new WeakMap<Page, string[]>();
+
+/** Fails when the page was refused anything by the server's Content-Security-Policy so far. */
+export function assertNoCspViolations(page: Page): void {
+  const refused = cspViolations.get(page) ?? [];
+  if (refused.length > 0) throw new Error(`The page broke the Content-Security-Policy:\n${refused.join('\n')}`);
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -83,12 +98,14 @@ export async function signIn(page: Page, baseUrl: string, token: string): Promis
   await page.getByLabel('API key or admin token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  assertNoCspViolations(page);
 }
 
 /** Moves to a section through the menu. */
 export async function openSection(page: Page, label: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: label, exact: true }).click();
   await page.getByRole('heading', { level: 1 }).first().waitFor();
+  assertNoCspViolations(page);
 }
 
 /** Every admin API path the page asked for, to prove it never asked about another tenant. */
