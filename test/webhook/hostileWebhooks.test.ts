@@ -108,12 +108,16 @@ describe.each(testEngines())('hostile webhooks (%s)', (engine) => {
     const before = await inboundCount(t);
     const body = JSON.stringify(webhookPayload({ tenant: shop, messages: Array.from({ length: 20_000 }, (_, i) => tinyMessage(i)) }));
     expect(Buffer.byteLength(body)).toBeLessThan(THREE_MB);
-    const pending = post(t, body, signedBy(TEST_APP_SECRET, body));
-    const probes = await Promise.all([healthy(t), healthy(t), healthy(t)]);
+    let settled = false;
+    const pending = post(t, body, signedBy(TEST_APP_SECRET, body)).finally(() => (settled = true));
+    const probes: boolean[] = [];
+    do probes.push(await healthy(t));
+    while (!settled);
     const answer = await pending;
     expect(answer).toMatchObject({ status: 413, body: { error: 'Payload too large' } });
     expect(answer.body.details).toMatch(/20002 entries, changes, messages and statuses in one body; at most 1000/);
-    expect(probes).toEqual([true, true, true]);
+    expect(probes.length).toBeGreaterThan(0);
+    expect(probes.every(Boolean)).toBe(true);
     expect(await inboundCount(t)).toBe(before);
   });
 
