@@ -55,8 +55,9 @@ export class DbTenantDirectory implements TenantDirectory {
 
   /**
    * From the cached snapshot, never a fresh load: this is asked before a request is known to be
-   * authentic, so a stranger's request must not cost a database read. A secret set a moment ago
-   * is seen once its change notification arrives; a delivery refused meanwhile is redelivered.
+   * authentic, so strangers' requests cost no database read beyond the shared reload of a stale
+   * cache. A secret set a moment ago is seen once its change notification arrives; a delivery
+   * refused meanwhile is redelivered by Meta.
    */
   async knownAppSecrets(): Promise<ReadonlySet<string>> {
     return (await this.current()).appSecrets;
