@@ -52,8 +52,10 @@ describe.each(testEngines())('hostile webhooks (%s)', (engine) => {
 
   describe('without a valid signature: 401 whatever the body, nothing parsed or stored', () => {
     const valid = () => JSON.stringify(webhookPayload({ tenant: shop, messages: [textMessage('254700333010', 'forged')] }));
-    const cases: { name: string; body: () => string; headers: () => Record<string, string> }[] = [
+    const cases: { name: string; body: () => string | Buffer; headers: () => Record<string, string> }[] = [
       { name: 'unsigned garbage', body: () => '{"entry": [ not json at all', headers: () => json },
+      // A Buffer body: fetch then sends no Content-Type at all.
+      { name: 'unsigned, no content type', body: () => Buffer.from('{"entry": []}'), headers: () => ({}) },
       { name: 'unsigned empty body', body: () => '', headers: () => json },
       { name: 'unsigned, wrong content type', body: () => 'hello', headers: () => ({ 'content-type': 'text/plain' }) },
       { name: 'unsigned valid JSON', body: valid, headers: () => json },
