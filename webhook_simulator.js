@@ -29,7 +29,7 @@ Options:
 
 Interactive mode (no --message): each line is a message; /from <number> switches customer; /quit exits.
 Webhooks are signed with WHATSAPP_APP_SECRET (env or .env); without it they go unsigned, which
-the server accepts only from loopback and only when it has no app secret itself (development).`;
+the server accepts only when started with ALLOW_UNSIGNED_WEBHOOKS=true (development).`;
 
 let args;
 try {
@@ -163,7 +163,7 @@ async function sendMessage(id, text) {
   const answer = await res.text();
   if (!res.ok) {
     console.error(`✗ server rejected the webhook: HTTP ${res.status} ${answer}`);
-    if (res.status === 401) console.error(secret ? '  (is WHATSAPP_APP_SECRET the same as the server\'s?)' : '  (the server has an app secret: set WHATSAPP_APP_SECRET here too)');
+    if (res.status === 401) console.error(secret ? '  (is WHATSAPP_APP_SECRET the same as the server\'s?)' : '  (unsigned: set WHATSAPP_APP_SECRET here to the server\'s, or start the server with ALLOW_UNSIGNED_WEBHOOKS=true)');
     return false;
   }
   // 200 without a message id: the server took the delivery but found no tenant for it.
@@ -246,7 +246,7 @@ graph.on('error', (err) => {
 graph.listen(graphPort, '127.0.0.1', () => {
   const route = [tenant.phoneNumberId && `phone_number_id ${tenant.phoneNumberId}`, tenant.display && `display number ${tenant.display}`];
   console.log(`Graph API stand-in on http://127.0.0.1:${graph.address().port} · server ${serverUrl} · tenant ${route.filter(Boolean).join(' / ')}`);
-  if (!secret) console.log('No WHATSAPP_APP_SECRET (env or .env): sending unsigned webhooks (accepted from loopback by a server without a secret).');
+  if (!secret) console.log('No WHATSAPP_APP_SECRET (env or .env): sending unsigned webhooks (accepted only by a server started with ALLOW_UNSIGNED_WEBHOOKS=true).');
   if (args.message !== undefined) oneShot(args.message);
   else interactive();
 });

@@ -139,11 +139,17 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   // process that is gone: hand it back now instead of waiting for its lease to run out.
   if (database.engine === 'pglite') await queue.releaseAllClaims();
   const worker = new ReplyWorker({ queue, processor, concurrency: config.worker.concurrency, leaseMs: config.worker.leaseMs, logger });
+  if (config.webhook.allowUnsigned) {
+    logger.warn('ALLOW_UNSIGNED_WEBHOOKS=true: POST /webhook accepts UNSIGNED deliveries from anyone who can reach it (for tenants without an app secret of their own); development only');
+  } else if (!config.appSecret) {
+    logger.warn('WHATSAPP_APP_SECRET is not set: POST /webhook accepts only deliveries signed with a tenant\'s own app secret (set ALLOW_UNSIGNED_WEBHOOKS=true to try unsigned webhooks locally)');
+  }
   const ingest = new IngestService({
     directory,
     store: queue,
     globalAppSecret: config.appSecret,
-    allowUnsignedFromLoopback: config.nodeEnv !== 'production',
+    allowUnsigned: config.webhook.allowUnsigned,
+    maxItems: config.webhook.maxItems,
     logger,
     metrics,
     onStored: () => {
@@ -165,6 +171,14 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     // A line per webhook request would drown the per-message lines at Meta's rates.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: WEBHOOK_BODY_LIMIT,
+    // A slow client is cut off (408) once its headers, or its whole request, take longer than this.
+    requestTimeout: config.http.requestTimeoutMs,
+    http: {
+      headersTimeout: config.http.headersTimeoutMs,
+      requestTimeout: config.http.requestTimeoutMs,
+      // Node checks those limits only this often (30 s by default, which would stretch them).
+      connectionsCheckingInterval: Math.min(1_000, config.http.headersTimeoutMs),
+    },
     // Requests that arrive while closing still reach their handlers (each answer then closes its
     // connection): /readyz answers 503 in the spec's shape, a webhook is still stored.
     return503OnClosing: false,

@@ -68,6 +68,10 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   WEBHOOK_VERIFY_TOKEN: optionalString,
   WHATSAPP_APP_SECRET: optionalString,
+  ALLOW_UNSIGNED_WEBHOOKS: z.enum(['true', 'false']).default('false'),
+  WEBHOOK_MAX_ITEMS: intWithDefault(1_000),
+  HTTP_REQUEST_TIMEOUT_MS: intWithDefault(30_000),
+  HTTP_HEADERS_TIMEOUT_MS: intWithDefault(10_000),
   ENCRYPTION_KEY: optionalString,
   ENCRYPTION_KEYS: optionalString,
   ADMIN_API_TOKEN: optionalString,
@@ -117,6 +121,18 @@ function toConfig(env: z.infer<typeof envSchema>) {
     dataDir: env.DATA_DIR,
     webhookVerifyToken: env.WEBHOOK_VERIFY_TOKEN ?? null,
     appSecret: env.WHATSAPP_APP_SECRET ?? null,
+    webhook: {
+      // Only ever set explicitly (development): never inferred from the peer address, which behind
+      // a reverse proxy on the same host is loopback for every request.
+      allowUnsigned: env.ALLOW_UNSIGNED_WEBHOOKS === 'true',
+      maxItems: Math.max(1, env.WEBHOOK_MAX_ITEMS),
+    },
+    http: {
+      // Whole request (headers and body) and headers alone: a client sending a byte now and then
+      // cannot hold a connection open. Node needs the headers limit not above the request limit.
+      requestTimeoutMs: Math.max(1, env.HTTP_REQUEST_TIMEOUT_MS),
+      headersTimeoutMs: Math.max(1, Math.min(env.HTTP_HEADERS_TIMEOUT_MS, env.HTTP_REQUEST_TIMEOUT_MS)),
+    },
     encryptionKeys: env.ENCRYPTION_KEYS ?? env.ENCRYPTION_KEY ?? null,
     adminApiToken: env.ADMIN_API_TOKEN ?? null,
     defaultBrandId: env.DEFAULT_BRAND_ID ?? null,
@@ -200,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         `ADMIN_API_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters when NODE_ENV=production (it has ${config.adminApiToken.length}); make one with: openssl rand -hex 32`,
       );
     }
+    if (config.webhook.allowUnsigned) throw new ConfigError('ALLOW_UNSIGNED_WEBHOOKS=true is for development only; it is refused when NODE_ENV=production');
   }
   return config;
 }

@@ -9,9 +9,6 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  if (!config.appSecret) {
-    logger.warn('WHATSAPP_APP_SECRET is not set: unsigned webhooks are accepted from loopback only (development)');
-  }
   const app = await buildApp(config, logger);
   const address = await app.start();
   logger.info({ address, database: app.database.engine }, 'Alphadome Bot is listening');

@@ -15,15 +15,21 @@ const MAX_AGE_MS = 30_000;
 /** last_used_at is a hint for people, not a counter: one write a minute per key at most. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/** One load of every tenant: how to route to them, and their own app secrets (decrypted, distinct). */
+interface DirectorySnapshot {
+  table: TenantRoutingTable;
+  appSecrets: ReadonlySet<string>;
+}
+
 export class DbTenantDirectory implements TenantDirectory {
-  private table: TenantRoutingTable | null = null;
+  private snapshot: DirectorySnapshot | null = null;
   private loadedAt = 0;
   // Bumped by invalidate(): a load that started before a change must not be cached as current.
   private version = 0;
   // Loads are numbered so that a caller can insist on one that started after it asked.
   private loadsStarted = 0;
-  private loading: { number: number; table: Promise<TenantRoutingTable> } | null = null;
-  private queued: Promise<TenantRoutingTable> | null = null;
+  private loading: { number: number; snapshot: Promise<DirectorySnapshot> } | null = null;
+  private queued: Promise<DirectorySnapshot> | null = null;
 
   constructor(
     private readonly db: AppDb,
@@ -35,7 +41,7 @@ export class DbTenantDirectory implements TenantDirectory {
   /** Called on every tenant change notification; the next lookup reloads. */
   invalidate(): void {
     this.version += 1;
-    this.table = null;
+    this.snapshot = null;
   }
 
   /**
@@ -44,29 +50,43 @@ export class DbTenantDirectory implements TenantDirectory {
    * Concurrent fresh callers share one load, so a burst of strangers costs two loads, not one each.
    */
   async routingTable(options: { fresh?: boolean } = {}): Promise<TenantRoutingTable> {
+    return (await this.current(options)).table;
+  }
+
+  /**
+   * From the cached snapshot, never a fresh load: this is asked before a request is known to be
+   * authentic, so strangers' requests cost no database read beyond the shared reload of a stale
+   * cache. A secret set a moment ago is seen once its change notification arrives; a delivery
+   * refused meanwhile is redelivered by Meta.
+   */
+  async knownAppSecrets(): Promise<ReadonlySet<string>> {
+    return (await this.current()).appSecrets;
+  }
+
+  private current(options: { fresh?: boolean } = {}): Promise<DirectorySnapshot> {
     if (!options.fresh) {
-      if (this.table && this.now() - this.loadedAt < MAX_AGE_MS) return this.table;
-      return this.loading?.table ?? this.startLoad();
+      if (this.snapshot && this.now() - this.loadedAt < MAX_AGE_MS) return Promise.resolve(this.snapshot);
+      return this.loading?.snapshot ?? this.startLoad();
     }
     if (!this.loading) return this.startLoad();
-    const inFlight = this.loading.table;
+    const inFlight = this.loading.snapshot;
     this.queued ??= inFlight
       .catch(() => undefined)
       .then(() => {
         this.queued = null;
-        return this.loading?.table ?? this.startLoad();
+        return this.loading?.snapshot ?? this.startLoad();
       });
     return this.queued;
   }
 
-  private startLoad(): Promise<TenantRoutingTable> {
+  private startLoad(): Promise<DirectorySnapshot> {
     this.loadsStarted += 1;
     const number = this.loadsStarted;
-    const table = this.load().finally(() => {
+    const snapshot = this.load().finally(() => {
       if (this.loading?.number === number) this.loading = null;
     });
-    this.loading = { number, table };
-    return table;
+    this.loading = { number, snapshot };
+    return snapshot;
   }
 
   /** Decrypted; a secret that cannot be decrypted counts as missing (the vault logs it). */
@@ -104,7 +124,7 @@ export class DbTenantDirectory implements TenantDirectory {
     return { keyId: row.id, tenantId: row.tenantId, prefix: row.prefix };
   }
 
-  private async load(): Promise<TenantRoutingTable> {
+  private async load(): Promise<DirectorySnapshot> {
     const startedAt = this.now();
     const version = this.version;
     const rows = await this.db
@@ -114,6 +134,7 @@ export class DbTenantDirectory implements TenantDirectory {
         clientPhone: botTenants.clientPhone,
         brandId: botTenants.brandId,
         source: sql<string | null>`${botTenants.metadata}->>'source'`,
+        appSecret: botTenants.whatsappAppSecret,
       })
       .from(botTenants);
     const table = new TenantRoutingTable(
@@ -126,10 +147,15 @@ export class DbTenantDirectory implements TenantDirectory {
       })),
       this.defaultBrandId,
     );
+    // Tenants of one Meta app share its secret: each distinct secret costs one HMAC per request.
+    const appSecrets = new Set(
+      rows.map((r) => this.vault.revealOrNull(r.id, 'whatsapp_app_secret', r.appSecret)).filter((s): s is string => Boolean(s)),
+    );
+    const snapshot = { table, appSecrets };
     if (version === this.version) {
-      this.table = table;
+      this.snapshot = snapshot;
       this.loadedAt = startedAt;
     }
-    return table;
+    return snapshot;
   }
 }

@@ -3,8 +3,9 @@
 import type { TenantRoutingTable } from '../../domain/tenantRouting.js';
 import type { Metrics } from '../operations/metrics.js';
 import type { InboundRecord, InboundStore, TenantDirectory } from './ports.js';
+import { WebhookAuthenticator, type Admission } from './webhookAuthenticator.js';
+import { countWebhookItems, nestsDeeperThan, WEBHOOK_MAX_DEPTH } from './webhookLimits.js';
 import { parseWebhookPayload } from './webhookPayload.js';
-import { isValidSignature } from './webhookSignature.js';
 
 export interface IngestLogger {
   debug(obj: object, msg: string): void;
@@ -15,35 +16,65 @@ export interface IngestLogger {
 export interface IngestRequest {
   rawBody: Buffer;
   signature: string | undefined;
-  fromLoopback: boolean;
 }
 
-export type IngestOutcome =
-  | { kind: 'accepted'; messageIds: string[]; stored: number; statuses: number }
-  | { kind: 'rejected'; httpStatus: 400 | 401; error: string; details: string };
+export type IngestRejection = { kind: 'rejected'; httpStatus: 400 | 401 | 413; error: string; details: string };
+
+export type IngestOutcome = { kind: 'accepted'; messageIds: string[]; stored: number; statuses: number } | IngestRejection;
 
 export interface IngestServiceOptions {
   directory: TenantDirectory;
   store: InboundStore;
   globalAppSecret: string | null;
-  /** Development only: accept unsigned webhooks from loopback when no secret is configured at all. */
-  allowUnsignedFromLoopback: boolean;
+  /** ALLOW_UNSIGNED_WEBHOOKS=true (development only): requests without a signature are taken. */
+  allowUnsigned: boolean;
+  /** Entries, changes, messages and statuses one body may hold (WEBHOOK_MAX_ITEMS). */
+  maxItems: number;
   logger: IngestLogger;
   onStored: () => void;
   metrics?: Pick<Metrics, 'messagesIngested'>;
 }
 
-export class IngestService {
-  constructor(private readonly options: IngestServiceOptions) {}
+const INVALID_SIGNATURE: IngestRejection = {
+  kind: 'rejected',
+  httpStatus: 401,
+  error: 'Invalid signature',
+  details: 'X-Hub-Signature-256 is missing or does not match the request body',
+};
 
-  async receive(request: IngestRequest): Promise<IngestOutcome> {
-    const { directory, store, logger } = this.options;
+export class IngestService {
+  private readonly authenticator: WebhookAuthenticator;
+
+  constructor(private readonly options: IngestServiceOptions) {
+    this.authenticator = new WebhookAuthenticator(options);
+  }
+
+  /** The first check, over the raw bytes only: an answer that is not an Admission is the 401 to send. */
+  async admit(request: IngestRequest): Promise<Admission | IngestRejection> {
+    return (await this.authenticator.admit(request.rawBody, request.signature)) ?? INVALID_SIGNATURE;
+  }
+
+  /** Parses, routes and stores an admitted request (see admit). */
+  async receive(request: IngestRequest, admission: Admission): Promise<IngestOutcome> {
+    const { directory, store, logger, maxItems } = this.options;
     if (request.rawBody.length === 0) return invalid('Empty body');
+    // Checked before JSON.parse: a parse (or any walk of its result) of deep nesting can overflow the stack.
+    if (nestsDeeperThan(request.rawBody, WEBHOOK_MAX_DEPTH)) return invalid(`JSON nested deeper than ${WEBHOOK_MAX_DEPTH} levels`);
     let body: unknown;
     try {
       body = JSON.parse(request.rawBody.toString('utf8'));
     } catch {
       return invalid('Body is not valid JSON');
+    }
+    // Refused whole, so nothing is half-stored: Meta sends a handful of items per delivery.
+    const items = countWebhookItems(body);
+    if (items > maxItems) {
+      return {
+        kind: 'rejected',
+        httpStatus: 413,
+        error: 'Payload too large',
+        details: `${items} entries, changes, messages and statuses in one body; at most ${maxItems}`,
+      };
     }
     const parsed = parseWebhookPayload(body);
     if (!parsed.ok) return invalid(parsed.details);
@@ -79,9 +110,7 @@ export class IngestService {
     }
 
     const tenantIds = [...new Set([...records.map((r) => r.tenantId), ...statusBatches.keys()])];
-    if (!(await this.isAuthentic(request, tenantIds))) {
-      return { kind: 'rejected', httpStatus: 401, error: 'Invalid signature', details: 'X-Hub-Signature-256 does not match the request body' };
-    }
+    if (!(await this.authenticator.vouches(admission, request.rawBody, request.signature, tenantIds))) return INVALID_SIGNATURE;
     for (const ignored of parsed.value.ignored) logger.info({ field: ignored.field }, `webhook item ignored: ${ignored.reason}`);
 
     await store.enqueue(records);
@@ -93,17 +122,6 @@ export class IngestService {
     for (const [tenantId, batch] of statusBatches) statuses += await store.applyStatuses(tenantId, batch);
     if (records.length > 0) this.options.onStored();
     return { kind: 'accepted', messageIds: records.map((r) => r.message.whatsappMessageId), stored: records.length, statuses };
-  }
-
-  private async isAuthentic(request: IngestRequest, tenantIds: string[]): Promise<boolean> {
-    const global = this.options.globalAppSecret;
-    // The common case (one app for every tenant) needs no database read.
-    if (global && isValidSignature(request.rawBody, request.signature, [global])) return true;
-    // Otherwise every tenant the payload reaches must vouch for it with its own secret: one tenant's
-    // secret never authenticates messages or statuses routed to another tenant.
-    const secretsByTenant = await Promise.all(tenantIds.map((id) => this.options.directory.appSecretsOf([id])));
-    if (!global && secretsByTenant.every((secrets) => secrets.length === 0)) return this.options.allowUnsignedFromLoopback && request.fromLoopback;
-    return secretsByTenant.length > 0 && secretsByTenant.every((secrets) => isValidSignature(request.rawBody, request.signature, secrets));
   }
 }
 

@@ -8,6 +8,8 @@ export interface TenantDirectory {
   routingTable(options?: { fresh?: boolean }): Promise<TenantRoutingTable>;
   /** App secrets of these tenants (tenants with their own Meta app). */
   appSecretsOf(tenantIds: string[]): Promise<string[]>;
+  /** Every tenant's own app secret, distinct, as cached with the routing table (no read per call). */
+  knownAppSecrets(): Promise<ReadonlySet<string>>;
   /** The tenant whose webhook_verify_token this is, marked verified; null when none. */
   verifyByToken(token: string): Promise<string | null>;
 }

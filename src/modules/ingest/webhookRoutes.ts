@@ -2,6 +2,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { mimeEssence } from '../../domain/mimeEssence.js';
 import type { Metrics } from '../operations/metrics.js';
 import type { IngestService } from './ingestService.js';
 import type { TenantDirectory } from './ports.js';
@@ -23,12 +24,11 @@ export interface WebhookRoutesOptions {
 }
 
 export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (app: FastifyInstance, options) => {
-  // Signatures are computed over the exact bytes, so this plugin keeps the raw body; any type
-  // other than JSON is refused with 415 rather than parsed as something else.
+  // Signatures are computed over the exact bytes, so this plugin keeps the raw body, of any type:
+  // the signature is checked first (401 whatever was sent), and only then is a type other than
+  // JSON refused with 415, rather than parsed as something else.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) =>
-    done(null, body),
-  );
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) => done(null, body));
   // Every answer of this plugin, refusals by the body parser (413, 415) included.
   const metrics = options.metrics;
   if (metrics) app.addHook('onResponse', async (request, reply) => metrics.webhookRequest(request.method, reply.statusCode));
@@ -53,12 +53,18 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
 
   app.post('/webhook', async (request, reply) => {
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const signature = request.headers['x-hub-signature-256'];
-    const outcome = await options.ingest.receive({
-      rawBody,
-      signature: Array.isArray(signature) ? signature[0] : signature,
-      fromLoopback: isLoopback(request.socket.remoteAddress),
-    });
+    const header = request.headers['x-hub-signature-256'];
+    const ingestRequest = { rawBody, signature: Array.isArray(header) ? header[0] : header };
+    const admission = await options.ingest.admit(ingestRequest);
+    if (typeof admission !== 'string') return reply.status(admission.httpStatus).send({ error: admission.error, details: admission.details });
+    const contentType = request.headers['content-type'];
+    if (mimeEssence(contentType) !== 'application/json') {
+      return reply.status(415).send({
+        error: 'Unsupported media type',
+        details: `Content-Type ${contentType?.slice(0, 100) ?? '(none)'} is not supported; send application/json`,
+      });
+    }
+    const outcome = await options.ingest.receive(ingestRequest, admission);
     if (outcome.kind === 'rejected') {
       return reply.status(outcome.httpStatus).send({ error: outcome.error, details: outcome.details });
     }
@@ -74,8 +80,4 @@ function sameText(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
