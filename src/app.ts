@@ -135,7 +135,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   // PGlite allows one process per folder, so any message still "processing" was claimed by a
   // process that is gone: hand it back now instead of waiting for its lease to run out.
   if (database.engine === 'pglite') await queue.releaseAllClaims();
-  const worker = new ReplyWorker({ queue, processor, concurrency: config.worker.concurrency, leaseMs: config.worker.leaseMs, logger });
+  const worker = new ReplyWorker({ queue, processor, concurrency: config.worker.concurrency, leaseMs: config.worker.leaseMs, maxAttempts: config.worker.maxAttempts, logger });
   const ingest = new IngestService({
     directory,
     store: queue,

@@ -24,6 +24,7 @@ interface ClaimedRow {
   template_used: string | null;
   reply_source: string | null;
   whatsapp: unknown;
+  spent: boolean;
 }
 
 export interface MessageQueueOptions {
@@ -94,11 +95,14 @@ export class DbMessageQueue implements InboundStore, ReplyQueue {
     return new TenantDeliveryStatuses(this.options.ingestDb, tenantId).apply(statuses);
   }
 
-  async claim(limit: number, leaseMs: number): Promise<ReplyJob[]> {
+  async claim(limit: number, leaseMs: number, maxAttempts: number): Promise<ReplyJob[]> {
     // Only the oldest open message of each conversation (its "head") is claimable: this keeps
     // each conversation in order. Heads come from one ordered scan of the open-conversation
     // index, whatever the table statistics say; the locking step re-checks the status, so a
     // head another worker claimed meanwhile is skipped, never claimed twice.
+    // Every claim is an attempt, counted here: a process that dies mid-message never reaches its
+    // catch. A head whose lease ran out after its last allowed attempt is claimed without a new
+    // attempt and comes back marked spent, for the worker to fail instead of processing it.
     const rows = await queryRows<ClaimedRow>(
       this.db,
       sql`
@@ -116,19 +120,20 @@ export class DbMessageQueue implements InboundStore, ReplyQueue {
         LIMIT ${limit}
       ),
       locked AS (
-        SELECT m.id FROM alphadome.bot_message_logs m
+        SELECT m.id, (m.status = 'processing' AND m.attempts >= ${maxAttempts}) AS spent
+        FROM alphadome.bot_message_logs m
         WHERE m.id IN (SELECT id FROM due) AND m.direction = 'inbound'
           AND ((m.status = 'pending' AND m.next_attempt_at <= now())
                OR (m.status = 'processing' AND m.lease_expires_at < now()))
         FOR UPDATE SKIP LOCKED
       )
       UPDATE alphadome.bot_message_logs u
-      SET status = 'processing', attempts = u.attempts + 1, status_updated_at = now(),
+      SET status = 'processing', attempts = CASE WHEN c.spent THEN u.attempts ELSE u.attempts + 1 END, status_updated_at = now(),
           lease_expires_at = now() + (${leaseMs} * interval '1 millisecond')
       FROM locked c WHERE u.id = c.id
       RETURNING u.id, u.bot_tenant_id, u.user_phone, u.whatsapp_message_id, u.message_type, u.message_text,
                 u.attempts, u.created_at, u.ai_response, u.ai_model_used, u.training_data_id, u.template_used,
-                u.metadata->>'reply_source' AS reply_source, u.metadata->'whatsapp' AS whatsapp`,
+                u.metadata->>'reply_source' AS reply_source, u.metadata->'whatsapp' AS whatsapp, c.spent`,
     );
     return rows.map(toJob);
   }
@@ -161,6 +166,7 @@ function toJob(row: ClaimedRow): ReplyJob {
     text: row.message_text,
     whatsapp: row.whatsapp !== null && typeof row.whatsapp === 'object' ? (row.whatsapp as Record<string, unknown>) : {},
     attempts: Number(row.attempts),
+    attemptsSpent: row.spent === true,
     receivedAt: new Date(row.created_at),
     decided:
       row.ai_response !== null && KNOWN_SOURCES.has(source ?? '')

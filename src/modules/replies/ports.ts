@@ -37,7 +37,11 @@ export interface ReplyJob {
   text: string | null;
   /** The message object exactly as Meta sent it (media ids, location, reaction, ...); {} when not kept. */
   whatsapp: Record<string, unknown>;
+  /** Claims so far, this one included (a claim whose attempts were spent adds none). */
   attempts: number;
+  /** Claimed again after its last allowed attempt ended without a result (the process died or
+   *  the lease ran out): it must be failed, not processed again. */
+  attemptsSpent: boolean;
   /** When the message was stored (the answer latency is measured from here). */
   receivedAt: Date;
   /** The reply decided by an earlier attempt, reused so a retry sends the same words. */
@@ -61,8 +65,9 @@ export interface DecidedReply {
 }
 
 export interface ReplyQueue {
-  /** Claims up to `limit` due messages, at most one per conversation, each leased for `leaseMs`. */
-  claim(limit: number, leaseMs: number): Promise<ReplyJob[]>;
+  /** Claims up to `limit` due messages, at most one per conversation, each leased for `leaseMs`;
+   *  each claim counts an attempt, and a message claimed `maxAttempts` times comes back spent. */
+  claim(limit: number, leaseMs: number, maxAttempts: number): Promise<ReplyJob[]>;
   /** Puts claimed-but-unfinished messages back (graceful shutdown). */
   release(ids: string[]): Promise<void>;
 }

@@ -11,6 +11,8 @@ export interface ReplyWorkerOptions {
   processor: ReplyProcessor;
   concurrency: number;
   leaseMs: number;
+  /** WORKER_MAX_ATTEMPTS: claims a message gets before it is failed. */
+  maxAttempts: number;
   pollIntervalMs?: number;
   logger: { debug(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
@@ -75,7 +77,7 @@ export class ReplyWorker {
         while (!this.stopping) {
           const room = this.options.concurrency - this.inFlight.size;
           if (room <= 0) break;
-          const jobs = await this.options.queue.claim(room, this.options.leaseMs);
+          const jobs = await this.options.queue.claim(room, this.options.leaseMs, this.options.maxAttempts);
           for (const job of jobs) this.run(job);
           if (jobs.length < room) break;
         }
