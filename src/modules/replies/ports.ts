@@ -39,8 +39,10 @@ export interface ReplyJob {
   whatsapp: Record<string, unknown>;
   /** Claims so far, this one included (a claim whose attempts were spent adds none). */
   attempts: number;
-  /** Claimed again after its last allowed attempt ended without a result (the process died or
-   *  the lease ran out): it must be failed, not processed again. */
+  /** Its previous claim ended without a result (the process died or the lease ran out): it runs
+   *  alone, so that if it is what kills the process it takes no other message with it. */
+  stranded: boolean;
+  /** Stranded after its last allowed attempt: it must be failed, not processed again. */
   attemptsSpent: boolean;
   /** When the message was stored (the answer latency is measured from here). */
   receivedAt: Date;
@@ -64,10 +66,19 @@ export interface DecidedReply {
   ai?: { usage: AiAnswer['usage']; failures: AiAttemptFailure[] };
 }
 
+export interface ClaimOptions {
+  leaseMs: number;
+  /** WORKER_MAX_ATTEMPTS: a stranded message claimed this many times already comes back spent. */
+  maxAttempts: number;
+  /** This worker still has messages in flight (a stranded message must not join them). */
+  busy: boolean;
+}
+
 export interface ReplyQueue {
   /** Claims up to `limit` due messages, at most one per conversation, each leased for `leaseMs`;
-   *  each claim counts an attempt, and a message claimed `maxAttempts` times comes back spent. */
-  claim(limit: number, leaseMs: number, maxAttempts: number): Promise<ReplyJob[]>;
+   *  each claim counts an attempt. A stranded message is claimed alone and only when not `busy`;
+   *  while one waits, nothing else is claimed. */
+  claim(limit: number, options: ClaimOptions): Promise<ReplyJob[]>;
   /** Puts claimed-but-unfinished messages back (graceful shutdown). */
   release(ids: string[]): Promise<void>;
 }
