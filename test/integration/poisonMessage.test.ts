@@ -78,24 +78,27 @@ describe.each(testEngines())('a message that kills the process each time it is p
     const poison = textMessage(customer, POISON);
     const later = textMessage(customer, 'And do you deliver on Sundays?');
     const bystander = textMessage('254700666002', 'Do you sell guitar strings?');
-    const body = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        { id: 'W1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '254711666000', phone_number_id: 'PNID-POISONED' }, messages: [poison, later] } }] },
-        { id: 'W2', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '254711666001', phone_number_id: 'PNID-BYSTANDER' }, messages: [bystander] } }] },
-      ],
-    });
-    const res = await fetch(`${server.baseUrl}/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureFor(body, TEST_APP_SECRET) },
-      body,
-    });
-    expect(res.status).toBe(200);
+    const webhook = (phoneNumberId: string, display: string, messages: unknown[]) => {
+      const body = JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [{ id: 'W', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: display, phone_number_id: phoneNumberId }, messages } }] }],
+      });
+      return fetch(`http://127.0.0.1:${port}/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureFor(body, TEST_APP_SECRET) },
+        body,
+      }).then((r) => r.status === 200, () => false);
+    };
+    expect(await webhook('PNID-POISONED', '254711666000', [poison, later])).toBe(true);
 
-    // A supervisor: start the server again each time it dies, a bounded number of times.
+    // A supervisor: start the server again each time it dies, a bounded number of times. The
+    // other tenant's message arrives during the crash loop (redelivered, as Meta does, until a
+    // server takes it): a message in flight at the first, unforeseeable crash shares its fate
+    // (see crashRecovery.test.ts); after that, nothing runs beside the suspect.
     const innocents = [String(later['id']), String(bystander['id'])];
     const replied = () => graph.sentTexts().map((s) => s.replyTo);
     let restarts = 0;
+    let bystanderDelivered = false;
     const deadline = Date.now() + 240_000;
     while (!innocents.every((id) => replied().includes(id))) {
       const { child } = server;
@@ -104,6 +107,7 @@ describe.each(testEngines())('a message that kills the process each time it is p
         if (restarts > MAX_ATTEMPTS + 2) throw new Error(`still crashing after ${restarts - 1} restarts:\n${server.output()}`);
         server = spawnServerProcess(env, port);
       }
+      if (restarts > 0 && !bystanderDelivered) bystanderDelivered = await webhook('PNID-BYSTANDER', '254711666001', [bystander]);
       if (Date.now() > deadline) throw new Error(`unanswered after ${restarts} restarts: ${innocents.filter((id) => !replied().includes(id)).join(', ')}\n${server.output()}`);
       await sleep(50);
     }
@@ -133,11 +137,9 @@ describe.each(testEngines())('a message that kills the process each time it is p
         attempts: MAX_ATTEMPTS,
         error_message: `processing did not finish after ${MAX_ATTEMPTS} attempts (the process stopped or timed out while handling it)`,
       });
-      // Waiting behind the poison cost the later message nothing; the bystander lost the one
-      // attempt it shared with the first crash at most.
+      // Neither the wait behind the poison nor the crash loop cost the others an attempt.
       expect(byId.get(String(later['id']))).toMatchObject({ status: 'answered', attempts: 1 });
-      expect(byId.get(String(bystander['id']))?.status).toBe('answered');
-      expect(byId.get(String(bystander['id']))?.attempts).toBeLessThanOrEqual(2);
+      expect(byId.get(String(bystander['id']))).toMatchObject({ status: 'answered', attempts: 1 });
     } finally {
       await check.close();
     }
