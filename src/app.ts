@@ -138,7 +138,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   // PGlite allows one process per folder, so any message still "processing" was claimed by a
   // process that is gone: hand it back now instead of waiting for its lease to run out.
   if (database.engine === 'pglite') await queue.releaseAllClaims();
-  const worker = new ReplyWorker({ queue, processor, concurrency: config.worker.concurrency, leaseMs: config.worker.leaseMs, logger });
+  const worker = new ReplyWorker({ queue, processor, concurrency: config.worker.concurrency, leaseMs: config.worker.leaseMs, maxAttempts: config.worker.maxAttempts, logger });
   if (config.webhook.allowUnsigned) {
     logger.warn('ALLOW_UNSIGNED_WEBHOOKS=true: POST /webhook accepts UNSIGNED deliveries from anyone who can reach it (for tenants without an app secret of their own); development only');
   } else if (!config.appSecret) {

@@ -40,6 +40,8 @@ export class FakeAiProvider {
   reply: string | ((body: any) => string);
   /** Wait before answering (successes and failures alike). */
   delayMs = 0;
+  /** Sees every chat request as it arrives, before any answer (a test kills the server from here). */
+  onChat: ((body: any) => void) | null = null;
   readonly transcriptions: RecordedTranscription[] = [];
   transcript: string | ((upload: RecordedTranscription) => string) = 'Fake transcript';
   private transcriptionFailures: FakeFailure[] = [];
@@ -133,6 +135,7 @@ export class FakeAiProvider {
       return;
     }
     this.requests.push({ path, headers: req.headers, body });
+    this.onChat?.(body);
 
     if (this.failAllMode === 'hang') return;
     if (this.failAllMode === 'reset') {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFaq, seedTenant, textMessage, webhookPayload, type SeededTenant } from '../support/seed.js';
+import { lit, seedFaq, seedTenant, textMessage, webhookPayload, type SeededTenant } from '../support/seed.js';
 import { eventually, startTestApp, type TestApp } from '../support/testApp.js';
 import { testEngines } from '../support/testDatabase.js';
 
@@ -112,5 +112,37 @@ describe.each(testEngines())('the reply queue (%s)', (engine) => {
     const next = textMessage(customer, 'What are your business hours?');
     await t.postWebhook(webhookPayload({ tenant: shop, messages: [next] }));
     await eventually(async () => (await inbound(next['id']))?.status === 'answered');
+  });
+
+  it('counts every claim as an attempt: a message whose last attempt never finished is failed, not processed again', async () => {
+    // What a process that died mid-message leaves behind: 'processing', lease run out, no catch ran.
+    const stranded = async (customer: string, attempts: number, status = 'processing') => {
+      const message = textMessage(customer, 'What are your business hours?');
+      await t.rows(`
+        INSERT INTO alphadome.bot_message_logs (bot_tenant_id, user_phone, direction, message_text, whatsapp_message_id,
+          message_type, status, attempts, lease_expires_at)
+        VALUES (${lit(shop.id)}, ${lit(customer)}, 'inbound', 'What are your business hours?', ${lit(String(message['id']))},
+          'text', ${lit(status)}, ${attempts}, ${status === 'processing' ? "now() - interval '1 second'" : 'NULL'})`);
+      return String(message['id']);
+    };
+    const spentCustomer = '254700444051';
+    const spent = await stranded(spentCustomer, 3);
+    const behindIt = await stranded(spentCustomer, 0, 'pending');
+    const lastTry = await stranded('254700444052', 2);
+    const finished = async (wamid: string) => {
+      const r = await inbound(wamid);
+      return r && !['pending', 'processing'].includes(r.status) ? r : null;
+    };
+
+    expect(await eventually(() => finished(spent))).toEqual({
+      status: 'failed',
+      attempts: 3,
+      error_message: 'processing did not finish after 3 attempts (the process stopped or timed out while handling it)',
+    });
+    expect(t.graph.requests.filter((r) => r.body?.context?.message_id === spent || r.body?.message_id === spent)).toEqual([]);
+    // The conversation goes on behind it, and a message with one attempt left gets it.
+    expect(await eventually(() => finished(behindIt))).toMatchObject({ status: 'answered', attempts: 1 });
+    expect(await eventually(() => finished(lastTry))).toMatchObject({ status: 'answered', attempts: 3 });
+    expect(t.graph.sentTexts().filter((s) => s.replyTo === behindIt || s.replyTo === lastTry)).toHaveLength(2);
   });
 });

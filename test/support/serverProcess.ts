@@ -23,23 +23,35 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
-  const chosen = port ?? (await freePort());
+  const server = spawnServerProcess(env, port ?? (await freePort()));
+  await untilServing(server);
+  return server;
+}
+
+/** Starts the process without waiting for it to serve (a test that may kill it while it starts). */
+export function spawnServerProcess(env: Record<string, string>, port: number): ServerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, ...env, PORT: String(chosen), HOST: '127.0.0.1' },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const baseUrl = `http://127.0.0.1:${chosen}`;
+  return { baseUrl: `http://127.0.0.1:${port}`, child, output: () => output, exited };
+}
+
+/** Resolves once /healthz answers; throws if the process ends (exit or signal) or takes over 30 s. */
+export async function untilServing(server: ServerProcess): Promise<void> {
+  const { child, baseUrl } = server;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`server exited early (${child.exitCode ?? child.signalCode}):\n${server.output()}`);
+    }
     const up = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
-    if (up) break;
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    if (up) return;
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${server.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { baseUrl, child, output: () => output, exited };
 }

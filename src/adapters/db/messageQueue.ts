@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type { InboundRecord, InboundStore } from '../../modules/ingest/ports.js';
 import type { DeliveryStatusUpdate } from '../../domain/inboundMessage.js';
-import { REPLY_SOURCES, type DecidedReply, type ReplyJob, type ReplyQueue } from '../../modules/replies/ports.js';
+import { REPLY_SOURCES, type ClaimOptions, type DecidedReply, type ReplyJob, type ReplyQueue } from '../../modules/replies/ports.js';
 import { queryRows, type AppDb } from './database.js';
 import { botMessageLogs } from './schema.js';
 import { TenantDeliveryStatuses } from './tenantDeliveryStatuses.js';
@@ -24,6 +24,8 @@ interface ClaimedRow {
   template_used: string | null;
   reply_source: string | null;
   whatsapp: unknown;
+  stranded: boolean;
+  spent: boolean;
 }
 
 export interface MessageQueueOptions {
@@ -94,11 +96,16 @@ export class DbMessageQueue implements InboundStore, ReplyQueue {
     return new TenantDeliveryStatuses(this.options.ingestDb, tenantId).apply(statuses);
   }
 
-  async claim(limit: number, leaseMs: number): Promise<ReplyJob[]> {
+  async claim(limit: number, { leaseMs, maxAttempts, busy }: ClaimOptions): Promise<ReplyJob[]> {
     // Only the oldest open message of each conversation (its "head") is claimable: this keeps
     // each conversation in order. Heads come from one ordered scan of the open-conversation
     // index, whatever the table statistics say; the locking step re-checks the status, so a
     // head another worker claimed meanwhile is skipped, never claimed twice.
+    // Every claim is an attempt, counted here: a process that dies mid-message never reaches its
+    // catch. A stranded head (its lease ran out: the process died or the attempt overran) is
+    // claimed alone, by an idle worker, and nothing else while any waits: if it is what kills the
+    // process, it takes no other message's attempt with it. One whose last allowed attempt ran out
+    // is claimed without a new attempt and comes back spent, to be failed instead of processed.
     const rows = await queryRows<ClaimedRow>(
       this.db,
       sql`
@@ -108,27 +115,36 @@ export class DbMessageQueue implements InboundStore, ReplyQueue {
         WHERE direction = 'inbound' AND status IN ('pending', 'processing')
         ORDER BY bot_tenant_id, user_phone, seq
       ),
+      stranded AS (
+        SELECT id FROM heads WHERE status = 'processing' AND lease_expires_at < now()
+        ORDER BY seq
+        LIMIT 1
+      ),
       due AS (
-        SELECT id FROM heads
-        WHERE (status = 'pending' AND next_attempt_at <= now())
-           OR (status = 'processing' AND lease_expires_at < now())
-        ORDER BY next_attempt_at, seq
-        LIMIT ${limit}
+        SELECT id FROM stranded WHERE NOT ${busy}::boolean
+        UNION ALL
+        SELECT id FROM (
+          SELECT id FROM heads WHERE status = 'pending' AND next_attempt_at <= now()
+          ORDER BY next_attempt_at, seq
+          LIMIT ${limit}
+        ) fresh
+        WHERE NOT EXISTS (SELECT 1 FROM stranded)
       ),
       locked AS (
-        SELECT m.id FROM alphadome.bot_message_logs m
+        SELECT m.id, m.status = 'processing' AS stranded, (m.status = 'processing' AND m.attempts >= ${maxAttempts}) AS spent
+        FROM alphadome.bot_message_logs m
         WHERE m.id IN (SELECT id FROM due) AND m.direction = 'inbound'
           AND ((m.status = 'pending' AND m.next_attempt_at <= now())
                OR (m.status = 'processing' AND m.lease_expires_at < now()))
         FOR UPDATE SKIP LOCKED
       )
       UPDATE alphadome.bot_message_logs u
-      SET status = 'processing', attempts = u.attempts + 1, status_updated_at = now(),
+      SET status = 'processing', attempts = CASE WHEN c.spent THEN u.attempts ELSE u.attempts + 1 END, status_updated_at = now(),
           lease_expires_at = now() + (${leaseMs} * interval '1 millisecond')
       FROM locked c WHERE u.id = c.id
       RETURNING u.id, u.bot_tenant_id, u.user_phone, u.whatsapp_message_id, u.message_type, u.message_text,
                 u.attempts, u.created_at, u.ai_response, u.ai_model_used, u.training_data_id, u.template_used,
-                u.metadata->>'reply_source' AS reply_source, u.metadata->'whatsapp' AS whatsapp`,
+                u.metadata->>'reply_source' AS reply_source, u.metadata->'whatsapp' AS whatsapp, c.stranded, c.spent`,
     );
     return rows.map(toJob);
   }
@@ -161,6 +177,8 @@ function toJob(row: ClaimedRow): ReplyJob {
     text: row.message_text,
     whatsapp: row.whatsapp !== null && typeof row.whatsapp === 'object' ? (row.whatsapp as Record<string, unknown>) : {},
     attempts: Number(row.attempts),
+    stranded: row.stranded === true,
+    attemptsSpent: row.spent === true,
     receivedAt: new Date(row.created_at),
     decided:
       row.ai_response !== null && KNOWN_SOURCES.has(source ?? '')

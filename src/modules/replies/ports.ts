@@ -37,7 +37,13 @@ export interface ReplyJob {
   text: string | null;
   /** The message object exactly as Meta sent it (media ids, location, reaction, ...); {} when not kept. */
   whatsapp: Record<string, unknown>;
+  /** Claims so far, this one included (a claim whose attempts were spent adds none). */
   attempts: number;
+  /** Its previous claim ended without a result (the process died or the lease ran out): it runs
+   *  alone, so that if it is what kills the process it takes no other message with it. */
+  stranded: boolean;
+  /** Stranded after its last allowed attempt: it must be failed, not processed again. */
+  attemptsSpent: boolean;
   /** When the message was stored (the answer latency is measured from here). */
   receivedAt: Date;
   /** The reply decided by an earlier attempt, reused so a retry sends the same words. */
@@ -60,9 +66,19 @@ export interface DecidedReply {
   ai?: { usage: AiAnswer['usage']; failures: AiAttemptFailure[] };
 }
 
+export interface ClaimOptions {
+  leaseMs: number;
+  /** WORKER_MAX_ATTEMPTS: a stranded message claimed this many times already comes back spent. */
+  maxAttempts: number;
+  /** This worker still has messages in flight (a stranded message must not join them). */
+  busy: boolean;
+}
+
 export interface ReplyQueue {
-  /** Claims up to `limit` due messages, at most one per conversation, each leased for `leaseMs`. */
-  claim(limit: number, leaseMs: number): Promise<ReplyJob[]>;
+  /** Claims up to `limit` due messages, at most one per conversation, each leased for `leaseMs`;
+   *  each claim counts an attempt. A stranded message is claimed alone and only when not `busy`;
+   *  while one waits, nothing else is claimed. */
+  claim(limit: number, options: ClaimOptions): Promise<ReplyJob[]>;
   /** Puts claimed-but-unfinished messages back (graceful shutdown). */
   release(ids: string[]): Promise<void>;
 }

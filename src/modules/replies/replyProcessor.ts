@@ -43,6 +43,13 @@ export class ReplyProcessor {
   async process(job: ReplyJob): Promise<void> {
     const store = this.options.stores.forTenant(job.tenantId);
     const log = { tenantId: job.tenantId, messageId: job.whatsappMessageId, attempt: job.attempts };
+    if (job.attemptsSpent) {
+      // Processing it again could kill the process again, for every tenant: it ends here.
+      const error = `processing did not finish after ${job.attempts} attempts (the process stopped or timed out while handling it)`;
+      await store.completeInbound(job.id, 'failed', error);
+      this.options.logger.error({ ...log, error }, 'message failed for good');
+      return;
+    }
     try {
       const outcome = await this.answer(job, store);
       if (outcome.kind === 'skip') {

@@ -11,6 +11,8 @@ export interface ReplyWorkerOptions {
   processor: ReplyProcessor;
   concurrency: number;
   leaseMs: number;
+  /** WORKER_MAX_ATTEMPTS: claims a message gets before it is failed. */
+  maxAttempts: number;
   pollIntervalMs?: number;
   logger: { debug(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
@@ -20,6 +22,8 @@ export class ReplyWorker {
   private pumping = false;
   private wakeAgain = false;
   private stopping = false;
+  /** A message whose last attempt never finished runs alone: nothing is claimed until it is done. */
+  private strandedInFlight = false;
   private timer: NodeJS.Timeout | null = null;
   private pumpTimer: NodeJS.Timeout | null = null;
 
@@ -72,10 +76,11 @@ export class ReplyWorker {
     try {
       do {
         this.wakeAgain = false;
-        while (!this.stopping) {
+        while (!this.stopping && !this.strandedInFlight) {
           const room = this.options.concurrency - this.inFlight.size;
           if (room <= 0) break;
-          const jobs = await this.options.queue.claim(room, this.options.leaseMs);
+          const { leaseMs, maxAttempts } = this.options;
+          const jobs = await this.options.queue.claim(room, { leaseMs, maxAttempts, busy: this.inFlight.size > 0 });
           for (const job of jobs) this.run(job);
           if (jobs.length < room) break;
         }
@@ -88,7 +93,8 @@ export class ReplyWorker {
   }
 
   private run(job: ReplyJob): void {
-    this.options.logger.debug({ tenantId: job.tenantId, messageId: job.whatsappMessageId, attempt: job.attempts }, 'message claimed');
+    this.options.logger.debug({ tenantId: job.tenantId, messageId: job.whatsappMessageId, attempt: job.attempts, stranded: job.stranded }, 'message claimed');
+    if (job.stranded) this.strandedInFlight = true;
     const task = this.options.processor
       .process(job)
       .catch((err: unknown) => {
@@ -97,6 +103,7 @@ export class ReplyWorker {
       })
       .finally(() => {
         this.inFlight.delete(job.id);
+        if (job.stranded) this.strandedInFlight = false;
         this.wake();
       });
     this.inFlight.set(job.id, task);
