@@ -47,6 +47,11 @@ export const MAX_FUZZY_TOKEN_LENGTH = 24;
  * questions, however many and long, cost bounded time and memory to index.
  */
 export const MAX_INDEXED_TYPO_VARIANTS = 200_000;
+/**
+ * Typo variants looked up for one message: the longest question of the evaluation sets uses about 120. Later words of
+ * a long message match exactly or by prefix only, so no message costs more than a small multiple of a question.
+ */
+export const MAX_MESSAGE_TYPO_VARIANTS = 600;
 /** Longest suffix a prefix match may add ("rent" → "rental", "guitar" → "guitarist"). */
 const MAX_PREFIX_EXTENSION = 3;
 /** Weight of the token score against the trigram score; tokens carry meaning, trigrams reward near-spellings. */
@@ -83,6 +88,11 @@ export interface PreparedMessage {
   trigrams: Set<string>;
   /** The message names one customer-service topic and nothing else that weighs ("delivery?"). */
   singleTopicWord: boolean;
+}
+
+/** Typo variants a message may still look up. */
+interface TypoBudget {
+  left: number;
 }
 
 interface Candidate {
@@ -172,7 +182,8 @@ export class FaqMatcher {
   prepare(text: string): PreparedMessage {
     const normalised = normaliseText(text);
     const tokens = [...new Set(tokeniseNormalised(normalised))];
-    const hits = tokens.map((token) => this.hitsFor(token));
+    const typoBudget = { left: MAX_MESSAGE_TYPO_VARIANTS };
+    const hits = tokens.map((token) => this.hitsFor(token, typoBudget));
     const strong = tokens.filter((token) => weightFactor(token) === 1);
     return {
       normalised,
@@ -277,23 +288,25 @@ export class FaqMatcher {
   }
 
   /** Similarity by vocabulary token that a message token matches: itself or typo neighbours, and synonyms. */
-  private hitsFor(token: string): Map<number, number> {
+  private hitsFor(token: string, typoBudget: TypoBudget): Map<number, number> {
     const hits = new Map<number, number>();
     for (const concept of GROUPS.get(token) ?? []) {
       for (const id of this.conceptMembers.get(concept) ?? []) hits.set(id, CONCEPT_SIMILARITY);
     }
     const exact = this.vocabulary.get(token);
     if (exact !== undefined) hits.set(exact, 1);
-    else for (const id of this.typoNeighbours(token)) hits.set(id, Math.max(hits.get(id) ?? 0, FUZZY_SIMILARITY));
+    else for (const id of this.typoNeighbours(token, typoBudget)) hits.set(id, Math.max(hits.get(id) ?? 0, FUZZY_SIMILARITY));
     return hits;
   }
 
   /** Vocabulary tokens within the allowed typos of an unknown token, or extending it by a short suffix. */
-  private typoNeighbours(token: string): Set<number> {
+  private typoNeighbours(token: string, typoBudget: TypoBudget): Set<number> {
     if (token.length < MIN_FUZZY_LENGTH) return new Set();
     const ids = new Set<number>();
+    const variants = token.length <= MAX_FUZZY_TOKEN_LENGTH && typoBudget.left > 0 ? deletionsOf(token) : new Set<string>();
+    typoBudget.left -= variants.size;
     // Symmetric deletion: two tokens within the allowed edits share a deletion variant (or one is the other's).
-    for (const variant of token.length <= MAX_FUZZY_TOKEN_LENGTH ? deletionsOf(token) : []) {
+    for (const variant of variants) {
       const asWord = this.vocabulary.get(variant);
       if (asWord !== undefined) ids.add(asWord);
       for (const id of this.deletions.get(variant) ?? []) ids.add(id);

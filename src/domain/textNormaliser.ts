@@ -135,7 +135,9 @@ export function normaliseText(text: string): string {
   let result = text
     .slice(0, MAX_NORMALISED_LENGTH)
     .toLowerCase()
+    // Compatibility forms can expand many times (one ligature to 18 letters): the limit holds after that too.
     .normalize('NFKD')
+    .slice(0, MAX_NORMALISED_LENGTH)
     .replace(/\p{M}/gu, '')
     .replace(/[’‘`´]/g, "'");
   for (const [pattern, replacement] of CONTRACTIONS) result = result.replace(pattern, replacement);
