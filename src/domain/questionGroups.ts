@@ -42,7 +42,7 @@ export const MAX_COMPARED_LENGTH = 300;
  * words with a handful of groups; the cap keeps grouping linear when hostile or repetitive texts all share
  * words with all the others.
  */
-export const MAX_COMPARED_GROUPS = 32;
+export const MAX_COMPARED_GROUPS = 16;
 
 /**
  * Most frequent first; a wording with no words (emoji, punctuation) is nothing to teach and is left out.
