@@ -1,8 +1,8 @@
 // Decides whether a customer's message is close enough to one of the tenant's FAQ questions to send
 // that answer verbatim. Lexical only: IDF-weighted soft token overlap, where a word may stand for an FAQ word
 // through a typo or the shared customer vocabulary, blended with character trigrams.
-import { distance } from 'fastest-levenshtein';
 import { normaliseText, tokeniseNormalised, vocabularyTokens } from './textNormaliser.js';
+import { deletionsOf, editDistance, MIN_TWO_EDIT_LENGTH } from './typoDistance.js';
 
 export interface FaqEntry {
   id: string;
@@ -34,7 +34,6 @@ const FUZZY_SIMILARITY = 0.8;
 const CONCEPT_SIMILARITY = 0.9;
 /** Shorter tokens get no typo tolerance: one edit turns "bag" into "bug" or "bar". */
 const MIN_FUZZY_LENGTH = 4;
-const MIN_TWO_EDIT_LENGTH = 8;
 /**
  * Longer tokens get no typo tolerance: a token's one- and two-letter deletions grow with the square of its
  * length (the variant strings with the cube), and no real word this long needs them. Exact and prefix matches
@@ -359,32 +358,10 @@ function addTo<K>(index: Map<K, number[]>, key: K, id: number): void {
   else index.set(key, [id]);
 }
 
-/** One-letter deletions, plus two-letter deletions for tokens long enough to be allowed two typos. */
-function deletionsOf(token: string): Set<string> {
-  const result = new Set<string>();
-  for (let i = 0; i < token.length; i++) result.add(token.slice(0, i) + token.slice(i + 1));
-  if (token.length >= MIN_TWO_EDIT_LENGTH) {
-    for (const once of [...result]) {
-      for (let i = 0; i < once.length; i++) result.add(once.slice(0, i) + once.slice(i + 1));
-    }
-  }
-  return result;
-}
-
 /** Character trigrams of the sorted tokens, so word order cannot change the result. */
 function trigramsOf(tokens: string[]): Set<string> {
   const padded = ` ${[...tokens].sort().join(' ')} `;
   const trigrams = new Set<string>();
   for (let i = 0; i + 3 <= padded.length; i++) trigrams.add(padded.slice(i, i + 3));
   return trigrams;
-}
-
-/** Levenshtein distance, except that one swap of adjacent letters ("retrun") counts as a single typo. */
-function editDistance(a: string, b: string): number {
-  const plain = distance(a, b);
-  if (plain !== 2 || a.length !== b.length) return plain;
-  let first = 0;
-  while (a[first] === b[first]) first++;
-  const swapped = a[first] === b[first + 1] && a[first + 1] === b[first];
-  return swapped && a.slice(first + 2) === b.slice(first + 2) ? 1 : plain;
 }

@@ -59,14 +59,18 @@ export function groupQuestions(wordings: readonly AskedWording[], similarity: nu
   const groups: Array<{ head: PreparedMessage; members: Array<{ index: number; score: number }> }> = [];
   /** Groups by the vocabulary token ids their question stands for, in the order the groups were made. */
   const groupsByToken = new Map<number, number[]>();
-  for (const index of order) {
-    const joined = candidateGroups(matcher.tokenIdsOf(index), groupsByToken)
-      .map((group) => ({ group, score: matcher.scoreOf(groups[group]!.head, index) }))
-      .find((candidate) => candidate.score >= similarity);
-    if (joined) {
-      groups[joined.group]!.members.push({ index, score: joined.score });
-      continue;
+  /** Adds the bucket to the oldest candidate group whose question scores it at or above `similarity`. */
+  const joinFirstSimilar = (index: number): boolean => {
+    for (const group of candidateGroups(matcher.tokenIdsOf(index), groupsByToken)) {
+      const score = matcher.scoreOf(groups[group]!.head, index);
+      if (score < similarity) continue;
+      groups[group]!.members.push({ index, score });
+      return true;
     }
+    return false;
+  };
+  for (const index of order) {
+    if (joinFirstSimilar(index)) continue;
     const head = matcher.prepare(compared(buckets[index]));
     for (const tokenId of head.tokenIds) {
       const list = groupsByToken.get(tokenId);
