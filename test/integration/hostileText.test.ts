@@ -76,8 +76,9 @@ describe.each(testEngines())('hostile texts (%s)', (engine) => {
     await prober;
 
     expect(during.length).toBeGreaterThan(0);
-    // Generous: this catches a stall of seconds, not the noise of a shared machine.
-    expect(Math.max(...during)).toBeLessThan(Math.max(10 * baselineP99, 250));
+    // Generous: this catches a stall of seconds (the old matcher took minutes over this word), not the noise
+    // of a shared machine, where PGlite's queries on the same thread alone can hold a probe a few hundred ms.
+    expect(Math.max(...during)).toBeLessThan(Math.max(10 * baselineP99, 1_000));
   });
 
   it('answers "Questions to teach" over hostile logged questions about as fast as over ordinary ones', async () => {
