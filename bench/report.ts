@@ -2,6 +2,7 @@
 // the same run, but never asserted: on a shared 2-core machine they move from run to run.
 import type { EndToEndReport } from './endToEndScenario.js';
 import type { IngestReport } from './ingestScenario.js';
+import type { MatcherCostReport } from './matcherCostScenario.js';
 import type { LatencySummary } from './stats.js';
 
 export interface BenchReport {
@@ -10,6 +11,7 @@ export interface BenchReport {
   notes: string[];
   ingest: IngestReport[];
   endToEnd: EndToEndReport[];
+  matcherCost: MatcherCostReport | null;
   e2eTargetPerSecond: number;
   p99TargetMs: number;
   wallClockS: number;
@@ -92,6 +94,11 @@ export function printReport(report: BenchReport): void {
     for (const r of report.endToEnd) {
       out.push(`  ${r.label}: webhook POST p50/p99 ${ms(r.ingestLatencyMs.p50)}/${ms(r.ingestLatencyMs.p99)} ms while the worker ran; rows ${JSON.stringify(r.rowStatuses)}`);
     }
+  }
+  if (report.matcherCost) {
+    const cost = report.matcherCost;
+    out.push('', `FAQ matching and question grouping of hostile texts (in process, ${cost.faqs} FAQs of the evaluation set, ${cost.runs} runs each; ratio to the ordinary row above it)`);
+    out.push(table(['work', 'median ms', 'max ms', 'vs ordinary'], cost.rows.map((r) => [r.label, ms(r.medianMs), ms(r.maxMs), `${r.vsOrdinary.toFixed(1)}x`])));
   }
   out.push('', `Whole run: ${report.wallClockS.toFixed(0)} s`, '');
   process.stdout.write(`${out.join('\n')}\n`);

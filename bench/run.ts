@@ -1,12 +1,13 @@
 // `npm run bench`: ingest and end-to-end throughput and latency of the real app, each shown as a
 // ratio to a bare Fastify baseline measured in the same run. Loopback only, a few minutes at most.
 // Servers run in child processes; the load generators (autocannon, the pacer) and the fake Graph
-// API run here. Set BENCH_ONLY=bare,ingest-pglite,ingest-pg,e2e-pg,e2e-pglite,analytics-pg to run a subset.
+// API run here. Set BENCH_ONLY=bare,ingest-pglite,ingest-pg,e2e-pg,e2e-pglite,analytics-pg,matcher to run a subset.
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { measureAnalytics, printAnalyticsReport, type AnalyticsBenchReport } from './analyticsScenario.js';
 import { measureEndToEnd, type EndToEndSettings } from './endToEndScenario.js';
 import { measureIngest, type IngestSettings } from './ingestScenario.js';
+import { measureMatcherCost } from './matcherCostScenario.js';
 import { printReport, type BenchReport } from './report.js';
 import { createScratchDatabases } from './scratchDatabases.js';
 import { WebhookFactory, type BenchTenant } from './webhookFactory.js';
@@ -17,6 +18,7 @@ const E2E_PGLITE: EndToEndSettings = { messages: 1_000, rate: 250, warmupMessage
 // ~1M log rows for the measured tenant (525k inbound, 90% answered with one part), 150k for others.
 const ANALYTICS = { inbound: 525_000, otherTenants: 3, otherInbound: 40_000, calls: 7 };
 const CUSTOMERS = 500;
+const MATCHER_RUNS = 7;
 const E2E_TARGET_PER_S = 1_000;
 const P99_TARGET_MS = 20;
 const SECRET = 'bench-app-secret';
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
     ],
     ingest: [],
     endToEnd: [],
+    matcherCost: null,
     e2eTargetPerSecond: E2E_TARGET_PER_S,
     p99TargetMs: P99_TARGET_MS,
     wallClockS: 0,
@@ -80,6 +83,10 @@ async function main(): Promise<void> {
     ...(scratch.postgresUrl ? [{ name: 'pg', db: { DATABASE_URL: scratch.postgresUrl } }] : []),
   ];
   try {
+    if (wanted('matcher')) {
+      log('matcher: timing hostile texts against the evaluation FAQs');
+      report.matcherCost = measureMatcherCost(MATCHER_RUNS);
+    }
     if (wanted('bare')) {
       const target = { label: 'bare-fastify', script: 'bareServer.ts' as const, env: {}, factory: factory('bare', 'hello'), checkDurability: false };
       report.ingest.push(await measureIngest(target, INGEST, log));

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FAQ_THRESHOLD, FaqMatcher, type FaqEntry } from './faqMatcher.js';
+import { faqEvaluationSet } from '../../test/faq/faqEvaluationSet.js';
+import { costRatio, longWord, manyWords, ORDINARY_MESSAGE, wordsOfSize } from '../../test/support/hostileText.js';
+import { DEFAULT_FAQ_THRESHOLD, FaqMatcher, MAX_FUZZY_TOKEN_LENGTH, type FaqEntry } from './faqMatcher.js';
+import { MAX_TOKENS } from './textNormaliser.js';
 
 function faq(id: string, question: string, priority = 1, confidenceScore = 0.9): FaqEntry {
   return { id, question, answer: `answer to ${id}`, priority, confidenceScore };
@@ -194,5 +197,44 @@ describe('FaqMatcher typos inside vocabulary phrases', () => {
   it('still matches when a word of a phrase is misspelt ("busines hours")', () => {
     const matcher = new FaqMatcher([{ id: 'h', question: 'What are your business hours?', answer: 'Nine to six', priority: 10, confidenceScore: 0.95 }]);
     expect(matcher.match('what are your busines hours??', DEFAULT_FAQ_THRESHOLD)?.entry.id).toBe('h');
+  });
+});
+
+describe('FaqMatcher bounded work', () => {
+  const realistic = new FaqMatcher(faqEvaluationSet.faqs);
+  const idOf = (m: FaqMatcher, text: string) => m.match(text, DEFAULT_FAQ_THRESHOLD)?.entry.id ?? null;
+
+  it.each([
+    ['a 4,096-letter word', longWord(4_096)],
+    ['100 KB of distinct words', wordsOfSize(100_000)],
+    ['5,000 distinct 24-letter words', manyWords(5_000, MAX_FUZZY_TOKEN_LENGTH)],
+    ['the ordinary message after 100 KB of one letter', `${'a'.repeat(100_000)} ${ORDINARY_MESSAGE}`],
+  ])('matches %s for at most 20 times an ordinary message', (_, text) => {
+    expect(costRatio(() => realistic.top(text, 5), () => realistic.top(ORDINARY_MESSAGE, 5))).toBeLessThan(20);
+  });
+
+  it('still tolerates typos in words up to MAX_FUZZY_TOKEN_LENGTH letters, and matches longer ones exactly', () => {
+    const long = 'internationalisationsprogramme'; // 30 letters: exact only
+    const m = new FaqMatcher([faq('short', 'Do you sell harmonicas?'), faq('long', `Do you run the ${long}?`)]);
+    expect(idOf(m, 'do you sell harmonicsa')).toBe('short');
+    expect(idOf(m, `do you run the ${long}`)).toBe('long');
+    expect(idOf(m, `do you run the ${long.replace('tion', 'tino')}`)).toBeNull();
+  });
+
+  it('indexes a 100 KB FAQ question for about what the rest of a realistic FAQ set costs, and still answers the others', () => {
+    const hostile = faq('hostile', wordsOfSize(100_000));
+    const ratio = costRatio(() => new FaqMatcher([...faqEvaluationSet.faqs, hostile]), () => new FaqMatcher(faqEvaluationSet.faqs));
+    expect(ratio).toBeLessThan(5);
+    const withHostile = new FaqMatcher([...faqEvaluationSet.faqs, hostile]);
+    for (const { text } of faqEvaluationSet.messages.slice(0, 20)) expect(idOf(withHostile, text)).toBe(idOf(realistic, text));
+  });
+
+  it('matches words of FAQs indexed after the typo-variant budget is spent, exactly', () => {
+    // Each question adds 32 long distinct words, a few hundred typo variants each: the budget runs out early.
+    const filler = Array.from({ length: 40 }, (_, i) => faq(`filler-${i}`, manyWords(MAX_TOKENS, 20, i + 10)));
+    const m = new FaqMatcher([...filler, faq('late', 'Do you sell saxophones?')]);
+    expect(idOf(m, 'do you sell saxophones')).toBe('late');
+    const firstFiller = (filler[0]?.question ?? '').split(' ');
+    expect(idOf(m, firstFiller.join(' '))).toBe('filler-0');
   });
 });

@@ -1,8 +1,8 @@
 // Decides whether a customer's message is close enough to one of the tenant's FAQ questions to send
 // that answer verbatim. Lexical only: IDF-weighted soft token overlap, where a word may stand for an FAQ word
 // through a typo or the shared customer vocabulary, blended with character trigrams.
-import { distance } from 'fastest-levenshtein';
-import { normaliseText, tokenise, vocabularyTokens } from './textNormaliser.js';
+import { normaliseText, tokeniseNormalised, vocabularyTokens } from './textNormaliser.js';
+import { deletionsOf, editDistance, MIN_TWO_EDIT_LENGTH } from './typoDistance.js';
 
 export interface FaqEntry {
   id: string;
@@ -34,7 +34,23 @@ const FUZZY_SIMILARITY = 0.8;
 const CONCEPT_SIMILARITY = 0.9;
 /** Shorter tokens get no typo tolerance: one edit turns "bag" into "bug" or "bar". */
 const MIN_FUZZY_LENGTH = 4;
-const MIN_TWO_EDIT_LENGTH = 8;
+/**
+ * Longer tokens get no typo tolerance: a token's one- and two-letter deletions grow with the square of its
+ * length (the variant strings with the cube), and no real word this long needs them. Exact and prefix matches
+ * still apply. Together with the token limits in textNormaliser.ts this caps the work one text can cause.
+ */
+export const MAX_FUZZY_TOKEN_LENGTH = 24;
+/**
+ * Typo variants the index of one FAQ set may hold (a few per word for ordinary FAQs: 100 questions use a few
+ * thousand). Words indexed after the budget is spent match exactly or by prefix only, so a tenant's FAQ
+ * questions, however many and long, cost bounded time and memory to index.
+ */
+export const MAX_INDEXED_TYPO_VARIANTS = 200_000;
+/**
+ * Typo variants looked up for one message: the longest question of the evaluation sets uses about 120. Later words of
+ * a long message match exactly or by prefix only, so no message costs more than a small multiple of a question.
+ */
+export const MAX_MESSAGE_TYPO_VARIANTS = 600;
 /** Longest suffix a prefix match may add ("rent" → "rental", "guitar" → "guitarist"). */
 const MAX_PREFIX_EXTENSION = 3;
 /** Weight of the token score against the trigram score; tokens carry meaning, trigrams reward near-spellings. */
@@ -49,6 +65,7 @@ const weightFactor = (token: string): number => (ASKING.has(token) ? ASK_WEIGHT 
 interface IndexedEntry {
   entry: FaqEntry;
   normalised: string;
+  tokenIds: ReadonlySet<number>;
   trigrams: Set<string>;
   /** Sum of the question's token weights: what full coverage of the question is worth. */
   weightSum: number;
@@ -58,12 +75,23 @@ interface IndexedEntry {
   hasTopic: boolean;
 }
 
-interface Message {
+/** A message tokenised and looked up in one matcher's index, ready to be scored against its entries. */
+export interface PreparedMessage {
+  normalised: string;
+  /** Similarity by vocabulary token id, per message token position. */
+  hits: ReadonlyArray<ReadonlyMap<number, number>>;
+  /** Every vocabulary token id the message stands for. */
+  tokenIds: ReadonlySet<number>;
   /** Weight per message token position. */
   weights: number[];
   trigrams: Set<string>;
   /** The message names one customer-service topic and nothing else that weighs ("delivery?"). */
   singleTopicWord: boolean;
+}
+
+/** Typo variants a message may still look up. */
+interface TypoBudget {
+  left: number;
 }
 
 interface Candidate {
@@ -89,10 +117,12 @@ export class FaqMatcher {
   private readonly conceptMembers = new Map<number, number[]>();
   /** IDF of a word no FAQ uses: as rare as possible, so unexplained words in a message weigh heavily. */
   private readonly unknownIdf: number;
+  private indexedVariants = 0;
 
   constructor(entries: FaqEntry[]) {
-    const tokenIds = entries.map((entry, index) => {
-      const ids = [...new Set(tokenise(entry.question))].map((token) => this.addToken(token));
+    const normalised = entries.map((entry) => normaliseText(entry.question));
+    const tokenIds = entries.map((_, index) => {
+      const ids = [...new Set(tokeniseNormalised(normalised[index] ?? ''))].map((token) => this.addToken(token));
       for (const id of ids) this.postings[id]?.push(index);
       return ids;
     });
@@ -108,7 +138,8 @@ export class FaqMatcher {
       const tokens = ids.map((id) => this.tokenText[id] ?? '');
       return {
         entry,
-        normalised: normaliseText(entry.question),
+        normalised: normalised[index] ?? '',
+        tokenIds: new Set(ids),
         trigrams: trigramsOf(tokens),
         weightSum: sum(ids),
         topicWeightSum: sum(ids.filter((_, position) => isVocabulary(tokens[position] ?? ''))),
@@ -146,14 +177,17 @@ export class FaqMatcher {
     return tied[0] ?? null;
   }
 
-  /** Entries sharing a (possibly misspelt or synonymous) word with the message, or equal to it, best first. */
-  private rank(text: string): FaqMatch[] {
+  /** The message as this index sees it: prepare it once to score it against chosen entries with `scoreOf`. */
+  prepare(text: string): PreparedMessage {
     const normalised = normaliseText(text);
-    if (normalised === '') return [];
-    const tokens = [...new Set(tokenise(text))];
-    const hits = tokens.map((token) => this.hitsFor(token));
+    const tokens = [...new Set(tokeniseNormalised(normalised))];
+    const typoBudget = { left: MAX_MESSAGE_TYPO_VARIANTS };
+    const hits = tokens.map((token) => this.hitsFor(token, typoBudget));
     const strong = tokens.filter((token) => weightFactor(token) === 1);
-    const message: Message = {
+    return {
+      normalised,
+      hits,
+      tokenIds: new Set(hits.flatMap((tokenHits) => [...tokenHits.keys()])),
       // A message word weighs as much as the rarest FAQ word it stands for, or as an unknown word if none.
       weights: hits.map(
         (tokenHits, position) =>
@@ -163,18 +197,39 @@ export class FaqMatcher {
       trigrams: trigramsOf(tokens),
       singleTopicWord: strong.length === 1 && GROUPS.has(strong[0] ?? ''),
     };
+  }
 
+  /** The score `top` gives the entry at `index` (constructor order) for the message; 0 if they share no word. */
+  scoreOf(message: PreparedMessage, index: number): number {
+    const indexed = this.entries[index];
+    if (!indexed || message.normalised === '') return 0;
+    if (indexed.normalised === message.normalised) return 1;
+    const candidate: Candidate = { questionHits: new Map(), messageHits: new Array<number>(message.hits.length).fill(0) };
+    message.hits.forEach((tokenHits, position) => {
+      for (const [tokenId, similarity] of tokenHits) if (indexed.tokenIds.has(tokenId)) addHit(candidate, tokenId, position, similarity);
+    });
+    return candidate.questionHits.size === 0 ? 0 : this.score(indexed, candidate, message);
+  }
+
+  /** Vocabulary token ids of the entry at `index`: what a prepared message's `tokenIds` must share to score it. */
+  tokenIdsOf(index: number): ReadonlySet<number> {
+    return this.entries[index]?.tokenIds ?? new Set();
+  }
+
+  /** Entries sharing a (possibly misspelt or synonymous) word with the message, or equal to it, best first. */
+  private rank(text: string): FaqMatch[] {
+    const message = this.prepare(text);
+    if (message.normalised === '') return [];
     const candidates = new Map<number, Candidate>();
-    hits.forEach((tokenHits, position) => {
+    message.hits.forEach((tokenHits, position) => {
       for (const [tokenId, similarity] of tokenHits) {
         for (const index of this.postings[tokenId] ?? []) {
           let candidate = candidates.get(index);
           if (!candidate) {
-            candidate = { questionHits: new Map(), messageHits: new Array<number>(tokens.length).fill(0) };
+            candidate = { questionHits: new Map(), messageHits: new Array<number>(message.hits.length).fill(0) };
             candidates.set(index, candidate);
           }
-          candidate.questionHits.set(tokenId, Math.max(candidate.questionHits.get(tokenId) ?? 0, similarity));
-          candidate.messageHits[position] = Math.max(candidate.messageHits[position] ?? 0, similarity);
+          addHit(candidate, tokenId, position, similarity);
         }
       }
     });
@@ -183,13 +238,13 @@ export class FaqMatcher {
     for (const [index, candidate] of candidates) {
       const indexed = this.entries[index];
       if (!indexed) continue;
-      const score = indexed.normalised === normalised ? 1 : this.score(indexed, candidate, message);
+      const score = indexed.normalised === message.normalised ? 1 : this.score(indexed, candidate, message);
       if (score > 0) ranked.push({ entry: indexed.entry, score });
     }
     // Questions made only of stop words ("Who are you?") have no tokens, so can only match exactly.
-    if (tokens.length === 0) {
+    if (message.hits.length === 0) {
       for (const indexed of this.entries) {
-        if (indexed.normalised === normalised) ranked.push({ entry: indexed.entry, score: 1 });
+        if (indexed.normalised === message.normalised) ranked.push({ entry: indexed.entry, score: 1 });
       }
     }
     return ranked.sort(
@@ -202,7 +257,7 @@ export class FaqMatcher {
    * Harmonic mean of the weighted share of the question the message covers and the share of the message the
    * question explains, blended with trigram similarity. Every unexplained message word lowers the second share.
    */
-  private score(indexed: IndexedEntry, candidate: Candidate, message: Message): number {
+  private score(indexed: IndexedEntry, candidate: Candidate, message: PreparedMessage): number {
     let questionCovered = 0;
     let sharesTopic = false;
     for (const [tokenId, similarity] of candidate.questionHits) {
@@ -223,30 +278,34 @@ export class FaqMatcher {
     const questionCoverage = Math.min(1, questionCovered / questionWeight);
     const messageCoverage = messageCovered / messageWeight;
     const tokenScore = (2 * questionCoverage * messageCoverage) / (questionCoverage + messageCoverage);
+    // Walking the smaller set keeps a long message's cost per candidate at the (short) question's size.
+    const [fewer, more] = message.trigrams.size <= indexed.trigrams.size ? [message.trigrams, indexed.trigrams] : [indexed.trigrams, message.trigrams];
     let sharedTrigrams = 0;
-    for (const trigram of message.trigrams) if (indexed.trigrams.has(trigram)) sharedTrigrams += 1;
+    for (const trigram of fewer) if (more.has(trigram)) sharedTrigrams += 1;
     const trigramDice = (2 * sharedTrigrams) / (indexed.trigrams.size + message.trigrams.size);
     return Math.min(1, TOKEN_WEIGHT * tokenScore + (1 - TOKEN_WEIGHT) * trigramDice);
   }
 
   /** Similarity by vocabulary token that a message token matches: itself or typo neighbours, and synonyms. */
-  private hitsFor(token: string): Map<number, number> {
+  private hitsFor(token: string, typoBudget: TypoBudget): Map<number, number> {
     const hits = new Map<number, number>();
     for (const concept of GROUPS.get(token) ?? []) {
       for (const id of this.conceptMembers.get(concept) ?? []) hits.set(id, CONCEPT_SIMILARITY);
     }
     const exact = this.vocabulary.get(token);
     if (exact !== undefined) hits.set(exact, 1);
-    else for (const id of this.typoNeighbours(token)) hits.set(id, Math.max(hits.get(id) ?? 0, FUZZY_SIMILARITY));
+    else for (const id of this.typoNeighbours(token, typoBudget)) hits.set(id, Math.max(hits.get(id) ?? 0, FUZZY_SIMILARITY));
     return hits;
   }
 
   /** Vocabulary tokens within the allowed typos of an unknown token, or extending it by a short suffix. */
-  private typoNeighbours(token: string): Set<number> {
+  private typoNeighbours(token: string, typoBudget: TypoBudget): Set<number> {
     if (token.length < MIN_FUZZY_LENGTH) return new Set();
     const ids = new Set<number>();
+    const variants = token.length <= MAX_FUZZY_TOKEN_LENGTH && typoBudget.left > 0 ? deletionsOf(token) : new Set<string>();
+    typoBudget.left -= variants.size;
     // Symmetric deletion: two tokens within the allowed edits share a deletion variant (or one is the other's).
-    for (const variant of deletionsOf(token)) {
+    for (const variant of variants) {
       const asWord = this.vocabulary.get(variant);
       if (asWord !== undefined) ids.add(asWord);
       for (const id of this.deletions.get(variant) ?? []) ids.add(id);
@@ -276,12 +335,21 @@ export class FaqMatcher {
     this.tokenText.push(token);
     this.postings[id] = [];
     for (const concept of GROUPS.get(token) ?? []) addTo(this.conceptMembers, concept, id);
-    if (token.length >= MIN_FUZZY_LENGTH) for (const variant of deletionsOf(token)) addTo(this.deletions, variant, id);
+    if (token.length >= MIN_FUZZY_LENGTH && token.length <= MAX_FUZZY_TOKEN_LENGTH && this.indexedVariants < MAX_INDEXED_TYPO_VARIANTS) {
+      const variants = deletionsOf(token);
+      this.indexedVariants += variants.size;
+      for (const variant of variants) addTo(this.deletions, variant, id);
+    }
     for (let length = Math.max(MIN_FUZZY_LENGTH, token.length - MAX_PREFIX_EXTENSION); length < token.length; length++) {
       addTo(this.prefixes, token.slice(0, length), id);
     }
     return id;
   }
+}
+
+function addHit(candidate: Candidate, tokenId: number, position: number, similarity: number): void {
+  candidate.questionHits.set(tokenId, Math.max(candidate.questionHits.get(tokenId) ?? 0, similarity));
+  candidate.messageHits[position] = Math.max(candidate.messageHits[position] ?? 0, similarity);
 }
 
 function addTo<K>(index: Map<K, number[]>, key: K, id: number): void {
@@ -290,32 +358,10 @@ function addTo<K>(index: Map<K, number[]>, key: K, id: number): void {
   else index.set(key, [id]);
 }
 
-/** One-letter deletions, plus two-letter deletions for tokens long enough to be allowed two typos. */
-function deletionsOf(token: string): Set<string> {
-  const result = new Set<string>();
-  for (let i = 0; i < token.length; i++) result.add(token.slice(0, i) + token.slice(i + 1));
-  if (token.length >= MIN_TWO_EDIT_LENGTH) {
-    for (const once of [...result]) {
-      for (let i = 0; i < once.length; i++) result.add(once.slice(0, i) + once.slice(i + 1));
-    }
-  }
-  return result;
-}
-
 /** Character trigrams of the sorted tokens, so word order cannot change the result. */
 function trigramsOf(tokens: string[]): Set<string> {
   const padded = ` ${[...tokens].sort().join(' ')} `;
   const trigrams = new Set<string>();
   for (let i = 0; i + 3 <= padded.length; i++) trigrams.add(padded.slice(i, i + 3));
   return trigrams;
-}
-
-/** Levenshtein distance, except that one swap of adjacent letters ("retrun") counts as a single typo. */
-function editDistance(a: string, b: string): number {
-  const plain = distance(a, b);
-  if (plain !== 2 || a.length !== b.length) return plain;
-  let first = 0;
-  while (a[first] === b[first]) first++;
-  const swapped = a[first] === b[first + 1] && a[first + 1] === b[first];
-  return swapped && a.slice(first + 2) === b.slice(first + 2) ? 1 : plain;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupQuestions, type AskedWording } from './questionGroups.js';
+import { costRatio, longWord, manyWords } from '../../test/support/hostileText.js';
+import { groupQuestions, MAX_COMPARED_LENGTH, MAX_GROUPED_WORDINGS, type AskedWording } from './questionGroups.js';
 
 const at = (day: number) => `2025-03-${String(day).padStart(2, '0')}T10:00:00.000Z`;
 function asked(text: string, count: number, options: { ai?: number; day?: number; answer?: string } = {}): AskedWording {
@@ -50,5 +51,41 @@ describe('groupQuestions', () => {
 
   it('answers nothing for nothing', () => {
     expect(groupQuestions([])).toEqual([]);
+  });
+});
+
+describe('groupQuestions bounded work', () => {
+  // Wordings that all share most of their words, so each one is a candidate for every group: worst case for
+  // comparing everything with everything.
+  const alike = (count: number, seed: number) =>
+    Array.from({ length: count }, (_, i) => asked(`${'delivery price guitar lesson repair rental '.repeat(3)}${manyWords(4, 8, seed + i)}`, 1 + (i % 9), { day: 1 + (i % 20) }));
+
+  it(`groups ${MAX_GROUPED_WORDINGS} alike wordings in time linear in their number`, () => {
+    const few = alike(MAX_GROUPED_WORDINGS / 10, 100);
+    const many = alike(MAX_GROUPED_WORDINGS, 1_000);
+    // Linear is 10; comparing every wording with every group is about 100.
+    expect(costRatio(() => groupQuestions(many), () => groupQuestions(few), 3)).toBeLessThan(30);
+  });
+
+  it('groups hostile texts (4,096-letter words, 100 KB of long words) for about what ordinary questions cost', () => {
+    const ordinary = Array.from({ length: 100 }, (_, i) => asked(`Do you deliver to ${manyWords(1, 7, i)} on Sunday?`, 1 + (i % 5)));
+    const body = manyWords(2_500, 40, 7);
+    const hostile = Array.from({ length: 100 }, (_, i) => asked(i % 2 ? longWord(4_096, i) : `${manyWords(8, 40, i)} ${body}`, 1 + (i % 5)));
+    expect(costRatio(() => groupQuestions(hostile), () => groupQuestions(ordinary), 3)).toBeLessThan(10);
+  });
+
+  it(`groups only the ${MAX_GROUPED_WORDINGS} most asked wordings`, () => {
+    const wordings = Array.from({ length: MAX_GROUPED_WORDINGS + 50 }, (_, i) => asked(`question ${manyWords(2, 9, i)}`, i + 1));
+    const groups = groupQuestions(wordings);
+    const grouped = groups.reduce((sum, g) => sum + g.count, 0);
+    expect(grouped).toBe(wordings.slice(50).reduce((sum, w) => sum + w.count, 0));
+    expect(groups.some((g) => g.question === wordings[0]?.text)).toBe(false);
+  });
+
+  it(`compares wordings by their first ${MAX_COMPARED_LENGTH} characters and reports them whole`, () => {
+    const start = 'Do you deliver guitars to Mombasa? '.repeat(10).slice(0, MAX_COMPARED_LENGTH);
+    const groups = groupQuestions([asked(`${start} first tail ${longWord(5_000, 1)}`, 2), asked(`${start} other ${longWord(5_000, 2)}`, 1)]);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]?.question.length).toBeGreaterThan(5_000);
   });
 });

@@ -2,8 +2,8 @@
 // question rather than one per spelling. Wordings with the same content words (after the FAQ
 // matcher's normalisation: case, punctuation, short forms, stems, filler) are one question outright;
 // the rest join the most frequent question the FAQ matcher would answer them with.
-import { DEFAULT_FAQ_THRESHOLD, FaqMatcher } from './faqMatcher.js';
-import { normaliseText, tokenise } from './textNormaliser.js';
+import { DEFAULT_FAQ_THRESHOLD, FaqMatcher, type PreparedMessage } from './faqMatcher.js';
+import { normaliseText, tokeniseNormalised } from './textNormaliser.js';
 
 /** One distinct wording and what happened to the messages that used it. */
 export interface AskedWording {
@@ -29,36 +29,86 @@ export interface QuestionGroup {
 }
 
 export const MAX_EXAMPLES = 5;
+/**
+ * Wordings grouped per call, the most asked: a page shows at most 100 groups. Less asked wordings are left
+ * out, so one call costs bounded time however many distinct texts a tenant's customers sent.
+ */
+export const MAX_GROUPED_WORDINGS = 500;
+/** Characters of a wording compared with others: a question to teach is far shorter, and a long text
+ * (a pasted document, a long transcript) costs no more to group than a short question. */
+export const MAX_COMPARED_LENGTH = 300;
+/**
+ * Groups a wording is compared with, at most: those sharing its rarest words first. Real questions share
+ * words with a handful of groups; the cap keeps grouping linear when hostile or repetitive texts all share
+ * words with all the others.
+ */
+export const MAX_COMPARED_GROUPS = 16;
 
-/** Most frequent first; a wording with no words (emoji, punctuation) is nothing to teach and is left out. */
+/**
+ * Most frequent first; a wording with no words (emoji, punctuation) is nothing to teach and is left out.
+ * Each wording joins the first, most asked, group whose question the FAQ matcher would answer with it, if
+ * any; otherwise it starts a group of its own.
+ */
 export function groupQuestions(wordings: readonly AskedWording[], similarity: number = DEFAULT_FAQ_THRESHOLD): QuestionGroup[] {
-  const buckets = sameContent(wordings);
+  const kept = wordings.length > MAX_GROUPED_WORDINGS ? [...wordings].sort(compareWordings).slice(0, MAX_GROUPED_WORDINGS) : wordings;
+  const buckets = sameContent(kept);
   const matcher = new FaqMatcher(
-    buckets.map((bucket, index) => ({ id: String(index), question: bucket[0]?.text ?? '', answer: '', priority: 5, confidenceScore: 1 })),
+    buckets.map((bucket, index) => ({ id: String(index), question: compared(bucket), answer: '', priority: 5, confidenceScore: 1 })),
   );
   const order = buckets.map((_, index) => index).sort((a, b) => compareWordings(total(buckets[a]), total(buckets[b])));
-  const groupOf = new Array<number>(buckets.length).fill(-1);
-  const groups: AskedWording[][] = [];
-  for (const head of order) {
-    if (groupOf[head] !== -1) continue;
-    const members = [head];
-    groupOf[head] = groups.length;
-    for (const similar of matcher.top(buckets[head]?.[0]?.text ?? '', buckets.length)) {
-      const index = Number(similar.entry.id);
-      if (similar.score < similarity || groupOf[index] !== -1) continue;
-      groupOf[index] = groups.length;
-      members.push(index);
+  const groups: Array<{ head: PreparedMessage; members: Array<{ index: number; score: number }> }> = [];
+  /** Groups by the vocabulary token ids their question stands for, in the order the groups were made. */
+  const groupsByToken = new Map<number, number[]>();
+  /** Adds the bucket to the oldest candidate group whose question scores it at or above `similarity`. */
+  const joinFirstSimilar = (index: number): boolean => {
+    for (const group of candidateGroups(matcher.tokenIdsOf(index), groupsByToken)) {
+      const score = matcher.scoreOf(groups[group]!.head, index);
+      if (score < similarity) continue;
+      groups[group]!.members.push({ index, score });
+      return true;
     }
-    groups.push(members.flatMap((index) => buckets[index] ?? []));
+    return false;
+  };
+  for (const index of order) {
+    if (joinFirstSimilar(index)) continue;
+    const head = matcher.prepare(compared(buckets[index]));
+    for (const tokenId of head.tokenIds) {
+      const list = groupsByToken.get(tokenId);
+      if (list) list.push(groups.length);
+      else groupsByToken.set(tokenId, [groups.length]);
+    }
+    groups.push({ head, members: [{ index, score: 1 }] });
   }
-  return groups.map(summarise).sort((a, b) => b.count - a.count || b.lastAskedAt.localeCompare(a.lastAskedAt));
+  return groups
+    .map(({ members }) => summarise(members.sort((a, b) => b.score - a.score).flatMap((member) => buckets[member.index] ?? [])))
+    .sort((a, b) => b.count - a.count || b.lastAskedAt.localeCompare(a.lastAskedAt));
+}
+
+/** Up to `MAX_COMPARED_GROUPS` groups sharing a token, reached through the rarest tokens first, oldest group first. */
+function candidateGroups(tokenIds: ReadonlySet<number>, groupsByToken: ReadonlyMap<number, number[]>): number[] {
+  const lists = [...tokenIds].map((id) => groupsByToken.get(id) ?? []).sort((a, b) => a.length - b.length);
+  const found = new Set<number>();
+  for (const list of lists) {
+    for (const group of list) {
+      if (found.size === MAX_COMPARED_GROUPS) return [...found].sort((a, b) => a - b);
+      found.add(group);
+    }
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+/** The text a bucket is compared by: its most frequent wording, cut to the compared length. */
+function compared(bucket: AskedWording[] | undefined): string {
+  return (bucket?.[0]?.text ?? '').slice(0, MAX_COMPARED_LENGTH);
 }
 
 /** Wordings with the same content words, each list most frequent first. */
 function sameContent(wordings: readonly AskedWording[]): AskedWording[][] {
   const byKey = new Map<string, AskedWording[]>();
   for (const wording of wordings) {
-    const key = [...new Set(tokenise(wording.text))].sort().join(' ') || `=${normaliseText(wording.text)}`;
+    const text = wording.text.slice(0, MAX_COMPARED_LENGTH);
+    const normalised = normaliseText(text);
+    const key = [...new Set(tokeniseNormalised(normalised))].sort().join(' ') || `=${normalised}`;
     if (key === '=') continue;
     const list = byKey.get(key);
     if (list) list.push(wording);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseText, tokenise, vocabularyTokens } from './textNormaliser.js';
+import { costRatio, longWord, manyWords, wordsOfSize } from '../../test/support/hostileText.js';
+import { MAX_NORMALISED_LENGTH, MAX_TOKENS, MAX_WORD_LENGTH, normaliseText, tokenise, vocabularyTokens } from './textNormaliser.js';
 
 describe('normaliseText', () => {
   it('lowercases, strips accents, punctuation and emoji, and collapses whitespace', () => {
@@ -90,5 +91,47 @@ describe('vocabularyTokens', () => {
   it('lists asking and light words as tokens', () => {
     expect(vocabularyTokens.asking.has(tokenise('how much')[0] ?? '')).toBe(true);
     expect(vocabularyTokens.light.has(tokenise('policy')[0] ?? '')).toBe(true);
+  });
+});
+
+describe('bounded work on hostile text', () => {
+  // Ordinary prose as long as the most that is read: what any text may cost, at most.
+  const prose = 'Do you deliver to Westlands on Sunday and how much does it cost? '.repeat(40).slice(0, MAX_NORMALISED_LENGTH);
+
+  it('reads only the first MAX_NORMALISED_LENGTH characters, so 100 KB costs what its beginning costs', () => {
+    const text = wordsOfSize(100_000);
+    expect(normaliseText(text)).toBe(normaliseText(text.slice(0, MAX_NORMALISED_LENGTH)));
+    expect(normaliseText(`${'x '.repeat(MAX_NORMALISED_LENGTH / 2)}delivery`)).not.toContain('delivery');
+    expect(costRatio(() => tokenise(text), () => tokenise(prose))).toBeLessThan(10);
+  });
+
+  it('cuts a 4,096-letter word to MAX_WORD_LENGTH letters before stemming', () => {
+    const [token, ...rest] = tokenise(longWord(4_096));
+    expect(rest).toEqual([]);
+    expect(token?.length).toBeLessThanOrEqual(MAX_WORD_LENGTH);
+    expect(tokenise('accommodation')).toEqual(['accommod']);
+  });
+
+  it('keeps the first MAX_TOKENS distinct tokens of a text of thousands of distinct words', () => {
+    const words = manyWords(5_000, 8);
+    const tokens = tokenise(words);
+    expect(new Set(tokens).size).toBe(MAX_TOKENS);
+    expect(tokens).toEqual(tokenise(words.split(' ').slice(0, MAX_TOKENS).join(' ')));
+    // Repeats of tokens already kept do not count against the limit.
+    expect(tokenise('guitar guitar guitar delivery')).toEqual(['guitar', 'guitar', 'guitar', 'deliv']);
+  });
+
+  it.each([
+    ['one letter repeated', 'a'.repeat(100_000)],
+    ['one letter and spaces', 'a '.repeat(50_000)],
+    ['apostrophes', "n't's'll".repeat(12_500)],
+    ['hyphens between letters', 'a-'.repeat(50_000)],
+    ['emoji', '👍🏽'.repeat(25_000)],
+    ['combining marks', `a${'\u0301'.repeat(99_999)}`],
+    ['compatibility ligatures', '\ufdfa'.repeat(100_000)],
+    ['one long word', longWord(100_000)],
+    ['phrase first words with typos', 'busines hourz '.repeat(7_000)],
+  ])('normalises and tokenises 100 KB of %s for about what ordinary prose of the readable length costs', (_, text) => {
+    expect(costRatio(() => tokenise(text), () => tokenise(prose))).toBeLessThan(10);
   });
 });

@@ -4,6 +4,19 @@ import { distance } from 'fastest-levenshtein';
 import { stemmer } from 'stemmer';
 import { customerVocabulary } from './customerVocabulary.js';
 
+/**
+ * Characters of a text that are read at all; the rest is ignored. A question (an FAQ's or a customer's) is far
+ * shorter, and the bound makes every later step cost a fixed ceiling however long a message, caption,
+ * transcript or document text is.
+ */
+export const MAX_NORMALISED_LENGTH = 2_000;
+/** Longer words are cut to this many letters before stemming: no real word is longer, and a 4,096-letter
+ * "word" must cost no more than an ordinary one in the stemmer, the typo index and the trigrams. */
+export const MAX_WORD_LENGTH = 32;
+/** Distinct content tokens kept per text, the first ones: questions have a handful, and each token costs a
+ * fixed amount of matching work (typo variants, postings), so this caps a text's matching cost. */
+export const MAX_TOKENS = 32;
+
 /** Contractions expanded before punctuation is dropped, while the apostrophe still marks them. */
 const CONTRACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bwon't\b/g, 'will not'],
@@ -102,11 +115,29 @@ const PHRASES: ReadonlyMap<string, Phrase[]> = (() => {
   return byFirst;
 })();
 
+/**
+ * First stems of the phrases (long enough for typo tolerance) by themselves and their one-letter deletions:
+ * two stems one edit apart share such a variant, so a misspelt first word is found in time linear in its
+ * length instead of by measuring it against every phrase.
+ */
+const PHRASE_STEMS_BY_VARIANT: ReadonlyMap<string, readonly string[]> = (() => {
+  const byVariant = new Map<string, string[]>();
+  for (const first of PHRASES.keys()) {
+    if (first.length < 4) continue;
+    for (const variant of withOneDeletion(first)) byVariant.set(variant, [...(byVariant.get(variant) ?? []), first]);
+  }
+  return byVariant;
+})();
+const PHRASE_STEM_LENGTHS: ReadonlySet<number> = new Set([...PHRASES.keys()].map((first) => first.length));
+
 /** Lowercase, accent-free, punctuation- and emoji-free text with short forms expanded and spaces collapsed. */
 export function normaliseText(text: string): string {
   let result = text
+    .slice(0, MAX_NORMALISED_LENGTH)
     .toLowerCase()
+    // Compatibility forms can expand many times (one ligature to 18 letters): the limit holds after that too.
     .normalize('NFKD')
+    .slice(0, MAX_NORMALISED_LENGTH)
     .replace(/\p{M}/gu, '')
     .replace(/[’‘`´]/g, "'");
   for (const [pattern, replacement] of CONTRACTIONS) result = result.replace(pattern, replacement);
@@ -120,44 +151,71 @@ export function normaliseText(text: string): string {
   return words.map((word) => SHORT_FORMS.get(word) ?? word).join(' ');
 }
 
-/** Content tokens: stop words and stray single letters removed, the rest Porter-stemmed; numbers kept. */
+/**
+ * Content tokens: stop words and stray single letters removed, the rest Porter-stemmed; numbers kept.
+ * At most `MAX_TOKENS` distinct ones, in the order they first appear.
+ */
 export function tokenise(text: string): string[] {
-  const normalised = normaliseText(text);
+  return tokeniseNormalised(normaliseText(text));
+}
+
+/** `tokenise` for a text already through `normaliseText`, so a caller needing both normalises once. */
+export function tokeniseNormalised(normalised: string): string[] {
   if (normalised === '') return [];
   const tokens: string[] = [];
-  for (const word of replacePhrases(normalised.split(' '))) {
+  const distinct = new Set<string>();
+  for (const word of replacePhrases(normalised.split(' ').map((w) => w.slice(0, MAX_WORD_LENGTH)))) {
     if (STOP_WORDS.has(word) || (word.length === 1 && !/\d/.test(word))) continue;
     const stem = stemmer(word);
-    tokens.push(STEM_FOLDS.get(stem) ?? stem);
+    const token = STEM_FOLDS.get(stem) ?? stem;
+    if (!distinct.has(token) && distinct.size === MAX_TOKENS) break;
+    distinct.add(token);
+    tokens.push(token);
   }
   return tokens;
 }
 
-/** Words with vocabulary phrases ("how much", "saa ngapi") replaced by the word they stand for. */
-function replacePhrases(words: string[]): string[] {
-  const stems = words.map((word) => stemmer(word));
-  const result: string[] = [];
+/**
+ * Words with vocabulary phrases ("how much", "saa ngapi") replaced by the word they stand for, produced as
+ * they are read, so a caller that has enough tokens stops reading (and stemming) the rest.
+ */
+function* replacePhrases(words: string[]): Generator<string> {
+  const stems: string[] = [];
+  const stemAt = (index: number): string => (stems[index] ??= index < words.length ? stemmer(words[index] ?? '') : '');
   for (let index = 0; index < words.length; ) {
-    const phrase = phrasesStartingWith(stems[index] ?? '').find((candidate) =>
-      candidate.stems.every((stem, offset) => sameStem(stems[index + offset] ?? '', stem)),
+    const phrase = phrasesStartingWith(stemAt(index)).find((candidate) =>
+      candidate.stems.every((stem, offset) => sameStem(stemAt(index + offset), stem)),
     );
-    if (phrase) result.push(...phrase.replacement);
-    else result.push(words[index] ?? '');
+    if (phrase) yield* phrase.replacement;
+    else yield words[index] ?? '';
     index += phrase ? phrase.stems.length : 1;
   }
-  return result;
 }
 
 /** A typo in a phrase ("busines hours") still makes the phrase, for stems long enough to tell apart. */
 function sameStem(a: string, b: string): boolean {
-  return a === b || (a.length >= 4 && b.length >= 4 && distance(a, b) <= 1);
+  // Stems whose lengths differ by more than one cannot be one edit apart: no need to measure.
+  return a === b || (a.length >= 4 && b.length >= 4 && Math.abs(a.length - b.length) <= 1 && distance(a, b) <= 1);
 }
 
 function phrasesStartingWith(stem: string): NonNullable<ReturnType<typeof PHRASES.get>> {
   const exact = PHRASES.get(stem);
   if (exact || stem.length < 4) return exact ?? [];
-  for (const [first, phrases] of PHRASES) if (sameStem(stem, first)) return phrases;
+  // One edit changes the length by one at most.
+  if (![-1, 0, 1].some((change) => PHRASE_STEM_LENGTHS.has(stem.length + change))) return [];
+  const near = new Set<string>();
+  for (const variant of withOneDeletion(stem)) for (const first of PHRASE_STEMS_BY_VARIANT.get(variant) ?? []) near.add(first);
+  if (near.size === 0) return [];
+  // The first phrase in vocabulary order wins, as when every phrase was measured in turn.
+  for (const first of PHRASES.keys()) if (near.has(first) && sameStem(stem, first)) return PHRASES.get(first) ?? [];
   return [];
+}
+
+/** The word and each form of it with one letter left out. */
+function withOneDeletion(word: string): string[] {
+  const variants = [word];
+  for (let i = 0; i < word.length; i++) variants.push(word.slice(0, i) + word.slice(i + 1));
+  return variants;
 }
 
 const tokeniseAll = (words: readonly string[]): string[] => words.flatMap((word) => tokenise(word));

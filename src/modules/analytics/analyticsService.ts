@@ -10,7 +10,7 @@ import { careSettingsOf } from '../replies/careSettings.js';
 import type { AnalyticsReport, QuestionsToTeachReport } from './analyticsReport.js';
 import type { AnalyticsQueries, AnalyticsStores, LogFigures } from './ports.js';
 
-/** Distinct wordings read per request, the most asked: enough for the 100 groups a page shows, and grouping is quadratic at worst. */
+/** Distinct wordings read per request, the most asked: enough for the 100 groups a page shows (grouping takes at most MAX_GROUPED_WORDINGS). */
 export const MAX_WORDINGS = 500;
 
 export class AnalyticsService implements AnalyticsQueries {
