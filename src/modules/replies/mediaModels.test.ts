@@ -9,11 +9,12 @@ const server: ServerMediaModels = {
   models: { openai: 'gpt-4o-mini', openrouter: 'mistralai/mistral-large', huggingface: 'meta-llama/Llama-3.1-8B-Instruct' },
   visionModel: null,
   transcriptionModel: 'whisper-1',
+  allowedModels: new Set(['gpt-4o-mini', 'whisper-1']),
 };
 
 function context(tenant: Partial<TenantConfiguration['tenant']> = {}, enableAiResponses = true): TenantContext {
   const configuration: TenantConfiguration = {
-    tenant: { id: 't1', name: 'Shop', isActive: true, phoneNumberId: '1', accessToken: 'EAA', aiProvider: 'openai', aiModel: 'gpt-3.5-turbo', aiApiKey: 'sk-tenant', metadata: {}, ...tenant },
+    tenant: { id: 't1', name: 'Shop', isActive: true, phoneNumberId: '1', accessToken: 'EAA', aiProvider: 'openai', aiModel: 'gpt-3.5-turbo', aiApiKey: 'sk-tenant', serverAiAllowed: true, metadata: {}, ...tenant },
     template: null,
     training: [],
     settings: {

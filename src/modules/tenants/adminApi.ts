@@ -19,6 +19,7 @@ import { messageLogRoutes } from './messageLogRoutes.js';
 import type { AnalyticsQueries } from '../analytics/ports.js';
 import { analyticsRoutes } from '../analytics/analyticsRoutes.js';
 import { meRoutes } from './meRoutes.js';
+import type { PlatformLimits } from './tenantKeyRules.js';
 
 export interface AdminApiOptions {
   catalog: TenantCatalog;
@@ -32,6 +33,10 @@ export interface AdminApiOptions {
   analytics: AnalyticsQueries;
   /** ADMIN_API_TOKEN; null turns administrator access off. */
   adminToken: string | null;
+  /** PLATFORM_MAX_*: the most a tenant key may set its own limits to. */
+  platformLimits: PlatformLimits;
+  /** Models the server's own AI keys pay for (AI_SERVER_ALLOWED_MODELS and the server's defaults). */
+  serverAllowedModels: ReadonlySet<string>;
   reencryptAllSecrets: () => Promise<{ rewritten: number; unreadable?: number }>;
 }
 
