@@ -62,7 +62,7 @@ function changesOf(before: Draft, after: Draft): Record<string, unknown> {
 }
 
 export function SettingsForm({ client, tenantId, me, settings }: PageProps & { me: MeView; settings: SettingsView }) {
-  // A tenant key may set its limits from 1 up to the platform's maxima; the administrator, anything.
+  // A tenant key may set its limits up to the platform's maxima; the administrator, anything.
   // Said in words rather than with max=: a value the administrator set above the cap must not stop the form saving other changes.
   const caps = me.role === 'tenant' ? me.platform_limits : null;
   const [loaded, setLoaded] = useState(() => draftOf(settings));

@@ -148,7 +148,7 @@ describe.each(testEngines())('dashboard, working pages (%s)', (engine) => {
     await form.getByRole('button', { name: 'Save settings' }).click();
     const error = form.getByRole('alert');
     await error.filter({ hasText: 'PLATFORM_MAX_MESSAGES_PER_HOUR' }).waitFor();
-    expect(await error.textContent()).toContain('max_messages_per_hour must be from 1 to 1000');
+    expect(await error.textContent()).toContain('max_messages_per_hour must be at most 1000');
     expect((await api.call('GET', `/api/v1/tenants/${shop.id}/settings`)).body).toEqual(before);
   });
 

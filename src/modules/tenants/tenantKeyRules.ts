@@ -40,9 +40,9 @@ export function assertWithinPlatformLimits(
     ['max_messages_per_user_per_day', body.max_messages_per_user_per_day, limits.maxMessagesPerUserPerDay, 'PLATFORM_MAX_MESSAGES_PER_USER_PER_DAY'],
   ] as const;
   for (const [field, value, cap, setting] of caps) {
-    // 0 means "no limit", which is above every cap.
-    if (value !== undefined && (value === 0 || value > cap)) {
-      throw badRequest(`${field} must be from 1 to ${cap}, the platform's maximum (${setting}); ask the administrator for more`);
+    // (0 stops every message: below any cap.)
+    if (value !== undefined && value > cap) {
+      throw badRequest(`${field} must be at most ${cap}, the platform's maximum (${setting}); ask the administrator for more`);
     }
   }
 }
