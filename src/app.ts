@@ -127,11 +127,11 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     documents: new DocumentReader(),
     maxBytes: config.media.maxBytes,
     maxAttempts: config.worker.maxAttempts,
-    server: { keys: config.ai.keys, models: config.ai.models, visionModel: config.media.visionModel, transcriptionModel: config.media.transcriptionModel },
+    server: { keys: config.ai.keys, models: config.ai.models, visionModel: config.media.visionModel, transcriptionModel: config.media.transcriptionModel, allowedModels: config.ai.serverAllowedModels },
     logger,
   });
   const kinds = new MessageKinds({ media, conversations, notices: { forTenant: (tenantId) => new DbNoticeStore(db, tenantId) }, stores: tenants, escalator, logger });
-  const composer = new CustomerCare(new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models }, presence), conversations, escalator, kinds);
+  const composer = new CustomerCare(new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models, allowedModels: config.ai.serverAllowedModels }, presence), conversations, escalator, kinds);
   const controlStores = { forTenant: (tenantId: string) => new DbTenantControlStore(db, tenantId) };
   const controls = new MessageControls({ stores: controlStores, sender, logger });
   const processor = new ReplyProcessor({ stores: new LoggingPolicyStores(tenants, controlStores, contexts), contexts, composer, controls, escalator, sender, presence, maxAttempts: config.worker.maxAttempts, retry: config.worker.retry, logger, metrics });
@@ -198,6 +198,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     analytics: new AnalyticsService({ forTenant: (tenantId) => new DbAnalyticsStore(db, tenantId) }, config.ai.prices),
     adminToken: config.adminApiToken,
     authFailures: { throttle: new AuthFailureThrottle(config.authFailures), metrics },
+    platformLimits: config.platformLimits,
+    serverAllowedModels: config.ai.serverAllowedModels,
     reencryptAllSecrets: () => vault.reencryptAll(),
   });
   // src/app.ts and the built dist/app.js both sit one folder below the package root.

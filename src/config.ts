@@ -93,6 +93,9 @@ const envSchema = z.object({
   OPENROUTER_MODEL: z.string().default('mistralai/mistral-large'),
   HUGGINGFACE_MODEL: z.string().default('meta-llama/Llama-3.1-8B-Instruct'),
   AI_TIMEOUT_MS: intWithDefault(15_000),
+  AI_SERVER_ALLOWED_MODELS: z.string().default('gpt-4o-mini,gpt-4.1-mini'),
+  PLATFORM_MAX_MESSAGES_PER_HOUR: intWithDefault(1000),
+  PLATFORM_MAX_MESSAGES_PER_USER_PER_DAY: intWithDefault(200),
   AI_PRICES: aiPricesSetting,
   WHATSAPP_ACCESS_TOKEN: optionalString,
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
@@ -167,6 +170,25 @@ function toConfig(env: z.infer<typeof envSchema>) {
         openrouter: env.OPENROUTER_MODEL,
         huggingface: env.HUGGINGFACE_MODEL,
       },
+      // The models the server's own keys pay for: the list, plus every model the server itself names
+      // (the fallback defaults, the vision and transcription models), so its own choices always run.
+      serverAllowedModels: new Set(
+        [
+          ...env.AI_SERVER_ALLOWED_MODELS.split(','),
+          env.OPENAI_MODEL,
+          env.OPENROUTER_MODEL,
+          env.HUGGINGFACE_MODEL,
+          ...(env.AI_VISION_MODEL ? [env.AI_VISION_MODEL] : []),
+          ...env.AI_TRANSCRIPTION_MODEL.split(','),
+        ]
+          .map((model) => model.trim().replace(/^(?:openai|openrouter|huggingface):/i, ''))
+          .filter((model) => model !== '' && !/^(?:none|off)$/i.test(model)),
+      ) as ReadonlySet<string>,
+    },
+    // What a tenant key may set its own limits to (the administrator may set more).
+    platformLimits: {
+      maxMessagesPerHour: env.PLATFORM_MAX_MESSAGES_PER_HOUR,
+      maxMessagesPerUserPerDay: env.PLATFORM_MAX_MESSAGES_PER_USER_PER_DAY,
     },
     singleTenant:
       env.WHATSAPP_ACCESS_TOKEN && env.WHATSAPP_PHONE_NUMBER_ID

@@ -2,20 +2,22 @@
 // characters (all the API ever tells), and sends only what is typed or marked for removal.
 import { useState } from 'preact/hooks';
 import type { ApiError } from './apiClient.js';
-import type { MaskedSecret, TenantCredentialsView } from './apiTypes.js';
+import type { MaskedSecret, MeView, TenantCredentialsView } from './apiTypes.js';
 import { FormFooter } from './FormFooter.js';
 import type { PageProps } from './pageProps.js';
 import { asApiError } from './useLoad.js';
 
 const SECRETS = [
   { key: 'whatsapp_access_token', label: 'WhatsApp access token' },
-  { key: 'whatsapp_app_secret', label: 'WhatsApp app secret' },
+  // It proves a webhook is Meta's: a tenant that could set it could sign messages for itself.
+  { key: 'whatsapp_app_secret', label: 'WhatsApp app secret', adminOnly: true },
   { key: 'ai_api_key', label: 'AI provider API key' },
   { key: 'fallback_keys.openai', label: 'Fallback key: OpenAI' },
   { key: 'fallback_keys.openrouter', label: 'Fallback key: OpenRouter' },
   { key: 'fallback_keys.huggingface', label: 'Fallback key: HuggingFace' },
 ] as const;
 type SecretKey = (typeof SECRETS)[number]['key'];
+const ADMIN_ONLY_NOTE = 'Set by the platform administrator: a tenant key may not change it.';
 
 function maskedOf(view: TenantCredentialsView, key: SecretKey): MaskedSecret {
   if (key.startsWith('fallback_keys.')) return view.fallback_keys[key.slice('fallback_keys.'.length) as keyof TenantCredentialsView['fallback_keys']];
@@ -36,7 +38,7 @@ function changesOf(values: Record<string, string>, removals: Record<string, bool
   return body;
 }
 
-export function CredentialsForm({ client, tenantId, credentials }: PageProps & { credentials: TenantCredentialsView }) {
+export function CredentialsForm({ client, tenantId, me, credentials }: PageProps & { me: MeView; credentials: TenantCredentialsView }) {
   const [view, setView] = useState(credentials);
   const [values, setValues] = useState<Record<string, string>>({});
   const [removals, setRemovals] = useState<Record<string, boolean>>({});
@@ -71,14 +73,17 @@ export function CredentialsForm({ client, tenantId, credentials }: PageProps & {
     <form class="panel" onSubmit={submit} aria-labelledby="credentials-title" autocomplete="off">
       <h2 id="credentials-title">Credentials</h2>
       <p class="muted">Secrets are never shown again once saved: only whether each is set and its last four characters.</p>
-      {SECRETS.map(({ key, label }) => {
+      {SECRETS.map((secret) => {
+        const { key, label } = secret;
         const masked = maskedOf(view, key);
         const id = `secret-${key.replace('.', '-')}`;
+        const locked = me.role === 'tenant' && 'adminOnly' in secret;
         return (
           <div class="secret" key={key}>
             <label for={id}>{label}</label>
             <p class="secret-state" id={`${id}-state`}>
               {masked.set ? `Set, ends in …${masked.last4 ?? ''}` : 'Not set'}
+              {locked && ` · ${ADMIN_ONLY_NOTE}`}
             </p>
             <input
               id={id}
@@ -87,10 +92,10 @@ export function CredentialsForm({ client, tenantId, credentials }: PageProps & {
               placeholder={masked.set ? 'New value (leave empty to keep)' : 'Value'}
               aria-describedby={`${id}-state`}
               value={values[key] ?? ''}
-              disabled={removals[key]}
+              disabled={locked || removals[key]}
               onInput={(e) => setValues({ ...values, [key]: e.currentTarget.value })}
             />
-            {masked.set && (
+            {masked.set && !locked && (
               <label class="check">
                 <input type="checkbox" checked={removals[key] ?? false} onChange={(e) => setRemovals({ ...removals, [key]: e.currentTarget.checked })} />
                 Remove

@@ -2,7 +2,7 @@
 // changed is sent; a cleared text goes back to the server's default.
 import { useState } from 'preact/hooks';
 import type { ApiError } from './apiClient.js';
-import type { SettingsView } from './apiTypes.js';
+import type { MeView, SettingsView } from './apiTypes.js';
 import { FormFooter } from './FormFooter.js';
 import type { PageProps } from './pageProps.js';
 import { asApiError } from './useLoad.js';
@@ -61,7 +61,10 @@ function changesOf(before: Draft, after: Draft): Record<string, unknown> {
   return body;
 }
 
-export function SettingsForm({ client, tenantId, settings }: PageProps & { settings: SettingsView }) {
+export function SettingsForm({ client, tenantId, me, settings }: PageProps & { me: MeView; settings: SettingsView }) {
+  // A tenant key may set its limits up to the platform's maxima; the administrator, anything.
+  // Said in words rather than with max=: a value the administrator set above the cap must not stop the form saving other changes.
+  const caps = me.role === 'tenant' ? me.platform_limits : null;
   const [loaded, setLoaded] = useState(() => draftOf(settings));
   const [draft, setDraft] = useState(loaded);
   const [error, setError] = useState<ApiError | null>(null);
@@ -104,17 +107,22 @@ export function SettingsForm({ client, tenantId, settings }: PageProps & { setti
         ))}
       </fieldset>
       <fieldset>
-        <legend>Limits (0 means no limit)</legend>
+        <legend>{caps ? 'Limits' : 'Limits (0 means no limit)'}</legend>
         <div class="row">
           <label>
             Messages per hour (whole bot)
-            <input type="number" min={0} step={1} value={String(draft['max_messages_per_hour'])} onInput={(e) => set('max_messages_per_hour', e.currentTarget.value)} />
+            <input type="number" min={0} step={1} aria-describedby={caps ? 'limits-cap' : undefined} value={String(draft['max_messages_per_hour'])} onInput={(e) => set('max_messages_per_hour', e.currentTarget.value)} />
           </label>
           <label>
             Messages per customer per day
-            <input type="number" min={0} step={1} value={String(draft['max_messages_per_user_per_day'])} onInput={(e) => set('max_messages_per_user_per_day', e.currentTarget.value)} />
+            <input type="number" min={0} step={1} aria-describedby={caps ? 'limits-cap' : undefined} value={String(draft['max_messages_per_user_per_day'])} onInput={(e) => set('max_messages_per_user_per_day', e.currentTarget.value)} />
           </label>
         </div>
+        {caps && (
+          <p class="muted" id="limits-cap">
+            At most {caps.max_messages_per_hour} an hour and {caps.max_messages_per_user_per_day} per customer a day: the platform's maxima. Ask the administrator for more.
+          </p>
+        )}
       </fieldset>
       <fieldset>
         <legend>Who is told when a customer needs a person</legend>

@@ -75,13 +75,13 @@ export function Shell({ token, me, onSignOut }: ShellProps) {
         </ul>
       </nav>
       <main ref={main} tabIndex={-1}>
-        {tenant ? <Section key={tenant.id} route={route} client={client} tenantId={tenant.id} /> : <p class="muted">Choose a tenant above.</p>}
+        {tenant ? <Section key={tenant.id} route={route} client={client} tenantId={tenant.id} me={me} /> : <p class="muted">Choose a tenant above.</p>}
       </main>
     </div>
   );
 }
 
-function Section({ route, ...props }: PageProps & { route: Route }) {
+function Section({ route, me, ...props }: PageProps & { route: Route; me: MeView }) {
   switch (route.page) {
     case 'conversations':
       return <ConversationsPage {...props} phone={route.phone} />;
@@ -92,7 +92,7 @@ function Section({ route, ...props }: PageProps & { route: Route }) {
     case 'escalations':
       return <EscalationsPage {...props} />;
     case 'settings':
-      return <SettingsPage {...props} />;
+      return <SettingsPage {...props} me={me} />;
     default:
       return <OverviewPage {...props} />;
   }

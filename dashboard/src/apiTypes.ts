@@ -6,4 +6,12 @@ export type { HandoffView } from '../../src/modules/tenants/customerCarePorts.js
 export type { AnalyticsReport, DailyFigures, QuestionToTeach, QuestionsToTeachReport } from '../../src/modules/analytics/analyticsReport.js';
 
 /** GET /api/v1/me */
-export type MeView = { role: 'admin' } | { role: 'tenant'; tenant_id: string; tenant_name: string };
+export type MeView =
+  | { role: 'admin' }
+  | {
+      role: 'tenant';
+      tenant_id: string;
+      tenant_name: string;
+      /** The most a tenant key may set its own limits to. */
+      platform_limits: { max_messages_per_hour: number; max_messages_per_user_per_day: number };
+    };

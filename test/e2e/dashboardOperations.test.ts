@@ -135,6 +135,23 @@ describe.each(testEngines())('dashboard, working pages (%s)', (engine) => {
     expect((await api.call('GET', `/api/v1/tenants/${shop.id}/credentials`)).body.ai_api_key).toEqual({ set: true, last4: '7781' });
   });
 
+  it("locks what a tenant key may not change, says why, and shows the API's refusal of a limit above the platform's", async () => {
+    const credentials = page.getByRole('form', { name: 'Credentials' });
+    expect(await credentials.getByLabel('WhatsApp app secret').isDisabled()).toBe(true);
+    expect(await credentials.locator('#secret-whatsapp_app_secret-state').textContent()).toContain('Set by the platform administrator');
+    expect(await credentials.getByLabel('WhatsApp access token').isDisabled()).toBe(false);
+
+    const form = page.getByRole('form', { name: 'Bot settings' });
+    expect(await form.locator('#limits-cap').textContent()).toContain('At most 1000 an hour and 200 per customer a day');
+    const before = (await api.call('GET', `/api/v1/tenants/${shop.id}/settings`)).body;
+    await form.getByLabel('Messages per hour (whole bot)').fill('5000');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    const error = form.getByRole('alert');
+    await error.filter({ hasText: 'PLATFORM_MAX_MESSAGES_PER_HOUR' }).waitFor();
+    expect(await error.textContent()).toContain('max_messages_per_hour must be at most 1000');
+    expect((await api.call('GET', `/api/v1/tenants/${shop.id}/settings`)).body).toEqual(before);
+  });
+
   it('fits a 360 px wide phone screen', async () => {
     const phone = await openPage(browser, { phone: true });
     await signIn(phone, t.baseUrl, key);

@@ -42,6 +42,8 @@ export class FakeAiProvider {
   delayMs = 0;
   /** Sees every chat request as it arrives, before any answer (a test kills the server from here). */
   onChat: ((body: any) => void) | null = null;
+  /** Extra wait for requests naming one of these models (one tenant's slow model). */
+  readonly modelDelaysMs = new Map<string, number>();
   readonly transcriptions: RecordedTranscription[] = [];
   transcript: string | ((upload: RecordedTranscription) => string) = 'Fake transcript';
   private transcriptionFailures: FakeFailure[] = [];
@@ -89,6 +91,7 @@ export class FakeAiProvider {
 
   recover(): void {
     this.failAllMode = null;
+    this.modelDelaysMs.clear();
     this.pendingFailures = [];
     this.transcriptionFailures = [];
     this.failAllTranscriptions = null;
@@ -142,7 +145,8 @@ export class FakeAiProvider {
       req.socket.destroy();
       return;
     }
-    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    const delay = this.delayMs + (this.modelDelaysMs.get(String(body?.model)) ?? 0);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 
     const failure = this.failAllMode !== null ? { status: this.failAllMode } : this.pendingFailures.shift();
     if (failure) {

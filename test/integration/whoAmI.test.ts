@@ -23,7 +23,10 @@ describe.each(testEngines())('who am I (%s)', (engine) => {
     expect((await api.call('GET', '/api/v1/me')).body).toEqual({ role: 'admin' });
     const me = await api.call('GET', '/api/v1/me', { token: key });
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ role: 'tenant', tenant_id: mine.id, tenant_name: 'Duka la Kwanza' });
+    expect(me.body).toEqual({
+      role: 'tenant', tenant_id: mine.id, tenant_name: 'Duka la Kwanza',
+      platform_limits: { max_messages_per_hour: 1000, max_messages_per_user_per_day: 200 },
+    });
     expect(me.text).not.toContain(theirs.id);
   });
 

@@ -12,7 +12,11 @@ let counter = 0;
 
 export async function seedTenant(
   t: TestApp,
-  options: { name?: string; phone?: string; phoneNumberId?: string; aiProvider?: string; aiModel?: string; aiApiKey?: string; extra?: string } = {},
+  options: {
+    name?: string; phone?: string; phoneNumberId?: string; aiProvider?: string; aiModel?: string; aiApiKey?: string; extra?: string;
+    /** server_ai_allowed: on by default, as for every tenant that existed before the column did. */
+    serverAiAllowed?: boolean;
+  } = {},
 ): Promise<SeededTenant> {
   counter += 1;
   const phone = options.phone ?? `2547${String(10_000_000 + counter * 7919).slice(-8)}`;
@@ -20,9 +24,9 @@ export async function seedTenant(
   const accessToken = `EAAtoken${counter}`;
   const [row] = await t.rows<{ id: string }>(`
     INSERT INTO alphadome.bot_tenants (client_name, client_phone, whatsapp_phone_number_id, whatsapp_access_token,
-      ai_provider, ai_model, ai_api_key, is_active, is_verified)
+      ai_provider, ai_model, ai_api_key, is_active, is_verified, server_ai_allowed)
     VALUES (${lit(options.name ?? `Tenant ${counter}`)}, ${lit(phone)}, ${lit(phoneNumberId)}, ${lit(accessToken)},
-      ${lit(options.aiProvider ?? 'openai')}, ${lit(options.aiModel ?? 'gpt-3.5-turbo')}, ${lit(options.aiApiKey ?? 'sk-tenant')}, true, true)
+      ${lit(options.aiProvider ?? 'openai')}, ${lit(options.aiModel ?? 'gpt-3.5-turbo')}, ${lit(options.aiApiKey ?? 'sk-tenant')}, true, true, ${options.serverAiAllowed ?? true})
     RETURNING id`);
   if (!row) throw new Error('tenant not inserted');
   return { id: row.id, phone, phoneNumberId, accessToken };

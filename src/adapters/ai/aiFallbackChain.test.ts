@@ -232,4 +232,32 @@ describe('AiFallbackChain', () => {
     expect(concurrent.failures[0]?.error).toBe('circuit open');
     expect(fakes.openai.requests).toHaveLength(2);
   });
+
+  it("keeps a breaker per key: one key's outage does not skip another key at the same provider", async () => {
+    const ai = chain({ breaker: { failureThreshold: 2, cooldownMs: 30_000 }, now: () => 0 });
+    const badKey: AiTarget = { provider: 'openai', model: 'gpt-4o-mini', apiKey: 'sk-throttled-key-000000' };
+    fakes.openai.failAll(503);
+    for (let i = 0; i < 2; i++) await ai.answer([badKey], MESSAGES, { maxTokens: null, tenantId: 't1' }).catch(() => null);
+    fakes.openai.recover();
+    const skipped = (await ai.answer([badKey], MESSAGES, { maxTokens: null, tenantId: 't1' }).catch((e: unknown) => e)) as AllProvidersFailedError;
+    expect(skipped.failures).toEqual([{ provider: 'openai', model: 'gpt-4o-mini', error: 'circuit open' }]);
+    const other = await ai.answer(TARGETS, MESSAGES, { maxTokens: null, tenantId: 't1' });
+    expect(other.provider).toBe('openai');
+  });
+
+  it("counts one tenant's timeouts on the shared server key against that tenant only", async () => {
+    const ai = chain({ timeoutMs: 100, breaker: { failureThreshold: 2, cooldownMs: 30_000 }, now: () => 0 });
+    const slow: AiTarget = { provider: 'openai', model: 'slow-model', apiKey: KEYS.openai };
+    fakes.openai.modelDelaysMs.set('slow-model', 1_000);
+    for (let i = 0; i < 3; i++) await ai.answer([slow], MESSAGES, { maxTokens: null, tenantId: 'slow-tenant' }).catch(() => null);
+    expect(fakes.openai.requests).toHaveLength(2);
+
+    // Same provider, same key, another tenant: asked, and answered.
+    const answer = await ai.answer(TARGETS, MESSAGES, { maxTokens: null, tenantId: 'other-tenant' });
+    expect(answer.provider).toBe('openai');
+    expect(answer.failures).toEqual([]);
+    // The slow tenant's own breaker is still open.
+    const again = (await ai.answer([slow], MESSAGES, { maxTokens: null, tenantId: 'slow-tenant' }).catch((e: unknown) => e)) as AllProvidersFailedError;
+    expect(again.failures[0]?.error).toBe('circuit open');
+  });
 });

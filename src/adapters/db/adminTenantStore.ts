@@ -107,6 +107,7 @@ export function tenantColumns(fields: TenantFields, current: TenantRow | null): 
     aiProvider: rest.ai_provider,
     aiModel: rest.ai_model,
     isActive: rest.is_active,
+    serverAiAllowed: rest.server_ai_allowed,
     webhookVerifyToken: rest.webhook_verify_token,
     webhookUrl: rest.webhook_url,
     ...(metadata ? { metadata: { ...metadata, ...(keys ? { fallback_keys: keys } : {}), ...(source ? { source } : {}) } } : {}),

@@ -1,7 +1,9 @@
 // One tenant's API keys: every statement is filtered by the tenant id given to the constructor,
-// and creating or revoking a key writes its audit row in the same transaction.
-import { and, desc, eq } from 'drizzle-orm';
+// and creating or revoking a key writes its audit row in the same transaction. Revoking a key
+// revokes the keys minted through it too (see apiKeyLineage).
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { ApiKeyView, NewApiKey, TenantApiKeyStore } from '../../modules/tenants/ports.js';
+import { liveDescendantIds } from './apiKeyLineage.js';
 import { writeAudit } from './auditTrail.js';
 import type { AppDb } from './database.js';
 import { isForeignKeyViolation } from './databaseErrors.js';
@@ -22,6 +24,11 @@ export class DbApiKeyStore implements TenantApiKeyStore {
       .where(eq(apiKeys.botTenantId, this.tenantId))
       .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
     return rows.map(apiKeyView);
+  }
+
+  async get(keyId: string): Promise<ApiKeyView | null> {
+    const [row] = await this.db.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.botTenantId, this.tenantId)));
+    return row ? apiKeyView(row) : null;
   }
 
   async create(key: NewApiKey, actor: string): Promise<ApiKeyView | null> {
@@ -48,15 +55,23 @@ export class DbApiKeyStore implements TenantApiKeyStore {
       const mine = and(eq(apiKeys.id, keyId), eq(apiKeys.botTenantId, this.tenantId));
       const [before] = await tx.select().from(apiKeys).where(mine);
       if (!before) return null;
+      // Keys minted through this one go with it, even if it was revoked before they were tied to it.
+      const minted = await liveDescendantIds(tx, this.tenantId, before.prefix);
       // Revoking twice changes nothing, so it writes nothing either.
-      if (before.revokedAt) return apiKeyView(before);
-      const [after] = await tx.update(apiKeys).set({ revokedAt: new Date() }).where(mine).returning();
-      if (!after) return null;
-      await writeAudit(tx, {
-        tenantId: this.tenantId, actor, action: 'revoke', entity: 'api_key', entityId: keyId,
-        before: { ...apiKeyView(before) }, after: { ...apiKeyView(after) },
-      });
-      return apiKeyView(after);
+      if (before.revokedAt && minted.length === 0) return apiKeyView(before);
+      const now = new Date();
+      const revoked = await tx
+        .update(apiKeys)
+        .set({ revokedAt: now })
+        .where(and(eq(apiKeys.botTenantId, this.tenantId), inArray(apiKeys.id, [keyId, ...minted]), isNull(apiKeys.revokedAt)))
+        .returning();
+      for (const after of revoked) {
+        await writeAudit(tx, {
+          tenantId: this.tenantId, actor, action: 'revoke', entity: 'api_key', entityId: after.id,
+          before: { ...apiKeyView({ ...after, revokedAt: null }) }, after: { ...apiKeyView(after) },
+        });
+      }
+      return apiKeyView(revoked.find((row) => row.id === keyId) ?? before);
     });
   }
 }

@@ -18,6 +18,8 @@ export async function ensureEnvironmentTenant(db: AppDb, phoneNumberId: string):
       clientPhone: `env-${phoneNumberId}`.slice(0, 32),
       whatsappPhoneNumberId: phoneNumberId,
       isActive: true,
+      // The server's own tenant pays with the server's keys.
+      serverAiAllowed: true,
       metadata: sql`'{"source":"environment"}'::jsonb`,
     })
     .onConflictDoNothing();

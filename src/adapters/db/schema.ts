@@ -47,6 +47,9 @@ export const botTenants = alphadome.table(
     updatedAt: updatedAt(),
     // system: a tenant's own Meta app secret for X-Hub-Signature-256, when it has its own app.
     whatsappAppSecret: varchar('whatsapp_app_secret'),
+    // system: the administrator lets this tenant's AI calls be paid with the server's keys
+    // (OPENAI_API_KEY ...). Its own column, so no tenant-writable field (metadata) can carry it.
+    serverAiAllowed: boolean('server_ai_allowed').notNull().default(false),
   },
   (t) => [
     uniqueIndex('bot_tenants_phone_number_id_key')

@@ -6,6 +6,7 @@ import { TenantRoutingTable, digitsOf } from '../../domain/tenantRouting.js';
 import type { TenantDirectory } from '../../modules/ingest/ports.js';
 import { hashApiKey, isApiKeyFormat } from '../../modules/tenants/apiKeyFormat.js';
 import type { ApiKeyOwner } from '../../modules/tenants/ports.js';
+import { hasRevokedAncestor } from './apiKeyLineage.js';
 import type { CredentialVault } from './credentialVault.js';
 import type { AppDb } from './database.js';
 import { apiKeys, botTenants } from './schema.js';
@@ -114,14 +115,19 @@ export class DbTenantDirectory implements TenantDirectory {
   async findApiKey(rawKey: string): Promise<ApiKeyOwner | null> {
     if (!isApiKeyFormat(rawKey)) return null;
     const [row] = await this.db
-      .select({ id: apiKeys.id, tenantId: apiKeys.botTenantId, prefix: apiKeys.prefix, lastUsedAt: apiKeys.lastUsedAt })
+      .select({
+        id: apiKeys.id, tenantId: apiKeys.botTenantId, prefix: apiKeys.prefix, createdBy: apiKeys.createdBy,
+        lastUsedAt: apiKeys.lastUsedAt, tenantActive: botTenants.isActive,
+      })
       .from(apiKeys)
+      .innerJoin(botTenants, eq(botTenants.id, apiKeys.botTenantId))
       .where(and(eq(apiKeys.keyHash, hashApiKey(rawKey)), isNull(apiKeys.revokedAt)));
-    if (!row) return null;
+    // A key minted through a revoked key is as dead as it, whatever its own row says.
+    if (!row || (await hasRevokedAncestor(this.db, row.tenantId, row.createdBy))) return null;
     if (!row.lastUsedAt || this.now() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
       await this.db.update(apiKeys).set({ lastUsedAt: new Date(this.now()) }).where(eq(apiKeys.id, row.id));
     }
-    return { keyId: row.id, tenantId: row.tenantId, prefix: row.prefix };
+    return { keyId: row.id, tenantId: row.tenantId, prefix: row.prefix, tenantActive: row.tenantActive };
   }
 
   private async load(): Promise<DirectorySnapshot> {

@@ -65,6 +65,7 @@ export class DbTenantReplyStore implements TenantReplyStore {
         aiProvider: tenant.aiProvider,
         aiModel: tenant.aiModel,
         aiApiKey: this.vault.revealOrNull(this.tenantId, 'ai_api_key', tenant.aiApiKey),
+        serverAiAllowed: tenant.serverAiAllowed,
         metadata: this.vault.revealMetadata(this.tenantId, tenant.metadata),
       },
       template: template

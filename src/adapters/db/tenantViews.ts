@@ -49,6 +49,7 @@ export function tenantView(row: TenantRow, cipher: CredentialCipher): TenantView
     ai_model: row.aiModel,
     is_active: row.isActive,
     is_verified: row.isVerified,
+    server_ai_allowed: row.serverAiAllowed,
     webhook_verify_token: row.webhookVerifyToken ? '[set]' : null,
     webhook_url: row.webhookUrl,
     metadata,

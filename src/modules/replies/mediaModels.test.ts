@@ -9,11 +9,12 @@ const server: ServerMediaModels = {
   models: { openai: 'gpt-4o-mini', openrouter: 'mistralai/mistral-large', huggingface: 'meta-llama/Llama-3.1-8B-Instruct' },
   visionModel: null,
   transcriptionModel: 'whisper-1',
+  allowedModels: new Set(['gpt-4o-mini', 'whisper-1', 'some/stt']),
 };
 
 function context(tenant: Partial<TenantConfiguration['tenant']> = {}, enableAiResponses = true): TenantContext {
   const configuration: TenantConfiguration = {
-    tenant: { id: 't1', name: 'Shop', isActive: true, phoneNumberId: '1', accessToken: 'EAA', aiProvider: 'openai', aiModel: 'gpt-3.5-turbo', aiApiKey: 'sk-tenant', metadata: {}, ...tenant },
+    tenant: { id: 't1', name: 'Shop', isActive: true, phoneNumberId: '1', accessToken: 'EAA', aiProvider: 'openai', aiModel: 'gpt-3.5-turbo', aiApiKey: 'sk-tenant', serverAiAllowed: true, metadata: {}, ...tenant },
     template: null,
     training: [],
     settings: {
@@ -77,6 +78,14 @@ describe('mediaModels: voice notes', () => {
       { provider: 'openrouter', model: 'some/stt', apiKey: 'sk-or-server' },
       { provider: 'openai', model: 'whisper-1', apiKey: 'sk-tenant' },
     ]);
+  });
+
+  it("leaves out the server's keys for a model the server does not pay for, or a tenant it does not pay for", () => {
+    const setting = { transcription_model: 'openrouter:costly/stt, openrouter:some/stt' };
+    expect(mediaModels(context({ metadata: setting }), server).transcription).toEqual([{ provider: 'openrouter', model: 'some/stt', apiKey: 'sk-or-server' }]);
+    expect(mediaModels(context({ metadata: setting, serverAiAllowed: false }), server).transcription).toEqual([]);
+    // Its own key pays for whatever it likes.
+    expect(mediaModels(context({ metadata: { ...setting, fallback_keys: { openrouter: 'sk-or-own' } }, serverAiAllowed: false }), server).transcription).toHaveLength(2);
   });
 
   it('is off when the server or the tenant says none, or no key exists', () => {

@@ -2,6 +2,7 @@
 // tenant's own settings first and the server's second.
 import { apiKeyAt, providerSettings, tenantProviderName } from '../../domain/aiFallbackOrder.js';
 import type { AiProviderName, AiTarget } from '../../domain/aiTypes.js';
+import { withinServerPolicy } from '../../domain/serverAiPolicy.js';
 import { parseModelChoice, readsImages } from '../../domain/visionModels.js';
 import type { TenantContext } from './tenantContextCache.js';
 
@@ -13,6 +14,8 @@ export interface ServerMediaModels {
   visionModel: string | null;
   /** AI_TRANSCRIPTION_MODEL: "model", "provider:model" or a comma-separated list; null when off. */
   transcriptionModel: string | null;
+  /** The only models the server's keys pay for (config.ai.serverAllowedModels). */
+  allowedModels: ReadonlySet<string>;
 }
 
 export interface MediaModels {
@@ -56,7 +59,7 @@ function transcriptionOf(context: TenantContext, server: ServerMediaModels): AiT
     const apiKey = apiKeyAt(keys, provider);
     if (apiKey !== null) targets.push({ provider, model: choice.model, apiKey });
   }
-  return targets;
+  return withinServerPolicy(targets, { allowed: tenant.serverAiAllowed, serverKeys: server.keys, allowedModels: server.allowedModels });
 }
 
 function stringSetting(value: unknown): string | null {

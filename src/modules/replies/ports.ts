@@ -1,9 +1,16 @@
 // What the reply worker needs from the outside world; adapters implement these.
 import type { AiAnswer, AiAttemptFailure, AiTarget, ChatMessage } from '../../domain/aiTypes.js';
 
+export interface AiAnswerOptions {
+  maxTokens: number | null;
+  /** Whose call this is: its failures count against this tenant (and key) only. */
+  tenantId?: string;
+  logContext?: LogContext;
+}
+
 export interface AiResponder {
   /** Tries each target in order; resolves with the first answer, rejects with AllProvidersFailedError. */
-  answer(targets: AiTarget[], messages: ChatMessage[], options: { maxTokens: number | null; logContext?: LogContext }): Promise<AiAnswer>;
+  answer(targets: AiTarget[], messages: ChatMessage[], options: AiAnswerOptions): Promise<AiAnswer>;
 }
 
 /** The message a call is made for: adapters put it on every log line they write about that call. */
@@ -118,6 +125,8 @@ export interface TenantConfiguration {
     aiProvider: string | null;
     aiModel: string | null;
     aiApiKey: string | null;
+    /** The administrator lets the server's AI keys pay for this tenant (server_ai_allowed). */
+    serverAiAllowed: boolean;
     metadata: Record<string, unknown>;
   };
   template: {

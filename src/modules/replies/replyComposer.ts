@@ -3,6 +3,7 @@
 import { aiFallbackOrder, providerSettings } from '../../domain/aiFallbackOrder.js';
 import { AllProvidersFailedError, type AiProviderName, type ChatImagePart } from '../../domain/aiTypes.js';
 import { buildPrompt } from '../../domain/promptBuilder.js';
+import { withinServerPolicy, type ServerAiPolicy } from '../../domain/serverAiPolicy.js';
 import { fitToLength } from '../../domain/replyText.js';
 import { visionTargets } from '../../domain/visionModels.js';
 import { toWhatsApp } from '../../domain/whatsappFormatting.js';
@@ -22,6 +23,8 @@ const KNOWLEDGE_ENTRIES = 5;
 export interface ServerAiSettings {
   keys: Partial<Record<AiProviderName, string>>;
   models: Record<AiProviderName, string>;
+  /** The only models the server's keys pay for (config.ai.serverAllowedModels). */
+  allowedModels: ReadonlySet<string>;
 }
 
 export type Composition = { kind: 'reply'; reply: DecidedReply } | { kind: 'skip'; reason: string };
@@ -68,8 +71,9 @@ export class ReplyComposer {
       server: this.server,
     });
     const images = question?.images ?? [];
-    // A picture goes only to models that can see it.
-    const targets = images.length > 0 ? visionTargets(chain, question?.model) : chain;
+    // A picture goes only to models that can see it. Last, the server's keys pay only for the
+    // tenants and models the server allows, whatever the rows say.
+    const targets = withinServerPolicy(images.length > 0 ? visionTargets(chain, question?.model) : chain, this.policyFor(configuration.tenant));
     const rows = configuration.training;
     const prompt = buildPrompt({
       businessName: configuration.tenant.name,
@@ -85,7 +89,7 @@ export class ReplyComposer {
     const typing = targets.length > 0 ? this.presence.showTyping(job, context) : undefined;
     try {
       const logContext = { tenantId: job.tenantId, messageId: job.whatsappMessageId };
-      const answer = await this.ai.answer(targets, prompt.messages, { maxTokens: prompt.maxTokens, logContext });
+      const answer = await this.ai.answer(targets, prompt.messages, { maxTokens: prompt.maxTokens, tenantId: job.tenantId, logContext });
       const failures = answer.failures.map((f) => `${f.provider}:${f.model} (${f.error})`).join('; ');
       return {
         kind: 'reply',
@@ -105,6 +109,10 @@ export class ReplyComposer {
     } finally {
       await typing;
     }
+  }
+
+  private policyFor(tenant: { serverAiAllowed: boolean }): ServerAiPolicy {
+    return { allowed: tenant.serverAiAllowed, serverKeys: this.server.keys, allowedModels: this.server.allowedModels };
   }
 
   private apology(context: TenantContext, templateUsed: string | null, error: string): DecidedReply {

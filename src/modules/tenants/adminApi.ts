@@ -20,6 +20,7 @@ import { messageLogRoutes } from './messageLogRoutes.js';
 import type { AnalyticsQueries } from '../analytics/ports.js';
 import { analyticsRoutes } from '../analytics/analyticsRoutes.js';
 import { meRoutes } from './meRoutes.js';
+import type { PlatformLimits } from './tenantKeyRules.js';
 
 export interface AdminApiOptions {
   catalog: TenantCatalog;
@@ -35,6 +36,10 @@ export interface AdminApiOptions {
   adminToken: string | null;
   /** Failed authentications per client address, and where they are counted. */
   authFailures: { throttle: AuthFailureThrottle; metrics: AuthFailureMetrics };
+  /** PLATFORM_MAX_*: the most a tenant key may set its own limits to. */
+  platformLimits: PlatformLimits;
+  /** Models the server's own AI keys pay for (AI_SERVER_ALLOWED_MODELS and the server's defaults). */
+  serverAllowedModels: ReadonlySet<string>;
   reencryptAllSecrets: () => Promise<{ rewritten: number; unreadable?: number }>;
 }
 

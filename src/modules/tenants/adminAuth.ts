@@ -46,8 +46,8 @@ export function adminAuth(app: FastifyInstance, options: AdminAuthOptions): void
       throw new AdminApiError(429, 'Too many requests', `Too many failed authentications from this address; try again in ${wait} s`);
     }
     const token = bearerToken(request.headers.authorization);
-    const principal = token ? await authenticate(token, options) : null;
-    if (!principal) {
+    const caller = token ? await authenticate(token, options) : null;
+    if (!caller) {
       const reason = token ? 'invalid' : 'missing';
       options.metrics.authFailed(reason);
       const throttled = options.throttle.recordFailure(request.ip);
@@ -58,6 +58,10 @@ export function adminAuth(app: FastifyInstance, options: AdminAuthOptions): void
       reply.header('www-authenticate', 'Bearer');
       throw new AdminApiError(401, 'Unauthorized', token ? 'The bearer token is not valid' : 'Send Authorization: Bearer <admin token or API key>');
     }
+    // The key is real but its tenant is switched off: every route, /me too, until the administrator
+    // turns it back on (a tenant key cannot: is_active is the administrator's).
+    if (!caller.active) throw forbidden('This tenant is deactivated: its API keys are refused until the administrator reactivates it');
+    const { principal } = caller;
     request.principal = principal;
     if (request.routeOptions.config.adminOnly && principal.kind !== 'admin') {
       throw forbidden('Only the platform administrator may call this endpoint');
@@ -80,10 +84,10 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
-async function authenticate(token: string, options: AdminAuthOptions): Promise<Principal | null> {
-  if (options.adminToken !== null && sameSecret(token, options.adminToken)) return { kind: 'admin' };
+async function authenticate(token: string, options: AdminAuthOptions): Promise<{ principal: Principal; active: boolean } | null> {
+  if (options.adminToken !== null && sameSecret(token, options.adminToken)) return { principal: { kind: 'admin' }, active: true };
   const key = await options.apiKeys.findApiKey(token);
-  return key ? { kind: 'tenant', tenantId: key.tenantId, keyId: key.keyId, keyPrefix: key.prefix } : null;
+  return key ? { principal: { kind: 'tenant', tenantId: key.tenantId, keyId: key.keyId, keyPrefix: key.prefix }, active: key.tenantActive } : null;
 }
 
 function bearerToken(header: string | undefined): string | null {

@@ -3,10 +3,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AdminApiOptions } from './adminApi.js';
 import { isUuid, principalOf } from './adminAuth.js';
-import { notFound } from './adminErrors.js';
+import { forbidden, notFound } from './adminErrors.js';
 import { apiKeyList, noContent, apiKeyParams, createdApiKey, errorResponses, newApiKeyBody, tenantParams } from './adminSchemas.js';
 import { generateApiKey } from './apiKeyFormat.js';
-import { actorOf } from './principal.js';
+import { MINTED_BY_KEY, actorOf } from './principal.js';
 
 const tags = ['api keys'];
 
@@ -22,7 +22,7 @@ export const apiKeyRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { c
   });
 
   routes.post('/tenants/:tenantId/api-keys', {
-    schema: { tags, summary: 'Create a key (shown once in the answer)', params: tenantParams, body: newApiKeyBody, response: { 201: createdApiKey, ...errorResponses } },
+    schema: { tags, summary: 'Create a key (shown once in the answer); one made with a tenant key is revoked with that key', params: tenantParams, body: newApiKeyBody, response: { 201: createdApiKey, ...errorResponses } },
   }, async (request, reply) => {
     const { tenantId } = request.params;
     const generated = generateApiKey();
@@ -34,10 +34,21 @@ export const apiKeyRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { c
   });
 
   routes.delete('/tenants/:tenantId/api-keys/:keyId', {
-    schema: { tags, summary: 'Revoke a key: it stops working at once', params: apiKeyParams, response: { 204: noContent, ...errorResponses } },
+    schema: {
+      tags, summary: 'Revoke a key and the keys minted with it: they stop working at once (a tenant key cannot revoke keys the administrator made)',
+      params: apiKeyParams, response: { 204: noContent, ...errorResponses },
+    },
   }, async (request, reply) => {
     const { tenantId, keyId } = request.params;
-    const revoked = isUuid(keyId) ? await apiKeys.forTenant(tenantId).revoke(keyId, actorOf(principalOf(request))) : null;
+    const principal = principalOf(request);
+    const store = apiKeys.forTenant(tenantId);
+    const key = isUuid(keyId) ? await store.get(keyId) : null;
+    if (!key) throw notFound(`API key ${keyId}`);
+    // The administrator's keys are the administrator's to end, or a leaked tenant key could lock out the owner.
+    if (principal.kind !== 'admin' && !key.created_by.startsWith(MINTED_BY_KEY)) {
+      throw forbidden('only the administrator may revoke a key the administrator made');
+    }
+    const revoked = await store.revoke(keyId, actorOf(principal));
     if (!revoked) throw notFound(`API key ${keyId}`);
     return reply.status(204).send(null);
   });

@@ -127,8 +127,8 @@ const settingsSwitches = {
 export const settingsBody = z
   .strictObject({
     ...settingsSwitches,
-    max_messages_per_hour: limitCount(1_000_000),
-    max_messages_per_user_per_day: limitCount(1_000_000),
+    max_messages_per_hour: limitCount(1_000_000).describe('A tenant key: at most PLATFORM_MAX_MESSAGES_PER_HOUR'),
+    max_messages_per_user_per_day: limitCount(1_000_000).describe('A tenant key: at most PLATFORM_MAX_MESSAGES_PER_USER_PER_DAY'),
     escalation_phone: phone.nullable(),
     escalation_email: email.nullable(),
     metadata: settingsMetadata.describe('Merged into the stored metadata; a key set to null is removed'),

@@ -6,10 +6,11 @@ import { principalOf } from './adminAuth.js';
 import { notFound } from './adminErrors.js';
 import { credentialsBody, credentialsView, errorResponses, tenantParams } from './adminSchemas.js';
 import { actorOf } from './principal.js';
+import { ADMIN_CREDENTIALS, assertServerPaidModelsAllowed, refuseAdminFields } from './tenantKeyRules.js';
 
 const tags = ['credentials'];
 
-export const credentialRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { catalog }) => {
+export const credentialRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { catalog, serverAllowedModels }) => {
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.get('/tenants/:tenantId/credentials', {
@@ -28,8 +29,20 @@ export const credentialRoutes: FastifyPluginAsync<AdminApiOptions> = async (app,
     },
   }, async (request) => {
     const { tenantId } = request.params;
-    const view = await catalog.forTenant(tenantId).updateCredentials(request.body, actorOf(principalOf(request)));
+    const principal = principalOf(request);
+    refuseAdminFields(principal, request.body, ADMIN_CREDENTIALS);
+    const store = catalog.forTenant(tenantId);
+    if (principal.kind !== 'admin') {
+      // Clearing its own key must not leave a model the server's keys do not pay for.
+      const current = (await store.get()) ?? missing(tenantId);
+      assertServerPaidModelsAllowed(principal, current, { credentials: request.body }, serverAllowedModels);
+    }
+    const view = await store.updateCredentials(request.body, actorOf(principal));
     if (!view) throw notFound(`Tenant ${tenantId}`);
     return view;
   });
 };
+
+function missing(tenantId: string): never {
+  throw notFound(`Tenant ${tenantId}`);
+}

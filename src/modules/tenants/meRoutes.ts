@@ -10,10 +10,17 @@ import { errorResponses } from './adminSchemas.js';
 
 const meView = z.discriminatedUnion('role', [
   z.object({ role: z.literal('admin') }),
-  z.object({ role: z.literal('tenant'), tenant_id: z.string(), tenant_name: z.string() }),
+  z.object({
+    role: z.literal('tenant'),
+    tenant_id: z.string(),
+    tenant_name: z.string(),
+    platform_limits: z
+      .object({ max_messages_per_hour: z.number(), max_messages_per_user_per_day: z.number() })
+      .describe('The most this key may set its limits to (PLATFORM_MAX_*); the administrator may set more'),
+  }),
 ]);
 
-export const meRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { catalog }) => {
+export const meRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { catalog, platformLimits }) => {
   app.withTypeProvider<ZodTypeProvider>().get('/me', {
     schema: { tags: ['auth'], summary: 'The caller: the administrator, or the tenant its API key belongs to', response: { 200: meView, ...errorResponses } },
   }, async (request) => {
@@ -22,6 +29,11 @@ export const meRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { catal
     const tenant = await catalog.forTenant(principal.tenantId).get();
     // A key outliving its tenant is as good as no key.
     if (!tenant) throw new AdminApiError(401, 'Unauthorized', 'The bearer token is not valid');
-    return { role: 'tenant' as const, tenant_id: tenant.id, tenant_name: tenant.client_name };
+    return {
+      role: 'tenant' as const,
+      tenant_id: tenant.id,
+      tenant_name: tenant.client_name,
+      platform_limits: { max_messages_per_hour: platformLimits.maxMessagesPerHour, max_messages_per_user_per_day: platformLimits.maxMessagesPerUserPerDay },
+    };
   });
 };

@@ -38,6 +38,8 @@ export interface TenantView {
   ai_model: string | null;
   is_active: boolean;
   is_verified: boolean;
+  /** The administrator lets this tenant's AI calls be paid with the server's keys. */
+  server_ai_allowed: boolean;
   webhook_verify_token: string | null;
   webhook_url: string | null;
   metadata: Record<string, unknown>;
@@ -56,6 +58,7 @@ export interface TenantFields {
   ai_provider?: AiProviderName | null;
   ai_model?: string | null;
   is_active?: boolean;
+  server_ai_allowed?: boolean;
   webhook_verify_token?: string | null;
   webhook_url?: string | null;
   metadata?: Record<string, unknown>;
@@ -115,6 +118,8 @@ export interface ApiKeyOwner {
   keyId: string;
   tenantId: string;
   prefix: string;
+  /** False once the tenant is deactivated: its keys then answer 403. */
+  tenantActive: boolean;
 }
 
 export interface NewApiKey {
@@ -125,9 +130,14 @@ export interface NewApiKey {
 
 export interface TenantApiKeyStore {
   list(): Promise<ApiKeyView[]>;
+  /** Null when the key is not this tenant's. */
+  get(keyId: string): Promise<ApiKeyView | null>;
   /** Null when the tenant does not exist (any more). */
   create(key: NewApiKey, actor: string): Promise<ApiKeyView | null>;
-  /** Null when the key is not this tenant's; an already revoked key is returned unchanged. */
+  /**
+   * Revokes the key and every live key minted through it. Null when the key is not this tenant's;
+   * an already revoked key with nothing live below it is returned unchanged.
+   */
   revoke(keyId: string, actor: string): Promise<ApiKeyView | null>;
 }
 

@@ -2,9 +2,12 @@
 
 export type Principal = { kind: 'admin' } | { kind: 'tenant'; tenantId: string; keyId: string; keyPrefix: string };
 
-/** How the audit log names the caller. */
+/** A key made with a tenant key records `api_key:<prefix of that key>` as its creator: the link that revokes it with its maker. */
+export const MINTED_BY_KEY = 'api_key:';
+
+/** How the audit log (and a new key's created_by) names the caller. */
 export function actorOf(principal: Principal): string {
-  return principal.kind === 'admin' ? 'admin' : `api_key:${principal.keyPrefix}`;
+  return principal.kind === 'admin' ? 'admin' : `${MINTED_BY_KEY}${principal.keyPrefix}`;
 }
 
 /** A tenant key reaches only its own tenant; the administrator reaches every tenant. */

@@ -8,10 +8,11 @@ import { notFound } from './adminErrors.js';
 import { errorResponses, tenantParams } from './adminSchemas.js';
 import { settingsBody, settingsView } from './contentSchemas.js';
 import { actorOf } from './principal.js';
+import { assertWithinPlatformLimits } from './tenantKeyRules.js';
 
 const tags = ['settings'];
 
-export const settingsRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { content }) => {
+export const settingsRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { content, platformLimits }) => {
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.get('/tenants/:tenantId/settings', {
@@ -30,7 +31,9 @@ export const settingsRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, {
     },
     handler: async (request) => {
       const { tenantId } = request.params;
-      return (await content.settings(tenantId).update(request.body, actorOf(principalOf(request)))) ?? missing(tenantId);
+      const principal = principalOf(request);
+      assertWithinPlatformLimits(principal, request.body, platformLimits);
+      return (await content.settings(tenantId).update(request.body, actorOf(principal))) ?? missing(tenantId);
     },
   });
 };

@@ -4,15 +4,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AdminApiOptions } from './adminApi.js';
 import { principalOf } from './adminAuth.js';
-import { forbidden, notFound } from './adminErrors.js';
+import { notFound } from './adminErrors.js';
 import { conflictResponse, noContent, errorResponses, newTenantBody, pageOf, tenantListQuery, tenantParams, tenantPatchBody, tenantView } from './adminSchemas.js';
 import { actorOf } from './principal.js';
-
-const OPERATOR_FIELDS = ['client_phone', 'whatsapp_phone_number_id', 'brand_id', 'is_active'] as const;
+import { ADMIN_TENANT_FIELDS, assertServerPaidModelsAllowed, refuseAdminFields } from './tenantKeyRules.js';
 
 const tags = ['tenants'];
 
-export const tenantRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { catalog }) => {
+export const tenantRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { catalog, serverAllowedModels }) => {
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.get('/tenants', {
@@ -43,13 +42,13 @@ export const tenantRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { c
   }, async (request) => {
     const { tenantId } = request.params;
     const principal = principalOf(request);
-    // Which number a tenant answers, and whether it is switched on, are the operator's to decide:
-    // a tenant key could otherwise claim a number or undo a suspension.
-    const operatorOnly = OPERATOR_FIELDS.filter((field) => request.body[field] !== undefined);
-    if (principal.kind !== 'admin' && operatorOnly.length > 0) {
-      throw forbidden(`only the administrator may change ${operatorOnly.join(', ')}`);
+    refuseAdminFields(principal, request.body, ADMIN_TENANT_FIELDS);
+    const store = catalog.forTenant(tenantId);
+    if (principal.kind !== 'admin') {
+      const current = (await store.get()) ?? missing(tenantId);
+      assertServerPaidModelsAllowed(principal, current, { fields: request.body }, serverAllowedModels);
     }
-    return (await catalog.forTenant(tenantId).update(request.body, actorOf(principal))) ?? missing(tenantId);
+    return (await store.update(request.body, actorOf(principal))) ?? missing(tenantId);
   });
 
   routes.post('/tenants/:tenantId/deactivate', {
