@@ -121,7 +121,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     }),
     // A voice note of a few minutes takes longer to transcribe than a chat answer takes to write.
     speech: new SpeechToTextClient({ baseUrls: config.ai.baseUrls, timeoutMs: Math.max(config.ai.timeoutMs, 30_000), logger }),
-    documents: new DocumentReader(),
+    documents: new DocumentReader(config.media.documents),
     maxBytes: config.media.maxBytes,
     maxAttempts: config.worker.maxAttempts,
     server: { keys: config.ai.keys, models: config.ai.models, visionModel: config.media.visionModel, transcriptionModel: config.media.transcriptionModel },

@@ -1,5 +1,6 @@
 // Metrics with prom-client, on a registry of this app's own (not the library's global one), so
 // several apps in one process (tests) keep their figures apart. Every label value is bounded here.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AI_PROVIDERS } from '../../domain/aiTypes.js';
 import type { IngestedOutcome, Metrics } from '../../modules/operations/metrics.js';
@@ -110,6 +111,24 @@ export class PrometheusMetrics implements Metrics, MetricsExposition {
       help: 'Failed Graph API calls (each attempt), by Meta error code (none: no code) and HTTP status (none: no answer)',
       labelNames: ['code', 'status'],
       registers,
+    });
+
+    // Sampled every 10 ms (perf_hooks' default); read and restarted at each scrape, so each value
+    // covers the time since the previous scrape: a PDF or a regex that blocks for seconds shows there.
+    const delay = monitorEventLoopDelay();
+    delay.enable();
+    new Gauge({
+      name: 'alphadome_event_loop_lag_seconds',
+      help: 'Event-loop delay since the previous scrape: stat = p50, p99 or max (what every request and tenant waited on top of its own work)',
+      labelNames: ['stat'],
+      registers,
+      collect() {
+        // Without a sample yet (two scrapes within 10 ms) the histogram reads 0 everywhere, which is right.
+        this.set({ stat: 'p50' }, delay.percentile(50) / 1e9);
+        this.set({ stat: 'p99' }, delay.percentile(99) / 1e9);
+        this.set({ stat: 'max' }, delay.max / 1e9);
+        delay.reset();
+      },
     });
   }
 
