@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     if (wanted('document-bomb')) {
       // PGlite: the figure is the event loop's, not the database's; the FAQ matches nothing here.
       const engine = engines[0]!;
-      documentBomb = await measureDocumentBomb(`document-bomb-${engine.name}`, appEnv(engine.db, true, true), { secret: SECRET, tenant: TENANT, idleS: 3, maxWaitS: 40 }, log);
+      documentBomb = await measureDocumentBomb(`document-bomb-${engine.name}`, appEnv(engine.db, true, true), { secret: SECRET, tenant: TENANT, idleS: 3, maxWaitS: 30 }, log);
     }
   } finally {
     await scratch.cleanup();
