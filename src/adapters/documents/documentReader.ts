@@ -36,7 +36,8 @@ export class DocumentReader implements DocumentReaderPort {
   async textOf(file: MediaFile): Promise<string | null> {
     const kind = kindOf(file.mimeType, file.fileName);
     if (kind === null) return null;
-    // A copy of the bytes goes to the thread; the download's buffer stays with its owner.
+    // A copy of just these bytes: a Buffer may be a view on a shared pool, and cloning it to the
+    // thread would send the whole pool (other messages' bytes) along.
     const bytes = new Uint8Array(file.bytes);
     return this.pool.parse({ kind, bytes, maxChars: this.options.maxChars, maxPages: this.options.maxPages });
   }
