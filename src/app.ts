@@ -207,6 +207,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
         await vault.settle();
         mailer?.close();
         await database.close();
+        metrics.close();
       })();
       return stopping;
     },

@@ -1,6 +1,6 @@
 // Metrics with prom-client, on a registry of this app's own (not the library's global one), so
 // several apps in one process (tests) keep their figures apart. Every label value is bounded here.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createHistogram } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AI_PROVIDERS } from '../../domain/aiTypes.js';
 import type { IngestedOutcome, Metrics } from '../../modules/operations/metrics.js';
@@ -13,6 +13,7 @@ const INGESTED_OUTCOMES: IngestedOutcome[] = ['stored', 'unrouted', 'refused'];
 const AI_PROVIDER_NAMES = new Set<string>(AI_PROVIDERS);
 // From a customer's message being stored to the reply leaving: FAQ answers take well under a
 // second, AI answers a few seconds, and a backlog or retries minutes.
+const LAG_SAMPLE_MS = 10;
 const LATENCY_BUCKETS_SECONDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900];
 
 export interface PrometheusMetricsOptions {
@@ -30,6 +31,7 @@ export class PrometheusMetrics implements Metrics, MetricsExposition {
   private readonly aiErrors: Counter<'provider' | 'reason'>;
   private readonly aiFallbacks: Counter<'provider'>;
   private readonly graphErrors: Counter<'code' | 'status'>;
+  private readonly lagSampler: NodeJS.Timeout;
 
   constructor(options: PrometheusMetricsOptions) {
     const registers = [this.registry];
@@ -113,10 +115,16 @@ export class PrometheusMetrics implements Metrics, MetricsExposition {
       registers,
     });
 
-    // Sampled every 10 ms (perf_hooks' default); read and restarted at each scrape, so each value
-    // covers the time since the previous scrape: a PDF or a regex that blocks for seconds shows there.
-    const delay = monitorEventLoopDelay();
-    delay.enable();
+    // Our own 10 ms sampler rather than perf_hooks.monitorEventLoopDelay: that one forgets its last
+    // tick when reset, so a block starting just after a scrape went unseen. Each scrape reads and
+    // restarts the histogram, so each value covers the time since the previous scrape.
+    const delay = createHistogram();
+    let expectedAt = performance.now() + LAG_SAMPLE_MS;
+    this.lagSampler = setInterval(() => {
+      const now = performance.now();
+      delay.record(Math.max(1, Math.round((now - expectedAt) * 1e6)));
+      expectedAt = now + LAG_SAMPLE_MS;
+    }, LAG_SAMPLE_MS).unref();
     new Gauge({
       name: 'alphadome_event_loop_lag_seconds',
       help: 'Event-loop delay since the previous scrape: stat = p50, p99 or max (what every request and tenant waited on top of its own work)',
@@ -130,6 +138,11 @@ export class PrometheusMetrics implements Metrics, MetricsExposition {
         delay.reset();
       },
     });
+  }
+
+  /** Stops the event-loop sampler (the app's stop calls this). */
+  close(): void {
+    clearInterval(this.lagSampler);
   }
 
   get contentType(): string {
