@@ -124,7 +124,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     }),
     // A voice note of a few minutes takes longer to transcribe than a chat answer takes to write.
     speech: new SpeechToTextClient({ baseUrls: config.ai.baseUrls, timeoutMs: Math.max(config.ai.timeoutMs, 30_000), logger }),
-    documents: new DocumentReader(),
+    documents: new DocumentReader(config.media.documents),
     maxBytes: config.media.maxBytes,
     maxAttempts: config.worker.maxAttempts,
     server: { keys: config.ai.keys, models: config.ai.models, visionModel: config.media.visionModel, transcriptionModel: config.media.transcriptionModel, allowedModels: config.ai.serverAllowedModels },
@@ -230,6 +230,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
         await vault.settle();
         mailer?.close();
         await database.close();
+        metrics.close();
       })();
       return stopping;
     },

@@ -81,6 +81,10 @@ const envSchema = z.object({
   GRAPH_API_TIMEOUT_MS: intWithDefault(10_000),
   MEDIA_MAX_BYTES: intWithDefault(20 * 1024 * 1024),
   MEDIA_DOWNLOAD_TIMEOUT_MS: intWithDefault(30_000),
+  DOCUMENT_PARSE_TIMEOUT_MS: intWithDefault(10_000),
+  DOCUMENT_PARSE_MAX_MEMORY_MB: intWithDefault(256),
+  DOCUMENT_MAX_PAGES: intWithDefault(30),
+  DOCUMENT_MAX_TEXT_CHARS: intWithDefault(12_000),
   AI_VISION_MODEL: optionalString,
   AI_TRANSCRIPTION_MODEL: z.string().default('whisper-1'),
   OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
@@ -147,6 +151,14 @@ function toConfig(env: z.infer<typeof envSchema>) {
     media: {
       maxBytes: Math.max(1, env.MEDIA_MAX_BYTES),
       downloadTimeoutMs: Math.max(1, env.MEDIA_DOWNLOAD_TIMEOUT_MS),
+      // Customers' documents are read in a worker thread within these limits (the customer is told
+      // when a file is too big or too complex); pages and characters bound what reaches the AI.
+      documents: {
+        timeoutMs: Math.max(100, env.DOCUMENT_PARSE_TIMEOUT_MS),
+        maxMemoryMb: Math.max(32, env.DOCUMENT_PARSE_MAX_MEMORY_MB),
+        maxPages: Math.max(1, env.DOCUMENT_MAX_PAGES),
+        maxChars: Math.max(100, env.DOCUMENT_MAX_TEXT_CHARS),
+      },
       // "model" or "provider:model"; null: only tenants whose own model reads images see pictures.
       visionModel: env.AI_VISION_MODEL ?? null,
       // "none" or "off" turns voice transcription off for every tenant.

@@ -61,7 +61,8 @@ describe.each(testEngines())('pictures, documents and voice notes (%s)', (engine
           (SELECT id FROM alphadome.bot_message_logs WHERE whatsapp_message_id = ${lit(wamid)} AND direction = 'inbound')
         ORDER BY m.seq`);
       return r[0]?.status === 'answered' && r[1]?.status === 'sent' ? r : null;
-    });
+      // Documents are read in a worker thread, which takes seconds to start from the TypeScript sources.
+    }, 30_000);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(rows).toHaveLength(2);
     const sent = repliesTo(wamid);

@@ -106,6 +106,21 @@ describe.each(testEngines())('operations: /healthz, /readyz, /metrics (%s)', (en
     expect(after).not.toContain(shop.phoneNumberId);
   });
 
+  it('shows the event-loop lag since the previous scrape: a 400 ms block of the loop is in the max', async () => {
+    await scrape();
+    // The app runs in this process: blocking here blocks its event loop, as a heavy parse would.
+    const blockedUntil = performance.now() + 400;
+    while (performance.now() < blockedUntil);
+    const text = await scrape();
+    expect(text).toContain('# TYPE alphadome_event_loop_lag_seconds gauge');
+    const lag = (stat: string) => valueOf(text, 'alphadome_event_loop_lag_seconds', { stat });
+    expect(lag('max')).toBeGreaterThanOrEqual(0.3);
+    expect(lag('p99')).toBeGreaterThan(0);
+    expect(lag('p50')).toBeGreaterThan(0);
+    expect(lag('p50')).toBeLessThanOrEqual(lag('max'));
+    expect(samplesOf(text, 'alphadome_event_loop_lag_seconds').map((s) => Object.keys(s.labels))).toEqual([['stat'], ['stat'], ['stat']]);
+  });
+
   it('shows the queue: a message being answered and one waiting behind it in the same conversation', async () => {
     t.ai.openai.delayMs = 1_500;
     const from = customer();

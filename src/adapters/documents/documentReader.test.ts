@@ -1,6 +1,8 @@
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import type { MediaFile } from '../../modules/replies/mediaPorts.js';
+import { inflatingPdf, textItemsPdf } from '../../../test/support/documentBombs.js';
+import { DocumentReadError } from '../../domain/documentReadError.js';
 import { DocumentReader } from './documentReader.js';
 
 async function pdfWithPages(pages: string[]): Promise<Buffer> {
@@ -80,4 +82,43 @@ describe('DocumentReader', () => {
     expect(text).toMatch(/^word0 word1 .* word\d+…$/);
     expect(words.startsWith(String(text).slice(0, -1))).toBe(true);
   });
+
+  it('keeps a text file of 200,000 blanks cheap to tidy (the old trailing-blanks regex took the square of that)', async () => {
+    const text = await new DocumentReader({ maxChars: 100_000 }).textOf(file(Buffer.from(`${' '.repeat(200_000)}x \n\n\n\nend`), 'text/plain'));
+    expect(text).toBe('x\n\nend');
+  });
+});
+
+describe('DocumentReader limits: the parse runs in a worker thread', () => {
+  const rejection = async (promise: Promise<unknown>): Promise<DocumentReadError> => {
+    const err: unknown = await promise.then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(DocumentReadError);
+    return err as DocumentReadError;
+  };
+
+  it('stops a PDF bomb (2 GB of inflated zeros) at the time limit with a clear error', async () => {
+    const bomb = inflatingPdf(2048);
+    const err = await rejection(new DocumentReader({ timeoutMs: 1_500, maxMemoryMb: 512 }).textOf(file(bomb, 'application/pdf', 'bomb.pdf')));
+    expect(err).toMatchObject({ reason: 'timeout', retryable: false, message: 'reading the document took longer than 1500 ms' });
+  }, 60_000);
+
+  it('stops a PDF of millions of text items at the memory limit with a clear error, and this process goes on', async () => {
+    const heapBefore = process.memoryUsage().heapUsed;
+    const err = await rejection(new DocumentReader({ timeoutMs: 60_000, maxMemoryMb: 64 }).textOf(file(textItemsPdf(1_000_000), 'application/pdf')));
+    expect(err).toMatchObject({ reason: 'memory', retryable: false, message: 'reading the document needed more than 64 MB of memory' });
+    // The items were made in the thread's heap, not in this one.
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(100 * 1024 * 1024);
+    expect(await new DocumentReader().textOf(file(await pdfWithPages(['Still reading after that']), 'application/pdf'))).toBe('Still reading after that');
+  }, 60_000);
+
+  it('reads one document at a time, lets a few wait, and refuses more as busy (retryable)', async () => {
+    const reader = new DocumentReader({ timeoutMs: 1_000, maxWaiting: 1 });
+    const bomb = file(inflatingPdf(2048), 'application/pdf');
+    const running = reader.textOf(bomb);
+    const waiting = reader.textOf(file(Buffer.from('waited for my turn'), 'text/plain'));
+    const refused = await rejection(reader.textOf(file(Buffer.from('one too many'), 'text/plain')));
+    expect(refused).toMatchObject({ reason: 'busy', retryable: true });
+    expect((await rejection(running)).reason).toBe('timeout');
+    expect(await waiting).toBe('waited for my turn');
+  }, 60_000);
 });

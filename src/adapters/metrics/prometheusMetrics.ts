@@ -1,5 +1,6 @@
 // Metrics with prom-client, on a registry of this app's own (not the library's global one), so
 // several apps in one process (tests) keep their figures apart. Every label value is bounded here.
+import { createHistogram } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AI_PROVIDERS } from '../../domain/aiTypes.js';
 import type { IngestedOutcome, Metrics } from '../../modules/operations/metrics.js';
@@ -14,6 +15,7 @@ const AUTH_FAILURE_REASONS: AuthFailureReason[] = ['missing', 'invalid', 'thrott
 const AI_PROVIDER_NAMES = new Set<string>(AI_PROVIDERS);
 // From a customer's message being stored to the reply leaving: FAQ answers take well under a
 // second, AI answers a few seconds, and a backlog or retries minutes.
+const LAG_SAMPLE_MS = 10;
 const LATENCY_BUCKETS_SECONDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900];
 
 export interface PrometheusMetricsOptions {
@@ -32,6 +34,7 @@ export class PrometheusMetrics implements Metrics, MetricsExposition, AuthFailur
   private readonly aiFallbacks: Counter<'provider'>;
   private readonly graphErrors: Counter<'code' | 'status'>;
   private readonly authFailures: Counter<'reason'>;
+  private readonly lagSampler: NodeJS.Timeout;
 
   constructor(options: PrometheusMetricsOptions) {
     const registers = [this.registry];
@@ -121,6 +124,35 @@ export class PrometheusMetrics implements Metrics, MetricsExposition, AuthFailur
       registers,
     });
     for (const reason of AUTH_FAILURE_REASONS) this.authFailures.inc({ reason }, 0);
+
+    // Our own 10 ms sampler rather than perf_hooks.monitorEventLoopDelay: that one forgets its last
+    // tick when reset, so a block starting just after a scrape went unseen. Each scrape reads and
+    // restarts the histogram, so each value covers the time since the previous scrape.
+    const delay = createHistogram();
+    let expectedAt = performance.now() + LAG_SAMPLE_MS;
+    this.lagSampler = setInterval(() => {
+      const now = performance.now();
+      delay.record(Math.max(1, Math.round((now - expectedAt) * 1e6)));
+      expectedAt = now + LAG_SAMPLE_MS;
+    }, LAG_SAMPLE_MS).unref();
+    new Gauge({
+      name: 'alphadome_event_loop_lag_seconds',
+      help: 'Event-loop delay since the previous scrape: stat = p50, p99 or max (what every request and tenant waited on top of its own work)',
+      labelNames: ['stat'],
+      registers,
+      collect() {
+        // Without a sample yet (two scrapes within 10 ms) the histogram reads 0 everywhere, which is right.
+        this.set({ stat: 'p50' }, delay.percentile(50) / 1e9);
+        this.set({ stat: 'p99' }, delay.percentile(99) / 1e9);
+        this.set({ stat: 'max' }, delay.max / 1e9);
+        delay.reset();
+      },
+    });
+  }
+
+  /** Stops the event-loop sampler (the app's stop calls this). */
+  close(): void {
+    clearInterval(this.lagSampler);
   }
 
   get contentType(): string {

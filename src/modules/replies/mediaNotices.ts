@@ -14,10 +14,15 @@ export const mediaNotices = {
     `Thanks, we received your document${quoted(name)}. I can only read PDF and text files, so please tell me in a message what you need.`,
   documentWithoutText: (name: string | null) =>
     `Thanks for the document${quoted(name)}. I couldn't find any text in it (it may be a scan or protected), so please tell me in a message what you need.`,
+  couldNotRead: (name: string | null) =>
+    `Sorry, I couldn't read that file${quoted(name)}: it is too big or too complex for me. Could you tell me in a message what you need?`,
   documentReceived: (name: string | null) => `Thanks, we received your document${quoted(name)}. Please tell me in a message what you need.`,
   couldNotOpen: (what: MediaWord) => `Sorry, I couldn't open the ${what} you sent. Could you send it again?`,
   tooLarge: (what: MediaWord, maxBytes: number) =>
     `Sorry, the ${what} you sent is too large for me to open (the limit is ${megabytes(maxBytes)} MB). Could you send a smaller one, or tell me in a message what you need?`,
+
+  /** Put before the answer to a caption when the document was too costly to read. */
+  couldNotReadNote: "(I couldn't read that file, so this answer is based on your message only.)",
 
   /** Put before the answer to a caption when the media itself could not be used. */
   captionOnly: (what: string) =>

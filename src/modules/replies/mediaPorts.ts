@@ -33,6 +33,9 @@ export interface SpeechToText {
 export interface DocumentReader {
   /** Whether a document of this type (and name, when the type is generic) has text to read: asked before downloading. */
   canRead(mimeType: string, fileName: string | null): boolean;
-  /** The text of a PDF or plain-text document; null when the type carries no readable text. */
+  /**
+   * The text of a PDF or plain-text document; null when the type carries no readable text.
+   * Rejects with DocumentReadError when reading it would take more time or memory than allowed.
+   */
   textOf(file: MediaFile): Promise<string | null>;
 }

@@ -4,6 +4,7 @@
 // may work later is thrown (the queue retries the message); one that never will gets a notice.
 import { z } from 'zod';
 import { AllProvidersFailedError } from '../../domain/aiTypes.js';
+import { DocumentReadError } from '../../domain/documentReadError.js';
 import { errorText } from '../../domain/errorText.js';
 import { MediaDownloadError } from '../../domain/mediaDownloadError.js';
 import { mimeEssence } from '../../domain/mimeEssence.js';
@@ -87,7 +88,10 @@ export class MediaUnderstanding implements MessageUnderstanding {
     }
     const download = await this.download(job, context, media, 'document');
     if (!download.ok) return download.understanding;
-    const text = await this.options.documents.textOf({ ...download.file, fileName: name ?? download.file.fileName });
+    const text = await this.documentText(job, { ...download.file, fileName: name ?? download.file.fileName });
+    if (typeof text === 'object' && text !== null) {
+      return caption ? { kind: 'text', text: caption, note: mediaNotices.couldNotReadNote } : notice(mediaNotices.couldNotRead(name), text.error);
+    }
     if (text === null) {
       return withCaption(caption, mediaNotices.unreadableDocument(name), mediaNotices.captionOnly('this kind of document'));
     }
@@ -100,6 +104,18 @@ export class MediaUnderstanding implements MessageUnderstanding {
       ? `${caption}\n\n(The customer sent this with the document${quoted(name)}. Answer from its text, which follows.)\n"""\n${text}\n"""`
       : `The customer sent the document${quoted(name)} without a message. Summarise it in two or three sentences and ask what they need help with.\n"""\n${text}\n"""`;
     return { kind: 'ai', text: prompt, images: [] };
+  }
+
+  /** The text, or why reading it was given up: a limit was reached (or, on the last attempt, every parse slot stayed busy). */
+  private async documentText(job: ReplyJob, file: MediaFile): Promise<string | null | { error: string }> {
+    try {
+      return await this.options.documents.textOf(file);
+    } catch (err) {
+      if (!(err instanceof DocumentReadError)) throw err;
+      if (err.retryable && job.attempts < this.options.maxAttempts) throw err;
+      this.options.logger.warn({ tenantId: job.tenantId, messageId: job.whatsappMessageId, reason: err.reason, error: err.message }, 'document could not be read within its limits');
+      return { error: err.message };
+    }
   }
 
   private async voice(job: ReplyJob, context: TenantContext, media: MediaObject): Promise<Understanding> {
