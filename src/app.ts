@@ -115,6 +115,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       apiVersion: config.graph.version,
       lookupTimeoutMs: config.graph.timeoutMs,
       downloadTimeoutMs: config.media.downloadTimeoutMs,
+      allowedHosts: config.media.allowedHosts,
       maxAttempts: 3,
       backoffBaseMs: 250,
       logger,

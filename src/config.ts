@@ -1,6 +1,7 @@
 // The one reader of process.env: every setting is parsed and checked here, once, at start.
 import { z } from 'zod';
 import { aiPriceTableSchema, DEFAULT_AI_PRICES } from './domain/aiCost.js';
+import { DEFAULT_MEDIA_ALLOWED_HOSTS, MediaHostAllowList } from './domain/mediaHostAllowList.js';
 
 const optionalString = z
   .string()
@@ -52,6 +53,14 @@ const envSchema = z.object({
   GRAPH_API_TIMEOUT_MS: intWithDefault(10_000),
   MEDIA_MAX_BYTES: intWithDefault(20 * 1024 * 1024),
   MEDIA_DOWNLOAD_TIMEOUT_MS: intWithDefault(30_000),
+  MEDIA_ALLOWED_HOSTS: optionalString.transform((v, ctx) => {
+    try {
+      return MediaHostAllowList.parse(v ?? DEFAULT_MEDIA_ALLOWED_HOSTS);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
   AI_VISION_MODEL: optionalString,
   AI_TRANSCRIPTION_MODEL: z.string().default('whisper-1'),
   OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
@@ -100,6 +109,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
     media: {
       maxBytes: Math.max(1, env.MEDIA_MAX_BYTES),
       downloadTimeoutMs: Math.max(1, env.MEDIA_DOWNLOAD_TIMEOUT_MS),
+      allowedHosts: env.MEDIA_ALLOWED_HOSTS,
       // "model" or "provider:model"; null: only tenants whose own model reads images see pictures.
       visionModel: env.AI_VISION_MODEL ?? null,
       // "none" or "off" turns voice transcription off for every tenant.
