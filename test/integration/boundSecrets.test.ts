@@ -189,8 +189,14 @@ describe.each(testEngines())('secrets bound to their tenant and column (%s)', (e
     await eventually(async () => (await secretsOf(t, tenant.id)).verify?.startsWith('hmac:v1:k1:'));
     await t.stop();
 
-    t = await start({ database, env: { ENCRYPTION_KEYS: `k2:${k2},k1:${k1}` } });
+    const raw: string[] = [];
+    t = await start({ database, env: { ENCRYPTION_KEYS: `k2:${k2},k1:${k1}` }, logger: createLogger('info', { write: (line: string) => void raw.push(line) }) });
     expect(await t.app.reencryptAllSecrets()).toEqual({ rewritten: 2, unreadable: 0 });
+    // Only the token can be re-hashed: the rotation says which tenants still depend on the old key.
+    expect(raw.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(expect.objectContaining({
+      level: 40, tenants: [tenant.id], msg: expect.stringContaining('webhook verify tokens hashed under an older key'),
+    }));
+    expect(raw.join('')).not.toContain('rotating-verify-token-01');
     expect((await secretsOf(t, tenant.id)).token).toMatch(/^enc:v2:k2:/);
     await expectVerifies(t, 'rotating-verify-token-01');
     expect((await secretsOf(t, tenant.id)).verify).toMatch(/^hmac:v1:k2:/);

@@ -38,6 +38,11 @@ export class VerifyTokenHasher {
     return value.startsWith(PREFIX);
   }
 
+  /** True for a hash made under a key other than the current one (older, or no longer in the ring). */
+  isUnderOtherKey(value: string): boolean {
+    return this.isHashed(value) && !value.startsWith(`${PREFIX}${this.peppers[0]!.id}:`);
+  }
+
   private hashWith({ id, pepper }: { id: string; pepper: Buffer }, token: string): string {
     return `${PREFIX}${id}:${createHmac('sha256', pepper).update(token, 'utf8').digest('base64url')}`;
   }

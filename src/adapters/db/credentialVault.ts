@@ -4,13 +4,13 @@
 // each with a conditional UPDATE so a concurrent write is never overwritten. Clear webhook verify
 // tokens are replaced by their keyed hash the same way. Log lines name tenants, columns and key
 // ids, never a value.
-import { and, eq, isNotNull, not, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { ConfigError } from '../../config.js';
 import { SecretDecryptionError, type SecretCipher, type SecretLocation } from '../crypto/secretCipher.js';
 import type { VerifyTokenHasher } from '../crypto/verifyTokenHasher.js';
 import { queryRows, type AppDb } from './database.js';
-import { uniqueViolation } from './databaseErrors.js';
 import { botTenants } from './schema.js';
+import { StoredVerifyTokens } from './storedVerifyTokens.js';
 
 const SECRET_COLUMNS = ['whatsapp_access_token', 'ai_api_key', 'whatsapp_app_secret'] as const;
 const FALLBACK = 'fallback_keys.';
@@ -40,13 +40,16 @@ export class CredentialVault {
   // Background runs by tenant id ("*" = every tenant); a request during a run asks for one more.
   private readonly background = new Map<string, { again: boolean; done: Promise<void> }>();
   private closing = false;
+  private readonly verifyTokens: StoredVerifyTokens;
 
   constructor(
     private readonly db: AppDb,
     private readonly cipher: SecretCipher,
     private readonly logger: VaultLogger,
-    private readonly verifyTokens: VerifyTokenHasher,
-  ) {}
+    hasher: VerifyTokenHasher,
+  ) {
+    this.verifyTokens = new StoredVerifyTokens(db, hasher, logger);
+  }
 
   /**
    * The plain value. Plaintext and v1 values are returned and queued for rewriting as v2; an
@@ -94,14 +97,15 @@ export class CredentialVault {
   async encryptPlaintext(tenantId?: string): Promise<{ encrypted: number }> {
     const unbound = (await this.stored(tenantId)).filter((c) => !this.cipher.isBound(c.value));
     const { rewritten } = await this.rewrite(unbound);
-    return { encrypted: rewritten + (await this.hashClearVerifyTokens(tenantId)) };
+    return { encrypted: rewritten + (await this.verifyTokens.hashClear(tenantId)) };
   }
 
   /** The rotation: every value not sealed as v2 with the current key (plaintext too) is sealed with it. */
   async reencryptAll(): Promise<{ rewritten: number; unreadable: number }> {
     const stale = (await this.stored()).filter((c) => this.cipher.needsRewrite(c.value));
     const result = await this.rewrite(stale);
-    await this.hashClearVerifyTokens();
+    await this.verifyTokens.hashClear();
+    await this.verifyTokens.noteUnderOtherKeys();
     this.logger.info({ ...result, keyId: this.cipher.currentKeyId }, 'stored credentials re-encrypted with the current key');
     return result;
   }
@@ -193,36 +197,6 @@ export class CredentialVault {
       this.logger.info({ tenantId, columns }, 'v1 credentials re-encrypted as v2, bound to their tenant and column');
     }
     return { rewritten, unreadable };
-  }
-
-  /** Replaces clear webhook_verify_token values by their hash; a concurrent change wins (compare-and-set). */
-  private async hashClearVerifyTokens(tenantId?: string): Promise<number> {
-    const clear = await this.db
-      .select({ id: botTenants.id, token: botTenants.webhookVerifyToken })
-      .from(botTenants)
-      .where(and(
-        isNotNull(botTenants.webhookVerifyToken),
-        not(sql`starts_with(${botTenants.webhookVerifyToken}, 'hmac:')`),
-        tenantId === undefined ? undefined : eq(botTenants.id, tenantId),
-      ));
-    let hashed = 0;
-    for (const { id, token } of clear) {
-      if (!token) continue;
-      try {
-        const rows = await this.db
-          .update(botTenants)
-          .set({ webhookVerifyToken: this.verifyTokens.hash(token) })
-          .where(and(eq(botTenants.id, id), eq(botTenants.webhookVerifyToken, token)))
-          .returning({ id: botTenants.id });
-        hashed += rows.length;
-      } catch (err) {
-        // Another tenant already holds this token's hash: two tenants cannot share a verify token.
-        if (!uniqueViolation(err)) throw err;
-        this.logger.error({ tenantId: id }, 'webhook_verify_token is also another tenant\'s token; left in clear until it is changed');
-      }
-    }
-    if (clear.length > 0) this.logger.warn({ tenants: clear.map((c) => c.id) }, 'clear webhook verify tokens found in the database; hashed in place');
-    return hashed;
   }
 
   /** Compare-and-set: false when the value changed since it was read (that newer write wins). */
