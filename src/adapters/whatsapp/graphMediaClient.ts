@@ -139,7 +139,8 @@ export class GraphMediaClient implements MediaFetcher {
       if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
       await response.body?.cancel().catch(() => undefined);
       if (hop >= MAX_REDIRECTS) throw new MediaDownloadError(`media download redirected more than ${MAX_REDIRECTS} times`, 'http', false);
-      url = new URL(location, url).href;
+      // An unparsable Location stays as it is, and the allow-list refuses it on the next turn.
+      url = URL.canParse(location, url) ? new URL(location, url).href : location;
     }
   }
 
