@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { AiFallbackChain } from './adapters/ai/aiFallbackChain.js';
 import { loadKeyring } from './adapters/crypto/encryptionKeys.js';
 import { SecretCipher } from './adapters/crypto/secretCipher.js';
+import { VerifyTokenHasher } from './adapters/crypto/verifyTokenHasher.js';
 import { DbApiKeyStore } from './adapters/db/apiKeyStore.js';
 import { DbAuditLogReader } from './adapters/db/auditLogReader.js';
 import { DbCustomerCareStore } from './adapters/db/adminCustomerCareStore.js';
@@ -79,7 +80,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   const { db } = database;
   const metrics = new PrometheusMetrics({ queue: new DbQueueBacklog(db) });
   const cipher = new SecretCipher(keyring);
-  const vault = new CredentialVault(db, cipher, logger);
+  const verifyTokens = new VerifyTokenHasher(keyring);
+  const vault = new CredentialVault(db, cipher, logger, verifyTokens);
   // A keyring that cannot open the stored credentials refuses to start in production (logged elsewhere).
   await vault.verifyKeyring(config.nodeEnv === 'production').catch(async (err: unknown) => {
     await database.close();
@@ -88,7 +90,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   await vault.encryptPlaintext();
   if (config.singleTenant) await ensureEnvironmentTenant(db, config.singleTenant.phoneNumberId);
 
-  const directory = new DbTenantDirectory(db, config.defaultBrandId, vault);
+  const directory = new DbTenantDirectory(db, config.defaultBrandId, vault, verifyTokens);
   const queue = new DbMessageQueue({
     db,
     ingestDb: database.ingestDb,
@@ -118,6 +120,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       apiVersion: config.graph.version,
       lookupTimeoutMs: config.graph.timeoutMs,
       downloadTimeoutMs: config.media.downloadTimeoutMs,
+      allowedHosts: config.media.allowedHosts,
       maxAttempts: 3,
       backoffBaseMs: 250,
       logger,
@@ -190,7 +193,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   await server.register(operationsRoutes, { readiness: new DbReadiness(db), exposition: metrics, metricsToken: config.metricsToken });
   await server.register(webhookRoutes, { ingest, directory, globalVerifyToken: config.webhookVerifyToken, metrics });
   await server.register(adminApi, {
-    catalog: new DbTenantCatalog(db, cipher),
+    catalog: new DbTenantCatalog(db, cipher, verifyTokens),
     content: new DbTenantContentStores(db),
     customerCare: { forTenant: (tenantId) => new DbCustomerCareStore(db, tenantId) },
     apiKeys: { findApiKey: (key) => directory.findApiKey(key), forTenant: (tenantId) => new DbApiKeyStore(db, tenantId) },

@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { aiPriceTableSchema, DEFAULT_AI_PRICES } from './domain/aiCost.js';
+import { DEFAULT_MEDIA_ALLOWED_HOSTS, MediaHostAllowList } from './domain/mediaHostAllowList.js';
 
 const optionalString = z
   .string()
@@ -85,6 +86,14 @@ const envSchema = z.object({
   DOCUMENT_PARSE_MAX_MEMORY_MB: intWithDefault(256),
   DOCUMENT_MAX_PAGES: intWithDefault(30),
   DOCUMENT_MAX_TEXT_CHARS: intWithDefault(12_000),
+  MEDIA_ALLOWED_HOSTS: optionalString.transform((v, ctx) => {
+    try {
+      return MediaHostAllowList.parse(v ?? DEFAULT_MEDIA_ALLOWED_HOSTS);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
   AI_VISION_MODEL: optionalString,
   AI_TRANSCRIPTION_MODEL: z.string().default('whisper-1'),
   OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
@@ -159,6 +168,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
         maxPages: Math.max(1, env.DOCUMENT_MAX_PAGES),
         maxChars: Math.max(100, env.DOCUMENT_MAX_TEXT_CHARS),
       },
+      allowedHosts: env.MEDIA_ALLOWED_HOSTS,
       // "model" or "provider:model"; null: only tenants whose own model reads images see pictures.
       visionModel: env.AI_VISION_MODEL ?? null,
       // "none" or "off" turns voice transcription off for every tenant.

@@ -1,6 +1,7 @@
 // A media file that could not be fetched from WhatsApp, with whether trying again can help.
 
-export type MediaDownloadFailure = 'not_found' | 'too_large' | 'expired' | 'timeout' | 'network' | 'http';
+// refused: the URL (or a redirect) is not on MEDIA_ALLOWED_HOSTS, so the token is not sent there.
+export type MediaDownloadFailure = 'not_found' | 'too_large' | 'expired' | 'timeout' | 'network' | 'http' | 'refused';
 
 export class MediaDownloadError extends Error {
   constructor(

@@ -22,6 +22,10 @@ export interface FakeMediaOptions {
   hideLength?: boolean;
   /** Wait before answering a download (headers included). */
   downloadDelayMs?: number;
+  /** The lookup hands out its download URL on this origin ("http://localhost:1234") instead of its own. */
+  downloadOrigin?: string;
+  /** A download first answers 302 to the same path on this origin; the redirected request is served. */
+  redirectOrigin?: string;
 }
 
 export interface MediaLookupRecord {
@@ -36,6 +40,8 @@ export interface MediaDownloadRecord {
   generation: number;
   status: number;
   authorization: string | null;
+  /** The Host header the download was asked with. */
+  host: string | null;
   /** Bytes handed to the socket before the client went away or the body ended. */
   bytesWritten: number;
   /** False while streaming, and when the client hung up before the last byte. */
@@ -50,7 +56,7 @@ interface Entry {
 }
 
 const LOOKUP_PATH = /^\/v\d+\.\d+\/([^/?]+)(?:\?(.*))?$/;
-const DOWNLOAD_PATH = /^\/media-download\/([^/]+)\/(\d+)$/;
+const DOWNLOAD_PATH = /^\/media-download\/([^/?]+)\/(\d+)(\?redirected)?$/;
 const CHUNK_BYTES = 16 * 1024;
 
 export class FakeGraphMedia {
@@ -77,7 +83,7 @@ export class FakeGraphMedia {
     const path = req.url ?? '';
     const download = DOWNLOAD_PATH.exec(path);
     if (download?.[1] && download[2]) {
-      this.serveDownload(decodeURIComponent(download[1]), Number(download[2]), req, res);
+      this.serveDownload(decodeURIComponent(download[1]), Number(download[2]), download[3] !== undefined, req, res);
       return true;
     }
     const lookup = LOOKUP_PATH.exec(path);
@@ -113,7 +119,7 @@ export class FakeGraphMedia {
     }
     entry.generations += 1;
     sendJson(res, 200, {
-      url: `http://${req.headers.host ?? '127.0.0.1'}/media-download/${encodeURIComponent(mediaId)}/${entry.generations}`,
+      url: `${entry.options.downloadOrigin ?? `http://${req.headers.host ?? '127.0.0.1'}`}/media-download/${encodeURIComponent(mediaId)}/${entry.generations}`,
       mime_type: entry.file.mimeType,
       sha256: 'not-checked-by-the-client',
       file_size: entry.options.declaredSize ?? entry.file.bytes.length,
@@ -122,10 +128,19 @@ export class FakeGraphMedia {
     });
   }
 
-  private serveDownload(mediaId: string, generation: number, req: IncomingMessage, res: ServerResponse): void {
+  private serveDownload(mediaId: string, generation: number, redirected: boolean, req: IncomingMessage, res: ServerResponse): void {
     const entry = this.entries.get(mediaId);
-    const record: MediaDownloadRecord = { mediaId, generation, status: 404, authorization: req.headers.authorization ?? null, bytesWritten: 0, completed: false };
+    const record: MediaDownloadRecord = {
+      mediaId, generation, status: 404, authorization: req.headers.authorization ?? null, host: req.headers.host ?? null, bytesWritten: 0, completed: false,
+    };
     this.downloads.push(record);
+    if (entry?.options.redirectOrigin && !redirected) {
+      record.status = 302;
+      record.completed = true;
+      res.writeHead(302, { location: `${entry.options.redirectOrigin}/media-download/${encodeURIComponent(mediaId)}/${generation}?redirected` });
+      res.end();
+      return;
+    }
     const expired = !entry || generation !== entry.generations || generation <= (entry.options.expiredUrls ?? 0);
     const timer = setTimeout(() => {
       this.timers.delete(timer);

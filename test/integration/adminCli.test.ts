@@ -193,8 +193,8 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
     const [row] = await t.rows<{ token: string; key: string }>(
       `SELECT whatsapp_access_token AS token, ai_api_key AS key FROM alphadome.bot_tenants WHERE id = '${tenant.id}'`,
     );
-    expect(row?.token).toMatch(/^enc:v1:k2:/);
-    expect(row?.key).toMatch(/^enc:v1:k2:/);
+    expect(row?.token).toMatch(/^enc:v2:k2:/);
+    expect(row?.key).toMatch(/^enc:v2:k2:/);
     await t.stop();
     await start(`k2:${k2}`);
   });

@@ -102,7 +102,7 @@ async function everyRowAsText(t: Running): Promise<string> {
   return texts.flat().map((r) => r.row).join('\n');
 }
 
-const keyIdsOf = (values: string[]) => values.map((v) => /^enc:v1:([^:]+):/.exec(v)?.[1] ?? 'plaintext');
+const keyIdsOf = (values: string[]) => values.map((v) => /^enc:v2:([^:]+):/.exec(v)?.[1] ?? 'plaintext');
 
 describe.each(testEngines())('credentials at rest (%s)', (engine) => {
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -126,14 +126,14 @@ describe.each(testEngines())('credentials at rest (%s)', (engine) => {
     // No message is needed: the change notification alone gets the row sealed.
     await eventually(async () => {
       const values = await storedSecrets(t, tenant?.id ?? '');
-      return values.length === 2 && values.every((v) => v.startsWith('enc:v1:')) ? values : null;
+      return values.length === 2 && values.every((v) => v.startsWith('enc:v2:')) ? values : null;
     });
     const everything = await everyRowAsText(t);
     expect(everything).not.toContain(TOKEN);
     expect(everything).not.toContain(AI_KEY);
     if (t.database.url && (await run('pg_dump', ['--version']).then(() => true, () => false))) {
       const { stdout } = await run('pg_dump', ['--data-only', '-d', t.database.url], { maxBuffer: 64 * 1024 * 1024 });
-      expect(stdout).toContain('enc:v1:');
+      expect(stdout).toContain('enc:v2:');
       expect(stdout).not.toContain(TOKEN);
       expect(stdout).not.toContain(AI_KEY);
     }

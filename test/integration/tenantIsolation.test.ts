@@ -302,7 +302,7 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
     expect(Object.keys(rows)).toEqual(expect.arrayContaining(['api_keys', 'audit_log', 'bot_message_logs', 'bot_templates', 'bot_tenants', 'bot_training_data']));
     const dumps = await databaseDumps(t);
     // The dumps do hold the tenants; the rows their sealed credentials and their keys' visible prefixes.
-    for (const seen of [A.key.prefix, B.key.prefix, 'enc:v1:']) expect(dumps[0]?.bytes.includes(seen), seen).toBe(true);
+    for (const seen of [A.key.prefix, B.key.prefix, 'enc:v2:']) expect(dumps[0]?.bytes.includes(seen), seen).toBe(true);
     expect(dumps.length, dumps.map((d) => d.what).join(', ')).toBeGreaterThanOrEqual(t.database.url ? 1 : 2);
     for (const dump of dumps) {
       expect(dump.bytes.includes(A.name) && dump.bytes.includes(B.name), dump.what).toBe(true);

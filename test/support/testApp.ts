@@ -33,12 +33,15 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** The app's logger (to read its lines); by default the one the configuration makes. */
   logger?: Logger;
+  /** MEDIA_ALLOWED_HOSTS entries besides the fake Graph API's own origin. */
+  mediaAllowedHosts?: string[];
 }
 
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase(options.engine));
   const graph = new FakeGraphApi();
   const ai = { openai: new FakeAiProvider('openai'), openrouter: new FakeAiProvider('openrouter'), huggingface: new FakeAiProvider('huggingface') };
+  const graphUrl = await graph.start();
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -46,7 +49,9 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     WHATSAPP_APP_SECRET: TEST_APP_SECRET,
     WEBHOOK_VERIFY_TOKEN: TEST_VERIFY_TOKEN,
-    GRAPH_API_BASE_URL: await graph.start(),
+    GRAPH_API_BASE_URL: graphUrl,
+    // The fake serves media over plain http on loopback: allowed only by naming the scheme.
+    MEDIA_ALLOWED_HOSTS: [graphUrl, ...(options.mediaAllowedHosts ?? [])].join(','),
     OPENAI_BASE_URL: await ai.openai.start(),
     OPENROUTER_BASE_URL: await ai.openrouter.start(),
     HUGGINGFACE_BASE_URL: await ai.huggingface.start(),

@@ -1,10 +1,20 @@
 // Seals tenant credentials at rest: AES-256-GCM, the key id written into every stored value so
-// that several keys can be in use at once while a rotation runs.
+// that several keys can be in use at once while a rotation runs. A v2 value is also bound to where
+// it is stored (table, column, tenant id) as associated data: copied to another tenant's row or to
+// another column, it fails authentication instead of handing one tenant another's token.
+// v1 values (key id only) are still read, so that the start-up migration can rewrite them as v2.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 export interface KeyringEntry {
   id: string;
   key: Buffer;
+}
+
+/** Where a sealed value is stored; it opens only there. */
+export interface SecretLocation {
+  table: string;
+  column: string;
+  tenantId: string;
 }
 
 /** A stored secret cannot be read. The message names the key id, never the value. */
@@ -18,7 +28,8 @@ export class SecretDecryptionError extends Error {
   }
 }
 
-const PREFIX = 'enc:v1:';
+const PREFIX = 'enc:v2:';
+const LEGACY_PREFIX = 'enc:v1:';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 // Any "enc:vN:" counts as encrypted, so a value from a newer format is never sealed a second time.
@@ -44,20 +55,22 @@ export class SecretCipher {
     this.currentKey = current.key;
   }
 
-  /** `enc:v1:<keyId>:<iv>:<tag>:<ciphertext>`, base64url parts; the header is bound as AAD. */
-  encrypt(plain: string): string {
+  /** `enc:v2:<keyId>:<iv>:<tag>:<ciphertext>`, base64url parts; key id and location are bound as AAD. */
+  encrypt(plain: string, location: SecretLocation): string {
     const keyId = this.currentKeyId;
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.currentKey, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(aadOf(keyId));
+    cipher.setAAD(boundAad(keyId, location));
     const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return `${PREFIX}${keyId}:${b64(iv)}:${b64(cipher.getAuthTag())}:${b64(ciphertext)}`;
   }
 
-  decrypt(stored: string): string {
+  /** Opens a v2 value stored at `location` (anywhere else fails), or a legacy v1 value. */
+  decrypt(stored: string, location: SecretLocation): string {
     if (!this.isEncrypted(stored)) throw new SecretDecryptionError('the stored value is not an encrypted secret', null);
-    if (!stored.startsWith(PREFIX)) throw new SecretDecryptionError('the stored secret uses an unknown format version', null);
-    const parts = stored.slice(PREFIX.length).split(':');
+    const prefix = stored.startsWith(PREFIX) ? PREFIX : stored.startsWith(LEGACY_PREFIX) ? LEGACY_PREFIX : null;
+    if (prefix === null) throw new SecretDecryptionError('the stored secret uses an unknown format version', null);
+    const parts = stored.slice(prefix.length).split(':');
     const [keyId, iv, tag, ciphertext] = parts;
     if (parts.length !== 4 || !keyId || iv === undefined || tag === undefined || ciphertext === undefined) {
       throw new SecretDecryptionError('the stored secret is malformed', keyId ?? null);
@@ -73,12 +86,12 @@ export class SecretCipher {
     }
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, ivBytes, { authTagLength: TAG_BYTES });
-      decipher.setAAD(aadOf(keyId));
+      decipher.setAAD(prefix === PREFIX ? boundAad(keyId, location) : Buffer.from(`${LEGACY_PREFIX}${keyId}`, 'utf8'));
       decipher.setAuthTag(tagBytes);
       return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
     } catch {
       throw new SecretDecryptionError(
-        `the stored secret failed authentication with key id "${keyId}" (a different key under that id, or an altered value)`,
+        `the stored secret failed authentication with key id "${keyId}" (a different key under that id, an altered value, or a value copied from another tenant or column)`,
         keyId,
       );
     }
@@ -88,20 +101,27 @@ export class SecretCipher {
     return ENCRYPTED.test(value);
   }
 
-  /** Plaintext, or sealed with a key other than the current one (a rotation will rewrite it). */
-  needsRewrite(value: string): boolean {
-    return !this.isEncrypted(value) || this.keyIdOf(value) !== this.currentKeyId;
+  /** Sealed in the current format (v2, bound to its location); plaintext and v1 values are not. */
+  isBound(value: string): boolean {
+    return value.startsWith(PREFIX);
   }
 
-  /** The key id of an `enc:v1:` value, or null for anything else. */
+  /** Plaintext, v1, or sealed with a key other than the current one (a rotation will rewrite it). */
+  needsRewrite(value: string): boolean {
+    return !this.isBound(value) || this.keyIdOf(value) !== this.currentKeyId;
+  }
+
+  /** The key id of an `enc:v2:` or `enc:v1:` value, or null for anything else. */
   keyIdOf(value: string): string | null {
-    if (!value.startsWith(PREFIX)) return null;
-    return value.slice(PREFIX.length).split(':', 1)[0] || null;
+    const prefix = value.startsWith(PREFIX) ? PREFIX : value.startsWith(LEGACY_PREFIX) ? LEGACY_PREFIX : null;
+    if (prefix === null) return null;
+    return value.slice(prefix.length).split(':', 1)[0] || null;
   }
 }
 
-function aadOf(keyId: string): Buffer {
-  return Buffer.from(`${PREFIX}${keyId}`, 'utf8');
+/** "v2|keyId|table|column|tenantId": no part can hold "|" (key ids, our names, UUIDs), so the text is unambiguous. */
+function boundAad(keyId: string, { table, column, tenantId }: SecretLocation): Buffer {
+  return Buffer.from(['v2', keyId, table, column, tenantId].join('|'), 'utf8');
 }
 
 function b64(bytes: Buffer): string {

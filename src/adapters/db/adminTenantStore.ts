@@ -8,6 +8,8 @@ import { writeAudit } from './auditTrail.js';
 import type { AppDb } from './database.js';
 import { uniqueViolation } from './databaseErrors.js';
 import { botTenants } from './schema.js';
+import type { VerifyTokenHasher } from '../crypto/verifyTokenHasher.js';
+import { credentialLocation, type CredentialColumn } from './credentialVault.js';
 import { credentialsView, tenantView, type CredentialCipher, type TenantRow } from './tenantViews.js';
 
 export class DbAdminTenantStore implements TenantAdminStore {
@@ -15,6 +17,7 @@ export class DbAdminTenantStore implements TenantAdminStore {
     private readonly db: AppDb,
     private readonly tenantId: string,
     private readonly cipher: CredentialCipher,
+    private readonly verifyTokens: VerifyTokenHasher,
   ) {}
 
   async get(): Promise<TenantView | null> {
@@ -30,7 +33,7 @@ export class DbAdminTenantStore implements TenantAdminStore {
         if (fields.client_phone !== undefined) await assertPhoneFree(tx, fields.client_phone, this.tenantId);
         const [after] = await tx
           .update(botTenants)
-          .set(tenantColumns(fields, before))
+          .set(tenantColumns(fields, before, this.verifyTokens))
           .where(eq(botTenants.id, this.tenantId))
           .returning();
         if (!after) return null;
@@ -60,18 +63,19 @@ export class DbAdminTenantStore implements TenantAdminStore {
     return this.db.transaction(async (tx) => {
       const before = await this.row(tx);
       if (!before) return null;
-      const seal = (value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : this.cipher.encrypt(value));
+      const seal = (value: string | null | undefined, column: CredentialColumn) =>
+        value === undefined ? undefined : value === null ? null : this.cipher.encrypt(value, credentialLocation(this.tenantId, column));
       const fallback = { ...((before.metadata['fallback_keys'] ?? {}) as Record<string, string>) };
       for (const [provider, value] of Object.entries(changes.fallback_keys ?? {})) {
         if (value === null) delete fallback[provider];
-        else if (value !== undefined) fallback[provider] = this.cipher.encrypt(value);
+        else if (value !== undefined) fallback[provider] = this.cipher.encrypt(value, credentialLocation(this.tenantId, `fallback_keys.${provider}`));
       }
       const [after] = await tx
         .update(botTenants)
         .set({
-          whatsappAccessToken: seal(changes.whatsapp_access_token),
-          aiApiKey: seal(changes.ai_api_key),
-          whatsappAppSecret: seal(changes.whatsapp_app_secret),
+          whatsappAccessToken: seal(changes.whatsapp_access_token, 'whatsapp_access_token'),
+          aiApiKey: seal(changes.ai_api_key, 'ai_api_key'),
+          whatsappAppSecret: seal(changes.whatsapp_app_secret, 'whatsapp_app_secret'),
           ...(changes.fallback_keys ? { metadata: sql`${botTenants.metadata} || ${JSON.stringify({ fallback_keys: fallback })}::jsonb` } : {}),
         })
         .where(eq(botTenants.id, this.tenantId))
@@ -92,8 +96,8 @@ export class DbAdminTenantStore implements TenantAdminStore {
   }
 }
 
-/** The columns a TenantFields patch sets; metadata keeps the stored fallback keys. */
-export function tenantColumns(fields: TenantFields, current: TenantRow | null): Partial<typeof botTenants.$inferInsert> {
+/** The columns a TenantFields patch sets; metadata keeps the stored fallback keys; the verify token is stored hashed. */
+export function tenantColumns(fields: TenantFields, current: TenantRow | null, verifyTokens: VerifyTokenHasher): Partial<typeof botTenants.$inferInsert> {
   const { metadata, ...rest } = fields;
   // Server-owned metadata survives a replace: the sealed fallback keys and the environment marker.
   const keys = current?.metadata['fallback_keys'];
@@ -108,7 +112,7 @@ export function tenantColumns(fields: TenantFields, current: TenantRow | null): 
     aiModel: rest.ai_model,
     isActive: rest.is_active,
     serverAiAllowed: rest.server_ai_allowed,
-    webhookVerifyToken: rest.webhook_verify_token,
+    webhookVerifyToken: typeof rest.webhook_verify_token === 'string' ? verifyTokens.hash(rest.webhook_verify_token) : rest.webhook_verify_token,
     webhookUrl: rest.webhook_url,
     ...(metadata ? { metadata: { ...metadata, ...(keys ? { fallback_keys: keys } : {}), ...(source ? { source } : {}) } } : {}),
   };

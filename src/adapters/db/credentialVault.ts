@@ -1,17 +1,26 @@
 // The one place that reads and rewrites the credential columns of bot_tenants. Values are
-// decrypted on the way out; plaintext (inserted by SQL) and values sealed with a retired key are
-// rewritten in place, each with a conditional UPDATE so a concurrent write is never overwritten.
-// Log lines name tenants, columns and key ids, never a value.
+// decrypted on the way out; plaintext (inserted by SQL), v1 values (bound to their key id only) and
+// values sealed with a retired key are rewritten in place as v2, bound to their tenant and column,
+// each with a conditional UPDATE so a concurrent write is never overwritten. Clear webhook verify
+// tokens are replaced by their keyed hash the same way. Log lines name tenants, columns and key
+// ids, never a value.
 import { eq, sql } from 'drizzle-orm';
 import { ConfigError } from '../../config.js';
-import { SecretDecryptionError, type SecretCipher } from '../crypto/secretCipher.js';
+import { SecretDecryptionError, type SecretCipher, type SecretLocation } from '../crypto/secretCipher.js';
+import type { VerifyTokenHasher } from '../crypto/verifyTokenHasher.js';
 import { queryRows, type AppDb } from './database.js';
 import { botTenants } from './schema.js';
+import { StoredVerifyTokens } from './storedVerifyTokens.js';
 
 const SECRET_COLUMNS = ['whatsapp_access_token', 'ai_api_key', 'whatsapp_app_secret'] as const;
 const FALLBACK = 'fallback_keys.';
 
 export type CredentialColumn = (typeof SECRET_COLUMNS)[number] | `${typeof FALLBACK}${string}`;
+
+/** Where a credential of bot_tenants is stored: its sealed value opens only there. */
+export function credentialLocation(tenantId: string, column: CredentialColumn): SecretLocation {
+  return { table: 'bot_tenants', column, tenantId };
+}
 
 export interface VaultLogger {
   info(obj: object, msg: string): void;
@@ -31,22 +40,27 @@ export class CredentialVault {
   // Background runs by tenant id ("*" = every tenant); a request during a run asks for one more.
   private readonly background = new Map<string, { again: boolean; done: Promise<void> }>();
   private closing = false;
+  private readonly verifyTokens: StoredVerifyTokens;
 
   constructor(
     private readonly db: AppDb,
     private readonly cipher: SecretCipher,
     private readonly logger: VaultLogger,
-  ) {}
+    hasher: VerifyTokenHasher,
+  ) {
+    this.verifyTokens = new StoredVerifyTokens(db, hasher, logger);
+  }
 
-  /** The plain value. Plaintext is returned as is and queued for encryption; an unreadable value is logged and throws. */
+  /**
+   * The plain value. Plaintext and v1 values are returned and queued for rewriting as v2; an
+   * unreadable value (another key, altered, or copied from another tenant or column) is logged and throws.
+   */
   reveal(tenantId: string, column: CredentialColumn, stored: string | null): string | null {
     if (!stored) return stored;
-    if (!this.cipher.isEncrypted(stored)) {
-      this.encryptPlaintextSoon(tenantId);
-      return stored;
-    }
+    if (!this.cipher.isBound(stored)) this.encryptPlaintextSoon(tenantId);
+    if (!this.cipher.isEncrypted(stored)) return stored;
     try {
-      return this.cipher.decrypt(stored);
+      return this.cipher.decrypt(stored, credentialLocation(tenantId, column));
     } catch (err) {
       if (!(err instanceof SecretDecryptionError)) throw err;
       this.logger.error({ tenantId, column, keyId: err.keyId, error: err.message }, 'stored credential cannot be decrypted');
@@ -76,17 +90,22 @@ export class CredentialVault {
     return { ...metadata, fallback_keys: keys };
   }
 
-  /** Seals the plaintext credentials of one tenant, or of all; warns per tenant that had any. */
+  /**
+   * The migration run at start and on change notifications, for one tenant or all: seals plaintext
+   * credentials, rewrites v1 values as v2 (bound to tenant and column), hashes clear verify tokens.
+   */
   async encryptPlaintext(tenantId?: string): Promise<{ encrypted: number }> {
-    const plaintext = (await this.stored(tenantId)).filter((c) => !this.cipher.isEncrypted(c.value));
-    const { rewritten } = await this.rewrite(plaintext);
-    return { encrypted: rewritten };
+    const unbound = (await this.stored(tenantId)).filter((c) => !this.cipher.isBound(c.value));
+    const { rewritten } = await this.rewrite(unbound);
+    return { encrypted: rewritten + (await this.verifyTokens.hashClear(tenantId)) };
   }
 
-  /** The rotation: every value not sealed with the current key (plaintext too) is sealed with it. */
+  /** The rotation: every value not sealed as v2 with the current key (plaintext too) is sealed with it. */
   async reencryptAll(): Promise<{ rewritten: number; unreadable: number }> {
     const stale = (await this.stored()).filter((c) => this.cipher.needsRewrite(c.value));
     const result = await this.rewrite(stale);
+    await this.verifyTokens.hashClear();
+    await this.verifyTokens.noteUnderOtherKeys();
     this.logger.info({ ...result, keyId: this.cipher.currentKeyId }, 'stored credentials re-encrypted with the current key');
     return result;
   }
@@ -96,12 +115,12 @@ export class CredentialVault {
    * name but the keyring lacks, or a key none of whose values authenticate (a wrong key).
    */
   async verifyKeyring(strict: boolean): Promise<void> {
-    const byKey = new Map<string, string[]>();
-    for (const { value } of await this.stored()) {
-      const keyId = this.cipher.keyIdOf(value);
-      if (keyId !== null) byKey.set(keyId, [...(byKey.get(keyId) ?? []), value]);
+    const byKey = new Map<string, StoredCredential[]>();
+    for (const credential of await this.stored()) {
+      const keyId = this.cipher.keyIdOf(credential.value);
+      if (keyId !== null) byKey.set(keyId, [...(byKey.get(keyId) ?? []), credential]);
     }
-    const unusable = [...byKey].filter(([, values]) => !values.some((v) => this.opens(v))).map(([keyId]) => keyId);
+    const unusable = [...byKey].filter(([, credentials]) => !credentials.some((c) => this.opens(c))).map(([keyId]) => keyId);
     if (unusable.length === 0) return;
     const message = `stored credentials are encrypted with key id(s) ${unusable.map((k) => `"${k}"`).join(', ')}, which the keyring (ENCRYPTION_KEYS) lacks or cannot open`;
     if (strict) throw new ConfigError(message);
@@ -139,9 +158,9 @@ export class CredentialVault {
     while (this.background.size > 0) await Promise.all([...this.background.values()].map((r) => r.done));
   }
 
-  private opens(value: string): boolean {
+  private opens({ tenantId, column, value }: StoredCredential): boolean {
     try {
-      this.cipher.decrypt(value);
+      this.cipher.decrypt(value, credentialLocation(tenantId, column));
       return true;
     } catch {
       return false;
@@ -152,23 +171,30 @@ export class CredentialVault {
     let rewritten = 0;
     let unreadable = 0;
     const plaintextColumns = new Map<string, string[]>();
+    const legacyColumns = new Map<string, string[]>();
     for (const credential of credentials) {
+      const location = credentialLocation(credential.tenantId, credential.column);
       const encrypted = this.cipher.isEncrypted(credential.value);
       let plain: string;
       try {
-        plain = encrypted ? this.cipher.decrypt(credential.value) : credential.value;
+        plain = encrypted ? this.cipher.decrypt(credential.value, location) : credential.value;
       } catch (err) {
         unreadable += 1;
         const keyId = err instanceof SecretDecryptionError ? err.keyId : null;
-        this.logger.error({ tenantId: credential.tenantId, column: credential.column, keyId }, 'stored credential cannot be decrypted; left as it is');
+        const error = err instanceof Error ? err.message : String(err);
+        this.logger.error({ tenantId: credential.tenantId, column: credential.column, keyId, error }, 'stored credential cannot be decrypted; left as it is');
         continue;
       }
-      if (!(await this.replace(credential, this.cipher.encrypt(plain)))) continue;
+      if (!(await this.replace(credential, this.cipher.encrypt(plain, location)))) continue;
       rewritten += 1;
-      if (!encrypted) plaintextColumns.set(credential.tenantId, [...(plaintextColumns.get(credential.tenantId) ?? []), credential.column]);
+      const noted = !encrypted ? plaintextColumns : !this.cipher.isBound(credential.value) ? legacyColumns : null;
+      noted?.set(credential.tenantId, [...(noted.get(credential.tenantId) ?? []), credential.column]);
     }
     for (const [tenantId, columns] of plaintextColumns) {
       this.logger.warn({ tenantId, columns }, 'plaintext credentials found in the database; encrypted in place');
+    }
+    for (const [tenantId, columns] of legacyColumns) {
+      this.logger.info({ tenantId, columns }, 'v1 credentials re-encrypted as v2, bound to their tenant and column');
     }
     return { rewritten, unreadable };
   }

@@ -1,5 +1,6 @@
 // Operations over all tenants (list, create) for the administrator, and the door to one
 // tenant's admin store. Listing and creating are the only admin actions that cross tenants.
+import { randomUUID } from 'node:crypto';
 import { asc, ilike, or, sql } from 'drizzle-orm';
 import type { NewTenant, Page, TenantCatalog, TenantListQuery, TenantView } from '../../modules/tenants/ports.js';
 import { DbAdminTenantStore, assertPhoneFree, rethrowConflict, tenantColumns } from './adminTenantStore.js';
@@ -7,16 +8,19 @@ import { writeAudit } from './auditTrail.js';
 import type { AppDb } from './database.js';
 import { botControlSettings, botTenants } from './schema.js';
 import { selectPage } from './selectPage.js';
+import type { VerifyTokenHasher } from '../crypto/verifyTokenHasher.js';
+import { credentialLocation, type CredentialColumn } from './credentialVault.js';
 import { tenantView, type CredentialCipher } from './tenantViews.js';
 
 export class DbTenantCatalog implements TenantCatalog {
   constructor(
     private readonly db: AppDb,
     private readonly cipher: CredentialCipher,
+    private readonly verifyTokens: VerifyTokenHasher,
   ) {}
 
   forTenant(tenantId: string): DbAdminTenantStore {
-    return new DbAdminTenantStore(this.db, tenantId, this.cipher);
+    return new DbAdminTenantStore(this.db, tenantId, this.cipher, this.verifyTokens);
   }
 
   async list(query: TenantListQuery): Promise<Page<TenantView>> {
@@ -33,26 +37,29 @@ export class DbTenantCatalog implements TenantCatalog {
 
   async create(input: NewTenant, actor: string): Promise<TenantView> {
     const { credentials, ...fields } = input;
-    const seal = (v: string | null | undefined) => (v ? this.cipher.encrypt(v) : null);
+    // The id is chosen here, not by the database: every secret is sealed bound to its tenant.
+    const id = randomUUID();
+    const seal = (v: string | null | undefined, column: CredentialColumn) => (v ? this.cipher.encrypt(v, credentialLocation(id, column)) : null);
     const fallbackKeys = Object.fromEntries(
       Object.entries(credentials?.fallback_keys ?? {})
         .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
-        .map(([provider, key]) => [provider, this.cipher.encrypt(key)]),
+        .map(([provider, key]) => [provider, seal(key, `fallback_keys.${provider}`)]),
     );
     return this.db
       .transaction(async (tx) => {
         await assertPhoneFree(tx, input.client_phone, null);
-        const columns = tenantColumns(fields, null);
+        const columns = tenantColumns(fields, null, this.verifyTokens);
         const [row] = await tx
           .insert(botTenants)
           .values({
             ...columns,
+            id,
             clientName: input.client_name,
             clientPhone: input.client_phone,
             metadata: { ...(fields.metadata ?? {}), ...(Object.keys(fallbackKeys).length ? { fallback_keys: fallbackKeys } : {}) },
-            whatsappAccessToken: seal(credentials?.whatsapp_access_token),
-            aiApiKey: seal(credentials?.ai_api_key),
-            whatsappAppSecret: seal(credentials?.whatsapp_app_secret),
+            whatsappAccessToken: seal(credentials?.whatsapp_access_token, 'whatsapp_access_token'),
+            aiApiKey: seal(credentials?.ai_api_key, 'ai_api_key'),
+            whatsappAppSecret: seal(credentials?.whatsapp_app_secret, 'whatsapp_app_secret'),
           })
           .returning();
         if (!row) throw new Error('tenant insert returned no row');

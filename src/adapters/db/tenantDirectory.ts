@@ -7,8 +7,10 @@ import type { TenantDirectory } from '../../modules/ingest/ports.js';
 import { hashApiKey, isApiKeyFormat } from '../../modules/tenants/apiKeyFormat.js';
 import type { ApiKeyOwner } from '../../modules/tenants/ports.js';
 import { hasRevokedAncestor } from './apiKeyLineage.js';
+import type { VerifyTokenHasher } from '../crypto/verifyTokenHasher.js';
 import type { CredentialVault } from './credentialVault.js';
 import type { AppDb } from './database.js';
+import { uniqueViolation } from './databaseErrors.js';
 import { apiKeys, botTenants } from './schema.js';
 
 /** Safety net: even if a change notification is lost, the table is never older than this. */
@@ -36,6 +38,7 @@ export class DbTenantDirectory implements TenantDirectory {
     private readonly db: AppDb,
     private readonly defaultBrandId: string | null,
     private readonly vault: CredentialVault,
+    private readonly verifyTokens: VerifyTokenHasher,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -102,12 +105,25 @@ export class DbTenantDirectory implements TenantDirectory {
       .filter((s): s is string => Boolean(s));
   }
 
+  /**
+   * Stored tokens are hashes (VerifyTokenHasher): the presented token is hashed under every key of
+   * the ring and re-stored under the current one. A clear value (inserted by SQL, not yet hashed by
+   * the background run) matches too, unless the presented text is itself hash-shaped: a hash read
+   * from a database dump must not work as the token.
+   */
   async verifyByToken(token: string): Promise<string | null> {
+    const stored = this.verifyTokens.isHashed(token) ? this.verifyTokens.candidates(token) : [...this.verifyTokens.candidates(token), token];
+    const matching = inArray(botTenants.webhookVerifyToken, stored);
     const rows = await this.db
       .update(botTenants)
-      .set({ isVerified: true })
-      .where(eq(botTenants.webhookVerifyToken, token))
-      .returning({ id: botTenants.id });
+      .set({ isVerified: true, webhookVerifyToken: this.verifyTokens.hash(token) })
+      .where(matching)
+      .returning({ id: botTenants.id })
+      .catch(async (err: unknown) => {
+        // Two rows hold the same token (one clear, one hashed): verify, and leave the rewrite to a token change.
+        if (!uniqueViolation(err)) throw err;
+        return this.db.update(botTenants).set({ isVerified: true }).where(matching).returning({ id: botTenants.id });
+      });
     return rows[0]?.id ?? null;
   }
 

@@ -1,21 +1,23 @@
 // Turns a bot_tenants row into what the admin API shows: every secret masked.
 import { AI_PROVIDERS } from '../../domain/aiTypes.js';
 import type { MaskedSecret, TenantCredentialsView, TenantView } from '../../modules/tenants/ports.js';
+import type { SecretLocation } from '../crypto/secretCipher.js';
+import { credentialLocation, type CredentialColumn } from './credentialVault.js';
 import type { botTenants } from './schema.js';
 
-/** Seals and opens stored secrets (implemented by the crypto adapter). */
+/** Seals and opens stored secrets, each bound to where it is stored (implemented by the crypto adapter). */
 export interface CredentialCipher {
-  encrypt(plain: string): string;
-  decrypt(stored: string): string;
+  encrypt(plain: string, location: SecretLocation): string;
+  decrypt(stored: string, location: SecretLocation): string;
   isEncrypted(value: string): boolean;
 }
 
 export type TenantRow = typeof botTenants.$inferSelect;
 
-export function maskSecret(stored: string | null | undefined, cipher: CredentialCipher): MaskedSecret {
+export function maskSecret(stored: string | null | undefined, cipher: CredentialCipher, tenantId: string, column: CredentialColumn): MaskedSecret {
   if (!stored) return { set: false, last4: null };
   try {
-    const plain = cipher.isEncrypted(stored) ? cipher.decrypt(stored) : stored;
+    const plain = cipher.isEncrypted(stored) ? cipher.decrypt(stored, credentialLocation(tenantId, column)) : stored;
     return { set: true, last4: plain.length >= 8 ? plain.slice(-4) : null };
   } catch {
     // Set, but unreadable with the current keys: say so without guessing.
@@ -26,12 +28,12 @@ export function maskSecret(stored: string | null | undefined, cipher: Credential
 export function credentialsView(row: TenantRow, cipher: CredentialCipher): TenantCredentialsView {
   const fallback = (row.metadata['fallback_keys'] ?? {}) as Record<string, unknown>;
   const fallbackKeys = Object.fromEntries(
-    AI_PROVIDERS.map((p) => [p, maskSecret(typeof fallback[p] === 'string' ? fallback[p] : null, cipher)]),
+    AI_PROVIDERS.map((p) => [p, maskSecret(typeof fallback[p] === 'string' ? fallback[p] : null, cipher, row.id, `fallback_keys.${p}`)]),
   ) as TenantCredentialsView['fallback_keys'];
   return {
-    whatsapp_access_token: maskSecret(row.whatsappAccessToken, cipher),
-    ai_api_key: maskSecret(row.aiApiKey, cipher),
-    whatsapp_app_secret: maskSecret(row.whatsappAppSecret, cipher),
+    whatsapp_access_token: maskSecret(row.whatsappAccessToken, cipher, row.id, 'whatsapp_access_token'),
+    ai_api_key: maskSecret(row.aiApiKey, cipher, row.id, 'ai_api_key'),
+    whatsapp_app_secret: maskSecret(row.whatsappAppSecret, cipher, row.id, 'whatsapp_app_secret'),
     fallback_keys: fallbackKeys,
   };
 }
@@ -50,6 +52,7 @@ export function tenantView(row: TenantRow, cipher: CredentialCipher): TenantView
     is_active: row.isActive,
     is_verified: row.isVerified,
     server_ai_allowed: row.serverAiAllowed,
+    // Stored as a hash (VerifyTokenHasher): only whether it is set can be shown.
     webhook_verify_token: row.webhookVerifyToken ? '[set]' : null,
     webhook_url: row.webhookUrl,
     metadata,

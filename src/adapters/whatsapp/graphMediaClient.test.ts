@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MediaDownloadError } from '../../domain/mediaDownloadError.js';
+import { MediaHostAllowList } from '../../domain/mediaHostAllowList.js';
 import { FakeGraphApi } from '../../../test/fakes/fakeGraphApi.js';
 import { CORPUS_DIR } from '../../../test/support/corpus.js';
 import { GraphMediaClient, type GraphMediaClientOptions } from './graphMediaClient.js';
@@ -32,6 +33,8 @@ function client(overrides: Partial<GraphMediaClientOptions> = {}): GraphMediaCli
     downloadTimeoutMs: 2_000,
     maxAttempts: 3,
     backoffBaseMs: 1,
+    // The fake serves plain http on loopback: allowed only because the entry names the scheme.
+    allowedHosts: MediaHostAllowList.parse(baseUrl),
     logger: { warn: (obj, msg) => warnings.push({ obj, msg }) },
     ...overrides,
   });
@@ -152,5 +155,38 @@ describe('GraphMediaClient', () => {
     expect(error).toMatchObject({ reason: 'network', retryable: true });
     expect(error.message).toContain('ECONNREFUSED');
     expect(warnings).toHaveLength(1);
+  });
+
+  it('refuses a download URL on a host that is not allowed, without sending the token there', async () => {
+    // "localhost" reaches the same fake under another name, so a download would be recorded.
+    fake.addMedia('elsewhere', { bytes, mimeType: 'image/png' }, { downloadOrigin: baseUrl.replace('127.0.0.1', 'localhost') });
+    const error = await failure(client().fetch(credentials, 'elsewhere', { maxBytes: 1_000 }));
+    expect(error).toMatchObject({ reason: 'refused', retryable: false });
+    expect(fake.media.lookups).toHaveLength(1);
+    expect(fake.media.downloads).toHaveLength(0);
+    expect(warnings).toEqual([{ obj: { host: baseUrl.replace('127.0.0.1', 'localhost'), redirectHop: 0 }, msg: expect.stringContaining('MEDIA_ALLOWED_HOSTS') }]);
+    expect(JSON.stringify(warnings)).not.toContain('media-download');
+  });
+
+  it('refuses plain http to a host allowed only for https', async () => {
+    fake.addMedia('clear', { bytes, mimeType: 'image/png' });
+    const bare = MediaHostAllowList.parse(baseUrl.replace('http://', ''));
+    expect(await failure(client({ allowedHosts: bare }).fetch(credentials, 'clear', { maxBytes: 1_000 }))).toMatchObject({ reason: 'refused' });
+    expect(fake.media.downloads).toHaveLength(0);
+  });
+
+  it('follows a redirect to an allowed host, and refuses one to a host that is not', async () => {
+    const other = baseUrl.replace('127.0.0.1', 'localhost');
+    fake.addMedia('hop', { bytes, mimeType: 'image/png' }, { redirectOrigin: baseUrl });
+    expect((await client().fetch(credentials, 'hop', { maxBytes: 1_000 })).bytes).toEqual(bytes);
+    expect(fake.media.downloads.map((d) => d.status)).toEqual([302, 200]);
+
+    fake.addMedia('detour', { bytes, mimeType: 'image/png' }, { redirectOrigin: other });
+    const error = await failure(client().fetch(credentials, 'detour', { maxBytes: 1_000 }));
+    expect(error).toMatchObject({ reason: 'refused', retryable: false });
+    expect(error.message).toContain(other);
+    // The first hop was allowed and asked; the detour never was.
+    expect(fake.media.downloads.filter((d) => d.mediaId === 'detour').map((d) => d.host)).toEqual([new URL(baseUrl).host]);
+    expect(warnings.at(-1)?.obj).toEqual({ host: other, redirectHop: 1 });
   });
 });

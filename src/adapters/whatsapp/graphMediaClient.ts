@@ -1,10 +1,12 @@
 // Fetches a customer's media from WhatsApp: GET /{media-id} for a short-lived URL, then the bytes
 // from that URL, both with the tenant's token. The size limit holds even when Meta's declared
 // size is wrong, an expired URL is looked up again, and only what can get better is retried.
+// The download URL and every redirect hop must be on MEDIA_ALLOWED_HOSTS before the token goes there.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { GraphApiError } from '../../domain/graphApiError.js';
 import { MediaDownloadError } from '../../domain/mediaDownloadError.js';
+import { hostOf, type MediaHostAllowList } from '../../domain/mediaHostAllowList.js';
 import type { MediaFetcher, MediaFile } from '../../modules/replies/mediaPorts.js';
 import type { WhatsAppCredentials } from '../../modules/replies/ports.js';
 import { graphApiErrorFromResponse } from './graphErrorBody.js';
@@ -19,6 +21,8 @@ export interface GraphMediaClientOptions {
   /** Lookup-and-download rounds after network errors and 5xx (an expired URL costs a round too). */
   maxAttempts: number;
   backoffBaseMs: number;
+  /** Where downloads (and their redirects) may go; anything else is refused without sending the token. */
+  allowedHosts: MediaHostAllowList;
   logger?: { warn(obj: object, msg: string): void };
 }
 
@@ -30,6 +34,9 @@ const lookupSchema = z.looseObject({
 
 /** What a download URL answers once it has expired (Meta keeps them for about five minutes). */
 const EXPIRED_STATUSES = new Set([401, 403, 404, 410]);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** A CDN hands off once or twice; more than this is a loop or a detour. */
+const MAX_REDIRECTS = 5;
 /** Graph error 100 is "object does not exist or you may not see it": the id is gone or not this number's. */
 const NOT_FOUND_CODE = 100;
 
@@ -90,11 +97,7 @@ export class GraphMediaClient implements MediaFetcher {
   private async download(lookup: Lookup, accessToken: string, maxBytes: number): Promise<MediaFile> {
     const timeoutMs = this.options.downloadTimeoutMs;
     try {
-      const response = await fetch(lookup.url, {
-        // Meta serves the bytes only to the same bearer token.
-        headers: { authorization: `Bearer ${accessToken}` },
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      const response = await this.followAllowed(lookup.url, accessToken, AbortSignal.timeout(timeoutMs));
       if (!response.ok) {
         await response.body?.cancel().catch(() => undefined);
         if (EXPIRED_STATUSES.has(response.status)) {
@@ -114,6 +117,30 @@ export class GraphMediaClient implements MediaFetcher {
     } catch (err) {
       if (err instanceof MediaDownloadError) throw err;
       throw this.transportError('download', err, timeoutMs);
+    }
+  }
+
+  /** GET with redirects followed by hand, each hop checked against the allow-list before it is asked. */
+  private async followAllowed(start: string, accessToken: string, signal: AbortSignal): Promise<Response> {
+    let url = start;
+    for (let hop = 0; ; hop++) {
+      if (!this.options.allowedHosts.allows(url)) {
+        // The host only: the path and query of a media URL are a signed, short-lived capability.
+        this.options.logger?.warn({ host: hostOf(url), redirectHop: hop }, 'media URL refused: its host is not on MEDIA_ALLOWED_HOSTS');
+        throw new MediaDownloadError(`media URL host ${hostOf(url)} is not on MEDIA_ALLOWED_HOSTS`, 'refused', false);
+      }
+      const response = await fetch(url, {
+        // Meta serves the bytes only to the same bearer token.
+        headers: { authorization: `Bearer ${accessToken}` },
+        redirect: 'manual',
+        signal,
+      });
+      const location = response.headers.get('location');
+      if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
+      await response.body?.cancel().catch(() => undefined);
+      if (hop >= MAX_REDIRECTS) throw new MediaDownloadError(`media download redirected more than ${MAX_REDIRECTS} times`, 'http', false);
+      // An unparsable Location stays as it is, and the allow-list refuses it on the next turn.
+      url = URL.canParse(location, url) ? new URL(location, url).href : location;
     }
   }
 
