@@ -15,6 +15,8 @@ export interface DocumentBombReport {
   underLoad: LatencySummary;
   /** Seconds from sending to each reply (null: none within the bench's bound). */
   answeredAfterS: { bomb: number | null; longWord: number | null };
+  /** What the customer was told, so a download refused before parsing cannot pass for a parsed bomb. */
+  replies: { bomb: string | null; longWord: string | null };
 }
 
 export interface DocumentBombSettings {
@@ -30,7 +32,7 @@ export async function measureDocumentBomb(label: string, appEnv: Record<string, 
   const graph = new FakeGraphApi();
   const graphUrl = await graph.start();
   graph.addMedia('bench-bomb', { bytes: inflatingPdf(2048), mimeType: 'application/pdf' });
-  const env = { ...appEnv, BENCH_APP_ENV: JSON.stringify({ ...JSON.parse(appEnv['BENCH_APP_ENV'] ?? '{}'), GRAPH_API_BASE_URL: graphUrl }) };
+  const env = { ...appEnv, BENCH_APP_ENV: JSON.stringify({ ...JSON.parse(appEnv['BENCH_APP_ENV'] ?? '{}'), GRAPH_API_BASE_URL: graphUrl, MEDIA_ALLOWED_HOSTS: graphUrl }) };
   const server = await ChildServer.start('appServer.ts', env, label);
   try {
     log(`${label}: idle /healthz for ${settings.idleS} s`);
@@ -43,13 +45,20 @@ export async function measureDocumentBomb(label: string, appEnv: Record<string, 
     });
     const longWord = await post(server.url, settings, 'long-word', { type: 'text', text: { body: 'a'.repeat(4096) } });
     const answeredAt = new Map<string, number>();
+    const replies = new Map<string, string>();
     const answered = () => {
-      for (const sent of graph.sentTexts()) if (sent.replyTo && !answeredAt.has(sent.replyTo)) answeredAt.set(sent.replyTo, (performance.now() - started) / 1000);
+      for (const sent of graph.sentTexts()) {
+        if (!sent.replyTo || answeredAt.has(sent.replyTo)) continue;
+        answeredAt.set(sent.replyTo, (performance.now() - started) / 1000);
+        replies.set(sent.replyTo, sent.body);
+      }
       return answeredAt.has(bomb) && answeredAt.has(longWord);
     };
     log(`${label}: a PDF bomb and a 4,096-character word sent; probing /healthz until both are answered (at most ${settings.maxWaitS} s)`);
     const underLoad = await probe(server.url, answered, settings.maxWaitS * 1000);
-    return { label, idle, underLoad, answeredAfterS: { bomb: answeredAt.get(bomb) ?? null, longWord: answeredAt.get(longWord) ?? null } };
+    return { label, idle, underLoad, answeredAfterS: { bomb: answeredAt.get(bomb) ?? null, longWord: answeredAt.get(longWord) ?? null },
+      replies: { bomb: replies.get(bomb) ?? null, longWord: replies.get(longWord) ?? null },
+    };
   } finally {
     await server.stop();
     await graph.stop();
@@ -66,6 +75,7 @@ export function printDocumentBombReport(report: DocumentBombReport): void {
     `  idle        n=${idle.count}  p50 ${idle.p50.toFixed(1)} ms  p99 ${idle.p99.toFixed(1)} ms  max ${idle.max.toFixed(1)} ms`,
     `  under load  n=${underLoad.count}  p50 ${underLoad.p50.toFixed(1)} ms (${ratio(underLoad.p50, idle.p50)})  p99 ${underLoad.p99.toFixed(1)} ms (${ratio(underLoad.p99, idle.p99)})  max ${underLoad.max.toFixed(1)} ms (${ratio(underLoad.max, idle.max)})`,
     `  bomb ${answered(report.answeredAfterS.bomb)}; long word ${answered(report.answeredAfterS.longWord)}`,
+    `  the bomb's answer: ${JSON.stringify(report.replies.bomb?.slice(0, 100) ?? null)}`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 }
