@@ -153,6 +153,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     globalAppSecret: config.appSecret,
     allowUnsigned: config.webhook.allowUnsigned,
     maxItems: config.webhook.maxItems,
+    signatureThrottle: new AuthFailureThrottle(config.webhook.signatureFailures),
     logger,
     metrics,
     onStored: () => {
