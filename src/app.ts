@@ -26,7 +26,7 @@ import { DocumentReader } from './adapters/documents/documentReader.js';
 import { MediaUnderstanding } from './modules/replies/mediaUnderstanding.js';
 import { installErrorHandlers } from './http/errorBody.js';
 import { installSecurityHeaders } from './http/securityHeaders.js';
-import { AuthFailureThrottle } from './modules/tenants/authFailureThrottle.js';
+import { AuthFailureThrottle } from './http/authFailureThrottle.js';
 import { createLogger } from './logger.js';
 import { IngestService } from './modules/ingest/ingestService.js';
 import { WEBHOOK_BODY_LIMIT, webhookRoutes } from './modules/ingest/webhookRoutes.js';
@@ -153,6 +153,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     globalAppSecret: config.appSecret,
     allowUnsigned: config.webhook.allowUnsigned,
     maxItems: config.webhook.maxItems,
+    signatureThrottle: new AuthFailureThrottle(config.webhook.signatureFailures),
     logger,
     metrics,
     onStored: () => {

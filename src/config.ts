@@ -71,6 +71,7 @@ const envSchema = z.object({
   WHATSAPP_APP_SECRET: optionalString,
   ALLOW_UNSIGNED_WEBHOOKS: z.enum(['true', 'false']).default('false'),
   WEBHOOK_MAX_ITEMS: intWithDefault(1_000),
+  WEBHOOK_SIGNATURE_FAILURE_BURST: intWithDefault(20),
   HTTP_REQUEST_TIMEOUT_MS: intWithDefault(30_000),
   HTTP_HEADERS_TIMEOUT_MS: intWithDefault(10_000),
   ENCRYPTION_KEY: optionalString,
@@ -142,6 +143,9 @@ function toConfig(env: z.infer<typeof envSchema>) {
       // a reverse proxy on the same host is loopback for every request.
       allowUnsigned: env.ALLOW_UNSIGNED_WEBHOOKS === 'true',
       maxItems: Math.max(1, env.WEBHOOK_MAX_ITEMS),
+      // Failed signatures one client address may send per AUTH_FAILURE_WINDOW_S before it gets 429
+      // unchecked (a forgery costs one HMAC per distinct tenant secret); 0 turns the refusing off.
+      signatureFailures: { burst: env.WEBHOOK_SIGNATURE_FAILURE_BURST, windowMs: Math.max(1, env.AUTH_FAILURE_WINDOW_S) * 1000 },
     },
     http: {
       // Whole request (headers and body) and headers alone: a client sending a byte now and then

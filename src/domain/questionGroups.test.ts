@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { costRatio, longWord, manyWords } from '../../test/support/hostileText.js';
-import { groupQuestions, MAX_COMPARED_LENGTH, MAX_GROUPED_WORDINGS, type AskedWording } from './questionGroups.js';
+import { groupQuestions, MAX_COMPARED_LENGTH, MAX_GROUPED_WORDINGS, QuestionGrouper, type AskedWording } from './questionGroups.js';
 
 const at = (day: number) => `2025-03-${String(day).padStart(2, '0')}T10:00:00.000Z`;
 function asked(text: string, count: number, options: { ai?: number; day?: number; answer?: string } = {}): AskedWording {
@@ -87,5 +87,24 @@ describe('groupQuestions bounded work', () => {
     const groups = groupQuestions([asked(`${start} first tail ${longWord(5_000, 1)}`, 2), asked(`${start} other ${longWord(5_000, 2)}`, 1)]);
     expect(groups).toHaveLength(1);
     expect(groups[0]?.question.length).toBeGreaterThan(5_000);
+  });
+});
+
+describe('QuestionGrouper', () => {
+  it('works in small steps: one per wording, one to build the matcher, one per bucket, then the same groups', () => {
+    const wordings = [
+      ...Array.from({ length: 30 }, (_, i) => asked(`Do you deliver to ${manyWords(1, 7, i)} on Sunday?`, 1 + (i % 4), { day: 1 + (i % 9) })),
+      asked('do you deliver to nakuru on sunday', 2),
+      asked('Do you deliver to Nakuru on Sunday?', 1),
+      asked('🎸🎸', 5),
+      asked(manyWords(20, 30, 7), 1),
+    ];
+    const grouper = new QuestionGrouper(wordings);
+    let steps = 0;
+    while (grouper.step()) steps += 1;
+    // Two wordings share their content words and the emoji-only one has none: 32 buckets.
+    expect(steps).toBe(wordings.length + 1 + 32);
+    expect(grouper.step()).toBe(false);
+    expect(grouper.groups()).toEqual(groupQuestions(wordings));
   });
 });

@@ -50,38 +50,91 @@ export const MAX_COMPARED_GROUPS = 16;
  * any; otherwise it starts a group of its own.
  */
 export function groupQuestions(wordings: readonly AskedWording[], similarity: number = DEFAULT_FAQ_THRESHOLD): QuestionGroup[] {
-  const kept = wordings.length > MAX_GROUPED_WORDINGS ? [...wordings].sort(compareWordings).slice(0, MAX_GROUPED_WORDINGS) : wordings;
-  const buckets = sameContent(kept);
-  const matcher = new FaqMatcher(
-    buckets.map((bucket, index) => ({ id: String(index), question: compared(bucket), answer: '', priority: 5, confidenceScore: 1 })),
-  );
-  const order = buckets.map((_, index) => index).sort((a, b) => compareWordings(total(buckets[a]), total(buckets[b])));
-  const groups: Array<{ head: PreparedMessage; members: Array<{ index: number; score: number }> }> = [];
+  return new QuestionGrouper(wordings, similarity).groups();
+}
+
+/**
+ * groupQuestions in small steps, so a caller can let other work run in between (the whole grouping holds
+ * the one thread every tenant shares for hundreds of milliseconds). A step buckets one wording, builds the
+ * matcher over the buckets (which needs them all: its word weights depend on every question), or places
+ * one bucket in its group; the result is the same however the steps are spread.
+ */
+export class QuestionGrouper {
+  private readonly kept: readonly AskedWording[];
+  private bucketed = 0;
+  /** Wordings with the same content words, in the order their first wording came. */
+  private readonly byKey = new Map<string, AskedWording[]>();
+  private placing: { buckets: AskedWording[][]; matcher: FaqMatcher; order: number[] } | null = null;
+  private placed = 0;
+  private readonly made: Array<{ head: PreparedMessage; members: Array<{ index: number; score: number }> }> = [];
   /** Groups by the vocabulary token ids their question stands for, in the order the groups were made. */
-  const groupsByToken = new Map<number, number[]>();
-  /** Adds the bucket to the oldest candidate group whose question scores it at or above `similarity`. */
-  const joinFirstSimilar = (index: number): boolean => {
-    for (const group of candidateGroups(matcher.tokenIdsOf(index), groupsByToken)) {
-      const score = matcher.scoreOf(groups[group]!.head, index);
-      if (score < similarity) continue;
-      groups[group]!.members.push({ index, score });
+  private readonly groupsByToken = new Map<number, number[]>();
+
+  constructor(
+    wordings: readonly AskedWording[],
+    private readonly similarity: number = DEFAULT_FAQ_THRESHOLD,
+  ) {
+    this.kept = wordings.length > MAX_GROUPED_WORDINGS ? [...wordings].sort(compareWordings).slice(0, MAX_GROUPED_WORDINGS) : wordings;
+  }
+
+  /** Does the next step; false once there is none left (then groups() returns at once). */
+  step(): boolean {
+    const wording = this.kept[this.bucketed];
+    if (wording) {
+      this.bucketed += 1;
+      this.bucket(wording);
       return true;
     }
-    return false;
-  };
-  for (const index of order) {
-    if (joinFirstSimilar(index)) continue;
+    if (!this.placing) {
+      const buckets = [...this.byKey.values()].map((list) => list.sort(compareWordings));
+      const matcher = new FaqMatcher(
+        buckets.map((bucket, index) => ({ id: String(index), question: compared(bucket), answer: '', priority: 5, confidenceScore: 1 })),
+      );
+      const order = buckets.map((_, index) => index).sort((a, b) => compareWordings(total(buckets[a]), total(buckets[b])));
+      this.placing = { buckets, matcher, order };
+      return true;
+    }
+    const index = this.placing.order[this.placed];
+    if (index === undefined) return false;
+    this.placed += 1;
+    this.place(index, this.placing.matcher, this.placing.buckets);
+    return true;
+  }
+
+  /** The groups, most asked first; any steps not taken yet are taken now. */
+  groups(): QuestionGroup[] {
+    while (this.step());
+    const buckets = this.placing?.buckets ?? [];
+    return this.made
+      .map(({ members }) => summarise(members.sort((a, b) => b.score - a.score).flatMap((member) => buckets[member.index] ?? [])))
+      .sort((a, b) => b.count - a.count || b.lastAskedAt.localeCompare(a.lastAskedAt));
+  }
+
+  private bucket(wording: AskedWording): void {
+    const normalised = normaliseText(wording.text.slice(0, MAX_COMPARED_LENGTH));
+    const key = [...new Set(tokeniseNormalised(normalised))].sort().join(' ') || `=${normalised}`;
+    if (key === '=') return;
+    const list = this.byKey.get(key);
+    if (list) list.push(wording);
+    else this.byKey.set(key, [wording]);
+  }
+
+  /** Adds the bucket to the oldest candidate group whose question scores it at or above the similarity, or starts one. */
+  private place(index: number, matcher: FaqMatcher, buckets: AskedWording[][]): void {
+    for (const group of candidateGroups(matcher.tokenIdsOf(index), this.groupsByToken)) {
+      const score = matcher.scoreOf(this.made[group]!.head, index);
+      if (score < this.similarity) continue;
+      this.made[group]!.members.push({ index, score });
+      return;
+    }
     const head = matcher.prepare(compared(buckets[index]));
     for (const tokenId of head.tokenIds) {
-      const list = groupsByToken.get(tokenId);
-      if (list) list.push(groups.length);
-      else groupsByToken.set(tokenId, [groups.length]);
+      const list = this.groupsByToken.get(tokenId);
+      if (list) list.push(this.made.length);
+      else this.groupsByToken.set(tokenId, [this.made.length]);
     }
-    groups.push({ head, members: [{ index, score: 1 }] });
+    this.made.push({ head, members: [{ index, score: 1 }] });
   }
-  return groups
-    .map(({ members }) => summarise(members.sort((a, b) => b.score - a.score).flatMap((member) => buckets[member.index] ?? [])))
-    .sort((a, b) => b.count - a.count || b.lastAskedAt.localeCompare(a.lastAskedAt));
 }
 
 /** Up to `MAX_COMPARED_GROUPS` groups sharing a token, reached through the rarest tokens first, oldest group first. */
@@ -100,21 +153,6 @@ function candidateGroups(tokenIds: ReadonlySet<number>, groupsByToken: ReadonlyM
 /** The text a bucket is compared by: its most frequent wording, cut to the compared length. */
 function compared(bucket: AskedWording[] | undefined): string {
   return (bucket?.[0]?.text ?? '').slice(0, MAX_COMPARED_LENGTH);
-}
-
-/** Wordings with the same content words, each list most frequent first. */
-function sameContent(wordings: readonly AskedWording[]): AskedWording[][] {
-  const byKey = new Map<string, AskedWording[]>();
-  for (const wording of wordings) {
-    const text = wording.text.slice(0, MAX_COMPARED_LENGTH);
-    const normalised = normaliseText(text);
-    const key = [...new Set(tokeniseNormalised(normalised))].sort().join(' ') || `=${normalised}`;
-    if (key === '=') continue;
-    const list = byKey.get(key);
-    if (list) list.push(wording);
-    else byKey.set(key, [wording]);
-  }
-  return [...byKey.values()].map((list) => list.sort(compareWordings));
 }
 
 function summarise(wordings: AskedWording[]): QuestionGroup {

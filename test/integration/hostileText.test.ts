@@ -1,6 +1,7 @@
 // Texts built to make the FAQ matcher and the question grouping slow, sent through real HTTP: one tenant's
 // customer must not stall the server (its health probe) nor delay another tenant's answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_COMPARED_LENGTH } from '../../src/domain/questionGroups.js';
 import { faqEvaluationSet } from '../faq/faqEvaluationSet.js';
 import { ADMIN_TOKEN, adminClient, type AdminClient } from '../support/adminClient.js';
 import { seedLog, type SeedInbound } from '../support/analyticsLog.js';
@@ -106,5 +107,54 @@ describe.each(testEngines())('hostile texts (%s)', (engine) => {
       attackedTimes.push(await timed(attacked.id));
     }
     expect(median(attackedTimes)).toBeLessThan(Math.max(10 * median(normal), 1_000));
+  });
+
+  it('keeps the event loop turning while "Questions to teach" groups 500 hostile and ordinary wordings', async () => {
+    const crowded = await seedTenant(t, { name: 'Crowded Music Shop' });
+    const echo = await seedTenant(t, { name: 'Echo Music Shop' });
+    // Hostile texts of the length grouping compares (MAX_COMPARED_LENGTH: longer ones cost it no more).
+    const texts = Array.from({ length: 500 }, (_, i) =>
+      i % 3 === 0 ? longWord(MAX_COMPARED_LENGTH, 1_000 + i) : i % 3 === 1 ? manyWords(7, 40, 1_000 + i) : `Do you deliver to ${manyWords(2, 7, 1_000 + i)} on a Sunday?`,
+    );
+    const logged = (all: string[]): SeedInbound[] =>
+      all.map((text, i) => ({ at: `2025-01-12T${String(8 + (i % 10)).padStart(2, '0')}:00:00Z`, customer: `2547004${String(i).padStart(5, '0')}`, text, status: 'answered', source: 'ai', aiResponse: 'An answer.' }));
+    await seedLog(t, crowded.id, logged(texts));
+    // As many rows for the database to read, all one wording: nothing to group.
+    await seedLog(t, echo.id, logged(texts.map(() => texts[2] ?? '')));
+    /** The longest wait between ticks of a 5 ms timer (on the server's own thread: the app runs in this process) while `work` runs. */
+    const longestGap = async (work: () => Promise<unknown>): Promise<number> => {
+      let last = performance.now();
+      let longest = 0;
+      const tick = () => {
+        const now = performance.now();
+        longest = Math.max(longest, now - last);
+        last = now;
+      };
+      const timer = setInterval(tick, 5);
+      try {
+        await work();
+        tick();
+      } finally {
+        clearInterval(timer);
+      }
+      return longest;
+    };
+    const baseline = await longestGap(async () => {
+      for (let i = 0; i < 5; i++) await fetch(`${t.baseUrl}/healthz`).then((res) => res.arrayBuffer());
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    });
+    const questions = (tenantId: string) => async () => {
+      const res = await api.call('GET', `/api/v1/tenants/${tenantId}/analytics/questions?from=2025-01-12&to=2025-01-12&limit=100`);
+      expect(res.status, res.text).toBe(200);
+      return res.body.questions.length as number;
+    };
+    expect(await questions(crowded.id)()).toBeGreaterThan(10);
+    expect(await questions(echo.id)()).toBe(1);
+    // PGlite runs its queries on this thread: the same read with nothing to group shows what the database
+    // alone holds the loop for (about nothing on PostgreSQL).
+    const reading = await longestGap(questions(echo.id));
+    const during = await longestGap(questions(crowded.id));
+    // Unsliced, the grouping (and the FAQ check before it) is one gap of hundreds of ms; sliced, the longest is one step.
+    expect(during, `idle ${baseline.toFixed(1)} ms, database read ${reading.toFixed(1)} ms`).toBeLessThan(Math.max(5 * baseline, 150) + reading);
   });
 });

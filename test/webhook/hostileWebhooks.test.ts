@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { signatureFor } from '../../src/modules/ingest/webhookSignature.js';
+import { valueOf } from '../support/prometheusText.js';
 import { lit, seedTenant, textMessage, webhookPayload, type SeededTenant } from '../support/seed.js';
 import { trickle } from '../support/slowClient.js';
 import { TEST_APP_SECRET, startTestApp, type TestApp } from '../support/testApp.js';
@@ -156,6 +157,82 @@ describe.each(testEngines())('hostile webhooks (%s)', (engine) => {
     const body = JSON.stringify(webhookPayload({ tenant: shop, messages: [message] }));
     const res = await fetch(`${t.baseUrl}/webhook`, { method: 'POST', headers: signedBy(TEST_APP_SECRET, body), body });
     expect(res.status).toBe(200);
+  });
+});
+
+describe.each(testEngines())('forged signatures from one address (%s)', (engine) => {
+  const FORGER = '203.0.113.7';
+  const META = '198.51.100.9';
+  const FAILURES = 'alphadome_webhook_signature_failures_total';
+  const lines: string[] = [];
+  let t: TestApp;
+  let shop: SeededTenant;
+  beforeAll(async () => {
+    // Behind a trusted proxy, so X-Forwarded-For names the client and two addresses can be told apart.
+    const logger = createLogger('info', { write: (l: string) => void lines.push(l) });
+    t = await startTestApp({ engine, env: { WORKER_ENABLED: 'false', TRUST_PROXY: 'true' }, logger });
+    shop = await seedTenant(t);
+    // Tenants on Meta apps of their own: each distinct secret is one more HMAC per forgery.
+    for (let i = 0; i < 3; i += 1) {
+      const own = await seedTenant(t);
+      await t.rows(`UPDATE alphadome.bot_tenants SET whatsapp_app_secret = ${lit(`${TENANT_SECRET}-${i}`)} WHERE id = ${lit(own.id)}`);
+    }
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('answers 401 twenty times, then 429 with Retry-After before any check, while a good delivery from another address is stored', async () => {
+    const delivery = (text: string) => JSON.stringify(webhookPayload({ tenant: shop, messages: [textMessage('254700333030', text)] }));
+    const forged = delivery('forged');
+    // Every fifth one has a malformed header (refused without an HMAC), the rest a wrong secret's.
+    const forgedHeaders = (i: number) => ({
+      ...json,
+      'x-forwarded-for': FORGER,
+      'x-hub-signature-256': i % 5 === 0 ? 'sha256=not-hex' : signatureFor(forged, 'a-guessed-secret'),
+    });
+    const answers: { status: number; retryAfter: string | null; body: unknown }[] = [];
+    for (let i = 0; i < 25; i += 1) {
+      const res = await fetch(`${t.baseUrl}/webhook`, { method: 'POST', headers: forgedHeaders(i), body: forged });
+      answers.push({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() });
+    }
+    expect(answers.map((a) => a.status)).toEqual([...Array<number>(20).fill(401), ...Array<number>(5).fill(429)]);
+    expect(answers[0]).toEqual({ status: 401, retryAfter: null, body: { error: 'Invalid signature', details: expect.any(String) } });
+    const last = answers[24];
+    expect(last?.body).toEqual({ error: 'Too many requests', details: expect.stringMatching(/^Too many failed webhook signatures from this address; try again in \d+ s$/) });
+    const retryAfter = Number(last?.retryAfter);
+    expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, String(retryAfter)).toBe(true);
+
+    // The throttled address is refused unchecked, even with a good signature: nothing is stored.
+    const fromForger = delivery('good signature, throttled address');
+    const refused = await fetch(`${t.baseUrl}/webhook`, { method: 'POST', headers: { ...signedBy(TEST_APP_SECRET, fromForger), 'x-forwarded-for': FORGER }, body: fromForger });
+    expect(refused.status).toBe(429);
+
+    // Meta's address is another one: its correctly signed delivery is accepted and stored.
+    const genuine = webhookPayload({ tenant: shop, messages: [textMessage('254700333031', 'from Meta')] });
+    const genuineId = String((genuine as { entry: { changes: { value: { messages: { id: string }[] } }[] }[] }).entry[0]?.changes[0]?.value.messages[0]?.id);
+    const body = JSON.stringify(genuine);
+    const accepted = await fetch(`${t.baseUrl}/webhook`, { method: 'POST', headers: { ...signedBy(TEST_APP_SECRET, body), 'x-forwarded-for': META }, body });
+    expect(accepted.status).toBe(200);
+    expect(await t.rows(`SELECT 1 FROM alphadome.bot_message_logs WHERE whatsapp_message_id = ${lit(genuineId)}`)).toHaveLength(1);
+    expect(await inboundCount(t)).toBe(1);
+
+    const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
+    expect(valueOf(metrics, FAILURES, { reason: 'malformed' })).toBe(4);
+    expect(valueOf(metrics, FAILURES, { reason: 'mismatch' })).toBe(16);
+    expect(valueOf(metrics, FAILURES, { reason: 'throttled' })).toBe(6);
+    expect(valueOf(metrics, FAILURES, { reason: 'missing' })).toBe(0);
+
+    const logged = lines.map((l) => JSON.parse(l) as { level: number; msg: string; address?: string; reason?: string });
+    const failures = logged.filter((l) => l.msg === 'webhook signature failed');
+    expect(failures).toHaveLength(20);
+    expect(failures[0]).toMatchObject({ level: 40, address: FORGER, reason: 'malformed' });
+    expect(failures[1]).toMatchObject({ level: 40, address: FORGER, reason: 'mismatch' });
+    expect(logged.filter((l) => l.msg.startsWith('webhook: too many failed signatures'))).toHaveLength(1);
+    // Neither the signature nor the body reaches the log.
+    const text = lines.join('\n');
+    expect(text).not.toContain(signatureFor(forged, 'a-guessed-secret').slice(7));
+    expect(text).not.toContain('forged');
   });
 });
 

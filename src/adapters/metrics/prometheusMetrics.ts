@@ -3,7 +3,7 @@
 import { createHistogram } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AI_PROVIDERS } from '../../domain/aiTypes.js';
-import type { IngestedOutcome, Metrics } from '../../modules/operations/metrics.js';
+import { WEBHOOK_SIGNATURE_FAILURE_REASONS, type IngestedOutcome, type Metrics, type WebhookSignatureFailureReason } from '../../modules/operations/metrics.js';
 import type { MetricsExposition, QueueBacklog } from '../../modules/operations/ports.js';
 import { REPLY_SOURCES } from '../../modules/replies/ports.js';
 import type { AuthFailureMetrics, AuthFailureReason } from '../../modules/tenants/adminAuth.js';
@@ -34,6 +34,7 @@ export class PrometheusMetrics implements Metrics, MetricsExposition, AuthFailur
   private readonly aiFallbacks: Counter<'provider'>;
   private readonly graphErrors: Counter<'code' | 'status'>;
   private readonly authFailures: Counter<'reason'>;
+  private readonly webhookSignatureFailures: Counter<'reason'>;
   private readonly lagSampler: NodeJS.Timeout;
 
   constructor(options: PrometheusMetricsOptions) {
@@ -124,6 +125,13 @@ export class PrometheusMetrics implements Metrics, MetricsExposition, AuthFailur
       registers,
     });
     for (const reason of AUTH_FAILURE_REASONS) this.authFailures.inc({ reason }, 0);
+    this.webhookSignatureFailures = new Counter({
+      name: 'alphadome_webhook_signature_failures_total',
+      help: 'POST /webhook refused at the signature check: missing, malformed or mismatch (401), or throttled address (429, no HMAC computed)',
+      labelNames: ['reason'],
+      registers,
+    });
+    for (const reason of WEBHOOK_SIGNATURE_FAILURE_REASONS) this.webhookSignatureFailures.inc({ reason }, 0);
 
     // Our own 10 ms sampler rather than perf_hooks.monitorEventLoopDelay: that one forgets its last
     // tick when reset, so a block starting just after a scrape went unseen. Each scrape reads and
@@ -187,6 +195,10 @@ export class PrometheusMetrics implements Metrics, MetricsExposition, AuthFailur
 
   authFailed(reason: AuthFailureReason): void {
     this.authFailures.inc({ reason: AUTH_FAILURE_REASONS.includes(reason) ? reason : 'invalid' });
+  }
+
+  webhookSignatureFailed(reason: WebhookSignatureFailureReason): void {
+    this.webhookSignatureFailures.inc({ reason: WEBHOOK_SIGNATURE_FAILURE_REASONS.includes(reason) ? reason : 'mismatch' });
   }
 
   graphCallFailed(code: number | null, httpStatus: number | null): void {

@@ -5,9 +5,10 @@ import type { DayRange } from '../../domain/dayRange.js';
 import { deliveryErrorOf } from '../../domain/deliveryError.js';
 import { FaqMatcher } from '../../domain/faqMatcher.js';
 import { faqThresholdOf } from '../../domain/faqThreshold.js';
-import { groupQuestions } from '../../domain/questionGroups.js';
+import { QuestionGrouper, type AskedWording } from '../../domain/questionGroups.js';
 import { careSettingsOf } from '../replies/careSettings.js';
 import type { AnalyticsReport, QuestionsToTeachReport } from './analyticsReport.js';
+import { inSlices } from './inSlices.js';
 import type { AnalyticsQueries, AnalyticsStores, LogFigures } from './ports.js';
 
 /** Distinct wordings read per request, the most asked: enough for the 100 groups a page shows (grouping takes at most MAX_GROUPED_WORDINGS). */
@@ -56,13 +57,24 @@ export class AnalyticsService implements AnalyticsQueries {
     // A wording the FAQ now answers was taught already.
     const threshold = faqThresholdOf(knowledge.settingsMetadata);
     const faq = new FaqMatcher(knowledge.faqs);
-    const open = wordings.filter((w) => !faq.match(w.text, threshold));
+    // Matching and grouping hundreds of wordings takes hundreds of milliseconds: done in slices.
+    const open: AskedWording[] = [];
+    let checked = 0;
+    await inSlices(() => {
+      const wording = wordings[checked++];
+      if (!wording) return false;
+      if (!faq.match(wording.text, threshold)) open.push(wording);
+      return true;
+    });
+    const grouper = new QuestionGrouper(open);
+    await inSlices(() => grouper.step());
     const care = careSettingsOf(knowledge.settingsMetadata);
     return {
       tenant_id: tenantId,
       from: range.from,
       to: range.to,
-      questions: groupQuestions(open)
+      questions: grouper
+        .groups()
         .slice(0, limit)
         .map((g) => ({
           question: g.question,

@@ -1,9 +1,10 @@
 // Everything that must happen before Meta gets its 200: authenticate, parse, route, store.
 // Answering happens later in the reply worker; this returns as soon as the rows are durable.
 import type { TenantRoutingTable } from '../../domain/tenantRouting.js';
+import type { AuthFailureThrottle } from '../../http/authFailureThrottle.js';
 import type { Metrics } from '../operations/metrics.js';
 import type { InboundRecord, InboundStore, TenantDirectory } from './ports.js';
-import { WebhookAuthenticator, type Admission } from './webhookAuthenticator.js';
+import { WebhookAuthenticator, type Admission, type SignatureFailure } from './webhookAuthenticator.js';
 import { countWebhookItems, nestsDeeperThan, WEBHOOK_MAX_DEPTH } from './webhookLimits.js';
 import { parseWebhookPayload } from './webhookPayload.js';
 
@@ -16,9 +17,18 @@ export interface IngestLogger {
 export interface IngestRequest {
   rawBody: Buffer;
   signature: string | undefined;
+  /** The client's address (request.ip: X-Forwarded-For only from a trusted proxy), the throttle's key. */
+  clientAddress: string;
 }
 
-export type IngestRejection = { kind: 'rejected'; httpStatus: 400 | 401 | 413; error: string; details: string };
+export type IngestRejection = {
+  kind: 'rejected';
+  httpStatus: 400 | 401 | 413 | 429;
+  error: string;
+  details: string;
+  /** With 429: seconds until the address may try again (the Retry-After header). */
+  retryAfterSeconds?: number;
+};
 
 export type IngestOutcome = { kind: 'accepted'; messageIds: string[]; stored: number; statuses: number } | IngestRejection;
 
@@ -32,7 +42,9 @@ export interface IngestServiceOptions {
   maxItems: number;
   logger: IngestLogger;
   onStored: () => void;
-  metrics?: Pick<Metrics, 'messagesIngested'>;
+  /** Failed signatures per client address (WEBHOOK_SIGNATURE_FAILURE_BURST per AUTH_FAILURE_WINDOW_S). */
+  signatureThrottle: AuthFailureThrottle;
+  metrics?: Pick<Metrics, 'messagesIngested' | 'webhookSignatureFailed'>;
 }
 
 const INVALID_SIGNATURE: IngestRejection = {
@@ -49,9 +61,29 @@ export class IngestService {
     this.authenticator = new WebhookAuthenticator(options);
   }
 
-  /** The first check, over the raw bytes only: an answer that is not an Admission is the 401 to send. */
+  /**
+   * The first check, over the raw bytes only: an answer that is not an Admission is the 401 (or
+   * 429) to send. An address whose signatures keep failing is refused before any HMAC: a forgery
+   * costs one HMAC per distinct tenant secret, so unthrottled it would buy seconds of CPU a go.
+   */
   async admit(request: IngestRequest): Promise<Admission | IngestRejection> {
-    return (await this.authenticator.admit(request.rawBody, request.signature)) ?? INVALID_SIGNATURE;
+    const { signatureThrottle, logger, metrics } = this.options;
+    const address = request.clientAddress;
+    const wait = signatureThrottle.retryAfterSeconds(address);
+    if (wait !== null) {
+      metrics?.webhookSignatureFailed('throttled');
+      return {
+        kind: 'rejected',
+        httpStatus: 429,
+        error: 'Too many requests',
+        details: `Too many failed webhook signatures from this address; try again in ${wait} s`,
+        retryAfterSeconds: wait,
+      };
+    }
+    const result = await this.authenticator.admit(request.rawBody, request.signature);
+    if (result.ok) return result.admission;
+    this.signatureFailed(address, result.failure);
+    return INVALID_SIGNATURE;
   }
 
   /** Parses, routes and stores an admitted request (see admit). */
@@ -122,6 +154,15 @@ export class IngestService {
     for (const [tenantId, batch] of statusBatches) statuses += await store.applyStatuses(tenantId, batch);
     if (records.length > 0) this.options.onStored();
     return { kind: 'accepted', messageIds: records.map((r) => r.message.whatsappMessageId), stored: records.length, statuses };
+  }
+
+  /** Counts, logs (the address and why: never the header or the body) and throttles one failure. */
+  private signatureFailed(address: string, failure: SignatureFailure): void {
+    const { signatureThrottle, logger, metrics } = this.options;
+    metrics?.webhookSignatureFailed(failure);
+    const usedUp = signatureThrottle.recordFailure(address);
+    logger.warn({ address, reason: failure }, 'webhook signature failed');
+    if (usedUp) logger.warn({ address }, 'webhook: too many failed signatures from this address; refusing it until its window ends');
   }
 }
 

@@ -3,10 +3,15 @@
 // body is routed, every tenant it reaches must vouch for it: one tenant's secret never
 // authenticates messages or statuses routed to another tenant.
 import type { TenantDirectory } from './ports.js';
-import { isSignedByAny, isValidSignature } from './webhookSignature.js';
+import { isSignedByAny, isValidSignature, isWellFormedSignature } from './webhookSignature.js';
 
 /** How a request got past the first step; the second step depends on it. */
 export type Admission = 'global_secret' | 'tenant_secret' | 'unsigned';
+
+/** Why step one refused a request: no header, a header not shaped sha256=<64 hex>, or no secret matched. */
+export type SignatureFailure = 'missing' | 'malformed' | 'mismatch';
+
+export type AdmitResult = { ok: true; admission: Admission } | { ok: false; failure: SignatureFailure };
 
 export interface WebhookAuthenticatorOptions {
   directory: Pick<TenantDirectory, 'appSecretsOf' | 'knownAppSecrets'>;
@@ -19,16 +24,21 @@ export class WebhookAuthenticator {
   constructor(private readonly options: WebhookAuthenticatorOptions) {}
 
   /**
-   * Step one, over the raw bytes; null means 401. The global secret is tried first (one HMAC: the
-   * common case of one Meta app for every tenant), then each distinct tenant secret. A forged
-   * request costs one HMAC per distinct secret (about 1 ms per MB each), so with many tenants
-   * on apps of their own, the cost of a forgery grows with the number of those apps.
+   * Step one, over the raw bytes; a failure means 401. A malformed header is refused before any
+   * HMAC. Then the global secret is tried (one HMAC: the common case of one Meta app for every
+   * tenant), then each distinct tenant secret. A forged request costs one HMAC per distinct secret
+   * (about 1 ms per MB each), so with many tenants on apps of their own a forgery is costly: the
+   * ingest service throttles addresses whose signatures keep failing.
    */
-  async admit(rawBody: Buffer, signature: string | undefined): Promise<Admission | null> {
+  async admit(rawBody: Buffer, signature: string | undefined): Promise<AdmitResult> {
     const { globalAppSecret, allowUnsigned, directory } = this.options;
-    if (signature === undefined || signature.trim() === '') return allowUnsigned ? 'unsigned' : null;
-    if (globalAppSecret && isValidSignature(rawBody, signature, [globalAppSecret])) return 'global_secret';
-    return (await isSignedByAny(rawBody, signature, await directory.knownAppSecrets())) ? 'tenant_secret' : null;
+    if (signature === undefined || signature.trim() === '') {
+      return allowUnsigned ? { ok: true, admission: 'unsigned' } : { ok: false, failure: 'missing' };
+    }
+    if (!isWellFormedSignature(signature)) return { ok: false, failure: 'malformed' };
+    if (globalAppSecret && isValidSignature(rawBody, signature, [globalAppSecret])) return { ok: true, admission: 'global_secret' };
+    if (await isSignedByAny(rawBody, signature, await directory.knownAppSecrets())) return { ok: true, admission: 'tenant_secret' };
+    return { ok: false, failure: 'mismatch' };
   }
 
   /** Step two, once the body is routed to these tenants: may it reach every one of them? */

@@ -54,9 +54,13 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
   app.post('/webhook', async (request, reply) => {
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const header = request.headers['x-hub-signature-256'];
-    const ingestRequest = { rawBody, signature: Array.isArray(header) ? header[0] : header };
+    const ingestRequest = { rawBody, signature: Array.isArray(header) ? header[0] : header, clientAddress: request.ip };
     const admission = await options.ingest.admit(ingestRequest);
-    if (typeof admission !== 'string') return reply.status(admission.httpStatus).send({ error: admission.error, details: admission.details });
+    if (typeof admission !== 'string') {
+      // Meta retries a delivery that got any non-2xx answer, so one refused while throttled is delayed, not lost.
+      if (admission.retryAfterSeconds !== undefined) reply.header('retry-after', String(admission.retryAfterSeconds));
+      return reply.status(admission.httpStatus).send({ error: admission.error, details: admission.details });
+    }
     const contentType = request.headers['content-type'];
     if (mimeEssence(contentType) !== 'application/json') {
       return reply.status(415).send({

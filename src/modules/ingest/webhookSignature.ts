@@ -34,6 +34,11 @@ export async function isSignedByAny(rawBody: Buffer, header: string | undefined,
   return false;
 }
 
+/** True when `header` has the shape sha256=<64 hex>: anything else is refused without an HMAC. */
+export function isWellFormedSignature(header: string | undefined): boolean {
+  return digestOf(header) !== null;
+}
+
 /** The 32 bytes a well-formed header carries; null for a missing or malformed one. */
 function digestOf(header: string | undefined): Buffer | null {
   const match = header ? HEADER_PATTERN.exec(header.trim()) : null;

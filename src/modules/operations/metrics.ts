@@ -4,9 +4,14 @@
 /** What became of a message in an authentic webhook delivery. */
 export type IngestedOutcome = 'stored' | 'unrouted' | 'refused';
 
+export const WEBHOOK_SIGNATURE_FAILURE_REASONS = ['missing', 'malformed', 'mismatch', 'throttled'] as const;
+export type WebhookSignatureFailureReason = (typeof WEBHOOK_SIGNATURE_FAILURE_REASONS)[number];
+
 export interface Metrics {
   /** One answered request to /webhook (GET verification or POST delivery), by its HTTP status. */
   webhookRequest(method: string, statusCode: number): void;
+  /** A POST /webhook refused at the signature check (401: missing, malformed, mismatch) or throttled unchecked (429). */
+  webhookSignatureFailed(reason: WebhookSignatureFailureReason): void;
   /** Messages of an authentic delivery: stored (Meta's redeliveries included: the write is idempotent), unrouted or refused. */
   messagesIngested(outcome: IngestedOutcome, count: number): void;
   /** A reply reached WhatsApp, by its source, `secondsSinceArrival` after the customer's message was stored. */
@@ -22,6 +27,7 @@ export interface Metrics {
 /** For code built without metrics (unit tests, tools): every report is dropped. */
 export const noMetrics: Metrics = {
   webhookRequest: () => undefined,
+  webhookSignatureFailed: () => undefined,
   messagesIngested: () => undefined,
   replySent: () => undefined,
   aiAttemptFailed: () => undefined,

@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyPluginAsync } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { adminAuth, type AuthFailureMetrics } from './adminAuth.js';
-import type { AuthFailureThrottle } from './authFailureThrottle.js';
+import type { AuthFailureThrottle } from '../../http/authFailureThrottle.js';
 import { apiKeyRoutes } from './apiKeyRoutes.js';
 import { auditRoutes } from './auditRoutes.js';
 import { credentialRoutes } from './credentialRoutes.js';

@@ -3,7 +3,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AdminApiError, forbidden, notFound } from './adminErrors.js';
-import type { AuthFailureThrottle } from './authFailureThrottle.js';
+import type { AuthFailureThrottle } from '../../http/authFailureThrottle.js';
 import { canReachTenant, type Principal } from './principal.js';
 import type { ApiKeyAccess } from './ports.js';
 
