@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeGraphMedia, type FakeMediaFile, type FakeMediaOptions } from './fakeGraphMedia.js';
+import { postStatusWebhook, type StatusWebhookTarget } from './fakeStatusWebhooks.js';
 
 export interface RecordedGraphRequest {
   method: string;
@@ -29,6 +30,8 @@ export interface SentText {
   body: string;
   replyTo: string | null;
   authorization: string | null;
+  /** biz_opaque_callback_data as sent, or null. */
+  callbackData: string | null;
 }
 
 export class FakeGraphApi {
@@ -42,6 +45,10 @@ export class FakeGraphApi {
   private readonly programmed: ProgrammedResponse[] = [];
   private readonly programmedPresence: ProgrammedResponse[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Set: every text it accepts is followed by a "sent" status webhook to this app, as Meta does. */
+  statusWebhooks: StatusWebhookTarget | null = null;
+  /** HTTP statuses the app answered the emitted status webhooks with (connection errors as 0). */
+  readonly statusWebhookAnswers: number[] = [];
   private server: Server | null = null;
   private sentCount = 0;
 
@@ -104,6 +111,7 @@ export class FakeGraphApi {
           body: String(request.body.text?.body),
           replyTo: typeof request.body.context?.message_id === 'string' ? request.body.context.message_id : null,
           authorization: request.headers.authorization ?? null,
+          callbackData: typeof request.body.biz_opaque_callback_data === 'string' ? request.body.biz_opaque_callback_data : null,
         },
       ];
     });
@@ -139,10 +147,27 @@ export class FakeGraphApi {
     });
   }
 
+  /** Meta has the message once it is accepted: the status goes out even if its answer never arrives. */
+  private emitSent(target: StatusWebhookTarget, request: RecordedGraphRequest, wamid: string): void {
+    const phoneNumberId = decodeURIComponent(/\/([^/]+)\/messages$/.exec(request.path)?.[1] ?? '');
+    const callbackData: unknown = request.body?.biz_opaque_callback_data;
+    void postStatusWebhook(target, {
+      phoneNumberId,
+      wamid,
+      recipient: String(request.body?.to),
+      status: 'sent',
+      callbackData: typeof callbackData === 'string' ? callbackData : null,
+    }).then(
+      (status) => this.statusWebhookAnswers.push(status),
+      () => this.statusWebhookAnswers.push(0),
+    );
+  }
+
   private defaultResponse(request: RecordedGraphRequest): ProgrammedResponse {
     if (isPresence(request)) return { status: 200, body: { success: true } };
     this.sentCount += 1;
     const to: unknown = request.body?.to;
+    if (this.statusWebhooks) this.emitSent(this.statusWebhooks, request, `wamid.fake-${this.sentCount}`);
     return {
       status: 200,
       body: {
