@@ -47,6 +47,8 @@ export class FakeGraphApi {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Set: every text it accepts is followed by a "sent" status webhook to this app, as Meta does. */
   statusWebhooks: StatusWebhookTarget | null = null;
+  /** How long after accepting a text its status webhook goes out (Meta's lag). */
+  statusDelayMs = 0;
   /** HTTP statuses the app answered the emitted status webhooks with (connection errors as 0). */
   readonly statusWebhookAnswers: number[] = [];
   private server: Server | null = null;
@@ -147,20 +149,27 @@ export class FakeGraphApi {
     });
   }
 
-  /** Meta has the message once it is accepted: the status goes out even if its answer never arrives. */
+  /** Meta has the message once it is accepted: the status goes out even if its answer never
+   *  arrives, and like Meta the fake redelivers it (every 250 ms, for 30 s) until the app says 200. */
   private emitSent(target: StatusWebhookTarget, request: RecordedGraphRequest, wamid: string): void {
     const phoneNumberId = decodeURIComponent(/\/([^/]+)\/messages$/.exec(request.path)?.[1] ?? '');
     const callbackData: unknown = request.body?.biz_opaque_callback_data;
-    void postStatusWebhook(target, {
+    const status = {
       phoneNumberId,
       wamid,
       recipient: String(request.body?.to),
-      status: 'sent',
+      status: 'sent' as const,
       callbackData: typeof callbackData === 'string' ? callbackData : null,
-    }).then(
-      (status) => this.statusWebhookAnswers.push(status),
-      () => this.statusWebhookAnswers.push(0),
-    );
+    };
+    void (async () => {
+      if (this.statusDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.statusDelayMs));
+      for (let attempt = 0; attempt < 120 && this.server; attempt++) {
+        const answer = await postStatusWebhook(target, status).catch(() => 0);
+        this.statusWebhookAnswers.push(answer);
+        if (answer === 200) return;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    })();
   }
 
   private defaultResponse(request: RecordedGraphRequest): ProgrammedResponse {
