@@ -44,6 +44,8 @@ import { ReplyProcessor } from './modules/replies/replyProcessor.js';
 import { ReplyWorker } from './modules/replies/replyWorker.js';
 import { CounterHousekeeping } from './modules/replies/counterHousekeeping.js';
 import { DbRateCounterPruner } from './adapters/db/rateCounterPruner.js';
+import { DbUnconfirmedParts } from './adapters/db/unconfirmedParts.js';
+import { UnconfirmedResender } from './modules/replies/unconfirmedResender.js';
 import { TenantContextCache } from './modules/replies/tenantContextCache.js';
 import { adminApi } from './modules/tenants/adminApi.js';
 import { DbAnalyticsStore } from './adapters/db/analyticsStore.js';
@@ -211,6 +213,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
 
   let stopping: Promise<void> | null = null;
   const housekeeping = new CounterHousekeeping({ pruner: new DbRateCounterPruner(db), logger });
+  const resender = new UnconfirmedResender({ parts: new DbUnconfirmedParts(db), contexts, sender, waitMs: config.worker.sendConfirmWaitMs, logger });
 
   return {
     server,
@@ -222,6 +225,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       if (config.worker.enabled) {
         worker.start();
         housekeeping.start();
+        resender.start();
       }
       return address;
     },
@@ -231,6 +235,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
         await server.close();
         await worker.stop(graceMs);
         await housekeeping.stop();
+        await resender.stop();
         await vault.settle();
         mailer?.close();
         await database.close();

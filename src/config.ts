@@ -118,6 +118,7 @@ const envSchema = z.object({
   WORKER_LEASE_MS: intWithDefault(120_000),
   WORKER_MAX_ATTEMPTS: intWithDefault(6),
   WORKER_RETRY_BASE_MS: intWithDefault(2_000),
+  SEND_CONFIRM_WAIT_S: intWithDefault(120),
   SMTP_URL: optionalString,
   ESCALATION_FROM: optionalString,
   METRICS_TOKEN: optionalString,
@@ -227,6 +228,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       leaseMs: Math.max(1_000, env.WORKER_LEASE_MS),
       maxAttempts: Math.max(1, env.WORKER_MAX_ATTEMPTS),
       retry: { baseMs: Math.max(1, env.WORKER_RETRY_BASE_MS), maxMs: 5 * 60_000 },
+      // A part interrupted mid-send with no status webhook naming it after this long is sent once more.
+      sendConfirmWaitMs: Math.max(1, env.SEND_CONFIRM_WAIT_S) * 1000,
     },
     smtpUrl: env.SMTP_URL ?? null,
     escalationFrom: env.ESCALATION_FROM ?? null,

@@ -27,6 +27,8 @@ export interface DeliveryStatusUpdate {
   status: string;
   recipient: string | null;
   at: Date | null;
+  /** biz_opaque_callback_data: what we sent with the message (the outbound row's id), or null. */
+  callbackData: string | null;
   errors: { code: number | null; title: string | null; details: string | null }[];
   raw: Record<string, unknown>;
 }

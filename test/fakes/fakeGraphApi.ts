@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeGraphMedia, type FakeMediaFile, type FakeMediaOptions } from './fakeGraphMedia.js';
+import { postStatusWebhook, type StatusWebhookTarget } from './fakeStatusWebhooks.js';
 
 export interface RecordedGraphRequest {
   method: string;
@@ -29,6 +30,8 @@ export interface SentText {
   body: string;
   replyTo: string | null;
   authorization: string | null;
+  /** biz_opaque_callback_data as sent, or null. */
+  callbackData: string | null;
 }
 
 export class FakeGraphApi {
@@ -42,6 +45,12 @@ export class FakeGraphApi {
   private readonly programmed: ProgrammedResponse[] = [];
   private readonly programmedPresence: ProgrammedResponse[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Set: every text it accepts is followed by a "sent" status webhook to this app, as Meta does. */
+  statusWebhooks: StatusWebhookTarget | null = null;
+  /** How long after accepting a text its status webhook goes out (Meta's lag). */
+  statusDelayMs = 0;
+  /** HTTP statuses the app answered the emitted status webhooks with (connection errors as 0). */
+  readonly statusWebhookAnswers: number[] = [];
   private server: Server | null = null;
   private sentCount = 0;
 
@@ -104,6 +113,7 @@ export class FakeGraphApi {
           body: String(request.body.text?.body),
           replyTo: typeof request.body.context?.message_id === 'string' ? request.body.context.message_id : null,
           authorization: request.headers.authorization ?? null,
+          callbackData: typeof request.body.biz_opaque_callback_data === 'string' ? request.body.biz_opaque_callback_data : null,
         },
       ];
     });
@@ -139,10 +149,34 @@ export class FakeGraphApi {
     });
   }
 
+  /** Meta has the message once it is accepted: the status goes out even if its answer never
+   *  arrives, and like Meta the fake redelivers it (every 250 ms, for 30 s) until the app says 200. */
+  private emitSent(target: StatusWebhookTarget, request: RecordedGraphRequest, wamid: string): void {
+    const phoneNumberId = decodeURIComponent(/\/([^/]+)\/messages$/.exec(request.path)?.[1] ?? '');
+    const callbackData: unknown = request.body?.biz_opaque_callback_data;
+    const status = {
+      phoneNumberId,
+      wamid,
+      recipient: String(request.body?.to),
+      status: 'sent' as const,
+      callbackData: typeof callbackData === 'string' ? callbackData : null,
+    };
+    void (async () => {
+      if (this.statusDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.statusDelayMs));
+      for (let attempt = 0; attempt < 120 && this.server; attempt++) {
+        const answer = await postStatusWebhook(target, status).catch(() => 0);
+        this.statusWebhookAnswers.push(answer);
+        if (answer === 200) return;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    })();
+  }
+
   private defaultResponse(request: RecordedGraphRequest): ProgrammedResponse {
     if (isPresence(request)) return { status: 200, body: { success: true } };
     this.sentCount += 1;
     const to: unknown = request.body?.to;
+    if (this.statusWebhooks) this.emitSent(this.statusWebhooks, request, `wamid.fake-${this.sentCount}`);
     return {
       status: 200,
       body: {

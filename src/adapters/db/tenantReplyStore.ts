@@ -11,7 +11,7 @@ import type {
   TenantReplyStore,
 } from '../../modules/replies/ports.js';
 import type { CredentialVault } from './credentialVault.js';
-import type { AppDb } from './database.js';
+import { queryRows, type AppDb } from './database.js';
 import { botControlSettings, botMessageLogs, botTemplates, botTenants, botTrainingData } from './schema.js';
 
 const DEFAULT_SETTINGS = {
@@ -124,7 +124,7 @@ export class DbTenantReplyStore implements TenantReplyStore {
       .map((r) => ({ direction: r.direction === 'outbound' ? 'outbound' : 'inbound', text: r.text ?? '' }));
   }
 
-  async saveDecision(inboundId: string, reply: DecidedReply, firstPart?: { job: ReplyJob; text: string }): Promise<void> {
+  async saveDecision(inboundId: string, reply: DecidedReply, firstPart?: { job: ReplyJob; text: string }): Promise<string | null> {
     if (firstPart) return this.saveDecisionWithFirstPart(inboundId, reply, firstPart.job, firstPart.text);
     await this.db
       .update(botMessageLogs)
@@ -138,12 +138,13 @@ export class DbTenantReplyStore implements TenantReplyStore {
         metadata: sql`${botMessageLogs.metadata} || ${JSON.stringify(decisionMetadata(reply))}::jsonb`,
       })
       .where(this.ownRow(inboundId));
+    return null;
   }
 
   /** One round trip instead of two on the path of every answer: the decision and part 0 together. */
-  private async saveDecisionWithFirstPart(inboundId: string, reply: DecidedReply, job: ReplyJob, text: string): Promise<void> {
+  private async saveDecisionWithFirstPart(inboundId: string, reply: DecidedReply, job: ReplyJob, text: string): Promise<string | null> {
     const ai = reply.source === 'ai';
-    await this.db.execute(sql`
+    const [part] = await queryRows<{ id: string }>(this.db, sql`
       WITH decided AS (
         UPDATE alphadome.bot_message_logs
         SET ai_response = ${reply.text}, ai_processed = ${ai}, ai_model_used = ${reply.aiModelUsed},
@@ -159,7 +160,9 @@ export class DbTenantReplyStore implements TenantReplyStore {
         'sending', decided.id, 0, now(), ${JSON.stringify({ reply_source: reply.source, in_reply_to: job.whatsappMessageId })}::jsonb
       FROM decided
       ON CONFLICT (reply_to_log_id, part_index) WHERE direction = 'outbound'
-      DO UPDATE SET status = 'sending', error_message = NULL, status_updated_at = now()`);
+      DO UPDATE SET status = 'sending', error_message = NULL, status_updated_at = now()
+      RETURNING id`);
+    return part?.id ?? null;
   }
 
   async outboundParts(inboundId: string): Promise<Map<number, OutboundPartState>> {
@@ -176,15 +179,16 @@ export class DbTenantReplyStore implements TenantReplyStore {
       .orderBy(asc(botMessageLogs.partIndex));
     const parts = new Map<number, OutboundPartState>();
     for (const r of rows) {
-      // "unconfirmed" counts as sent: resending could answer the customer twice.
+      // "unconfirmed" counts as sent here: only a status webhook or the resender, after
+      // SEND_CONFIRM_WAIT_S, may decide it (resending now could answer the customer twice).
       const state: OutboundPartState = r.status === 'sending' ? 'sending' : r.status === 'failed' ? 'failed' : 'sent';
       parts.set(r.part ?? 0, state);
     }
     return parts;
   }
 
-  async beginOutboundPart(job: ReplyJob, partIndex: number, text: string, reply: DecidedReply): Promise<void> {
-    await this.db
+  async beginOutboundPart(job: ReplyJob, partIndex: number, text: string, reply: DecidedReply): Promise<string> {
+    const [row] = await this.db
       .insert(botMessageLogs)
       .values({
         botTenantId: this.tenantId,
@@ -207,7 +211,10 @@ export class DbTenantReplyStore implements TenantReplyStore {
         target: [botMessageLogs.replyToLogId, botMessageLogs.partIndex],
         targetWhere: sql`direction = 'outbound'`,
         set: { status: 'sending', errorMessage: null, statusUpdatedAt: new Date() },
-      });
+      })
+      .returning({ id: botMessageLogs.id });
+    if (!row) throw new Error(`outbound part ${partIndex} of message ${job.id} was not written`);
+    return row.id;
   }
 
   async finishOutboundPart(
@@ -230,6 +237,8 @@ export class DbTenantReplyStore implements TenantReplyStore {
           eq(botMessageLogs.direction, 'outbound'),
           eq(botMessageLogs.replyToLogId, inboundId),
           eq(botMessageLogs.partIndex, partIndex),
+          // A status webhook carrying the part's id may have confirmed it while the call was out.
+          eq(botMessageLogs.status, 'sending'),
         ),
       );
   }

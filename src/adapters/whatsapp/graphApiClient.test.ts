@@ -100,8 +100,16 @@ describe('GraphApiClient.sendText', () => {
         body: 'Yes',
         replyTo: 'wamid.in-1',
         authorization: `Bearer ${TOKEN}`,
+        callbackData: null,
       },
     ]);
+    expect(fake.requests[0]?.body).not.toHaveProperty('biz_opaque_callback_data');
+  });
+
+  it('sends biz_opaque_callback_data when given (Meta echoes it in the status webhooks)', async () => {
+    await client().sendText(credentials, '15551234567', 'Yes', { replyToMessageId: null, callbackData: '3f1c2a4e-0000-4000-8000-000000000001' });
+    expect(fake.requests[0]?.body.biz_opaque_callback_data).toBe('3f1c2a4e-0000-4000-8000-000000000001');
+    expect(fake.sentTexts()[0]?.callbackData).toBe('3f1c2a4e-0000-4000-8000-000000000001');
   });
 
   it('retries a 500 and succeeds, logging the retry without the token', async () => {

@@ -42,7 +42,7 @@ export class GraphApiClient implements WhatsAppSender, WhatsAppPresence {
     credentials: WhatsAppCredentials,
     to: string,
     body: string,
-    options: { replyToMessageId: string | null; logContext?: LogContext },
+    options: { replyToMessageId: string | null; logContext?: LogContext; callbackData?: string },
   ): Promise<{ whatsappMessageId: string }> {
     return this.sendMessage(credentials, {
       messaging_product: 'whatsapp',
@@ -51,6 +51,9 @@ export class GraphApiClient implements WhatsAppSender, WhatsAppPresence {
       type: 'text',
       text: { body, preview_url: false },
       ...(options.replyToMessageId === null ? {} : { context: { message_id: options.replyToMessageId } }),
+      // Meta echoes it in this message's status webhooks: our row id, so a send whose answer was
+      // lost (a crash mid-call) can still be confirmed.
+      ...(options.callbackData === undefined ? {} : { biz_opaque_callback_data: options.callbackData }),
     }, options.logContext);
   }
 

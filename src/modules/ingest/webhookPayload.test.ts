@@ -116,6 +116,13 @@ describe('parseWebhookPayload: corpus', () => {
     expect(allMessages(parseOk(readCorpus(file)))[0]).toMatchObject(expected);
   });
 
+  it('keeps biz_opaque_callback_data on a status (null when absent)', () => {
+    const [tracked] = parseOk(readCorpus('pywa--message_status-with_tracker.json')).changes;
+    expect(tracked?.statuses[0]).toMatchObject({ whatsappMessageId: 'wamid.xyzxyz', status: 'sent', callbackData: 'some data' });
+    const [plain] = parseOk(readCorpus('wbja--reEngagementMessageError.json')).changes;
+    expect(plain?.statuses[0]?.callbackData).toBeNull();
+  });
+
   it('normalises a failed status with its error details', () => {
     const [change] = parseOk(readCorpus('wbja--reEngagementMessageError.json')).changes;
     expect(change?.statuses[0]).toMatchObject({

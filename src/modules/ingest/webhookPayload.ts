@@ -88,6 +88,8 @@ const statusSchema = z.looseObject(
     status: z.string({ error: "no 'status'" }),
     recipient_id: optString,
     timestamp: optTimestamp,
+    // Our outbound row id, echoed by Meta (we send it with every part).
+    biz_opaque_callback_data: optString,
     errors: z.array(z.unknown()).optional().catch(undefined),
   },
   { error: 'not an object' },
@@ -168,6 +170,7 @@ function parseMessagesChange(rawValue: unknown, ignored: IgnoredChange[]): Messa
       status: status.data.status,
       recipient: status.data.recipient_id ?? null,
       at: dateFromSeconds(status.data.timestamp),
+      callbackData: status.data.biz_opaque_callback_data ?? null,
       errors: parseErrors(status.data.errors).map((error) => ({
         code: error.code ?? null,
         title: error.title ?? null,

@@ -65,10 +65,10 @@ export class MessageControls {
     const custom = context.configuration.settings.metadata['rate_limit_message'];
     const text = (typeof custom === 'string' && custom.trim() ? custom.trim() : DEFAULT_RATE_LIMIT_NOTICE).slice(0, MAX_NOTICE_LENGTH);
     const reply: DecidedReply = { text, source: 'fallback', trainingDataId: null, aiModelUsed: null, templateUsed: null, error: null };
-    await replies.beginOutboundPart(job, 0, text, reply);
+    const partId = await replies.beginOutboundPart(job, 0, text, reply);
     try {
       const logContext = { tenantId: job.tenantId, messageId: job.whatsappMessageId };
-      const sent = await this.options.sender.sendText(credentials, job.userPhone, text, { replyToMessageId: job.whatsappMessageId, logContext });
+      const sent = await this.options.sender.sendText(credentials, job.userPhone, text, { replyToMessageId: job.whatsappMessageId, logContext, callbackData: partId });
       await replies.finishOutboundPart(job.id, 0, sent);
     } catch (err) {
       // The notice was claimed for this window; a failed one is not retried ("at most one").

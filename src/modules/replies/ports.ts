@@ -30,7 +30,7 @@ export interface WhatsAppSender {
     credentials: WhatsAppCredentials,
     to: string,
     body: string,
-    options: { replyToMessageId: string | null; logContext?: LogContext },
+    options: { replyToMessageId: string | null; logContext?: LogContext; callbackData?: string },
   ): Promise<{ whatsappMessageId: string }>;
 }
 
@@ -154,12 +154,14 @@ export interface TenantReplyStore {
   loadConfiguration(): Promise<TenantConfiguration | null>;
   /** Recent turns of this customer's conversation, oldest first, excluding `beforeLogId` itself. */
   recentConversation(userPhone: string, beforeLogId: string, limit: number): Promise<ConversationTurn[]>;
-  /** Records the decided reply; with `firstPart`, also writes outbound part 0 as `sending` in the same statement. */
-  saveDecision(inboundId: string, reply: DecidedReply, firstPart?: { job: ReplyJob; text: string }): Promise<void>;
+  /** Records the decided reply; with `firstPart`, also writes outbound part 0 as `sending` in the
+   *  same statement and resolves with that part's row id (null without `firstPart`). */
+  saveDecision(inboundId: string, reply: DecidedReply, firstPart?: { job: ReplyJob; text: string }): Promise<string | null>;
   /** Parts already written for this inbound message, by part index. */
   outboundParts(inboundId: string): Promise<Map<number, OutboundPartState>>;
-  /** Writes (or re-arms a failed) outbound part as `sending`, before the Graph call. */
-  beginOutboundPart(job: ReplyJob, partIndex: number, text: string, reply: DecidedReply): Promise<void>;
+  /** Writes (or re-arms a failed) outbound part as `sending`, before the Graph call; resolves with
+   *  its row id, which goes to Meta as biz_opaque_callback_data so a status webhook can confirm it. */
+  beginOutboundPart(job: ReplyJob, partIndex: number, text: string, reply: DecidedReply): Promise<string>;
   finishOutboundPart(inboundId: string, partIndex: number, result: OutboundPartResult): Promise<void>;
   /** What a message without typed text turned out to say (a voice note's transcript, an edit's new
    *  text), kept as its body so the conversation history and the log show it. */

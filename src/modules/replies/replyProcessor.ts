@@ -110,7 +110,7 @@ export class ReplyProcessor {
     let reply = job.decided;
     // Parts are only written after the decision is saved: a reply decided now has none yet,
     // and its first part is written together with the decision.
-    const decidedEarlier = reply !== null;
+    let firstPartId: string | null = null;
     if (!reply) {
       const composition = await this.options.composer.compose(job, context, store);
       if (composition.kind === 'skip') return composition;
@@ -119,10 +119,10 @@ export class ReplyProcessor {
       // leave a part that looks in flight and is then never sent.
       await read;
       const first = splitForWhatsApp(reply.text)[0];
-      await store.saveDecision(job.id, reply, first === undefined ? undefined : { job, text: first });
+      firstPartId = await store.saveDecision(job.id, reply, first === undefined ? undefined : { job, text: first });
     }
     await read;
-    await this.send(job, reply, credentials, store, decidedEarlier);
+    await this.send(job, reply, credentials, store, firstPartId);
     return { kind: 'sent', reply };
   }
 
@@ -131,27 +131,28 @@ export class ReplyProcessor {
     reply: DecidedReply,
     credentials: WhatsAppCredentials,
     store: TenantReplyStore,
-    decidedEarlier: boolean,
+    /** Set when the reply was decided in this attempt: its part 0 was written with the decision. */
+    firstPartId: string | null,
   ): Promise<void> {
     const parts = splitForWhatsApp(reply.text);
-    const written = decidedEarlier ? await store.outboundParts(job.id) : new Map();
-    // A reply decided in this attempt had its part 0 written together with the decision.
-    const firstPartWritten = !decidedEarlier;
+    const written = firstPartId === null ? await store.outboundParts(job.id) : new Map();
     for (const [index, part] of parts.entries()) {
       const state = written.get(index);
       if (state === 'sent') continue;
       if (state === 'sending') {
         // An earlier attempt died between writing this part and hearing back from Meta: the
-        // customer may already have it, and answering twice is worse than a missing part.
+        // customer may already have it. A status webhook naming the part confirms it; without
+        // one within SEND_CONFIRM_WAIT_S the resender sends it once more (unconfirmedResender.ts).
         await store.finishOutboundPart(job.id, index, { unconfirmed: 'attempt interrupted during the Graph API call' });
-        this.options.logger.warn({ tenantId: job.tenantId, messageId: job.whatsappMessageId, part: index }, 'outbound part unconfirmed; not resent');
+        this.options.logger.warn({ tenantId: job.tenantId, messageId: job.whatsappMessageId, part: index }, 'outbound part unconfirmed; waiting for a status before resending');
         continue;
       }
-      if (index > 0 || !firstPartWritten) await store.beginOutboundPart(job, index, part, reply);
+      const partId = index === 0 && firstPartId !== null ? firstPartId : await store.beginOutboundPart(job, index, part, reply);
       try {
         const sent = await this.options.sender.sendText(credentials, job.userPhone, part, {
           replyToMessageId: index === 0 ? job.whatsappMessageId : null,
           logContext: { tenantId: job.tenantId, messageId: job.whatsappMessageId },
+          callbackData: partId,
         });
         await store.finishOutboundPart(job.id, index, sent);
       } catch (err) {
