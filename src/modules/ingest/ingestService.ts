@@ -63,13 +63,16 @@ export class IngestService {
 
   /**
    * The first check, over the raw bytes only: an answer that is not an Admission is the 401 (or
-   * 429) to send. An address whose signatures keep failing is refused before any HMAC: a forgery
-   * costs one HMAC per distinct tenant secret, so unthrottled it would buy seconds of CPU a go.
+   * 429) to send. An address whose signatures keep failing only gets the global secret's one HMAC:
+   * a forgery costs one HMAC per distinct tenant secret, so unthrottled it would buy seconds of CPU
+   * a go. Anything that fails while throttled is answered 429 (Meta retries it later).
    */
   async admit(request: IngestRequest): Promise<Admission | IngestRejection> {
-    const { signatureThrottle, logger, metrics } = this.options;
+    const { signatureThrottle, metrics } = this.options;
     const address = request.clientAddress;
     const wait = signatureThrottle.retryAfterSeconds(address);
+    const result = await this.authenticator.admit(request.rawBody, request.signature, wait === null);
+    if (result.ok) return result.admission;
     if (wait !== null) {
       metrics?.webhookSignatureFailed('throttled');
       return {
@@ -80,8 +83,6 @@ export class IngestService {
         retryAfterSeconds: wait,
       };
     }
-    const result = await this.authenticator.admit(request.rawBody, request.signature);
-    if (result.ok) return result.admission;
     this.signatureFailed(address, result.failure);
     return INVALID_SIGNATURE;
   }

@@ -28,16 +28,18 @@ export class WebhookAuthenticator {
    * HMAC. Then the global secret is tried (one HMAC: the common case of one Meta app for every
    * tenant), then each distinct tenant secret. A forged request costs one HMAC per distinct secret
    * (about 1 ms per MB each), so with many tenants on apps of their own a forgery is costly: the
-   * ingest service throttles addresses whose signatures keep failing.
+   * ingest service throttles addresses whose signatures keep failing: for those, `sweepTenantSecrets`
+   * is false and only the global secret is tried. Meta delivers every tenant's traffic from shared
+   * addresses, so one tenant with a wrong secret must not hold up the others' global-secret deliveries.
    */
-  async admit(rawBody: Buffer, signature: string | undefined): Promise<AdmitResult> {
+  async admit(rawBody: Buffer, signature: string | undefined, sweepTenantSecrets = true): Promise<AdmitResult> {
     const { globalAppSecret, allowUnsigned, directory } = this.options;
     if (signature === undefined || signature.trim() === '') {
       return allowUnsigned ? { ok: true, admission: 'unsigned' } : { ok: false, failure: 'missing' };
     }
     if (!isWellFormedSignature(signature)) return { ok: false, failure: 'malformed' };
     if (globalAppSecret && isValidSignature(rawBody, signature, [globalAppSecret])) return { ok: true, admission: 'global_secret' };
-    if (await isSignedByAny(rawBody, signature, await directory.knownAppSecrets())) return { ok: true, admission: 'tenant_secret' };
+    if (sweepTenantSecrets && (await isSignedByAny(rawBody, signature, await directory.knownAppSecrets()))) return { ok: true, admission: 'tenant_secret' };
     return { ok: false, failure: 'mismatch' };
   }
 
