@@ -193,7 +193,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   });
   installErrorHandlers(server);
   installSecurityHeaders(server);
-  await server.register(operationsRoutes, { readiness: new DbReadiness(db), exposition: metrics, metricsToken: config.metricsToken });
+  const authThrottle = new AuthFailureThrottle(config.authFailures);
+  await server.register(operationsRoutes, { readiness: new DbReadiness(db), exposition: metrics, metricsToken: config.metricsToken, throttle: authThrottle });
   await server.register(webhookRoutes, { ingest, directory, globalVerifyToken: config.webhookVerifyToken, metrics });
   await server.register(adminApi, {
     catalog: new DbTenantCatalog(db, cipher, verifyTokens),
@@ -203,7 +204,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     auditLog: { forTenant: (tenantId) => new DbAuditLogReader(db, tenantId) },
     analytics: new AnalyticsService({ forTenant: (tenantId) => new DbAnalyticsStore(db, tenantId) }, config.ai.prices),
     adminToken: config.adminApiToken,
-    authFailures: { throttle: new AuthFailureThrottle(config.authFailures), metrics },
+    authFailures: { throttle: authThrottle, metrics },
     platformLimits: config.platformLimits,
     serverAllowedModels: config.ai.serverAllowedModels,
     reencryptAllSecrets: () => vault.reencryptAll(),

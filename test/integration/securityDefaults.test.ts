@@ -22,6 +22,7 @@ const TOKEN_31 = 'p'.repeat(31);
 const TOKEN_32 = 'q'.repeat(32);
 const WRONG_TOKEN = 'wrong-token-do-not-log-7f3a9c';
 const FAILURES = 'alphadome_auth_failures_total';
+const METRICS_TOKEN = 'metrics-token-for-the-proxy-tests';
 
 interface LogLine {
   level: number;
@@ -132,7 +133,7 @@ describe.each(testEngines())('safe defaults (%s)', (engine) => {
   describe('behind a trusted proxy (TRUST_PROXY=true, X-Forwarded-For)', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp({ engine, env: { ADMIN_API_TOKEN: ADMIN_TOKEN, TRUST_PROXY: 'true', AUTH_FAILURE_BURST: '3', AUTH_FAILURE_WINDOW_S: '1' } });
+      t = await startTestApp({ engine, env: { ADMIN_API_TOKEN: ADMIN_TOKEN, METRICS_TOKEN, TRUST_PROXY: 'true', AUTH_FAILURE_BURST: '3', AUTH_FAILURE_WINDOW_S: '1' } });
     });
     afterAll(async () => {
       await t?.stop();
@@ -156,6 +157,21 @@ describe.each(testEngines())('safe defaults (%s)', (engine) => {
 
       await new Promise((resolve) => setTimeout(resolve, Number(refused.headers.get('retry-after')) * 1000 + 100));
       expect((await from(guesser, ADMIN_TOKEN)).status).toBe(200);
+    });
+
+    it('throttles guesses of METRICS_TOKEN too, in the same window as the admin token', async () => {
+      const scrape = (address: string, token: string) =>
+        fetch(`${t.baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': address } });
+      const guesser = '203.0.113.55';
+      const statuses = [];
+      for (let i = 0; i < 2; i += 1) statuses.push((await scrape(guesser, WRONG_TOKEN)).status);
+      // The third failure is an admin-token guess: both tokens draw on one burst.
+      statuses.push((await from(guesser, WRONG_TOKEN)).status);
+      const refused = await scrape(guesser, METRICS_TOKEN);
+      expect([...statuses, refused.status]).toEqual([401, 401, 401, 429]);
+      expect(await refused.json()).toEqual({ error: 'Too many requests', details: expect.stringMatching(/try again in \d+ s$/) });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect((await scrape('198.51.100.10', METRICS_TOKEN)).status).toBe(200);
     });
   });
 

@@ -2,6 +2,7 @@
 // GET /metrics (Prometheus). Probes stay open; /metrics asks for a bearer token when one is set.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { AuthFailureThrottle } from '../../http/authFailureThrottle.js';
 import type { MetricsExposition, ReadinessProbe } from './ports.js';
 
 export interface OperationsRoutesOptions {
@@ -9,6 +10,8 @@ export interface OperationsRoutesOptions {
   exposition: MetricsExposition;
   /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
   metricsToken: string | null;
+  /** Shared with the admin API: a guesser gets one burst of tries per window for both tokens. */
+  throttle: AuthFailureThrottle;
 }
 
 export const operationsRoutes: FastifyPluginAsync<OperationsRoutesOptions> = async (app: FastifyInstance, options) => {
@@ -35,8 +38,19 @@ export const operationsRoutes: FastifyPluginAsync<OperationsRoutesOptions> = asy
   const expected = options.metricsToken === null ? null : digest(options.metricsToken);
   app.get('/metrics', async (request, reply) => {
     if (expected !== null) {
+      // Refused before the token is looked at, so a token guessed while throttled is not confirmed.
+      const wait = options.throttle.retryAfterSeconds(request.ip);
+      if (wait !== null) {
+        return reply
+          .status(429)
+          .header('retry-after', String(wait))
+          .send({ error: 'Too many requests', details: `Too many failed authentications from this address; try again in ${wait} s` });
+      }
       const presented = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
       if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
+        if (options.throttle.recordFailure(request.ip)) {
+          request.log.warn({ address: request.ip }, 'metrics: too many failed authentications from this address; refusing it until its window ends');
+        }
         return reply
           .status(401)
           .header('www-authenticate', 'Bearer')
