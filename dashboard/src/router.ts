@@ -8,6 +8,7 @@ export const PAGES = [
   { page: 'overview', path: '', label: 'Overview' },
   { page: 'conversations', path: 'conversations', label: 'Conversations' },
   { page: 'faq', path: 'faq', label: 'FAQ editor' },
+  { page: 'templates', path: 'templates', label: 'AI templates' },
   { page: 'questions', path: 'questions', label: 'Questions to teach' },
   { page: 'escalations', path: 'escalations', label: 'Escalations' },
   { page: 'settings', path: 'settings', label: 'Settings' },
