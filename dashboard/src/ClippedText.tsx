@@ -13,9 +13,7 @@ export function ClippedText({ text, class: className }: { text: string; class: s
   return (
     <div class="clipped">
       {open ? (
-        <p class={`${className} clip-open`} tabIndex={0}>
-          {text}
-        </p>
+        <p class={`${className} clip-open`}>{text}</p>
       ) : (
         <p class={className}>{`${text.slice(0, clipEnd(text))}…`}</p>
       )}

@@ -142,16 +142,19 @@ export function SettingsForm({ client, tenantId, me, settings }: PageProps & { m
       </fieldset>
       <fieldset>
         <legend>Texts and tuning</legend>
-        {META.map(([key, label, kind]) => (
-          <label key={key}>
-            {label}
-            {kind === 'number' ? (
+        {META.map(([key, label, kind]) =>
+          kind === 'number' ? (
+            <label key={key}>
+              {label}
               <input type="number" step="any" min={0} value={String(draft[key])} onInput={(e) => set(key, e.currentTarget.value)} />
-            ) : (
+            </label>
+          ) : (
+            <label key={key}>
+              {label}
               <textarea rows={2} value={String(draft[key])} onInput={(e) => set(key, e.currentTarget.value)} />
-            )}
-          </label>
-        ))}
+            </label>
+          ),
+        )}
       </fieldset>
       <FormFooter error={error} notice={notice} saving={saving} saveLabel="Save settings" />
     </form>
