@@ -2,6 +2,7 @@
 // customer's number opens that conversation as a thread.
 import { useState } from 'preact/hooks';
 import type { MessageLogView, Page } from './apiTypes.js';
+import { ClippedText } from './ClippedText.js';
 import { ErrorNote } from './ErrorNote.js';
 import { format } from './format.js';
 import { answeredBy, messageText, statusText } from './messageFacts.js';
@@ -82,7 +83,9 @@ function MessageLog({ client, tenantId }: PageProps) {
                         </a>
                       </td>
                       <td data-label="Way">{row.direction === 'inbound' ? 'In' : 'Out'}</td>
-                      <td data-label="Message" class="text">{messageText(row)}</td>
+                      <td data-label="Message" class="text">
+                        <ClippedText class="cell-text" text={messageText(row)} />
+                      </td>
                       <td data-label="Status">{statusText(row)}</td>
                       <td data-label="Answered by">{answeredBy(row)}</td>
                     </tr>

@@ -15,6 +15,8 @@ const SWITCHES = [
   ['enable_payment_flow', 'Payment flow (stored; no payment provider is connected yet)'],
   ['log_conversations', 'Keep message texts in the log'],
   ['log_errors', 'Keep error texts in the log'],
+  ['read_receipts', "Mark customers' messages read (blue ticks) when the bot starts on them"],
+  ['typing_indicator', 'Show "typing…" while an AI answer is prepared'],
 ] as const;
 type SwitchName = (typeof SWITCHES)[number][0];
 
@@ -107,7 +109,8 @@ export function SettingsForm({ client, tenantId, me, settings }: PageProps & { m
         ))}
       </fieldset>
       <fieldset>
-        <legend>{caps ? 'Limits' : 'Limits (0 means no limit)'}</legend>
+        {/* As the server counts: a limit of 0 lets no message through (src/domain/rateLimit.ts). */}
+        <legend>Limits (0 blocks every message)</legend>
         <div class="row">
           <label>
             Messages per hour (whole bot)
@@ -139,16 +142,19 @@ export function SettingsForm({ client, tenantId, me, settings }: PageProps & { m
       </fieldset>
       <fieldset>
         <legend>Texts and tuning</legend>
-        {META.map(([key, label, kind]) => (
-          <label key={key}>
-            {label}
-            {kind === 'number' ? (
+        {META.map(([key, label, kind]) =>
+          kind === 'number' ? (
+            <label key={key}>
+              {label}
               <input type="number" step="any" min={0} value={String(draft[key])} onInput={(e) => set(key, e.currentTarget.value)} />
-            ) : (
+            </label>
+          ) : (
+            <label key={key}>
+              {label}
               <textarea rows={2} value={String(draft[key])} onInput={(e) => set(key, e.currentTarget.value)} />
-            )}
-          </label>
-        ))}
+            </label>
+          ),
+        )}
       </fieldset>
       <FormFooter error={error} notice={notice} saving={saving} saveLabel="Save settings" />
     </form>

@@ -12,6 +12,7 @@ import { QuestionsPage } from './QuestionsPage.js';
 import { hrefOf, linkClick, PAGES, useRoute, type Route } from './router.js';
 import { session } from './session.js';
 import { SettingsPage } from './SettingsPage.js';
+import { TemplatesPage } from './TemplatesPage.js';
 import { TenantSwitcher, type TenantChoice } from './TenantSwitcher.js';
 
 export interface ShellProps {
@@ -87,6 +88,8 @@ function Section({ route, me, ...props }: PageProps & { route: Route; me: MeView
       return <ConversationsPage {...props} phone={route.phone} />;
     case 'faq':
       return <FaqPage {...props} />;
+    case 'templates':
+      return <TemplatesPage {...props} />;
     case 'questions':
       return <QuestionsPage {...props} />;
     case 'escalations':

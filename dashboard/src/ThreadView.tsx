@@ -1,5 +1,6 @@
 // One customer's conversation, oldest first, as chat bubbles (the latest 100 messages).
 import type { MessageLogView, Page } from './apiTypes.js';
+import { ClippedText } from './ClippedText.js';
 import { ErrorNote } from './ErrorNote.js';
 import { format } from './format.js';
 import { answeredBy, messageText, statusText } from './messageFacts.js';
@@ -32,7 +33,7 @@ export function ThreadView({ client, tenantId, phone }: PageProps & { phone: str
       <ol class="thread">
         {rows.map((row) => (
           <li key={row.id} class={`bubble ${row.direction}`}>
-            <p class="bubble-text">{messageText(row)}</p>
+            <ClippedText class="bubble-text" text={messageText(row)} />
             <p class="bubble-meta">
               {row.direction === 'inbound' ? 'Customer' : answeredBy(row) || 'Bot'} · {format.dateTime(row.created_at)} · {statusText(row)}
             </p>

@@ -1,7 +1,7 @@
 // The admin API's answers, as the server declares them: the dashboard type-checks against the
 // server's own views, so a changed field breaks the build instead of the page.
 export type { Page, TenantView, TenantCredentialsView, MaskedSecret } from '../../src/modules/tenants/ports.js';
-export type { TrainingRowView, SettingsView, MessageLogView, ImportResult, ImportRowError } from '../../src/modules/tenants/contentPorts.js';
+export type { TemplateView, TrainingRowView, SettingsView, MessageLogView, ImportResult, ImportRowError } from '../../src/modules/tenants/contentPorts.js';
 export type { HandoffView } from '../../src/modules/tenants/customerCarePorts.js';
 export type { AnalyticsReport, DailyFigures, QuestionToTeach, QuestionsToTeachReport } from '../../src/modules/analytics/analyticsReport.js';
 

@@ -6,6 +6,7 @@ describe('dashboard routes', () => {
     expect(parseRoute('/dashboard')).toEqual({ page: 'overview', phone: null });
     expect(parseRoute('/dashboard/')).toEqual({ page: 'overview', phone: null });
     expect(parseRoute('/dashboard/faq')).toEqual({ page: 'faq', phone: null });
+    expect(parseRoute('/dashboard/templates')).toEqual({ page: 'templates', phone: null });
     expect(parseRoute('/dashboard/conversations/254711000101')).toEqual({ page: 'conversations', phone: '254711000101' });
     expect(parseRoute('/dashboard/settings/')).toEqual({ page: 'settings', phone: null });
   });

@@ -8,6 +8,7 @@ export const PAGES = [
   { page: 'overview', path: '', label: 'Overview' },
   { page: 'conversations', path: 'conversations', label: 'Conversations' },
   { page: 'faq', path: 'faq', label: 'FAQ editor' },
+  { page: 'templates', path: 'templates', label: 'AI templates' },
   { page: 'questions', path: 'questions', label: 'Questions to teach' },
   { page: 'escalations', path: 'escalations', label: 'Escalations' },
   { page: 'settings', path: 'settings', label: 'Settings' },
@@ -41,7 +42,7 @@ let listeningToHistory = false;
 export function navigate(href: string): void {
   if (href === location.pathname) return;
   history.pushState(null, '', href);
-  listeners.forEach((listener) => listener());
+  for (const listener of listeners) listener();
   window.scrollTo(0, 0);
 }
 
@@ -50,7 +51,9 @@ export function useRoute(): Route {
   useEffect(() => {
     // Back and forward buttons: registered on first use, so importing this file touches no browser API.
     if (!listeningToHistory) {
-      window.addEventListener('popstate', () => listeners.forEach((listener) => listener()));
+      window.addEventListener('popstate', () => {
+        for (const listener of listeners) listener();
+      });
       listeningToHistory = true;
     }
     const update = () => setRoute(parseRoute(location.pathname));

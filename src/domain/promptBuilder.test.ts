@@ -160,6 +160,36 @@ describe('buildPrompt', () => {
     expect(buildPrompt(input()).messages.some((m) => m.images)).toBe(false);
   });
 
+  it("puts the template's conversation context and its metadata instructions in the system prompt", () => {
+    const template = {
+      systemPrompt: 'You are the Kassangas assistant.',
+      tone: null,
+      maxResponseLength: null,
+      conversationContext: { summary: 'Customers mostly ask about beginner guitars', returning_customers: ['Amina', 'Otieno'], empty: '', none: null },
+      metadata: { instructions: ['Always mention the free tuning service.', 42, ' '], colour: 'blue' },
+    };
+    const system = systemOf(buildPrompt(input({ template, rules: [{ question: null, answer: 'Never discuss competitors.' }] })));
+    expect(system).toContain('earlier conversations with customers of Kassangas Music Shop:\n- summary: Customers mostly ask about beginner guitars\n- returning customers: ["Amina","Otieno"]');
+    expect(system).not.toContain('empty:');
+    expect(system).not.toContain('none:');
+    expect(system).toContain('Instructions from Kassangas Music Shop:\n- Always mention the free tuning service.\n- Never discuss competitors.');
+    expect(system).not.toContain('42');
+    expect(system).not.toContain('blue');
+    // A single text is an instruction too; a template without either adds no section.
+    expect(systemOf(buildPrompt(input({ template: { ...template, conversationContext: {}, metadata: { instructions: 'Say karibu.' } } })))).toContain('- Say karibu.');
+    const plain = systemOf(buildPrompt(input()));
+    expect(plain).not.toContain('earlier conversations');
+    expect(plain).not.toContain('Instructions from');
+  });
+
+  it('caps a huge conversation context', () => {
+    const conversationContext = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`fact_${i}`, 'x'.repeat(10_000)]));
+    const system = systemOf(buildPrompt(input({ template: { systemPrompt: null, tone: null, maxResponseLength: null, conversationContext } })));
+    const section = system.slice(system.indexOf('earlier conversations'));
+    expect(section.length).toBeLessThan(2200);
+    expect(section).toContain('- fact 0: xxx');
+  });
+
   it('keeps no state between calls, so one tenant never sees another one\'s data', () => {
     buildPrompt(input({ businessName: 'Tenant A', knowledge: [{ question: 'q', answer: 'secret A answer' }], rules: [{ question: null, answer: 'A rule' }] }));
     const forB = JSON.stringify(buildPrompt(input({ businessName: 'Tenant B', template: null })));

@@ -8,6 +8,12 @@ export interface PromptTemplate {
   tone: string | null;
   /** Character limit for an answer. */
   maxResponseLength: number | null;
+  /** bot_templates.conversation_context: what the assistant should know from earlier
+   *  conversations (the spec's "previous conversation summary"), as named facts. */
+  conversationContext?: Record<string, unknown>;
+  /** bot_templates.metadata (the spec's "custom instructions"): its `instructions`, a text or a
+   *  list of texts, are added to the business's rules; other keys are not the prompt's. */
+  metadata?: Record<string, unknown>;
 }
 
 /** A bot_training_data row as far as the prompt is concerned. */
@@ -57,6 +63,10 @@ const LIMITS = {
   turnChars: 1000,
   messageChars: 4096,
   toneChars: 100,
+  contextEntries: 20,
+  contextEntryChars: 500,
+  contextChars: 2000,
+  templateInstructions: 10,
 } as const;
 
 const TONES: Record<string, string> = {
@@ -106,11 +116,14 @@ function systemPrompt(input: PromptInput, business: string, maxLength: number | 
   if (tone) rules.push(tone);
   parts.push(bullets(rules));
 
-  const instructions = input.rules
-    .map((r) => joinEntry(r, LIMITS.ruleChars))
-    .filter((r) => r !== '')
-    .slice(0, LIMITS.rules);
+  const instructions = [
+    ...templateInstructions(input.template?.metadata),
+    ...input.rules.map((r) => joinEntry(r, LIMITS.ruleChars)).filter((r) => r !== '').slice(0, LIMITS.rules),
+  ];
   if (instructions.length > 0) parts.push(`Instructions from ${business}:\n${bullets(instructions)}`);
+
+  const context = contextLines(input.template?.conversationContext);
+  if (context.length > 0) parts.push(`What you know from earlier conversations with customers of ${business}:\n${bullets(context)}`);
 
   const knowledge = input.knowledge
     .filter((k) => hasText(k.answer))
@@ -129,6 +142,33 @@ function systemPrompt(input: PromptInput, business: string, maxLength: number | 
     parts.push(`${first} of good answers, not part of this conversation.`);
   }
   return parts.join('\n\n');
+}
+
+/** metadata.instructions: one text or a list of texts; anything else there is ignored. */
+function templateInstructions(metadata: Record<string, unknown> | undefined): string[] {
+  const given = metadata?.['instructions'];
+  const list = Array.isArray(given) ? given : [given];
+  return list
+    .filter((item): item is string => typeof item === 'string')
+    .map((item) => clip(oneLine(item), LIMITS.ruleChars))
+    .filter((item) => item !== '')
+    .slice(0, LIMITS.templateInstructions);
+}
+
+/** Each entry of the context as "name: value" (a text as written, anything else as JSON), within
+ *  caps: the context is the tenant's own text, but an unbounded one would crowd out the rest. */
+function contextLines(context: Record<string, unknown> | undefined): string[] {
+  const lines: string[] = [];
+  let chars = 0;
+  for (const [key, value] of Object.entries(context ?? {}).slice(0, LIMITS.contextEntries)) {
+    if (value === null || value === undefined || value === '') continue;
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    const line = clip(oneLine(`${key.replace(/_/g, ' ')}: ${text}`), LIMITS.contextEntryChars);
+    if (chars + line.length > LIMITS.contextChars) break;
+    chars += line.length;
+    lines.push(line);
+  }
+  return lines;
 }
 
 function toneInstruction(tone: string | null): string | null {

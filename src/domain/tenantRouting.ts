@@ -1,4 +1,4 @@
-// Which tenant a webhook change belongs to (DESIGN.md "Tenant routing" and "Unknown number").
+// Which tenant a webhook change belongs to (README "What happens to a message" and "Decisions": an unknown number).
 
 export interface RoutableTenant {
   id: string;

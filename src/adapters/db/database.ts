@@ -122,8 +122,9 @@ async function migratePostgres(url: string): Promise<void> {
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     await migratePg(drizzlePg({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
-    // The spec's examples use bare table names (DESIGN.md); databases made from a template lose
-    // per-database settings, so this runs at every start rather than once in a migration.
+    // The spec's examples use bare table names (bot_templates, not alphadome.bot_templates), so the
+    // schema is on the search path; databases made from a template lose per-database settings, so
+    // this runs at every start rather than once in a migration.
     await client.query(
       `DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET search_path TO alphadome, public', current_database()); END $$`,
     );

@@ -1,4 +1,4 @@
-// The queue is the inbound rows of bot_message_logs (DESIGN.md "The queue"). By nature it spans
+// The queue is the inbound rows of bot_message_logs (ARCHITECTURE.md "The path of a message"). By nature it spans
 // tenants: ingest writes rows already routed to their tenant, and workers claim any tenant's work.
 import { sql } from 'drizzle-orm';
 import type { InboundRecord, InboundStore } from '../../modules/ingest/ports.js';

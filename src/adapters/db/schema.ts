@@ -30,7 +30,7 @@ export const botTenants = alphadome.table(
     id: uuid('id').primaryKey().defaultRandom(),
     clientName: varchar('client_name', { length: 255 }).notNull(),
     clientPhone: varchar('client_phone', { length: 32 }).notNull().unique(),
-    // The spec says UUID but its own example inserts 'brand-001' (DESIGN.md).
+    // The spec says UUID but its own example inserts 'brand-001' (README "Decisions").
     brandId: text('brand_id'),
     whatsappPhoneNumberId: varchar('whatsapp_phone_number_id', { length: 64 }),
     whatsappBusinessAccountId: varchar('whatsapp_business_account_id', { length: 64 }),

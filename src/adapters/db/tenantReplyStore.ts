@@ -74,6 +74,8 @@ export class DbTenantReplyStore implements TenantReplyStore {
             systemPrompt: template.systemPrompt,
             tone: template.tone,
             maxResponseLength: template.maxResponseLength,
+            conversationContext: template.conversationContext,
+            metadata: template.metadata,
           }
         : null,
       training: training

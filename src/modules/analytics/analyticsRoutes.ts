@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { dayRangeOf, type DayRange } from '../../domain/dayRange.js';
-import type { AdminApiOptions } from '../tenants/adminApi.js';
+import type { AdminApiOptions } from '../tenants/adminApiOptions.js';
 import { badRequest, notFound } from '../tenants/adminErrors.js';
 import { errorResponses, tenantParams } from '../tenants/adminSchemas.js';
 import { analyticsQuery, analyticsReportView, questionsQuery, questionsReportView } from './analyticsSchemas.js';

@@ -1,5 +1,6 @@
 // The dashboard's built files at /dashboard: hashed assets cached for good, and index.html (never
 // cached, so a new build is seen at once) for /dashboard, /dashboard/ and every client-side route.
+// The server's root leads there: a person who opens the bare address wants the dashboard.
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -41,6 +42,8 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     return reply.sendFile(file, root);
   };
 
+  // 302, not 301: a permanent redirect would be cached by browsers beyond this server's say.
+  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect(`${DASHBOARD_PREFIX}/`, 302));
   app.get(DASHBOARD_PREFIX, handler);
   app.get(`${DASHBOARD_PREFIX}/`, handler);
   app.get(`${DASHBOARD_PREFIX}/*`, handler);

@@ -2,7 +2,7 @@
 import type { DeliveryStatusUpdate, InboundMessage } from '../../domain/inboundMessage.js';
 import type { TenantRoutingTable } from '../../domain/tenantRouting.js';
 
-/** Cross-tenant lookups made before we know whose message this is (DESIGN.md: one named place). */
+/** Cross-tenant lookups made before we know whose message this is (ARCHITECTURE.md "Where a tenant is enforced": one named place). */
 export interface TenantDirectory {
   /** The cached routing table; with `fresh`, one loaded after the call (sees every committed tenant). */
   routingTable(options?: { fresh?: boolean }): Promise<TenantRoutingTable>;

@@ -2,7 +2,7 @@
 // template when the tenant named one, since that number is usually outside the 24-hour window)
 // and an email to escalation_email, each on its own so one refusing does not stop the other.
 // At most one escalation per conversation per hour; a notified conversation pauses the bot.
-import type { ReplyLogger } from './replyProcessor.js';
+import type { ReplyLogger } from './replyLogger.js';
 import type { ConversationStores, Mailer, TemplateSender } from './carePorts.js';
 import { careSettingsOf } from './careSettings.js';
 import type { LogContext, ReplyJob, TenantReplyStore, WhatsAppSender } from './ports.js';

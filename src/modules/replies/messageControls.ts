@@ -4,7 +4,7 @@ import { decideRateLimit, rateWindows, type LimitScope } from '../../domain/rate
 import { isWithinServiceWindow, OUTSIDE_SERVICE_WINDOW } from '../../domain/serviceWindow.js';
 import type { ControlStores, TenantControlStore } from './controlPorts.js';
 import type { DecidedReply, ReplyJob, TenantReplyStore, WhatsAppSender } from './ports.js';
-import type { ReplyLogger } from './replyProcessor.js';
+import type { ReplyLogger } from './replyLogger.js';
 import type { TenantContext } from './tenantContextCache.js';
 
 export const DEFAULT_RATE_LIMIT_NOTICE = "You've sent us a lot of messages. We'll be able to answer again a little later.";

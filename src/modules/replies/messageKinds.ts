@@ -19,7 +19,7 @@ import type { Escalator } from './escalator.js';
 import type { NoticeStores } from './messageKindPorts.js';
 import { fillIn, messageKindSettingsOf } from './messageKindSettings.js';
 import type { ReplyJob, TenantStores } from './ports.js';
-import type { ReplyLogger } from './replyProcessor.js';
+import type { ReplyLogger } from './replyLogger.js';
 import type { TenantContext } from './tenantContextCache.js';
 import type { MessageUnderstanding, Understanding } from './understanding.js';
 

@@ -134,6 +134,10 @@ export interface TenantConfiguration {
     systemPrompt: string | null;
     tone: string | null;
     maxResponseLength: number | null;
+    /** Reaches the AI prompt: the spec's "previous conversation summary". */
+    conversationContext: Record<string, unknown>;
+    /** Its `instructions` reach the AI prompt: the spec's "custom instructions". */
+    metadata: Record<string, unknown>;
   } | null;
   training: TrainingRow[];
   settings: TenantSettings;

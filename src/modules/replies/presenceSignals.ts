@@ -4,7 +4,7 @@
 import { errorText } from '../../domain/errorText.js';
 import type { WhatsAppPresence } from './mediaPorts.js';
 import type { ReplyJob } from './ports.js';
-import type { ReplyLogger } from './replyProcessor.js';
+import type { ReplyLogger } from './replyLogger.js';
 import type { TenantContext } from './tenantContextCache.js';
 
 export const READ_RECEIPTS = 'read_receipts';

@@ -12,13 +12,8 @@ import type { PresenceSignals } from './presenceSignals.js';
 import type { Composer } from './customerCare.js';
 import type { Escalator } from './escalator.js';
 import type { DecidedReply, ReplyJob, TenantReplyStore, TenantStores, WhatsAppCredentials, WhatsAppSender } from './ports.js';
+import type { ReplyLogger } from './replyLogger.js';
 import type { TenantContext, TenantContextCache } from './tenantContextCache.js';
-
-export interface ReplyLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
 
 export interface ReplyProcessorOptions {
   stores: TenantStores;

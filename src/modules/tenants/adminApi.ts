@@ -3,45 +3,20 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyPluginAsync } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { adminAuth, type AuthFailureMetrics } from './adminAuth.js';
-import type { AuthFailureThrottle } from '../../http/authFailureThrottle.js';
+import { adminAuth } from './adminAuth.js';
+import type { AdminApiOptions } from './adminApiOptions.js';
 import { apiKeyRoutes } from './apiKeyRoutes.js';
 import { auditRoutes } from './auditRoutes.js';
 import { credentialRoutes } from './credentialRoutes.js';
-import type { CustomerCareAccess } from './customerCarePorts.js';
 import { customerCareRoutes } from './customerCareRoutes.js';
 import { encryptionRoutes } from './encryptionRoutes.js';
-import type { ApiKeyAccess, AuditLogAccess, TenantCatalog, TenantContentStores } from './ports.js';
 import { tenantRoutes } from './tenantRoutes.js';
 import { templateRoutes } from './templateRoutes.js';
 import { trainingRoutes } from './trainingRoutes.js';
 import { settingsRoutes } from './settingsRoutes.js';
 import { messageLogRoutes } from './messageLogRoutes.js';
-import type { AnalyticsQueries } from '../analytics/ports.js';
 import { analyticsRoutes } from '../analytics/analyticsRoutes.js';
 import { meRoutes } from './meRoutes.js';
-import type { PlatformLimits } from './tenantKeyRules.js';
-
-export interface AdminApiOptions {
-  catalog: TenantCatalog;
-  apiKeys: ApiKeyAccess;
-  auditLog: AuditLogAccess;
-  /** Templates, training rows, settings and message logs, one tenant at a time. */
-  content: TenantContentStores;
-  /** Handoffs and answer ratings, one tenant at a time. */
-  customerCare: CustomerCareAccess;
-  /** Per-tenant figures and questions to teach. */
-  analytics: AnalyticsQueries;
-  /** ADMIN_API_TOKEN; null turns administrator access off. */
-  adminToken: string | null;
-  /** Failed authentications per client address, and where they are counted. */
-  authFailures: { throttle: AuthFailureThrottle; metrics: AuthFailureMetrics };
-  /** PLATFORM_MAX_*: the most a tenant key may set its own limits to. */
-  platformLimits: PlatformLimits;
-  /** Models the server's own AI keys pay for (AI_SERVER_ALLOWED_MODELS and the server's defaults). */
-  serverAllowedModels: ReadonlySet<string>;
-  reencryptAllSecrets: () => Promise<{ rewritten: number; unreadable?: number }>;
-}
 
 export const ADMIN_API_PREFIX = '/api/v1';
 /** Admin bodies are small; the server-wide limit is sized for Meta's webhooks. A route may set its own. */

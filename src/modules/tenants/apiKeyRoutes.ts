@@ -1,7 +1,7 @@
 // A tenant's API keys. The key is shown once, when created; afterwards only its prefix.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AdminApiOptions } from './adminApi.js';
+import type { AdminApiOptions } from './adminApiOptions.js';
 import { isUuid, principalOf } from './adminAuth.js';
 import { forbidden, notFound } from './adminErrors.js';
 import { apiKeyList, noContent, apiKeyParams, createdApiKey, errorResponses, newApiKeyBody, tenantParams } from './adminSchemas.js';

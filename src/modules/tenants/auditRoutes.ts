@@ -1,7 +1,7 @@
 // A tenant's audit trail, newest first. The administrator can still read a deleted tenant's.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AdminApiOptions } from './adminApi.js';
+import type { AdminApiOptions } from './adminApiOptions.js';
 import { notFound } from './adminErrors.js';
 import { auditEntryView, errorResponses, pageOf, pageQuery, tenantParams } from './adminSchemas.js';
 

@@ -1,7 +1,7 @@
 // What the admin API needs to manage one tenant's content: templates, training rows, control
 // settings and message logs. Each store is built for one tenant (its constructor takes the
 // tenant id) and no method takes a tenant id.
-import type { Page, PageRequest } from './ports.js';
+import type { Page, PageRequest } from './paging.js';
 
 export interface TemplateView {
   id: string;

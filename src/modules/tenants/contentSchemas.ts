@@ -17,7 +17,7 @@ const limitCount = (max: number) =>
 const templateFields = {
   template_name: text(1, 255),
   system_prompt: clearableText(8000),
-  conversation_context: jsonObject(JSON_FIELD_MAX_BYTES),
+  conversation_context: jsonObject(JSON_FIELD_MAX_BYTES).describe('What the AI should know from earlier conversations: each entry reaches the prompt as "name: value"'),
   tone: clearableText(32),
   max_response_length: z
     .number({ error: 'must be a whole number from 1 to 4096' })
@@ -27,7 +27,7 @@ const templateFields = {
     .nullable(),
   is_active: z.boolean({ error: 'must be true or false' }),
   is_default: z.boolean({ error: 'must be true or false' }),
-  metadata: jsonObject(JSON_FIELD_MAX_BYTES),
+  metadata: jsonObject(JSON_FIELD_MAX_BYTES).describe('Custom instructions: "instructions" (a text or a list of texts) reach the AI prompt; other keys are kept as they are'),
 };
 
 export const newTemplateBody = z.strictObject(templateFields).partial().required({ template_name: true });

@@ -1,7 +1,7 @@
 // A tenant's secrets are write-only: reading shows whether each is set and its last four characters.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AdminApiOptions } from './adminApi.js';
+import type { AdminApiOptions } from './adminApiOptions.js';
 import { principalOf } from './adminAuth.js';
 import { notFound } from './adminErrors.js';
 import { credentialsBody, credentialsView, errorResponses, tenantParams } from './adminSchemas.js';

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AdminApiOptions } from './adminApi.js';
+import type { AdminApiOptions } from './adminApiOptions.js';
 import { errorResponses } from './adminSchemas.js';
 
 export const encryptionRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { reencryptAllSecrets }) => {

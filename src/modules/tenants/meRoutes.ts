@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AdminApiOptions } from './adminApi.js';
+import type { AdminApiOptions } from './adminApiOptions.js';
 import { principalOf } from './adminAuth.js';
 import { AdminApiError } from './adminErrors.js';
 import { errorResponses } from './adminSchemas.js';

@@ -1,7 +1,7 @@
 // A tenant's message log, newest first: filter by customer phone, direction, time, type, status.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AdminApiOptions } from './adminApi.js';
+import type { AdminApiOptions } from './adminApiOptions.js';
 import { notFound } from './adminErrors.js';
 import { errorResponses, pageOf, tenantParams } from './adminSchemas.js';
 import { messageLogQuery, messageLogView } from './contentSchemas.js';

@@ -1,18 +1,10 @@
 // What the admin API needs from storage. Views use the spec's column names (snake_case), which
 // is also what the API speaks. Everything under TenantAdminStore is scoped to one tenant.
 import type { AiProviderName } from '../../domain/aiTypes.js';
+import type { Page, PageRequest } from './paging.js';
 
-export interface Page<T> {
-  data: T[];
-  page: number;
-  limit: number;
-  total: number;
-}
-
-export interface PageRequest {
-  page: number;
-  limit: number;
-}
+// Paging lives in paging.ts, which contentPorts.ts imports too; re-exported for the rest.
+export type { Page, PageRequest } from './paging.js';
 
 /** A secret as the API shows it: whether it is set and its last four characters, never more. */
 export interface MaskedSecret {

@@ -2,7 +2,7 @@
 // and metadata such as faq_threshold and fallback_message. PUT changes only the fields it names.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AdminApiOptions } from './adminApi.js';
+import type { AdminApiOptions } from './adminApiOptions.js';
 import { principalOf } from './adminAuth.js';
 import { notFound } from './adminErrors.js';
 import { errorResponses, tenantParams } from './adminSchemas.js';

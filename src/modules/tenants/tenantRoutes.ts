@@ -2,7 +2,7 @@
 // deactivates only its own tenant (adminAuth has already checked which tenant that is).
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AdminApiOptions } from './adminApi.js';
+import type { AdminApiOptions } from './adminApiOptions.js';
 import { principalOf } from './adminAuth.js';
 import { notFound } from './adminErrors.js';
 import { conflictResponse, noContent, errorResponses, newTenantBody, pageOf, tenantListQuery, tenantParams, tenantPatchBody, tenantView } from './adminSchemas.js';

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AdminApiOptions } from './adminApi.js';
+import type { AdminApiOptions } from './adminApiOptions.js';
 import { isUuid, principalOf } from './adminAuth.js';
 import { AdminApiError, badRequest, notFound } from './adminErrors.js';
 import { errorResponses, noContent, pageOf, tenantParams } from './adminSchemas.js';
