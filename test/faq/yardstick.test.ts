@@ -2,7 +2,7 @@
 // and the matcher must not get less precise on its test part. The floor is today's measured test
 // precision rounded down; raise it when the matcher improves (see "FAQ matching: how well it works").
 import { describe, expect, it } from 'vitest';
-import { yardstickBusinesses, yardstickSlices } from './yardstick/index.js';
+import { yardstickBusinesses, yardstickSlices, type YardstickBusiness } from './yardstick/index.js';
 import { evaluateYardstick } from './yardstickEvaluation.js';
 
 const TEST_PRECISION_FLOOR = 0.93;
@@ -59,5 +59,21 @@ describe('FAQ yardstick: today\'s matcher', () => {
     expect(figures.test.otherTenantAnswers).toBe(0);
     // Verbatim questions are the easy case: every one of them must be answered, and rightly.
     expect(figures.test.slices.verbatim.right).toBe(figures.test.slices.verbatim.labelled);
+  });
+});
+
+describe('FAQ yardstick: the runner', () => {
+  it("builds each business's matcher with its FAQs' variants, as the server does", async () => {
+    const wording = 'Mnakodisha speakers za harusi?';
+    const business = (variants: string[]): YardstickBusiness => ({
+      key: 'tiny',
+      name: 'Tiny shop',
+      faqs: [{ key: 'rent', question: 'Can I rent equipment?', answer: 'From KES 3,500 a day.', variants }],
+      messages: [{ text: wording, faq: 'rent', slice: 'swahili', split: 'test' }],
+    });
+    expect((await evaluateYardstick([business([])])).test.slices.swahili.right).toBe(0);
+    const withVariant = await evaluateYardstick([business([wording])]);
+    expect(withVariant.test.slices.swahili).toMatchObject({ right: 1, wrong: 0 });
+    expect(withVariant.test.precision).toBe(1);
   });
 });
