@@ -23,7 +23,8 @@ export function AttachToFaqForm({ client, tenantId, question, onSaved, onCancel 
     () => client.get<Page<TrainingRowView>>(`/tenants/${tenantId}/training`, { data_type: 'faq', limit: 100, q: find.trim() }),
     [tenantId, find],
   );
-  const wordings = [question.question, ...question.examples];
+  // A row's variants are at most 300 characters: a longer wording stays a question to teach.
+  const wordings = [question.question, ...question.examples].filter((wording) => wording.trim().length <= 300);
 
   const submit = async (event: Event) => {
     event.preventDefault();

@@ -1,6 +1,7 @@
 // What a training (FAQ, example, rule) row may contain, for single writes and for imports.
 // Imports validate every row before anything is written and report each bad row by number.
 import { z } from 'zod';
+import { wordingKey } from '../../domain/faqEntries.js';
 import { contentFields } from './contentFields.js';
 import { TRAINING_DATA_TYPES, type ImportRowError, type NewTrainingRow, type TrainingFields } from './ports.js';
 
@@ -9,9 +10,6 @@ export const MAX_IMPORT_ROWS = 20_000;
 /** Alternative questions one row may have, and the length of each: enough for real wordings, bounded for the index. */
 export const MAX_VARIANTS = 20;
 export const MAX_VARIANT_LENGTH = 300;
-
-/** Wordings that differ only in case, spacing or punctuation count once. */
-const wordingKey = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 const variants = z
   .array(contentFields.text(1, MAX_VARIANT_LENGTH), { error: 'must be a list of questions' })
