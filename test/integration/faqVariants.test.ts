@@ -151,6 +151,9 @@ describe.each(testEngines())('FAQ variants (%s)', (engine) => {
     const wording = 'Mnakodisha speakers za harusi?';
     // Without the variant the wording is not this FAQ's: the AI answers.
     expect(await ask('254700333001', wording)).toEqual({ body: 'Let me check that for you.', faq: null });
+    const toTeach = async () =>
+      (await api('GET', `/tenants/${shop.id}/analytics/questions`)).body.questions.map((q: { question: string }) => q.question);
+    expect(await toTeach()).toEqual([wording]);
     const added = await api('POST', `${base}/${row.id}/variants`, { body: { variants: [wording] } });
     expect(added.status, added.text).toBe(200);
     const answered = await eventually(async () => {
@@ -158,6 +161,8 @@ describe.each(testEngines())('FAQ variants (%s)', (engine) => {
       return reply.faq ? reply : null;
     });
     expect(answered).toEqual({ body: 'We hire out PA systems from KES 3,500 a day.', faq: row.id });
+    // The FAQ answers that question now: it is no longer one to teach.
+    expect(await toTeach()).toEqual([]);
     // A variant given when the row is created works the same way.
     const hours = (await api('POST', base, { body: { question: 'Opening hours', answer: 'Mon-Sat 9am-7pm.', variants: ['Mnafungua saa ngapi?'] } })).body;
     const fromCreate = await eventually(async () => {
