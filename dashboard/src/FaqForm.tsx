@@ -23,6 +23,7 @@ export function FaqForm({ client, tenantId, row, onSaved, onCancel }: FaqFormPro
     priority: String(row?.priority ?? 5),
     confidence_score: String(row?.confidence_score ?? 1),
     is_active: row?.is_active ?? true,
+    variants: (row?.variants ?? []).join('\n'),
   }));
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
@@ -33,7 +34,12 @@ export function FaqForm({ client, tenantId, row, onSaved, onCancel }: FaqFormPro
     setSaving(true);
     setError(null);
     // Numbers go as typed: a bad one comes back from the API as a 400 naming the field.
-    const body = { ...fields, priority: Number(fields.priority), confidence_score: Number(fields.confidence_score) };
+    const body = {
+      ...fields,
+      priority: Number(fields.priority),
+      confidence_score: Number(fields.confidence_score),
+      variants: fields.variants.split('\n').map((line) => line.trim()).filter((line) => line !== ''),
+    };
     try {
       const saved = row
         ? await client.patch<TrainingRowView>(`/tenants/${tenantId}/training/${row.id}`, body)
@@ -53,6 +59,10 @@ export function FaqForm({ client, tenantId, row, onSaved, onCancel }: FaqFormPro
       <label>
         Question
         <textarea rows={2} required value={fields.question} onInput={(e) => set({ question: e.currentTarget.value })} />
+      </label>
+      <label>
+        Also asked as (one per line)
+        <textarea rows={3} value={fields.variants} onInput={(e) => set({ variants: e.currentTarget.value })} />
       </label>
       <label>
         Answer

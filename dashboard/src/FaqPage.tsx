@@ -115,6 +115,7 @@ export function FaqPage({ client, tenantId }: PageProps) {
             {rows.data.data.map((row) => (
               <li key={row.id} class={row.is_active ? 'faq' : 'faq inactive'}>
                 <p class="faq-q">{row.question}</p>
+                {row.variants.length > 0 && <p class="muted faq-variants">Also asked as: {row.variants.join(' · ')}</p>}
                 <p class="faq-a">{row.answer}</p>
                 <p class="muted">
                   {row.data_type}

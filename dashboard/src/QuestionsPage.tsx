@@ -1,6 +1,8 @@
 // Questions to teach: what customers asked most that the FAQ did not answer, each one a step away
-// from becoming an FAQ (prefilled with the AI's latest answer, for the owner to edit).
+// from becoming an FAQ (prefilled with the AI's latest answer, for the owner to edit), or from being
+// answered by an FAQ that exists already ("This is FAQ X": its wordings become that FAQ's variants).
 import { useState } from 'preact/hooks';
+import { AttachToFaqForm } from './AttachToFaqForm.js';
 import type { QuestionsToTeachReport, QuestionToTeach } from './apiTypes.js';
 import { DateRangePicker } from './DateRangePicker.js';
 import { lastDays, type DateRange } from './dates.js';
@@ -37,8 +39,8 @@ export function QuestionsPage({ client, tenantId }: PageProps) {
 }
 
 function Question({ client, tenantId, question }: PageProps & { question: QuestionToTeach }) {
-  const [teaching, setTeaching] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const [teaching, setTeaching] = useState<'new' | 'existing' | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
   return (
     <li class="panel question">
       <p class="faq-q">{question.question}</p>
@@ -58,24 +60,41 @@ function Question({ client, tenantId, question }: PageProps & { question: Questi
       )}
       {saved && (
         <p class="success" role="status">
-          Saved as an FAQ. The bot answers it from the next message.
+          {saved}
         </p>
       )}
       {!saved && !teaching && (
-        <button type="button" class="primary" onClick={() => setTeaching(true)} aria-label={`Make this an FAQ: ${question.question}`}>
-          Make this an FAQ
-        </button>
+        <div class="actions">
+          <button type="button" class="primary" onClick={() => setTeaching('new')} aria-label={`Make this an FAQ: ${question.question}`}>
+            Make this an FAQ
+          </button>
+          <button type="button" onClick={() => setTeaching('existing')} aria-label={`This is an FAQ already: ${question.question}`}>
+            This is FAQ…
+          </button>
+        </div>
       )}
-      {!saved && teaching && (
+      {!saved && teaching === 'new' && (
         <TeachForm
           client={client}
           tenantId={tenantId}
           question={question}
           onSaved={() => {
-            setTeaching(false);
-            setSaved(true);
+            setTeaching(null);
+            setSaved('Saved as an FAQ. The bot answers it from the next message.');
           }}
-          onCancel={() => setTeaching(false)}
+          onCancel={() => setTeaching(null)}
+        />
+      )}
+      {!saved && teaching === 'existing' && (
+        <AttachToFaqForm
+          client={client}
+          tenantId={tenantId}
+          question={question}
+          onSaved={(row) => {
+            setTeaching(null);
+            setSaved(`Added to "${row.question ?? ''}". The bot answers these wordings with it from the next message.`);
+          }}
+          onCancel={() => setTeaching(null)}
         />
       )}
     </li>

@@ -54,7 +54,8 @@ const importRows: Command = {
   },
   notes: [
     'CSV columns: question,answer (required), data_type (faq|example|rule, default faq), category,',
-    'priority (1-10), confidence_score (0-1), is_active (true|false). Quoted cells may hold commas and line breaks.',
+    'priority (1-10), confidence_score (0-1), is_active (true|false), variants (other wordings of the question,',
+    'separated by |, at most 20). Quoted cells may hold commas and line breaks.',
     'Example file:',
     '  question,answer,priority',
     '  What are your opening hours?,"Mon-Fri 9AM-6PM, Sat 10AM-4PM",10',

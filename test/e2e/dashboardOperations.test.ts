@@ -1,5 +1,5 @@
 // The dashboard's working pages in real headless Chromium: resuming a paused conversation, turning
-// a question the AI answered into an FAQ, the settings and write-only credentials forms, the
+// a question the AI answered into an FAQ or into another wording of an FAQ, the settings and write-only credentials forms, the
 // administrator's tenant switcher, and the whole page on a 360 px wide phone.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +47,10 @@ describe.each(testEngines())('dashboard, working pages (%s)', (engine) => {
     key = (await api.call('POST', `/api/v1/tenants/${shop.id}/api-keys`, { body: { name: 'dashboard' } })).body.key;
 
     // Questions the FAQ cannot answer go to the AI: the dashboard should offer to teach them.
-    for (const [from, text] of [['254733000001', 'Do you repair guitars?'], ['254733000002', 'do you repair guitars'], ['254733000003', 'Do you repair guitars??']] as const) {
+    for (const [from, text] of [
+      ['254733000001', 'Do you repair guitars?'], ['254733000002', 'do you repair guitars'], ['254733000003', 'Do you repair guitars??'],
+      ['254733000011', 'Which street are you on?'], ['254733000012', 'which street are you on'],
+    ] as const) {
       await replyTo(await say(shop, from, text));
     }
     await replyTo(await say(other, '254744000001', 'Habari, mna sukuma wiki?'));
@@ -101,6 +104,28 @@ describe.each(testEngines())('dashboard, working pages (%s)', (engine) => {
     const aiCalls = t.ai.openai.requests.length;
     expect((await replyTo(await say(shop, '254733000004', 'Do you repair guitars?'))).body).toBe('We repair guitars every Saturday, 9am to 1pm.');
     expect(t.ai.openai.requests.length).toBe(aiCalls);
+  });
+
+  it('makes a question another wording of an existing FAQ ("This is FAQ…"), and the bot answers it with that FAQ', async () => {
+    await openSection(page, 'Questions to teach');
+    const question = page.locator('.questions > li').filter({ hasText: /which street/i }).first();
+    await question.waitFor();
+    await question.getByRole('button', { name: /^This is an FAQ already/ }).click();
+    const faqChoice = question.getByRole('combobox', { name: 'The FAQ that answers it' });
+    await expect.poll(() => faqChoice.locator('option').allTextContents()).toContain(SHOP.faqQ);
+    await faqChoice.selectOption({ label: SHOP.faqQ });
+    await question.getByRole('button', { name: 'Answer with this FAQ' }).click();
+    await question.getByRole('status').filter({ hasText: `Added to "${SHOP.faqQ}"` }).waitFor();
+    await screenshot(page, `questions-variant-${engine}`);
+
+    const [faq] = (await api.call('GET', `/api/v1/tenants/${shop.id}/training?q=${encodeURIComponent('Where is your shop')}`)).body.data;
+    expect(faq.variants.map((v: string) => v.toLowerCase().replace(/\W+$/, ''))).toEqual(expect.arrayContaining(['which street are you on']));
+    const aiCalls = t.ai.openai.requests.length;
+    expect((await replyTo(await say(shop, '254733000013', 'Which street are you on?'))).body).toBe(SHOP.faqA);
+    expect(t.ai.openai.requests.length).toBe(aiCalls);
+
+    await openSection(page, 'FAQ editor');
+    await expect.poll(() => page.locator('.faq-list').textContent()).toMatch(/Also asked as: [Ww]hich street are you on/);
   });
 
   it('saves settings, and shows the API\'s error without saving anything when a field is bad', async () => {

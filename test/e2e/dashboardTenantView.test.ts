@@ -140,6 +140,7 @@ describe.each(testEngines())('dashboard, tenant view (%s)', (engine) => {
     await page.getByRole('button', { name: `Edit: ${A.faqQ}` }).click();
     const form = page.getByRole('form', { name: 'Edit training row' });
     await form.getByLabel('Answer').fill('We open at 7am, Monday to Saturday.');
+    await form.getByLabel(/^Also asked as/).fill('Mnaanza kazi lini asubuhi?\n');
     await form.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('status').filter({ hasText: 'The bot uses it from the next message' }).waitFor();
     await expect.poll(() => list.textContent()).toContain('We open at 7am, Monday to Saturday.');
@@ -147,6 +148,9 @@ describe.each(testEngines())('dashboard, tenant view (%s)', (engine) => {
 
     const asked = await say(tenantA, '254711000103', 'What are your opening hours?');
     expect((await replyTo(asked)).body).toBe('We open at 7am, Monday to Saturday.');
+    // The other wording typed in the form is answered with the FAQ too.
+    const variant = await say(tenantA, '254711000103', 'Mnaanza kazi lini asubuhi?');
+    expect((await replyTo(variant)).body).toBe('We open at 7am, Monday to Saturday.');
   });
 
   it('shows each bad row of an import and writes none of them; exports what is stored', async () => {
@@ -169,7 +173,7 @@ describe.each(testEngines())('dashboard, tenant view (%s)', (engine) => {
   it('asked only about its own tenant, even with another tenant\'s id planted in the tab', async () => {
     await page.evaluate(`sessionStorage.setItem('alphadome.tenant', ${JSON.stringify(tenantB.id)})`);
     await page.goto(`${t.baseUrl}/dashboard/`);
-    await expect.poll(() => tile('Messages in').textContent()).toBe('4');
+    await expect.poll(() => tile('Messages in').textContent()).toBe('5');
     await expectNothingOfB();
     const tenantCalls = calls.filter((call) => !/^GET \/api\/v1\/me$/.test(call));
     expect(tenantCalls.length).toBeGreaterThan(5);

@@ -203,13 +203,13 @@ describe.each(testEngines())('admin API: templates, training, settings, message 
     const snapshot = async () => (await api('GET', `${base}/export?format=json`)).body.rows;
     const original = await snapshot();
     expect(original).toHaveLength(4);
-    expect(original[1]).toEqual({ question: 'Formula =1+2?', answer: '=HYPERLINK("x") stays text', data_type: 'example', category: null, priority: 5, confidence_score: 1, is_active: false });
+    expect(original[1]).toEqual({ question: 'Formula =1+2?', answer: '=HYPERLINK("x") stays text', data_type: 'example', category: null, priority: 5, confidence_score: 1, is_active: false, variants: [] });
 
     const csvExport = await api('GET', `${base}/export?format=csv`);
     expect(csvExport.status).toBe(200);
     expect(csvExport.headers.get('content-type')).toContain('text/csv');
     expect(csvExport.headers.get('content-disposition')).toMatch(/^attachment; filename="training-.*\.csv"$/);
-    expect(csvExport.text.split('\r\n')[0]).toBe(CSV_HEADER);
+    expect(csvExport.text.split('\r\n')[0]).toBe(`${CSV_HEADER},variants`);
     const replaced = await csvImport(tenant.id, csvExport.text, '?mode=replace');
     expect(replaced.body).toMatchObject({ imported: 4, replaced: 4, errors: [] });
     // CSV has no null: the empty category cell comes back as the default category.

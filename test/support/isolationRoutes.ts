@@ -52,6 +52,7 @@ export const WRITE_CASES: Record<string, RouteCase[]> = {
   ],
   [`PATCH ${T}/training/{rowId}`]: [{ body: { answer: PLANTED, priority: 10 } }],
   [`PUT ${T}/training/{rowId}`]: [{ body: { is_active: false } }],
+  [`POST ${T}/training/{rowId}/variants`]: [{ body: { variants: [`${PLANTED} variant?`] } }],
   [`DELETE ${T}/training/{rowId}`]: [{}],
   [`PUT ${T}/settings`]: [{ body: { is_bot_enabled: false, metadata: { fallback_message: PLANTED } } }],
   [`PATCH ${T}/settings`]: [{ body: { escalation_email: 'planted@example.com', enable_ai_responses: false } }],

@@ -2,7 +2,7 @@
 // statement is filtered by the tenant id given to the constructor; every change writes its
 // audit row in the same transaction. Imports are validated in full before anything is written.
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
-import { notFound } from '../../modules/tenants/adminErrors.js';
+import { badRequest, notFound } from '../../modules/tenants/adminErrors.js';
 import type {
   ImportOptions,
   ImportResult,
@@ -13,7 +13,7 @@ import type {
   TrainingRowView,
   TrainingStore,
 } from '../../modules/tenants/ports.js';
-import { validateTrainingRows } from '../../modules/tenants/trainingRowSchema.js';
+import { MAX_VARIANTS, mergedVariants, validateTrainingRows } from '../../modules/tenants/trainingRowSchema.js';
 import { writeAudit } from './auditTrail.js';
 import type { AppDb } from './database.js';
 import { isForeignKeyViolation } from './databaseErrors.js';
@@ -89,6 +89,25 @@ export class DbAdminTrainingStore implements TrainingStore {
     });
   }
 
+  async addVariants(rowId: string, variants: readonly string[], actor: string): Promise<TrainingRowView | null> {
+    return this.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(botTrainingData).where(this.mine(rowId)).for('update');
+      if (!before) return null;
+      const merged = mergedVariants(before.question, before.variants, variants);
+      if (merged.length > MAX_VARIANTS) {
+        throw badRequest(`body.variants: the row has ${before.variants.length} variants; with these it would have ${merged.length}, more than ${MAX_VARIANTS}`);
+      }
+      const [after] = await tx.update(botTrainingData).set({ variants: merged }).where(this.mine(rowId)).returning();
+      if (!after) return null;
+      const view = trainingView(after);
+      await writeAudit(tx, {
+        tenantId: this.tenantId, actor, action: 'update', entity: 'training_data', entityId: rowId,
+        before: { ...trainingView(before) }, after: { ...view },
+      });
+      return view;
+    });
+  }
+
   async importRows(rows: readonly unknown[], options: ImportOptions, actor: string): Promise<ImportResult> {
     const { valid, errors } = validateTrainingRows(rows);
     // Nothing is written when a row is bad (unless partial), nor when no row is good.
@@ -159,6 +178,7 @@ function trainingColumns(fields: TrainingFields): Partial<typeof botTrainingData
     priority: fields.priority,
     confidenceScore: fields.confidence_score === undefined ? undefined : fields.confidence_score.toFixed(2),
     isActive: fields.is_active,
+    variants: fields.variants,
   };
 }
 
@@ -172,6 +192,7 @@ export function trainingView(row: TrainingRow): TrainingRowView {
     priority: row.priority,
     confidence_score: Number(row.confidenceScore),
     is_active: row.isActive,
+    variants: row.variants,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

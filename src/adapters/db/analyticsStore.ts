@@ -146,6 +146,7 @@ export class DbAnalyticsStore implements TenantAnalyticsStore {
         answer: r.answer ?? '',
         priority: r.priority,
         confidenceScore: Number(r.confidenceScore),
+        variants: r.variants,
       })),
       settingsMetadata: settings?.metadata ?? {},
     };

@@ -94,6 +94,8 @@ export const botTrainingData = alphadome.table(
     priority: integer('priority').notNull().default(5),
     confidenceScore: numeric('confidence_score', { precision: 3, scale: 2 }).notNull().default('1.00'),
     isActive: boolean('is_active').notNull().default(true),
+    // system: alternative wordings of the question; a message matching one gets this row's answer.
+    variants: text('variants').array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -87,6 +87,7 @@ export class DbTenantReplyStore implements TenantReplyStore {
           answer: r.answer ?? '',
           priority: r.priority,
           confidenceScore: Number(r.confidenceScore),
+          variants: r.variants,
         })),
       settings: settings
         ? {

@@ -3,6 +3,7 @@
 import { costOf, roundUsd, type AiPriceTable } from '../../domain/aiCost.js';
 import type { DayRange } from '../../domain/dayRange.js';
 import { deliveryErrorOf } from '../../domain/deliveryError.js';
+import { faqEntriesOf } from '../../domain/faqEntries.js';
 import { FaqMatcher } from '../../domain/faqMatcher.js';
 import { faqThresholdOf } from '../../domain/faqThreshold.js';
 import { QuestionGrouper, type AskedWording } from '../../domain/questionGroups.js';
@@ -56,7 +57,7 @@ export class AnalyticsService implements AnalyticsQueries {
     if (!wordings || !knowledge) return null;
     // A wording the FAQ now answers was taught already.
     const threshold = faqThresholdOf(knowledge.settingsMetadata);
-    const faq = new FaqMatcher(knowledge.faqs);
+    const faq = new FaqMatcher(faqEntriesOf(knowledge.faqs));
     // Matching and grouping hundreds of wordings takes hundreds of milliseconds: done in slices.
     const open: AskedWording[] = [];
     let checked = 0;

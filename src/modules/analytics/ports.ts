@@ -1,7 +1,7 @@
 // What the analytics endpoints need from storage: figures computed in the database, for one tenant
 // at a time (no method takes a tenant id). Every method answers null when the tenant does not exist.
 import type { DayRange } from '../../domain/dayRange.js';
-import type { FaqEntry } from '../../domain/faqMatcher.js';
+import type { FaqRow } from '../../domain/faqEntries.js';
 import type { AskedWording } from '../../domain/questionGroups.js';
 import type { AnalyticsReport, DailyFigures, QuestionsToTeachReport } from './analyticsReport.js';
 
@@ -25,7 +25,7 @@ export interface LogFigures {
 
 /** The tenant's FAQ as the matcher uses it, and the settings metadata (threshold, care texts). */
 export interface FaqKnowledge {
-  faqs: FaqEntry[];
+  faqs: FaqRow[];
   settingsMetadata: Record<string, unknown>;
 }
 

@@ -113,6 +113,8 @@ export interface TrainingRow {
   answer: string;
   priority: number;
   confidenceScore: number;
+  /** Alternative wordings of the question; a message matching one gets this row's answer. */
+  variants?: string[];
 }
 
 export interface TenantConfiguration {

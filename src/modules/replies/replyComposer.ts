@@ -2,6 +2,7 @@
 // into WhatsApp formatting), else an apology.
 import { aiFallbackOrder, providerSettings } from '../../domain/aiFallbackOrder.js';
 import { AllProvidersFailedError, type AiProviderName, type ChatImagePart } from '../../domain/aiTypes.js';
+import { distinctFaqs } from '../../domain/faqEntries.js';
 import { buildPrompt } from '../../domain/promptBuilder.js';
 import { withinServerPolicy, type ServerAiPolicy } from '../../domain/serverAiPolicy.js';
 import { fitToLength } from '../../domain/replyText.js';
@@ -80,7 +81,8 @@ export class ReplyComposer {
       template: configuration.template,
       rules: rows.filter((r) => r.dataType === 'rule'),
       examples: rows.filter((r) => r.dataType === 'example'),
-      knowledge: context.faq.top(text, KNOWLEDGE_ENTRIES).map((m) => m.entry),
+      // Wordings of one FAQ (its variants) count once: the AI sees distinct FAQs.
+      knowledge: distinctFaqs(context.faq.top(text, Number.MAX_SAFE_INTEGER)).slice(0, KNOWLEDGE_ENTRIES).map((m) => m.entry),
       history: await store.recentConversation(job.userPhone, job.id, HISTORY_TURNS),
       message: text,
       images,

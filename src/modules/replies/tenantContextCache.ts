@@ -1,5 +1,6 @@
 // Each tenant's configuration and FAQ index, built once and reused for every message until the
 // tenant changes (change notifications call invalidate) or the entry grows old.
+import { faqEntriesOf } from '../../domain/faqEntries.js';
 import { FaqMatcher } from '../../domain/faqMatcher.js';
 import { faqThresholdOf } from '../../domain/faqThreshold.js';
 import type { TenantConfiguration, TenantStores, WhatsAppCredentials } from './ports.js';
@@ -54,7 +55,7 @@ export class TenantContextCache {
     const faqs = configuration.training.filter((row) => row.dataType === 'faq');
     return {
       configuration,
-      faq: new FaqMatcher(faqs),
+      faq: new FaqMatcher(faqEntriesOf(faqs)),
       faqThreshold: faqThresholdOf(configuration.settings.metadata),
       credentials: credentialsOf(configuration, this.options.environmentCredentials),
     };

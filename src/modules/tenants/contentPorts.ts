@@ -56,6 +56,8 @@ export interface TrainingRowView {
   priority: number;
   confidence_score: number;
   is_active: boolean;
+  /** Alternative wordings of the question (an FAQ answers each of them). */
+  variants: string[];
   created_at: string;
   updated_at: string;
 }
@@ -68,6 +70,7 @@ export interface TrainingFields {
   priority?: number;
   confidence_score?: number;
   is_active?: boolean;
+  variants?: string[];
 }
 
 export interface NewTrainingRow extends TrainingFields {
@@ -111,6 +114,9 @@ export interface TrainingStore {
   create(input: NewTrainingRow, actor: string): Promise<TrainingRowView>;
   update(rowId: string, fields: TrainingFields, actor: string): Promise<TrainingRowView | null>;
   delete(rowId: string, actor: string): Promise<boolean>;
+  /** Adds wordings to the row's variants (those it has already are skipped); null when the row is not this
+   *  tenant's; AdminApiError 400 when the row would hold more than MAX_VARIANTS. */
+  addVariants(rowId: string, variants: readonly string[], actor: string): Promise<TrainingRowView | null>;
   /** Validates every row first (rows are untrusted input); writes all-or-nothing unless `partial`. */
   importRows(rows: readonly unknown[], options: ImportOptions, actor: string): Promise<ImportResult>;
   /** Every row in a stable order (oldest first, an import's rows in the file's order); null when the tenant does not exist. */

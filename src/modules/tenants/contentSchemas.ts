@@ -76,6 +76,7 @@ export const trainingRowView = z.object({
   priority: z.number(),
   confidence_score: z.number(),
   is_active: z.boolean(),
+  variants: z.array(z.string()).describe('Alternative wordings of the question'),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -93,6 +94,7 @@ export const trainingExportRow = z.object({
   priority: z.number(),
   confidence_score: z.number(),
   is_active: z.boolean(),
+  variants: z.array(z.string()),
 });
 
 // ---- control settings

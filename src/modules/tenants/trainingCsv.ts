@@ -8,13 +8,16 @@
 // quote off a cell that starts with a quote followed by one of those characters (or a quote).
 // So every exported text comes back unchanged, and a hand-written '=x (a spreadsheet's own way of
 // writing the text =x) imports as =x; a hand-written 'abc keeps its quote.
+//
+// The variants column holds the alternative questions separated by `|` (see variantsCell.ts).
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { badRequest } from './adminErrors.js';
 import type { TrainingRowView } from './ports.js';
 import { UnreadableRow } from './trainingRowSchema.js';
+import { formatVariantsCell, parseVariantsCell } from './variantsCell.js';
 
-export const TRAINING_CSV_COLUMNS = ['question', 'answer', 'data_type', 'category', 'priority', 'confidence_score', 'is_active'] as const;
+export const TRAINING_CSV_COLUMNS = ['question', 'answer', 'data_type', 'category', 'priority', 'confidence_score', 'is_active', 'variants'] as const;
 type Column = (typeof TRAINING_CSV_COLUMNS)[number];
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -61,13 +64,14 @@ function cellValue(column: Column, raw: string): unknown {
   if (trimmed === '') return undefined;
   if (column === 'priority' || column === 'confidence_score') return NUMBER.test(trimmed) ? Number(trimmed) : cell;
   if (column === 'is_active') return BOOLEANS[trimmed.toLowerCase()] ?? cell;
+  if (column === 'variants') return parseVariantsCell(cell);
   return cell;
 }
 
 /** The rows as CSV with a header, in the column order the import reads. */
 export function trainingCsv(rows: readonly TrainingRowView[]): string {
   return stringify(
-    rows.map((row) => TRAINING_CSV_COLUMNS.map((column) => row[column])),
+    rows.map((row) => TRAINING_CSV_COLUMNS.map((column) => (column === 'variants' ? formatVariantsCell(row.variants) : row[column]))),
     {
       header: true,
       columns: [...TRAINING_CSV_COLUMNS],

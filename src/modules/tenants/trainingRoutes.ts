@@ -11,7 +11,7 @@ import { exportQuery, importQuery, importRejected, importResult, trainingListQue
 import type { TrainingRowView } from './ports.js';
 import { actorOf } from './principal.js';
 import { parseTrainingCsv, TRAINING_CSV_COLUMNS, trainingCsv } from './trainingCsv.js';
-import { MAX_IMPORT_ROWS, trainingRowSchema } from './trainingRowSchema.js';
+import { MAX_IMPORT_ROWS, MAX_VARIANT_LENGTH, MAX_VARIANTS, trainingRowSchema } from './trainingRowSchema.js';
 
 const tags = ['training'];
 /** CSV or JSON import bodies; every other admin body is far smaller. */
@@ -47,7 +47,7 @@ export const trainingRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, {
     bodyLimit: IMPORT_BODY_LIMIT,
     schema: {
       tags,
-      summary: 'Import rows from text/csv (header: question,answer,data_type,category,priority,confidence_score,is_active) or application/json ({"rows": [...]} or an array)',
+      summary: 'Import rows from text/csv (header: question,answer,data_type,category,priority,confidence_score,is_active,variants; variants separated by |) or application/json ({"rows": [...]} or an array)',
       description: 'Every row is checked first. Any bad row means nothing is written (422 with the errors), unless partial=true: then the good rows are written and the bad ones reported. Rows are numbered from 1, not counting a CSV header.',
       params: tenantParams, querystring: importQuery,
       response: { 200: importResult, 422: importRejected, ...errorResponses, 413: errorResponses[400] },
@@ -105,6 +105,18 @@ export const trainingRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, {
       const store = content.training(tenantId);
       return (isUuid(rowId) ? await store.update(rowId, request.body, actorOf(principalOf(request))) : null) ?? missingRow(rowId);
     },
+  });
+
+  routes.post('/tenants/:tenantId/training/:rowId/variants', {
+    schema: {
+      tags, summary: 'Add alternative questions to a training row ("This is FAQ X")',
+      description: `Wordings the row already has (its question or a variant, ignoring case and punctuation) are skipped. A row holds at most ${MAX_VARIANTS} variants of at most ${MAX_VARIANT_LENGTH} characters each; more is refused with nothing written.`,
+      params: trainingParams, body: trainingRowSchema.addVariants, response: { 200: trainingRowView, ...errorResponses },
+    },
+  }, async (request) => {
+    const { tenantId, rowId } = request.params;
+    const store = content.training(tenantId);
+    return (isUuid(rowId) ? await store.addVariants(rowId, request.body.variants, actorOf(principalOf(request))) : null) ?? missingRow(rowId);
   });
 
   routes.delete('/tenants/:tenantId/training/:rowId', {

@@ -1,0 +1,1 @@
+ALTER TABLE "alphadome"."bot_training_data" ADD COLUMN "variants" text[] DEFAULT '{}'::text[] NOT NULL;
