@@ -1,4 +1,5 @@
 // The admin REST API: JSON under /api/v1, validated by zod, documented as OpenAPI at /docs.
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyPluginAsync } from 'fastify';
@@ -21,6 +22,12 @@ import type { AnalyticsQueries } from '../analytics/ports.js';
 import { analyticsRoutes } from '../analytics/analyticsRoutes.js';
 import { meRoutes } from './meRoutes.js';
 import type { PlatformLimits } from './tenantKeyRules.js';
+import { teamRoutes } from '../team/teamRoutes.js';
+import { authRoutes } from '../team/authRoutes.js';
+import type { SessionDirectory, TeamAccess } from '../team/teamPorts.js';
+import { inboxRoutes } from '../inbox/inboxRoutes.js';
+import { eventRoutes } from '../inbox/eventRoutes.js';
+import type { InboxOptions } from '../inbox/inboxPorts.js';
 
 export interface AdminApiOptions {
   catalog: TenantCatalog;
@@ -41,6 +48,10 @@ export interface AdminApiOptions {
   /** Models the server's own AI keys pay for (AI_SERVER_ALLOWED_MODELS and the server's defaults). */
   serverAllowedModels: ReadonlySet<string>;
   reencryptAllSecrets: () => Promise<{ rewritten: number; unreadable?: number }>;
+  /** Team accounts and dashboard sessions; secureCookies is false only in development. */
+  team: { users: TeamAccess; sessions: SessionDirectory; publicBaseUrl: string | null; secureCookies: boolean };
+  /** Conversations answered by people, the live event stream and the WhatsApp templates. */
+  inbox: InboxOptions;
 }
 
 export const ADMIN_API_PREFIX = '/api/v1';
@@ -62,6 +73,10 @@ export const ADMIN_ROUTE_PLUGINS: FastifyPluginAsync<AdminApiOptions>[] = [
   customerCareRoutes,
   analyticsRoutes,
   meRoutes,
+  teamRoutes,
+  authRoutes,
+  inboxRoutes,
+  eventRoutes,
 ];
 
 // The OpenAPI UI adds one inline <style> (the fill colours of its SVG logo); the server-wide policy
@@ -89,7 +104,8 @@ export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, options
       api.addHook('onRoute', (route) => {
         route.bodyLimit ??= ADMIN_BODY_LIMIT;
       });
-      adminAuth(api, { adminToken: options.adminToken, apiKeys: options.apiKeys, ...options.authFailures });
+      await api.register(cookie);
+      adminAuth(api, { adminToken: options.adminToken, apiKeys: options.apiKeys, ...options.authFailures, sessions: options.team.sessions });
       for (const plugin of ADMIN_ROUTE_PLUGINS) await api.register(plugin, options);
     },
     { prefix: ADMIN_API_PREFIX },
