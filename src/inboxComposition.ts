@@ -7,7 +7,7 @@ import { DbSessionDirectory } from './adapters/db/teamSessionDirectory.js';
 import { DbTeamStore } from './adapters/db/teamUserStore.js';
 import { GraphTemplateClient } from './adapters/whatsapp/graphTemplateClient.js';
 import { InboxEvents } from './modules/inbox/inboxEvents.js';
-import type { InboxOptions } from './modules/inbox/inboxPorts.js';
+import type { InboxOptions } from './modules/inbox/inboxOptions.js';
 import { TemplateCache } from './modules/inbox/templateCache.js';
 import type { TemplateSender } from './modules/replies/carePorts.js';
 import type { WhatsAppSender } from './modules/replies/ports.js';

@@ -1,8 +1,6 @@
 // What the dashboard's inbox needs: one tenant's conversations and their messages, the agent's
 // sends, who has each conversation, the live feed and the tenant's approved WhatsApp templates.
-import type { TemplateSender } from '../replies/carePorts.js';
-import type { WhatsAppCredentials, WhatsAppSender } from '../replies/ports.js';
-import type { InboxEvents } from './inboxEvents.js';
+import type { WhatsAppCredentials } from '../replies/ports.js';
 
 export interface ConversationState {
   user_phone: string;
@@ -76,14 +74,4 @@ export interface WhatsAppTemplate {
 
 export interface TemplateLister {
   approvedTemplates(credentials: WhatsAppCredentials, businessAccountId: string): Promise<WhatsAppTemplate[]>;
-}
-
-export interface InboxOptions {
-  stores: { forTenant(tenantId: string): TenantInboxStore };
-  credentials(tenantId: string): Promise<WhatsAppCredentials | null>;
-  sender: WhatsAppSender & TemplateSender;
-  templates: TemplateLister;
-  events: InboxEvents;
-  /** Tells every process's feed (NOTIFY on PostgreSQL) that this tenant's inbox changed. */
-  announce(tenantId: string): void;
 }

@@ -27,7 +27,7 @@ import { authRoutes } from '../team/authRoutes.js';
 import type { SessionDirectory, TeamAccess } from '../team/teamPorts.js';
 import { inboxRoutes } from '../inbox/inboxRoutes.js';
 import { eventRoutes } from '../inbox/eventRoutes.js';
-import type { InboxOptions } from '../inbox/inboxPorts.js';
+import type { InboxOptions } from '../inbox/inboxOptions.js';
 
 export interface AdminApiOptions {
   catalog: TenantCatalog;
