@@ -126,7 +126,10 @@ describe.each(testEngines())('agent replies and the live inbox (%s)', (engine) =
       await write(shop, who, secretWords);
       const inbound = await eventually(() => mine.events.find((e) => e.type === 'message' && e.data.text === secretWords), 5_000);
       expect(inbound.data).toMatchObject({ user_phone: who, direction: 'inbound', sent_by: 'customer' });
-      await eventually(() => mine.events.find((e) => e.type === 'message' && e.data.direction === 'outbound' && e.data.user_phone === who), 5_000);
+      const answer = await eventually(() => mine.events.find((e) => e.type === 'message' && e.data.direction === 'outbound' && e.data.user_phone === who), 5_000);
+      const delivered = { id: answer.data.whatsapp_message_id, status: 'delivered', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: who };
+      expect((await t.postWebhook(webhookPayload({ tenant: shop, statuses: [delivered] }))).status).toBe(200);
+      await eventually(() => mine.events.find((e) => e.type === 'status' && e.data.id === answer.data.id && e.data.status === 'delivered'), 5_000);
       await agent.call('POST', api(shop, `/conversations/${who}/assign`), { user_id: agent.userId });
       await eventually(() => mine.events.find((e) => e.type === 'conversation' && e.data.assigned_user_id === agent.userId), 5_000);
       // The other tenant's stream is alive (it gets its own customer's message) and has nothing of the shop's.
