@@ -147,6 +147,24 @@ describe.each(testEngines())('agent replies and the live inbox (%s)', (engine) =
     }
   });
 
+  it.skipIf(engine !== 'postgres')('streams what another server process on the same database writes', async () => {
+    const second = await startTestApp({ engine, database: t.database, env: { ...t.env, PORT: '0' } });
+    const stream = await openEventStream(`${second.baseUrl}${api(shop, '/events')}`, { cookie: agent.headers.cookie });
+    try {
+      expect(stream.status).toBe(200);
+      await eventually(() => stream.comments.includes('connected'));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const who = customer();
+      await write(shop, who, 'Written through the first process');
+      await eventually(() => stream.events.find((e) => e.type === 'message' && e.data.user_phone === who), 5_000);
+      await agent.call('POST', api(shop, `/conversations/${who}/assign`), { user_id: agent.userId });
+      await eventually(() => stream.events.find((e) => e.type === 'conversation' && e.data.user_phone === who), 5_000);
+    } finally {
+      stream.close();
+      await second.stop();
+    }
+  });
+
   it('bounds the streams a tenant may hold open, and frees a place when one closes', async () => {
     const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
     const streams = [];
