@@ -29,7 +29,9 @@ export function Shell({ token, me, onSignOut }: ShellProps) {
   // A tenant key always shows its own tenant, whatever the tab remembered; only the administrator chooses.
   const [tenant, setTenant] = useState<TenantChoice | null>(() => {
     if (me.role === 'tenant') return { id: me.tenant_id, name: me.tenant_name };
-    const remembered = session.tenant();
+    // An escalation notice's link names the tenant (?tenant=…) for the administrator's view.
+    const linked = new URLSearchParams(location.search).get('tenant');
+    const remembered = linked && /^[0-9a-f-]{36}$/i.test(linked) ? linked : session.tenant();
     return remembered ? { id: remembered, name: '' } : null;
   });
   const main = useRef<HTMLElement>(null);
