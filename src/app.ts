@@ -55,6 +55,7 @@ import { DbQueueBacklog } from './adapters/db/queueBacklog.js';
 import { PrometheusMetrics } from './adapters/metrics/prometheusMetrics.js';
 import { operationsRoutes } from './modules/operations/operationsRoutes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboardRoutes.js';
+import { inboxWiring } from './inboxComposition.js';
 
 export interface App {
   readonly server: FastifyInstance;
@@ -114,7 +115,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   const conversations = { forTenant: (tenantId: string) => new DbConversationStore(db, tenantId) };
   const mailer = config.smtpUrl && config.escalationFrom ? new SmtpMailer(config.smtpUrl, config.escalationFrom) : null;
   if (config.smtpUrl && !config.escalationFrom) logger.warn('SMTP_URL is set without ESCALATION_FROM: escalation emails are off');
-  const escalator = new Escalator({ conversations, whatsapp: sender, mailer, logger });
+  const inbox = await inboxWiring({ database, contexts, sender, graph: config.graph, publicBaseUrl: config.publicBaseUrl, nodeEnv: config.nodeEnv, logger });
+  const escalator = new Escalator({ conversations, whatsapp: sender, mailer, logger, dashboardLink: inbox.dashboardLink });
   const presence = new PresenceSignals(sender, logger);
   const media = new MediaUnderstanding({
     fetcher: new GraphMediaClient({
@@ -161,6 +163,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     onStored: () => {
       if (config.worker.enabled) worker.wake();
     },
+    onChanged: (tenantIds) => tenantIds.forEach(inbox.options.announce),
   });
 
   // Changes made anywhere (admin API, psql, another server process) reach this process here.
@@ -208,6 +211,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     platformLimits: config.platformLimits,
     serverAllowedModels: config.ai.serverAllowedModels,
     reencryptAllSecrets: () => vault.reencryptAll(),
+    team: inbox.team,
+    inbox: inbox.options,
   });
   // src/app.ts and the built dist/app.js both sit one folder below the package root.
   await server.register(dashboardRoutes, { root: fileURLToPath(new URL('../dist/dashboard/', import.meta.url)) });

@@ -125,6 +125,8 @@ const envSchema = z.object({
   AUTH_FAILURE_BURST: intWithDefault(20),
   AUTH_FAILURE_WINDOW_S: intWithDefault(60),
   TRUST_PROXY: optionalString.pipe(trustProxySetting),
+  // Where people reach this server (https://bot.example.com): links to the dashboard in escalation notices and setup links.
+  PUBLIC_BASE_URL: optionalString.pipe(z.url({ protocol: /^https$/ }).optional()),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -241,6 +243,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
       windowMs: Math.max(1, env.AUTH_FAILURE_WINDOW_S) * 1000,
     },
     trustProxy: env.TRUST_PROXY,
+    publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, '') ?? null,
   };
 }
 

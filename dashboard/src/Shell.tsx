@@ -6,6 +6,8 @@ import type { MeView } from './apiTypes.js';
 import { ConversationsPage } from './ConversationsPage.js';
 import { EscalationsPage } from './EscalationsPage.js';
 import { FaqPage } from './FaqPage.js';
+import { InboxPage } from './InboxPage.js';
+import { TeamPage } from './TeamPage.js';
 import { OverviewPage } from './OverviewPage.js';
 import type { PageProps } from './pageProps.js';
 import { QuestionsPage } from './QuestionsPage.js';
@@ -16,23 +18,29 @@ import { TemplatesPage } from './TemplatesPage.js';
 import { TenantSwitcher, type TenantChoice } from './TenantSwitcher.js';
 
 export interface ShellProps {
-  token: string;
+  /** null: signed in with email and password (the session cookie). */
+  token: string | null;
   me: MeView;
   onSignOut: (reason: string | null) => void;
 }
 
 export function Shell({ token, me, onSignOut }: ShellProps) {
-  const client = useMemo(() => new ApiClient(token, () => onSignOut('Your session ended (the key was revoked or changed): sign in again.')), [token]);
+  const client = useMemo(() => new ApiClient(token, () => onSignOut('Your session ended (signed out elsewhere, or the key was revoked): sign in again.')), [token]);
   const route = useRoute();
   // A tenant key always shows its own tenant, whatever the tab remembered; only the administrator chooses.
   const [tenant, setTenant] = useState<TenantChoice | null>(() => {
     if (me.role === 'tenant') return { id: me.tenant_id, name: me.tenant_name };
-    const remembered = session.tenant();
+    // An escalation notice's link names the tenant (?tenant=…) for the administrator's view.
+    const linked = new URLSearchParams(location.search).get('tenant');
+    const remembered = linked && /^[0-9a-f-]{36}$/i.test(linked) ? linked : session.tenant();
     return remembered ? { id: remembered, name: '' } : null;
   });
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
   const label = PAGES.find((p) => p.page === route.page)?.label ?? 'Overview';
+  // An agent answers customers: the server refuses them the team and the settings, so the menu does too.
+  const isAgent = me.role === 'tenant' && me.user?.role === 'agent';
+  const pages = PAGES.filter((p) => !(isAgent && (p.page === 'team' || p.page === 'settings')));
 
   useEffect(() => {
     document.title = `${label}${tenant?.name ? ` · ${tenant.name}` : ''} · Alphadome`;
@@ -53,7 +61,10 @@ export function Shell({ token, me, onSignOut }: ShellProps) {
           Alphadome
         </a>
         {me.role === 'tenant' ? (
-          <p class="tenant-name">{me.tenant_name}</p>
+          <p class="tenant-name">
+            {me.tenant_name}
+            {me.user && <span class="muted"> · {me.user.name}</span>}
+          </p>
         ) : (
           <TenantSwitcher client={client} selected={tenant?.id ?? null} onSelect={choose} />
         )}
@@ -63,7 +74,7 @@ export function Shell({ token, me, onSignOut }: ShellProps) {
       </header>
       <nav class="sections" aria-label="Sections">
         <ul>
-          {PAGES.map((p) => {
+          {pages.map((p) => {
             const href = hrefOf(p.page);
             return (
               <li key={p.page}>
@@ -96,6 +107,10 @@ function Section({ route, me, ...props }: PageProps & { route: Route; me: MeView
       return <EscalationsPage {...props} />;
     case 'settings':
       return <SettingsPage {...props} me={me} />;
+    case 'inbox':
+      return <InboxPage {...props} phone={route.phone} me={me} />;
+    case 'team':
+      return <TeamPage {...props} me={me} />;
     default:
       return <OverviewPage {...props} />;
   }

@@ -1,4 +1,5 @@
-// Calls the admin API with the signed-in token. Every failure becomes an ApiError carrying the
+// Calls the admin API with the signed-in token, or (token null) with the session cookie of a person
+// signed in with email and password: then every request carries the CSRF header the server wants. Every failure becomes an ApiError carrying the
 // API's own {error, details}, which the pages show as they are.
 
 export const API_PREFIX = '/api/v1';
@@ -25,7 +26,7 @@ export interface RawBody {
 
 export class ApiClient {
   constructor(
-    private readonly token: string,
+    private readonly token: string | null,
     /** Called on 401: the token was revoked or the session is stale. */
     private readonly onUnauthorized: () => void = () => {},
   ) {}
@@ -44,6 +45,10 @@ export class ApiClient {
   }
   put<T>(path: string, body: unknown): Promise<T> {
     return this.request<T>('PUT', path, { body });
+  }
+  /** Signed in by cookie (a person) rather than by a token (the administrator or a machine). */
+  get usesSession(): boolean {
+    return this.token === null;
   }
   delete(path: string): Promise<void> {
     return this.request<void>('DELETE', path, {});
@@ -64,7 +69,7 @@ export class ApiClient {
   }
 
   private async send(method: string, path: string, options: { query?: Query; body?: unknown; raw?: RawBody }): Promise<Response> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
+    const headers: Record<string, string> = this.token === null ? { 'x-alphadome-csrf': '1', accept: 'application/json' } : { authorization: `Bearer ${this.token}`, accept: 'application/json' };
     let body: string | undefined;
     if (options.raw) {
       headers['content-type'] = options.raw.contentType;

@@ -14,4 +14,9 @@ export type MeView =
       tenant_name: string;
       /** The most a tenant key may set its own limits to. */
       platform_limits: { max_messages_per_hour: number; max_messages_per_user_per_day: number };
+      /** The signed-in person (email and password); absent for an API key. */
+      user?: { id: string; email: string; name: string; role: 'owner' | 'agent' };
     };
+export type { ConversationSummary, ConversationState, InboxMessage, WhatsAppTemplate } from '../../src/modules/inbox/inboxPorts.js';
+export type { TeamUserView } from '../../src/modules/team/teamPorts.js';
+export type InvitedUser = import('../../src/modules/team/teamPorts.js').TeamUserView & { setup_token: string; setup_url: string | null };

@@ -9,6 +9,8 @@ describe('dashboard routes', () => {
     expect(parseRoute('/dashboard/templates')).toEqual({ page: 'templates', phone: null });
     expect(parseRoute('/dashboard/conversations/254711000101')).toEqual({ page: 'conversations', phone: '254711000101' });
     expect(parseRoute('/dashboard/settings/')).toEqual({ page: 'settings', phone: null });
+    expect(parseRoute('/dashboard/inbox/254711000101')).toEqual({ page: 'inbox', phone: '254711000101' });
+    expect(parseRoute('/dashboard/team')).toEqual({ page: 'team', phone: null });
   });
 
   it('falls back to the overview for anything it does not know, and takes only digits as a customer', () => {

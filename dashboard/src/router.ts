@@ -6,19 +6,21 @@ export const BASE = '/dashboard/';
 
 export const PAGES = [
   { page: 'overview', path: '', label: 'Overview' },
+  { page: 'inbox', path: 'inbox', label: 'Inbox' },
   { page: 'conversations', path: 'conversations', label: 'Conversations' },
   { page: 'faq', path: 'faq', label: 'FAQ editor' },
   { page: 'templates', path: 'templates', label: 'AI templates' },
   { page: 'questions', path: 'questions', label: 'Questions to teach' },
   { page: 'escalations', path: 'escalations', label: 'Escalations' },
   { page: 'settings', path: 'settings', label: 'Settings' },
+  { page: 'team', path: 'team', label: 'Team' },
 ] as const;
 
 export type PageName = (typeof PAGES)[number]['page'];
 
 export interface Route {
   page: PageName;
-  /** The customer of a conversation thread (conversations/<phone>); null elsewhere. */
+  /** The customer of a conversation thread (conversations/<phone>, inbox/<phone>); null elsewhere. */
   phone: string | null;
 }
 
@@ -27,7 +29,7 @@ export function parseRoute(pathname: string): Route {
   const [first = '', second] = rest.split('/').filter(Boolean);
   const known = PAGES.find((p) => p.path === first);
   if (!known) return { page: 'overview', phone: null };
-  const phone = known.page === 'conversations' && second && /^\d{5,20}$/.test(second) ? second : null;
+  const phone = (known.page === 'conversations' || known.page === 'inbox') && second && /^\d{5,20}$/.test(second) ? second : null;
   return { page: known.page, phone };
 }
 

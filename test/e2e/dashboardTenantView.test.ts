@@ -81,7 +81,7 @@ describe.each(testEngines())('dashboard, tenant view (%s)', (engine) => {
   it('refuses a wrong key with the API\'s words, keeping nothing', async () => {
     await page.goto(`${t.baseUrl}/dashboard/`);
     await page.getByLabel('API key or admin token').fill(`${keyA}x`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Use token' }).click();
     const error = page.getByRole('alert');
     await error.waitFor();
     expect(await error.textContent()).toBe('Unauthorized: The bearer token is not valid');

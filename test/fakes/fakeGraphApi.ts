@@ -34,8 +34,24 @@ export interface SentText {
   callbackData: string | null;
 }
 
+export interface FakeTemplate {
+  name: string;
+  language: string;
+  status: string;
+  category?: string;
+  components?: { type: string; text?: string }[];
+}
+
+/** What GET /{waba-id}/message_templates answers for an account without templates of its own. */
+export const DEFAULT_TEMPLATES: FakeTemplate[] = [
+  { name: 'follow_up', language: 'en_US', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hello {{1}}, about your message: {{2}}' }] },
+  { name: 'not_yet_approved', language: 'en_US', status: 'PENDING', category: 'MARKETING', components: [{ type: 'BODY', text: 'Sale!' }] },
+];
+
 export class FakeGraphApi {
   readonly requests: RecordedGraphRequest[] = [];
+  /** Templates per WhatsApp Business Account id (DEFAULT_TEMPLATES for any other). */
+  readonly templates = new Map<string, FakeTemplate[]>();
   /** Delay before every answer, in ms; used to provoke client timeouts. */
   delayMs = 0;
   /** Requests received and not yet answered (held by `delayMs`). */
@@ -101,6 +117,17 @@ export class FakeGraphApi {
     return this.media.add(mediaId, file, options);
   }
 
+  /** Template messages the client asked to send, in arrival order. */
+  sentTemplates(): { phoneNumberId: string; to: string; name: string; language: string; parameters: string[] }[] {
+    return this.requests.flatMap((request) => {
+      const match = /\/([^/]+)\/messages$/.exec(request.path);
+      if (request.method !== 'POST' || !match?.[1] || request.body?.type !== 'template') return [];
+      const body = request.body.template;
+      const parameters = (body.components ?? []).flatMap((c: { parameters?: { text: string }[] }) => (c.parameters ?? []).map((p) => p.text));
+      return [{ phoneNumberId: decodeURIComponent(match[1]), to: String(request.body.to), name: String(body.name), language: String(body.language?.code), parameters }];
+    });
+  }
+
   /** Text messages the client asked to send, in arrival order (retries included). */
   sentTexts(): SentText[] {
     return this.requests.flatMap((request) => {
@@ -134,6 +161,12 @@ export class FakeGraphApi {
       this.requests.push(request);
       // Media has its own failure modes; programmed answers are for the calls that send.
       if (this.media.answer(req, res)) return;
+      const account = req.method === 'GET' ? /\/([^/?]+)\/message_templates(\?|$)/.exec(request.path)?.[1] : undefined;
+      if (account !== undefined && this.programmed.length === 0) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ data: this.templates.get(decodeURIComponent(account)) ?? DEFAULT_TEMPLATES, paging: {} }));
+        return;
+      }
       const response = (isPresence(request) ? this.programmedPresence.shift() : this.programmed.shift()) ?? this.defaultResponse(request);
       this.pending += 1;
       const timer = setTimeout(() => {

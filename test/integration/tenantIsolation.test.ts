@@ -6,12 +6,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, adminClient, uniquePhone, type AdminClient } from '../support/adminClient.js';
 import {
-  ADMIN_ONLY, API, CALLER_ONLY, PLANTED_SECRETS, callsFor, databaseDumps, databaseSnapshot, everyRow, leaked, routesOf, send, shape, tenantSnapshot,
+  ADMIN_ONLY, API, CALLER_ONLY, PLANTED_SECRETS, PUBLIC_ROUTES, callsFor, databaseDumps, databaseSnapshot, everyRow, leaked, routesOf, send, shape, tenantSnapshot,
   type OpenApiDocument, type RouteCall,
 } from '../support/isolationRoutes.js';
 import { textMessage, webhookPayload, type SeededTenant } from '../support/seed.js';
 import { eventually, startTestApp, type TestApp } from '../support/testApp.js';
 import { testEngines } from '../support/testDatabase.js';
+import { invitedAndSignedIn, type SignedInPerson } from '../support/teamSession.js';
 
 const MISSING = randomUUID();
 const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -31,6 +32,8 @@ interface Tenant {
   rowId: string;
   faq: { question: string; answer: string };
   customer: string;
+  /** The tenant's owner, signed in to the dashboard (a session cookie). */
+  person: SignedInPerson;
   /** Every credential it ever had and its raw API keys. */
   secrets: string[];
   /** Nothing of this may reach another tenant: its words, secrets, identifiers and every id the administrator sees. */
@@ -51,7 +54,7 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
     return res.body;
   };
   const tenantRoutes = () => routes.filter((route) => route.includes('{tenantId}'));
-  const idsOf = (x: Tenant) => ({ tenantId: x.id, templateId: x.templateId, rowId: x.rowId, keyId: x.key.id });
+  const idsOf = (x: Tenant) => ({ tenantId: x.id, templateId: x.templateId, rowId: x.rowId, keyId: x.key.id, userId: x.person.userId });
   const as = (x: Tenant) => `Bearer ${x.key.key}`;
   const what = (call: RouteCall) => `${call.method} ${call.url}`;
   const settled = () =>
@@ -97,10 +100,11 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
     const email = `owner-${L.toLowerCase()}@example.com`;
     await admin('PUT', `${base}/settings`, 200, { escalation_email: email, escalation_phone: escalation, metadata: { fallback_message: `FALLBACK-${L}: we will call you.` } });
     const key = await admin('POST', `${base}/api-keys`, 201, { name: `dashboard-${L}` });
-    const secrets = [...Object.values(creds), ...Object.values(fallback), token, key.key, key.key.slice(13)];
-    const words = [name, `CITY-${L}`, `NOTE-${L}`, `BRAND-${L}`, `gpt-model-${L}`, `${L}-private`, `TEMPLATE-${L}`, `PROMPT-${L}`, `RULE-${L}`, `EXAMPLE-${L}`, `FALLBACK-${L}`, `MSG-${L}`];
+    const person = await invitedAndSignedIn(t.baseUrl, id, { email: `person-${L.toLowerCase()}@example.com`, name: `PERSON-${L}`, role: 'owner' });
+    const secrets = [...Object.values(creds), ...Object.values(fallback), token, key.key, key.key.slice(13), person.password, person.setupToken, person.sessionToken];
+    const words = [name, `PERSON-${L}`, `person-${L.toLowerCase()}@example.com`, `CITY-${L}`, `NOTE-${L}`, `BRAND-${L}`, `gpt-model-${L}`, `${L}-private`, `TEMPLATE-${L}`, `PROMPT-${L}`, `RULE-${L}`, `EXAMPLE-${L}`, `FALLBACK-${L}`, `MSG-${L}`];
     return {
-      label: L, id, name, faq, customer, key, aiKey: creds.ai_api_key, appSecret: creds.whatsapp_app_secret, templateId: template.id, rowId: row.id,
+      label: L, id, name, faq, customer, key, person, aiKey: creds.ai_api_key, appSecret: creds.whatsapp_app_secret, templateId: template.id, rowId: row.id,
       seeded: { id, phone, phoneNumberId: ids.pnid, accessToken: token },
       secrets,
       // The API shows a credential's last four characters: those are the tenant's too.
@@ -133,7 +137,7 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
     expect(routesOf(doc).problems).toEqual([]);
     expect(tenantRoutes().length).toBeGreaterThanOrEqual(25);
     expect(routes.filter((route) => !route.includes('{tenantId}')).sort()).toEqual(
-      [...[...ADMIN_ONLY].filter((r) => !r.includes('{tenantId}')), ...CALLER_ONLY].sort(),
+      [...[...ADMIN_ONLY].filter((r) => !r.includes('{tenantId}')), ...CALLER_ONLY, ...PUBLIC_ROUTES].sort(),
     );
   });
 
@@ -154,10 +158,33 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
     expect((await api.call('GET', `${API}/tenants/${A.id}/api-keys`, { token: A.key.key })).body.data[0]).toMatchObject({ id: A.key.id, revoked_at: null });
   });
 
+  it("answers B's owner session (cookie and CSRF header) on every route of A as for a tenant that does not exist, and changes nothing", async () => {
+    const before = { a: await tenantSnapshot(api, A.id), db: await databaseSnapshot(t) };
+    for (const call of callsFor(tenantRoutes(), idsOf(A))) {
+      const res = await send(t.baseUrl, call, null, B.person.headers);
+      const ghost = await send(t.baseUrl, { ...call, url: call.url.replaceAll(A.id, MISSING) }, null, B.person.headers);
+      expect(res.status, what(call)).toBe(call.adminOnly ? 403 : 404);
+      expect(shape(res, A.id), what(call)).toEqual(shape(ghost, MISSING));
+      expect(leaked(res, A.data, call.url), what(call)).toEqual([]);
+    }
+    // The routes without a tenant: /me tells B about B only; signing in tells nothing of A.
+    for (const call of callsFor([...CALLER_ONLY, ...PUBLIC_ROUTES, ...ADMIN_ONLY].filter((r) => !r.includes('{tenantId}')), {})) {
+      const res = await send(t.baseUrl, call, null, B.person.headers);
+      expect(res.status, what(call)).toBeLessThan(500);
+      expect(leaked(res, A.data, call.url), what(call)).toEqual([]);
+    }
+    expect(await tenantSnapshot(api, A.id)).toEqual(before.a);
+    const after = await databaseSnapshot(t);
+    // The logout above ended B's session (its row now says so); nothing else changed.
+    expect({ ...after, team_sessions: [] }).toEqual({ ...before.db, team_sessions: [] });
+    B.person = await invitedAndSignedIn(t.baseUrl, B.id, { email: `person-b-again-${process.pid}@example.com`, name: 'PERSON-B', role: 'owner' });
+    B.secrets.push(B.person.password, B.person.setupToken, B.person.sessionToken);
+  });
+
   it('answers those very calls with 2xx when the owner makes them (so the 404s are not bad input)', async () => {
     for (const route of tenantRoutes()) {
       // Deletes use things up: every route with a template, row or key id gets fresh ones of C's.
-      const fresh = /\{(templateId|rowId|keyId)\}/.test(route);
+      const fresh = /\{(templateId|rowId|keyId|userId)\}/.test(route);
       const ids = fresh
         ? {
             tenantId: C.id,
@@ -167,6 +194,7 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
             keyId: await api
               .call('POST', `${API}/tenants/${C.id}/api-keys`, { token: C.key.key, body: { name: 'spare' } })
               .then((res) => (createdKeys.push(res.body.key), res.body.id as string)),
+            userId: (await admin('POST', `/tenants/${C.id}/users`, 201, { email: `spare-${randomUUID()}@example.com`, name: 'Spare', role: 'agent' })).id,
           }
         : idsOf(C);
       for (const call of callsFor([route], ids)) {
@@ -187,7 +215,8 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
       `Bearer ${A.key.key}x`, `Bearer ${A.key.key.slice(0, -1)}${A.key.key.endsWith('A') ? 'B' : 'A'}`, `Bearer ${A.key.prefix}_${'A'.repeat(43)}`,
       `Bearer ${A.key.prefix}`, `Bearer ${createHash('sha256').update(A.key.key).digest('hex')}`, `Bearer ${ADMIN_TOKEN}x`, `Bearer ${ADMIN_TOKEN.toUpperCase()}`,
     ];
-    const calls = callsFor(routes, idsOf(A));
+    // Signing in needs no caller: those routes answer about the credentials they are sent.
+    const calls = callsFor(routes.filter((route) => !PUBLIC_ROUTES.has(route)), idsOf(A));
     for (const authorization of forged) {
       for (const call of calls) {
         const res = await send(t.baseUrl, call, authorization);
@@ -220,9 +249,9 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
 
   it("answers 404 to A's template, row and key ids under B's own tenant id, and B's reads show nothing of A", async () => {
     const before = { a: await tenantSnapshot(api, A.id), db: await databaseSnapshot(t) };
-    const childIds = [A.templateId, A.rowId, A.key.id];
-    const childRoutes = tenantRoutes().filter((route) => /\{(templateId|rowId|keyId)\}/.test(route));
-    for (const call of callsFor(childRoutes, { tenantId: B.id, templateId: A.templateId, rowId: A.rowId, keyId: A.key.id })) {
+    const childIds = [A.templateId, A.rowId, A.key.id, A.person.userId];
+    const childRoutes = tenantRoutes().filter((route) => /\{(templateId|rowId|keyId|userId)\}/.test(route));
+    for (const call of callsFor(childRoutes, { tenantId: B.id, templateId: A.templateId, rowId: A.rowId, keyId: A.key.id, userId: A.person.userId })) {
       const id = childIds.find((child) => call.url.includes(child))!;
       const res = await send(t.baseUrl, call, as(B));
       const ghost = await send(t.baseUrl, { ...call, url: call.url.replaceAll(id, MISSING) }, as(B));

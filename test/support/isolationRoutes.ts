@@ -58,6 +58,18 @@ export const WRITE_CASES: Record<string, RouteCase[]> = {
   [`PATCH ${T}/settings`]: [{ body: { escalation_email: 'planted@example.com', enable_ai_responses: false } }],
   // Answers 200 (resumed: false) when the conversation is not paused, so the control run passes without one.
   [`POST ${T}/handoffs/{userPhone}/resume`]: [{}],
+  [`POST ${T}/users`]: [{ body: { email: 'planted-person@example.com', name: PLANTED, role: 'agent' } }],
+  [`PATCH ${T}/users/{userId}`]: [{ body: { name: PLANTED, disabled: true } }],
+  [`POST ${T}/users/{userId}/setup-link`]: [{}],
+  [`DELETE ${T}/users/{userId}`]: [{}],
+  // A template is allowed outside the 24-hour window, so the control run needs no customer message.
+  [`POST ${T}/conversations/{userPhone}/messages`]: [{ body: { template: { name: 'follow_up', language: 'en_US', parameters: [PLANTED] } } }],
+  [`POST ${T}/conversations/{userPhone}/resolve`]: [{}],
+  [`POST ${T}/conversations/{userPhone}/assign`]: [{ body: { user_id: null } }],
+  // Public: they answer without a caller, about the credentials they are given (wrong ones here).
+  [`POST ${API}/auth/setup`]: [{ body: { token: PLANTED, password: 'a planted password' } }],
+  [`POST ${API}/auth/login`]: [{ body: { email: 'planted-person@example.com', password: 'a planted password' } }],
+  [`POST ${API}/auth/logout`]: [{}],
 };
 
 /** GETs worth more than their one plain call: filters and formats that read more of the data. */
@@ -76,6 +88,9 @@ export const ADMIN_ONLY = new Set([`GET ${API}/tenants`, `POST ${API}/tenants`, 
 /** Routes outside any tenant's path that every caller may use: each answers about the caller itself. */
 export const CALLER_ONLY = new Set([`GET ${API}/me`]);
 
+/** Routes that need no caller at all (signing in): they never answer with any tenant's data. */
+export const PUBLIC_ROUTES = new Set([`POST ${API}/auth/setup`, `POST ${API}/auth/login`, `POST ${API}/auth/logout`]);
+
 export type OpenApiDocument = { paths: Record<string, Record<string, unknown>> };
 
 /** "METHOD path" of every operation in the document, and what the tables above lack or list in vain. */
@@ -88,12 +103,12 @@ export function routesOf(doc: OpenApiDocument): { routes: string[]; problems: st
       const route = `${method.toUpperCase()} ${path}`;
       routes.push(route);
       if (method !== 'get' && !WRITE_CASES[route]) problems.push(`${route}: no body in WRITE_CASES`);
-      if (!path.includes('{tenantId}') && !ADMIN_ONLY.has(route) && !CALLER_ONLY.has(route)) {
-        problems.push(`${route}: has no {tenantId} and is in neither ADMIN_ONLY nor CALLER_ONLY`);
+      if (!path.includes('{tenantId}') && !ADMIN_ONLY.has(route) && !CALLER_ONLY.has(route) && !PUBLIC_ROUTES.has(route)) {
+        problems.push(`${route}: has no {tenantId} and is in none of ADMIN_ONLY, CALLER_ONLY, PUBLIC_ROUTES`);
       }
     }
   }
-  for (const route of [...Object.keys(WRITE_CASES), ...Object.keys(READ_CASES), ...ADMIN_ONLY, ...CALLER_ONLY]) {
+  for (const route of [...Object.keys(WRITE_CASES), ...Object.keys(READ_CASES), ...ADMIN_ONLY, ...CALLER_ONLY, ...PUBLIC_ROUTES]) {
     if (!routes.includes(route)) problems.push(`${route}: listed here, but not in the OpenAPI document`);
   }
   return { routes, problems };
@@ -134,10 +149,10 @@ export interface Answer {
   headers: Headers;
 }
 
-/** Sends one call with this Authorization header (null: none). */
-export async function send(baseUrl: string, call: RouteCall, authorization: string | null): Promise<Answer> {
+/** Sends one call with this Authorization header (null: none) and any other headers (a session cookie). */
+export async function send(baseUrl: string, call: RouteCall, authorization: string | null, extra: Record<string, string> = {}): Promise<Answer> {
   const { body, csv } = call.case;
-  const headers: Record<string, string> = authorization === null ? {} : { authorization };
+  const headers: Record<string, string> = authorization === null ? { ...extra } : { authorization, ...extra };
   if (csv !== undefined) headers['content-type'] = 'text/csv';
   else if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${baseUrl}${call.url}`, {
@@ -145,7 +160,8 @@ export async function send(baseUrl: string, call: RouteCall, authorization: stri
     headers,
     ...(csv !== undefined ? { body: csv } : body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
-  const text = await res.text();
+  // An event stream never ends: what it says on opening is its answer.
+  const text = res.headers.get('content-type')?.startsWith('text/event-stream') ? await firstChunk(res) : await res.text();
   let parsed: unknown = null;
   try {
     parsed = text ? JSON.parse(text) : null;
@@ -153,6 +169,14 @@ export async function send(baseUrl: string, call: RouteCall, authorization: stri
     parsed = null;
   }
   return { status: res.status, text, body: parsed, headers: res.headers };
+}
+
+async function firstChunk(res: Response): Promise<string> {
+  const reader = res.body?.getReader();
+  if (!reader) return '';
+  const { value } = await reader.read();
+  await reader.cancel();
+  return new TextDecoder().decode(value);
 }
 
 /** Which of `data` an answer (body and headers) shows, leaving out what the URL itself holds. */
@@ -185,6 +209,8 @@ export async function tenantSnapshot(api: AdminClient, tenantId: string): Promis
     messages: await read('/messages?limit=100'),
     handoffs: await read('/handoffs?limit=100'),
     ratings: await read('/ratings'),
+    users: await read('/users'),
+    conversations: await read('/conversations'),
   };
 }
 

@@ -255,6 +255,8 @@ export const conversations = alphadome.table(
     pauseReason: varchar('pause_reason', { length: 255 }),
     lastEscalatedAt: timestamp('last_escalated_at', { withTimezone: true }),
     updatedAt: updatedAt(),
+    // system: the team member the conversation is assigned to (the dashboard's inbox).
+    assignedUserId: uuid('assigned_user_id').references(() => teamUsers.id, { onDelete: 'set null' }),
   },
   (t) => [primaryKey({ columns: [t.botTenantId, t.userPhone] }), index('conversations_paused_idx').on(t.botTenantId, t.pausedUntil)],
 );
@@ -292,4 +294,44 @@ export const answerRatings = alphadome.table(
     createdAt: createdAt(),
   },
   (t) => [index('answer_ratings_tenant_faq_idx').on(t.botTenantId, t.trainingDataId)],
+);
+
+// system: a tenant's people, who sign in to the dashboard with email and password. The email is
+// unique across tenants: signing in names no tenant, so the email alone must find the one account.
+export const teamUsers = alphadome.table(
+  'team_users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    botTenantId: uuid('bot_tenant_id')
+      .notNull()
+      .references(() => botTenants.id, { onDelete: 'cascade' }),
+    email: varchar('email', { length: 320 }).notNull().unique(),
+    name: varchar('name', { length: 255 }).notNull(),
+    role: varchar('role', { length: 16 }).notNull(),
+    // scrypt$N$r$p$salt$hash; null until the one-time setup link is used.
+    passwordHash: varchar('password_hash', { length: 255 }),
+    setupTokenHash: varchar('setup_token_hash', { length: 128 }).unique(),
+    setupExpiresAt: timestamp('setup_expires_at', { withTimezone: true }),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('team_users_tenant_idx').on(t.botTenantId)],
+);
+
+// system: dashboard sign-ins. Only a hash of the cookie's token is kept.
+export const teamSessions = alphadome.table(
+  'team_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => teamUsers.id, { onDelete: 'cascade' }),
+    tokenHash: varchar('token_hash', { length: 128 }).notNull().unique(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('team_sessions_user_idx').on(t.userId)],
 );

@@ -42,6 +42,8 @@ export interface IngestServiceOptions {
   maxItems: number;
   logger: IngestLogger;
   onStored: () => void;
+  /** Tenants whose messages or delivery statuses this delivery wrote (the live inbox looks at once). */
+  onChanged?: (tenantIds: string[]) => void;
   /** Failed signatures per client address (WEBHOOK_SIGNATURE_FAILURE_BURST per AUTH_FAILURE_WINDOW_S). */
   signatureThrottle: AuthFailureThrottle;
   metrics?: Pick<Metrics, 'messagesIngested' | 'webhookSignatureFailed'>;
@@ -154,6 +156,7 @@ export class IngestService {
     let statuses = 0;
     for (const [tenantId, batch] of statusBatches) statuses += await store.applyStatuses(tenantId, batch);
     if (records.length > 0) this.options.onStored();
+    if (records.length > 0 || statuses > 0) this.options.onChanged?.(tenantIds);
     return { kind: 'accepted', messageIds: records.map((r) => r.message.whatsappMessageId), stored: records.length, statuses };
   }
 

@@ -24,6 +24,8 @@ export interface EscalatorOptions {
   mailer: Mailer | null;
   logger: ReplyLogger;
   now?: () => number;
+  /** The conversation's page in the dashboard (PUBLIC_BASE_URL set), for the people told. */
+  dashboardLink?: (tenantId: string, userPhone: string) => string | null;
 }
 
 export class Escalator {
@@ -47,7 +49,8 @@ export class Escalator {
 
       const history = await store.recentConversation(job.userPhone, job.id, LAST_MESSAGES - 1);
       const lines = [...history.map((t) => `${t.direction === 'inbound' ? 'Customer' : 'Bot'}: ${t.text}`), `Customer: ${job.text ?? `(${job.messageType})`}`];
-      const notice = { business: context.configuration.tenant.name, customer: `+${job.userPhone}`, reason, lines, handOver };
+      const link = this.options.dashboardLink?.(job.tenantId, job.userPhone) ?? null;
+      const notice = { business: context.configuration.tenant.name, customer: `+${job.userPhone}`, reason, lines, handOver, link };
       const [byWhatsApp, byEmail] = await Promise.all([
         phone ? this.notifyWhatsApp(context, phone, notice, { tenantId: job.tenantId, messageId: job.whatsappMessageId }).catch((err: unknown) => this.failed(log, 'WhatsApp', err)) : false,
         email ? this.notifyEmail(email, notice).catch((err: unknown) => this.failed(log, 'email', err)) : false,
@@ -80,7 +83,8 @@ export class Escalator {
       await this.options.whatsapp.sendTemplate(credentials, phone, {
         name: template.name,
         language: template.language,
-        bodyParameters: [notice.business, notice.customer, notice.reason, notice.lines.join(' | ')].map(oneLine),
+        // The link goes first in the last parameter, so cutting long history never cuts it.
+        bodyParameters: [notice.business, notice.customer, notice.reason, [...(notice.link ? [notice.link] : []), ...notice.lines].join(' | ')].map(oneLine),
       });
     } else {
       await this.options.whatsapp.sendText(credentials, phone, noticeText(notice).slice(0, 4096), { replyToMessageId: null, logContext });
@@ -107,6 +111,7 @@ interface Notice {
   reason: string;
   lines: string[];
   handOver: boolean;
+  link: string | null;
 }
 
 function noticeText(notice: Notice): string {
@@ -121,5 +126,6 @@ function noticeText(notice: Notice): string {
     notice.handOver
       ? 'The bot is paused for this customer; answer them on WhatsApp, or resume the bot early from the admin API.'
       : 'The bot keeps answering this customer; follow up with them on WhatsApp.',
+    ...(notice.link ? ['', `Answer in the dashboard: ${notice.link}`] : []),
   ].join('\n');
 }

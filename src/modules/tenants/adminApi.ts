@@ -1,4 +1,5 @@
 // The admin REST API: JSON under /api/v1, validated by zod, documented as OpenAPI at /docs.
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyPluginAsync } from 'fastify';
@@ -17,6 +18,10 @@ import { settingsRoutes } from './settingsRoutes.js';
 import { messageLogRoutes } from './messageLogRoutes.js';
 import { analyticsRoutes } from '../analytics/analyticsRoutes.js';
 import { meRoutes } from './meRoutes.js';
+import { teamRoutes } from '../team/teamRoutes.js';
+import { authRoutes } from '../team/authRoutes.js';
+import { inboxRoutes } from '../inbox/inboxRoutes.js';
+import { eventRoutes } from '../inbox/eventRoutes.js';
 
 export const ADMIN_API_PREFIX = '/api/v1';
 /** Admin bodies are small; the server-wide limit is sized for Meta's webhooks. A route may set its own. */
@@ -37,6 +42,10 @@ export const ADMIN_ROUTE_PLUGINS: FastifyPluginAsync<AdminApiOptions>[] = [
   customerCareRoutes,
   analyticsRoutes,
   meRoutes,
+  teamRoutes,
+  authRoutes,
+  inboxRoutes,
+  eventRoutes,
 ];
 
 // The OpenAPI UI adds one inline <style> (the fill colours of its SVG logo); the server-wide policy
@@ -64,7 +73,8 @@ export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, options
       api.addHook('onRoute', (route) => {
         route.bodyLimit ??= ADMIN_BODY_LIMIT;
       });
-      adminAuth(api, { adminToken: options.adminToken, apiKeys: options.apiKeys, ...options.authFailures });
+      await api.register(cookie);
+      adminAuth(api, { adminToken: options.adminToken, apiKeys: options.apiKeys, ...options.authFailures, sessions: options.team.sessions });
       for (const plugin of ADMIN_ROUTE_PLUGINS) await api.register(plugin, options);
     },
     { prefix: ADMIN_API_PREFIX },

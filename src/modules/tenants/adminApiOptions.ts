@@ -7,6 +7,8 @@ import type { AuthFailureMetrics } from './adminAuth.js';
 import type { CustomerCareAccess } from './customerCarePorts.js';
 import type { ApiKeyAccess, AuditLogAccess, TenantCatalog, TenantContentStores } from './ports.js';
 import type { PlatformLimits } from './tenantKeyRules.js';
+import type { SessionDirectory, TeamAccess } from '../team/teamPorts.js';
+import type { InboxOptions } from '../inbox/inboxOptions.js';
 
 export interface AdminApiOptions {
   catalog: TenantCatalog;
@@ -27,4 +29,8 @@ export interface AdminApiOptions {
   /** Models the server's own AI keys pay for (AI_SERVER_ALLOWED_MODELS and the server's defaults). */
   serverAllowedModels: ReadonlySet<string>;
   reencryptAllSecrets: () => Promise<{ rewritten: number; unreadable?: number }>;
+  /** Team accounts and dashboard sessions; secureCookies is false only in development. */
+  team: { users: TeamAccess; sessions: SessionDirectory; publicBaseUrl: string | null; secureCookies: boolean };
+  /** Conversations answered by people, the live event stream and the WhatsApp templates. */
+  inbox: InboxOptions;
 }

@@ -6,6 +6,8 @@ import { AdminApiError, forbidden, notFound } from './adminErrors.js';
 import type { AuthFailureThrottle } from '../../http/authFailureThrottle.js';
 import { canReachTenant, type Principal } from './principal.js';
 import type { ApiKeyAccess } from './ports.js';
+import type { SessionDirectory } from '../team/teamPorts.js';
+import { CSRF_HEADER, SESSION_COOKIE, agentMay, isUnsafeMethod, tokenHash } from '../team/sessionTokens.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,6 +16,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Only the platform administrator may call this route; a tenant key gets 403. */
     adminOnly?: boolean;
+    /** Answers without a caller (sign-in, password setup): the route checks what it is given itself. */
+    publicRoute?: boolean;
+    /** An agent (a signed-in team member who is not an owner) may use this write route. */
+    agentMay?: boolean;
   }
 }
 
@@ -30,6 +36,8 @@ export interface AdminAuthOptions {
   apiKeys: Pick<ApiKeyAccess, 'findApiKey'>;
   throttle: AuthFailureThrottle;
   metrics: AuthFailureMetrics;
+  /** Dashboard sessions (the session cookie); without it only bearer tokens work. */
+  sessions?: Pick<SessionDirectory, 'session'>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,7 +53,19 @@ export function adminAuth(app: FastifyInstance, options: AdminAuthOptions): void
       reply.header('retry-after', String(wait));
       throw new AdminApiError(429, 'Too many requests', `Too many failed authentications from this address; try again in ${wait} s`);
     }
+    if (request.routeOptions.config.publicRoute) return;
     const token = bearerToken(request.headers.authorization);
+    const cookie = token || !options.sessions ? undefined : request.cookies[SESSION_COOKIE];
+    if (cookie && options.sessions) {
+      // A stale cookie is a browser that slept, not a guess: refused, but not counted as a failure.
+      const caller = await sessionCaller(cookie, options.sessions);
+      if (!caller) throw new AdminApiError(401, 'Unauthorized', 'The session has ended; sign in again');
+      // The cookie goes with every request the browser makes, forged ones too; the header only with ours.
+      if (isUnsafeMethod(request.method) && request.headers[CSRF_HEADER] !== '1') {
+        throw forbidden(`A request signed in by cookie must send the ${CSRF_HEADER}: 1 header`);
+      }
+      return admit(request, caller);
+    }
     const caller = token ? await authenticate(token, options) : null;
     if (!caller) {
       const reason = token ? 'invalid' : 'missing';
@@ -58,20 +78,34 @@ export function adminAuth(app: FastifyInstance, options: AdminAuthOptions): void
       reply.header('www-authenticate', 'Bearer');
       throw new AdminApiError(401, 'Unauthorized', token ? 'The bearer token is not valid' : 'Send Authorization: Bearer <admin token or API key>');
     }
-    // The key is real but its tenant is switched off: every route, /me too, until the administrator
-    // turns it back on (a tenant key cannot: is_active is the administrator's).
-    if (!caller.active) throw forbidden('This tenant is deactivated: its API keys are refused until the administrator reactivates it');
-    const { principal } = caller;
-    request.principal = principal;
-    if (request.routeOptions.config.adminOnly && principal.kind !== 'admin') {
-      throw forbidden('Only the platform administrator may call this endpoint');
-    }
-    // Another tenant's id answers exactly like one that does not exist.
-    const tenantId = (request.params as Record<string, string | undefined>)['tenantId'];
-    if (tenantId !== undefined && (!UUID.test(tenantId) || !canReachTenant(principal, tenantId))) {
-      throw notFound(`Tenant ${tenantId}`);
-    }
+    admit(request, caller);
   });
+}
+
+function admit(request: FastifyRequest, caller: { principal: Principal; active: boolean }): void {
+  // The key is real but its tenant is switched off: every route, /me too, until the administrator
+  // turns it back on (a tenant key cannot: is_active is the administrator's).
+  if (!caller.active) throw forbidden('This tenant is deactivated: its API keys are refused until the administrator reactivates it');
+  const { principal } = caller;
+  request.principal = principal;
+  if (request.routeOptions.config.adminOnly && principal.kind !== 'admin') {
+    throw forbidden('Only the platform administrator may call this endpoint');
+  }
+  // Another tenant's id answers exactly like one that does not exist.
+  const tenantId = (request.params as Record<string, string | undefined>)['tenantId'];
+  if (tenantId !== undefined && (!UUID.test(tenantId) || !canReachTenant(principal, tenantId))) {
+    throw notFound(`Tenant ${tenantId}`);
+  }
+  if (principal.kind === 'user' && principal.role === 'agent' && !agentMay(request.method, request.routeOptions.url, request.routeOptions.config.agentMay === true)) {
+    throw forbidden("An agent answers customers; users, keys, credentials and settings are managed by the tenant's owners");
+  }
+}
+
+async function sessionCaller(cookie: string, sessions: Pick<SessionDirectory, 'session'>): Promise<{ principal: Principal; active: boolean } | null> {
+  const session = await sessions.session(tokenHash(cookie));
+  if (!session) return null;
+  const { sessionId, userId, tenantId, role } = session;
+  return { principal: { kind: 'user', tenantId, userId, role, sessionId }, active: session.tenantActive };
 }
 
 /** The caller resolved by adminAuth; every route under it has one. */

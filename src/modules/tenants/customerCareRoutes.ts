@@ -33,6 +33,8 @@ export const customerCareRoutes: FastifyPluginAsync<AdminApiOptions> = async (ap
   }, async (request) => (await customerCare.forTenant(request.params.tenantId).handoffs(request.query)) ?? missing(request.params.tenantId));
 
   routes.post('/tenants/:tenantId/handoffs/:userPhone/resume', {
+    // Handing a conversation back to the bot is an agent's work too (the inbox's Resolve does the same).
+    config: { agentMay: true },
     schema: {
       tags: ['handoffs'], summary: 'Let the bot answer this customer again before the pause ends (resumed: false when it was not paused)',
       params: customerParams, response: { 200: z.object({ user_phone: z.string(), resumed: z.boolean() }), ...errorResponses },

@@ -96,7 +96,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function signIn(page: Page, baseUrl: string, token: string): Promise<void> {
   await page.goto(`${baseUrl}/dashboard/`);
   await page.getByLabel('API key or admin token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Use token' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   assertNoCspViolations(page);
 }
