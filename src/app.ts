@@ -55,7 +55,7 @@ import { DbQueueBacklog } from './adapters/db/queueBacklog.js';
 import { PrometheusMetrics } from './adapters/metrics/prometheusMetrics.js';
 import { operationsRoutes } from './modules/operations/operationsRoutes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboardRoutes.js';
-import { inboxWiring } from './inboxComposition.js';
+import { inboxWiring } from './composition/inboxWiring.js';
 
 export interface App {
   readonly server: FastifyInstance;

@@ -53,13 +53,13 @@ describe('the import graph of src/', () => {
   it('keeps src/modules off the adapters and the composition root: they speak to ports', () => {
     const offending = production
       .filter(([file]) => file.startsWith('src/modules/'))
-      .flatMap(([file, imports]) => imports.local.filter((target) => /^src\/(adapters\/|app\.ts$|main\.ts$)/.test(target)).map((target) => `${file} → ${target}`));
+      .flatMap(([file, imports]) => imports.local.filter((target) => /^src\/(adapters\/|composition\/|app\.ts$|main\.ts$)/.test(target)).map((target) => `${file} → ${target}`));
     expect(offending).toEqual([]);
   });
 
-  it('lets only the composition root and the entry points import the adapters', () => {
+  it('lets only the composition root (app.ts and its wiring in composition/) and the entry points import the adapters', () => {
     const offending = production
-      .filter(([file]) => !/^src\/(adapters\/|app\.ts$|main\.ts$)/.test(file))
+      .filter(([file]) => !/^src\/(adapters\/|composition\/|app\.ts$|main\.ts$)/.test(file))
       .flatMap(([file, imports]) => imports.local.filter((target) => target.startsWith('src/adapters/')).map((target) => `${file} → ${target}`));
     expect(offending).toEqual([]);
   });

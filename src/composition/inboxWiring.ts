@@ -1,18 +1,18 @@
 // Part of the composition root (app.ts): wires team accounts, dashboard sessions and the live inbox
 // to their database and Graph API adapters, kept here so app.ts gains a few lines only.
 import { sql } from 'drizzle-orm';
-import type { Database } from './adapters/db/database.js';
-import { DbInboxStore } from './adapters/db/tenantInboxStore.js';
-import { DbSessionDirectory } from './adapters/db/teamSessionDirectory.js';
-import { DbTeamStore } from './adapters/db/teamUserStore.js';
-import { GraphTemplateClient } from './adapters/whatsapp/graphTemplateClient.js';
-import { InboxEvents } from './modules/inbox/inboxEvents.js';
-import type { InboxOptions } from './modules/inbox/inboxOptions.js';
-import { TemplateCache } from './modules/inbox/templateCache.js';
-import type { TemplateSender } from './modules/replies/carePorts.js';
-import type { WhatsAppSender } from './modules/replies/ports.js';
-import type { TenantContextCache } from './modules/replies/tenantContextCache.js';
-import type { AdminApiOptions } from './modules/tenants/adminApiOptions.js';
+import type { Database } from '../adapters/db/database.js';
+import { DbInboxStore } from '../adapters/db/tenantInboxStore.js';
+import { DbSessionDirectory } from '../adapters/db/teamSessionDirectory.js';
+import { DbTeamStore } from '../adapters/db/teamUserStore.js';
+import { GraphTemplateClient } from '../adapters/whatsapp/graphTemplateClient.js';
+import { InboxEvents } from '../modules/inbox/inboxEvents.js';
+import type { InboxOptions } from '../modules/inbox/inboxOptions.js';
+import { TemplateCache } from '../modules/inbox/templateCache.js';
+import type { TemplateSender } from '../modules/replies/carePorts.js';
+import type { WhatsAppSender } from '../modules/replies/ports.js';
+import type { TenantContextCache } from '../modules/replies/tenantContextCache.js';
+import type { AdminApiOptions } from '../modules/tenants/adminApiOptions.js';
 
 const INBOX_CHANNEL = 'alphadome_inbox';
 
