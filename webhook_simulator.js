@@ -16,7 +16,8 @@ Sends WhatsApp text-message webhooks to the bot server and shows the bot's repli
 
 Options:
   --server <url>            bot server (default http://127.0.0.1:$PORT, PORT from env/.env, else 3000)
-  --graph-port <port>       port of the stand-in Graph API on 127.0.0.1 (default 3999)
+  --graph-port <port>       port of the stand-in Graph API on 127.0.0.1 (default: the port of
+                            GRAPH_API_BASE_URL from env/.env when it is a loopback URL, else 3999)
   --tenant-phone <number>   tenant's display phone number (default 254700123456)
   --phone-number-id <id>    tenant's WhatsApp phone_number_id (default $WHATSAPP_PHONE_NUMBER_ID,
                             else 119202345678901). When only one of these two is given, the other
@@ -36,7 +37,7 @@ try {
   args = parseArgs({
     options: {
       server: { type: 'string' },
-      'graph-port': { type: 'string', default: '3999' },
+      'graph-port': { type: 'string' },
       'tenant-phone': { type: 'string' },
       'phone-number-id': { type: 'string' },
       from: { type: 'string', default: '254700000001' },
@@ -59,7 +60,8 @@ if (args.help) {
 if (existsSync('.env')) process.loadEnvFile('.env');
 const secret = process.env.WHATSAPP_APP_SECRET?.trim() || null;
 const serverUrl = (args.server ?? `http://127.0.0.1:${process.env.PORT?.trim() || 3000}`).replace(/\/+$/, '');
-const graphPort = Number(args['graph-port']);
+// The server sends its replies to GRAPH_API_BASE_URL: when that is this machine, listen right there.
+const graphPort = Number(args['graph-port'] ?? loopbackPort(process.env.GRAPH_API_BASE_URL) ?? 3999);
 const timeoutMs = Number(args.timeout) * 1000;
 if (!Number.isInteger(graphPort) || graphPort < 0 || graphPort > 65535) fail(`--graph-port must be a port number, got "${args['graph-port']}"`);
 if (!(timeoutMs > 0)) fail(`--timeout must be a positive number of seconds, got "${args.timeout}"`);
@@ -250,6 +252,16 @@ graph.listen(graphPort, '127.0.0.1', () => {
   if (args.message !== undefined) oneShot(args.message);
   else interactive();
 });
+
+function loopbackPort(url) {
+  try {
+    const parsed = new URL(url ?? '');
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+    return loopback && parsed.protocol === 'http:' && parsed.port ? parsed.port : null;
+  } catch {
+    return null;
+  }
+}
 
 function fail(message) {
   console.error(`✗ ${message}`);

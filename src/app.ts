@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { featureWarnings } from './configWarnings.js';
 import { AiFallbackChain } from './adapters/ai/aiFallbackChain.js';
 import { loadKeyring } from './adapters/crypto/encryptionKeys.js';
 import { SecretCipher } from './adapters/crypto/secretCipher.js';
@@ -71,6 +72,7 @@ export interface App {
 }
 
 export async function buildApp(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<App> {
+  for (const warning of featureWarnings(config)) logger.warn(warning);
   // A malformed key stops the start here, before anything is opened.
   const keyring = await loadKeyring({ encryptionKeys: config.encryptionKeys, nodeEnv: config.nodeEnv, dataDir: config.dataDir, warn: (m) => logger.warn(m) });
   const database = await openDatabase({

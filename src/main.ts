@@ -4,9 +4,15 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
-if (existsSync('.env')) process.loadEnvFile('.env');
-
 async function main(): Promise<void> {
+  // The same .env the admin CLI and the simulator read; variables already set win over the file.
+  if (existsSync('.env')) {
+    try {
+      process.loadEnvFile('.env');
+    } catch (err) {
+      throw new Error(`.env could not be read (${(err as Error).message})`);
+    }
+  }
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const app = await buildApp(config, logger);

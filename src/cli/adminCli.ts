@@ -12,6 +12,7 @@ import { AdminHttp } from './adminHttp.js';
 import { parseCommandLine } from './cliArgs.js';
 import type { CommandContext, CommandGroup } from './cliCommand.js';
 import { CliError } from './cliError.js';
+import { readSecret, stdinOnce } from './cliSecrets.js';
 import { faqCommandGroups } from './faqCommands.js';
 import { tenantCommandGroups } from './tenantCommands.js';
 
@@ -24,6 +25,8 @@ export interface CliIo {
   cwd: string;
   /** How to call this program again, for hints and help. */
   program: string;
+  /** Standard input, whole (secrets given with --<option>-stdin). */
+  readStdin(): Promise<string>;
 }
 
 /** Runs one command line; resolves to the exit code (0 success, 1 any failure). */
@@ -35,13 +38,18 @@ export async function runAdminCli(argv: readonly string[], io: CliIo): Promise<n
       return parsed.exitCode;
     }
     let api: AdminHttp | null = null;
+    const readStdin = stdinOnce(io.readStdin);
+    const warn = (text: string) => io.stderr(`${text}\n`);
+    const token = await readSecret({ options: parsed.options, env: io.env, readStdin, warn }, 'token');
     const ctx: CommandContext = {
-      api: () => (api ??= connect(parsed.server, parsed.token, io)),
+      api: () => (api ??= connect(parsed.server, token, io)),
       args: parsed.args,
       options: parsed.options,
       json: parsed.json,
       program: io.program,
       cwd: io.cwd,
+      env: io.env,
+      readStdin,
       out: (text) => {
         io.stdout(`${text}\n`);
       },
@@ -102,6 +110,12 @@ function isEntryPoint(entry: string | undefined): boolean {
   }
 }
 
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+  return text;
+}
+
 const entry = process.argv[1];
 if (isEntryPoint(entry)) {
   if (existsSync('.env')) {
@@ -121,5 +135,6 @@ if (isEntryPoint(entry)) {
     env: process.env,
     cwd: process.cwd(),
     program: programName(entry),
+    readStdin: () => readAll(process.stdin),
   });
 }

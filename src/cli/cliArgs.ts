@@ -14,7 +14,6 @@ export type ParsedCommandLine =
       args: Record<string, string>;
       options: Record<string, string | boolean | undefined>;
       server: string | undefined;
-      token: string | undefined;
       json: boolean;
     };
 
@@ -75,8 +74,7 @@ export function parseCommandLine(argv: readonly string[], groups: readonly Comma
     options[name] = single;
   }
   const server = typeof options['server'] === 'string' ? options['server'] : undefined;
-  const token = typeof options['token'] === 'string' ? options['token'] : undefined;
-  return { kind: 'run', command, args, options, server, token, json: options['json'] === true };
+  return { kind: 'run', command, args, options, server, json: options['json'] === true };
 }
 
 /** Every option of every command, for the lenient first pass (same name, same type everywhere). */

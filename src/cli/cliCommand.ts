@@ -1,5 +1,6 @@
 // What a command of the admin command line is: its words, arguments, options and what it does.
 import type { AdminHttp } from './adminHttp.js';
+import { secretOptionSpecs } from './cliSecrets.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -28,6 +29,10 @@ export interface CommandContext {
   program: string;
   /** Folder that relative file names are read from and written to. */
   cwd: string;
+  /** The environment (with ./.env), where --<secret>-env options look. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Standard input, whole (for --<secret>-stdin); a second call is refused. */
+  readStdin(): Promise<string>;
   /** A line (or lines) to standard output. */
   out(text: string): void;
   /** Text to standard output as is (a file's content). */
@@ -68,7 +73,7 @@ export function argument(ctx: CommandContext, name: string): string {
 /** Options every command takes. */
 export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   server: { type: 'string', value: '<url>', description: 'Server root URL (default: ALPHADOME_URL, else http://127.0.0.1:$PORT, PORT 3000 unless set)' },
-  token: { type: 'string', value: '<token>', description: 'Admin token (default: ADMIN_API_TOKEN, from the environment or ./.env)' },
+  ...secretOptionSpecs('token', { type: 'string', value: '<token>', description: 'Admin token (default: ADMIN_API_TOKEN, from the environment or ./.env)' }),
   json: { type: 'boolean', description: 'Print the API\'s answer as JSON instead of the readable summary' },
   help: { type: 'boolean', description: 'Show help (also: help <command>)' },
 };

@@ -4,33 +4,47 @@ import { AI_PROVIDERS } from '../domain/aiTypes.js';
 import type { CredentialChanges, Page, TenantCredentialsView, TenantView } from '../modules/tenants/ports.js';
 import { argument, stringOption, type Command, type CommandContext, type CommandGroup, type OptionSpec } from './cliCommand.js';
 import { CliError } from './cliError.js';
+import { readSecret, secretOptionSpecs } from './cliSecrets.js';
 import { cliFormat } from './cliFormat.js';
 
 const tenantArg = { name: 'tenantId', description: 'The tenant\'s id (as printed by tenant create or tenant list)' };
 
-const secretOptions = {
-  'whatsapp-token': { type: 'string', value: '<token>', description: 'WhatsApp Cloud API access token (stored encrypted)' },
-  'app-secret': { type: 'string', value: '<secret>', description: 'The tenant\'s own Meta app secret, if its webhooks are signed by another app' },
-  'ai-key': { type: 'string', value: '<key>', description: 'API key for --ai-provider (stored encrypted)' },
-  'fallback-openai': { type: 'string', value: '<key>', description: 'OpenAI key used when the tenant\'s provider fails' },
-  'fallback-openrouter': { type: 'string', value: '<key>', description: 'OpenRouter key used when the tenant\'s provider fails' },
-  'fallback-huggingface': { type: 'string', value: '<key>', description: 'HuggingFace key used when the tenant\'s provider fails' },
-} as const satisfies Record<string, OptionSpec>;
+const SECRET_OPTION_NAMES = ['whatsapp-token', 'app-secret', 'ai-key', 'fallback-openai', 'fallback-openrouter', 'fallback-huggingface'] as const;
+type SecretOptionName = (typeof SECRET_OPTION_NAMES)[number];
 
-const secretNote = 'Secrets are sent to the server only; it stores them encrypted and shows only their last 4 characters.';
+// Each as --<name> <value>, --<name>-env <VAR> and --<name>-stdin (see cliSecrets.ts).
+const secretOptions: Record<string, OptionSpec> = {
+  ...secretOptionSpecs('whatsapp-token', { type: 'string', value: '<token>', description: 'WhatsApp Cloud API access token (stored encrypted)' }),
+  ...secretOptionSpecs('app-secret', { type: 'string', value: '<secret>', description: 'The tenant\'s own Meta app secret, if its webhooks are signed by another app' }),
+  ...secretOptionSpecs('ai-key', { type: 'string', value: '<key>', description: 'API key for --ai-provider (stored encrypted)' }),
+  ...secretOptionSpecs('fallback-openai', { type: 'string', value: '<key>', description: 'OpenAI key used when the tenant\'s provider fails' }),
+  ...secretOptionSpecs('fallback-openrouter', { type: 'string', value: '<key>', description: 'OpenRouter key used when the tenant\'s provider fails' }),
+  ...secretOptionSpecs('fallback-huggingface', { type: 'string', value: '<key>', description: 'HuggingFace key used when the tenant\'s provider fails' }),
+};
+
+const secretNote =
+  'Secrets are sent to the server only; it stores them encrypted and shows only their last 4 characters. Give them by name ' +
+  '(--ai-key-env OPENAI_KEY) or on standard input (--ai-key-stdin, or --ai-key -): a value typed on the command line is visible ' +
+  'in the process list and shell history, and npm run prints it.';
+
+const secretSources = (ctx: CommandContext) => ({ options: ctx.options, env: ctx.env, readStdin: ctx.readStdin, warn: ctx.err });
 
 /** The credentials named on the command line, in the API's shape; null when none is. */
-function credentialChanges(ctx: CommandContext): CredentialChanges | null {
-  const value = (name: keyof typeof secretOptions) => stringOption(ctx, name);
+async function credentialChanges(ctx: CommandContext): Promise<CredentialChanges | null> {
+  const given: Partial<Record<SecretOptionName, string>> = {};
+  for (const name of SECRET_OPTION_NAMES) {
+    const secret = await readSecret(secretSources(ctx), name);
+    if (secret) given[name] = secret;
+  }
   const fallback = {
-    ...(value('fallback-openai') ? { openai: value('fallback-openai') } : {}),
-    ...(value('fallback-openrouter') ? { openrouter: value('fallback-openrouter') } : {}),
-    ...(value('fallback-huggingface') ? { huggingface: value('fallback-huggingface') } : {}),
+    ...(given['fallback-openai'] ? { openai: given['fallback-openai'] } : {}),
+    ...(given['fallback-openrouter'] ? { openrouter: given['fallback-openrouter'] } : {}),
+    ...(given['fallback-huggingface'] ? { huggingface: given['fallback-huggingface'] } : {}),
   };
   const changes: CredentialChanges = {
-    ...(value('whatsapp-token') ? { whatsapp_access_token: value('whatsapp-token') } : {}),
-    ...(value('app-secret') ? { whatsapp_app_secret: value('app-secret') } : {}),
-    ...(value('ai-key') ? { ai_api_key: value('ai-key') } : {}),
+    ...(given['whatsapp-token'] ? { whatsapp_access_token: given['whatsapp-token'] } : {}),
+    ...(given['app-secret'] ? { whatsapp_app_secret: given['app-secret'] } : {}),
+    ...(given['ai-key'] ? { ai_api_key: given['ai-key'] } : {}),
     ...(Object.keys(fallback).length ? { fallback_keys: fallback } : {}),
   };
   return Object.keys(changes).length ? changes : null;
@@ -68,19 +82,21 @@ const create: Command = {
     'business-account-id': { type: 'string', value: '<id>', description: 'WhatsApp Business Account id' },
     'ai-provider': { type: 'string', description: 'AI provider used when no FAQ answers', choices: AI_PROVIDERS },
     'ai-model': { type: 'string', value: '<model>', description: 'Model of that provider, e.g. gpt-4o-mini' },
-    'verify-token': { type: 'string', value: '<token>', description: 'The tenant\'s own webhook verify token (8+ characters)' },
+    ...secretOptionSpecs('verify-token', { type: 'string', value: '<token>', description: 'The tenant\'s own webhook verify token (8+ characters)' }),
     brand: { type: 'string', value: '<brand-id>', description: 'Brand id (DEFAULT_BRAND_ID routes unknown numbers to it)' },
+    'id-only': { type: 'boolean', description: 'Print only the new tenant\'s id, for scripts: TENANT_ID=$(npm run -s admin -- tenant create ... --id-only)' },
     ...secretOptions,
   },
   notes: [
     secretNote,
     'Example:',
     '  $0 tenant create --name "Nairobi Music Store" --phone +254700123456 \\',
-    '    --phone-number-id 119202345678901 --whatsapp-token "$WA_TOKEN" --ai-provider openai --ai-key "$OPENAI_KEY"',
+    '    --phone-number-id 119202345678901 --whatsapp-token-env WA_TOKEN --ai-provider openai --ai-key-env OPENAI_KEY',
   ],
   async run(ctx) {
     const optional = (flag: string) => stringOption(ctx, flag);
-    const credentials = credentialChanges(ctx);
+    const credentials = await credentialChanges(ctx);
+    const verifyToken = await readSecret(secretSources(ctx), 'verify-token');
     const body = {
       client_name: stringOption(ctx, 'name'),
       client_phone: stringOption(ctx, 'phone'),
@@ -88,16 +104,17 @@ const create: Command = {
       ...(optional('business-account-id') ? { whatsapp_business_account_id: optional('business-account-id') } : {}),
       ...(optional('ai-provider') ? { ai_provider: optional('ai-provider') } : {}),
       ...(optional('ai-model') ? { ai_model: optional('ai-model') } : {}),
-      ...(optional('verify-token') ? { webhook_verify_token: optional('verify-token') } : {}),
+      ...(verifyToken ? { webhook_verify_token: verifyToken } : {}),
       ...(optional('brand') ? { brand_id: optional('brand') } : {}),
       ...(credentials ? { credentials } : {}),
     };
     const tenant = await ctx.api().call<TenantView>('POST', '/api/v1/tenants', { json: body });
     if (ctx.json) return ctx.out(cliFormat.json(tenant));
+    if (ctx.options['id-only'] === true) return ctx.out(tenant.id);
     ctx.out(`Tenant created: ${tenant.id}\n${tenantSummary(tenant)}\n`);
     ctx.out(['Next:', `  ${ctx.program} faq import ${tenant.id} faqs.csv`, `  ${ctx.program} apikey create ${tenant.id} --name dashboard`].join('\n'));
     if (!tenant.credentials.whatsapp_access_token.set) {
-      ctx.out(`  ${ctx.program} credentials set ${tenant.id} --whatsapp-token <token>   (needed to send replies)`);
+      ctx.out(`  ${ctx.program} credentials set ${tenant.id} --whatsapp-token-env <VAR>   (needed to send replies)`);
     }
   },
 };
@@ -165,11 +182,11 @@ const setCredentials: Command = {
   summary: 'Set some of a tenant\'s credentials; the others stay as they are',
   args: [tenantArg],
   options: secretOptions,
-  notes: [secretNote, 'Example:', '  $0 credentials set <tenantId> --whatsapp-token "$WA_TOKEN" --fallback-openrouter "$OPENROUTER_KEY"'],
+  notes: [secretNote, 'Example:', '  $0 credentials set <tenantId> --whatsapp-token-env WA_TOKEN --fallback-openrouter-env OPENROUTER_KEY'],
   async run(ctx) {
-    const changes = credentialChanges(ctx);
+    const changes = await credentialChanges(ctx);
     if (!changes) {
-      throw new CliError(`Give at least one credential to set: ${Object.keys(secretOptions).map((o) => `--${o}`).join(', ')}.`, [
+      throw new CliError(`Give at least one credential to set: ${SECRET_OPTION_NAMES.map((o) => `--${o}`).join(', ')} (each also as --<option>-env <VAR> or --<option>-stdin).`, [
         `See: ${ctx.program} credentials set --help`,
       ]);
     }

@@ -24,12 +24,17 @@ interface CliRun {
   stderr: string;
 }
 
-/** `node --import tsx src/cli/adminCli.ts ...args` in `cwd`, with no admin settings inherited. */
-function runCli(cwd: string, args: string[]): Promise<CliRun> {
+/**
+ * `node --import tsx src/cli/adminCli.ts ...args` in `cwd`, with no admin settings inherited; `env`
+ * adds variables, `stdin` is written to its standard input.
+ */
+function runCli(cwd: string, args: string[], extra: { env?: Record<string, string>; stdin?: string } = {}): Promise<CliRun> {
   const env: Record<string, string | undefined> = { ...process.env };
   for (const name of ['ADMIN_API_TOKEN', 'ALPHADOME_URL', 'PORT', 'NODE_OPTIONS']) delete env[name];
+  Object.assign(env, extra.env);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.end(extra.stdin ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -73,8 +78,10 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
   const start = async (keys: string) => {
     t = await startTestApp({ engine, database, env: { ADMIN_API_TOKEN: ADMIN_TOKEN, ENCRYPTION_KEYS: keys } });
   };
-  /** The command line against the running test app, as the administrator. */
-  const admin = (...args: string[]) => runCli(workDir, [...args, '--server', t.baseUrl, '--token', ADMIN_TOKEN]);
+  /** The command line against the running test app, as the administrator (its token by variable name). */
+  const admin = (...args: string[]) => adminWith({}, ...args);
+  const adminWith = (extra: { env?: Record<string, string>; stdin?: string }, ...args: string[]) =>
+    runCli(workDir, [...args, '--server', t.baseUrl, '--token-env', 'TEST_ADMIN_TOKEN'], { ...extra, env: { TEST_ADMIN_TOKEN: ADMIN_TOKEN, ...extra.env } });
   const trainingRows = async () =>
     t.rows<{ question: string; priority: number }>(`SELECT question, priority FROM alphadome.bot_training_data WHERE bot_tenant_id = '${tenant.id}' ORDER BY question`);
 
@@ -89,22 +96,24 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
-  it('creates a tenant with its credentials and prints its id and a masked summary, never a secret', async () => {
-    const run = await admin(
+  it('creates a tenant with its credentials (by variable name and from standard input) and prints its id and a masked summary, never a secret', async () => {
+    const run = await adminWith(
+      { env: { WA_TOKEN: SECRETS.whatsappToken, APP_SECRET: SECRETS.appSecret, VERIFY: 'firstday-verify-token' }, stdin: `${SECRETS.aiKey}\n` },
       'tenant', 'create',
       '--name', 'Nairobi Music Store',
       '--phone', tenant.phone,
       '--phone-number-id', tenant.phoneNumberId,
       '--business-account-id', 'WABA-1001',
-      '--whatsapp-token', SECRETS.whatsappToken,
-      '--app-secret', SECRETS.appSecret,
+      '--whatsapp-token-env', 'WA_TOKEN',
+      '--app-secret-env', 'APP_SECRET',
       '--ai-provider', 'openai',
       '--ai-model', 'gpt-4o-mini',
-      '--ai-key', SECRETS.aiKey,
-      '--verify-token', 'firstday-verify-token',
+      '--ai-key-stdin',
+      '--verify-token-env', 'VERIFY',
       '--brand', 'brand-001',
     );
     expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
     tenant.id = /Tenant created: ([0-9a-f-]{36})/.exec(run.stdout)?.[1] ?? '';
     expect(tenant.id).not.toBe('');
     expect(run.stdout).toMatch(/WhatsApp access token\s+set \(ends in WXYZ\)/);
@@ -125,8 +134,9 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
       credentials: { whatsapp_access_token: { set: true }, whatsapp_app_secret: { set: true }, ai_api_key: { set: true } },
     });
 
-    const credentials = await admin('credentials', 'set', tenant.id, '--fallback-openrouter', SECRETS.fallbackOpenrouter);
+    const credentials = await adminWith({ stdin: SECRETS.fallbackOpenrouter }, 'credentials', 'set', tenant.id, '--fallback-openrouter', '-');
     expect(credentials.code, credentials.stderr).toBe(0);
+    expect(credentials.stderr).toBe('');
     expect(credentials.stdout).toMatch(/Fallback key: OpenRouter\s+set \(ends in IJKL\)/);
     expect(credentials.stdout).toMatch(/WhatsApp access token\s+set \(ends in WXYZ\)/);
     expect(credentials.stdout + credentials.stderr).not.toContain(SECRETS.fallbackOpenrouter);
@@ -207,6 +217,12 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
     expect(sent).toMatchObject({ phoneNumberId: tenant.phoneNumberId, to: '254799000123', body: HOURS_ANSWER });
     expect(sent.authorization).toBe(`Bearer ${SECRETS.whatsappToken}`);
     expect(t.ai.openai.requests).toHaveLength(0);
+
+    // A question the FAQ cannot answer goes to the AI with the key read from standard input.
+    const question = textMessage('254799000123', 'can you tune a violin with one broken peg?');
+    expect((await t.postWebhook(webhookPayload({ tenant, messages: [question] }))).status).toBe(200);
+    await eventually(() => t.graph.sentTexts().find((s) => s.replyTo === question['id']));
+    expect(t.ai.openai.requests.map((r) => r.headers.authorization)).toContain(`Bearer ${SECRETS.aiKey}`);
   });
 
   it('reads the server and the token from .env in the current folder', async () => {
@@ -231,6 +247,35 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--name <name>\s+\(required\)/);
     expect(help.stdout).toContain('--ai-provider openai|openrouter|huggingface');
+  });
+
+  it('a secret typed on the command line still works, with a warning that never repeats it', async () => {
+    const typed = 'sk-typed-out-openai-0005-MNOP';
+    const run = await runCli(workDir, ['credentials', 'set', tenant.id, '--fallback-openai', typed, '--server', t.baseUrl, '--token', ADMIN_TOKEN]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Fallback key: OpenAI\s+set \(ends in MNOP\)/);
+    expect(run.stderr).toContain('Warning: --fallback-openai was given on the command line');
+    expect(run.stderr).toContain('Warning: --token was given on the command line');
+    expect(run.stderr).toContain('--fallback-openai-env <VAR>');
+    for (const secret of [typed, ADMIN_TOKEN]) expect(run.stdout + run.stderr).not.toContain(secret);
+  });
+
+  it('refuses a secret given two ways, an unset variable and a second read of standard input, naming options only', async () => {
+    const twoWays = await adminWith({ env: { KEY: 'sk-two-ways-0006' } }, 'credentials', 'set', tenant.id, '--ai-key', 'sk-two-ways-0006', '--ai-key-env', 'KEY');
+    expect(twoWays.code).toBe(1);
+    expect(twoWays.stderr).toContain('Give --ai-key one way only');
+    const unset = await admin('credentials', 'set', tenant.id, '--ai-key-env', 'NOT_SET_ANYWHERE');
+    expect(unset.code).toBe(1);
+    expect(unset.stderr).toContain('the environment variable NOT_SET_ANYWHERE is not set');
+    const twice = await adminWith({ stdin: 'sk-stdin-0007\n' }, 'credentials', 'set', tenant.id, '--ai-key-stdin', '--fallback-openai', '-');
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('Only one secret can be read from standard input');
+    for (const run of [twoWays, unset, twice]) {
+      expect(run.stdout + run.stderr).not.toMatch(/sk-two-ways|sk-stdin/);
+      noStackTrace(run);
+    }
+    const view = await adminClient(t.baseUrl).call('GET', `/api/v1/tenants/${tenant.id}/credentials`);
+    expect(view.body.ai_api_key).toEqual({ set: true, last4: 'ABCD' });
   });
 
   it('a missing required flag: exit 1 with a message naming it, before any request', async () => {

@@ -52,12 +52,6 @@ describe('dashboard static files', () => {
     }
   });
 
-  it('leads the bare address to the dashboard', async () => {
-    const res = await fetch(`${baseUrl}/`, { redirect: 'manual' });
-    expect(res.status).toBe(302);
-    expect(res.headers.get('location')).toBe('/dashboard/');
-  });
-
   it('caches hashed assets for good, and never a file that is missing', async () => {
     const asset = await fetch(`${baseUrl}/dashboard/assets/index-AbC123.js`);
     expect(asset.status).toBe(200);

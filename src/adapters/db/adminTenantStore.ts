@@ -1,7 +1,6 @@
 // One tenant's own record as the admin API changes it: every statement is filtered by the
 // tenant id given to the constructor, and every change writes its audit row in the same transaction.
-import { and, eq, ne, sql } from 'drizzle-orm';
-import { digitsOf } from '../../domain/tenantRouting.js';
+import { eq, sql } from 'drizzle-orm';
 import { conflict } from '../../modules/tenants/adminErrors.js';
 import type { CredentialChanges, TenantAdminStore, TenantCredentialsView, TenantFields, TenantView } from '../../modules/tenants/ports.js';
 import { writeAudit } from './auditTrail.js';
@@ -30,7 +29,6 @@ export class DbAdminTenantStore implements TenantAdminStore {
       .transaction(async (tx) => {
         const before = await this.row(tx);
         if (!before) return null;
-        if (fields.client_phone !== undefined) await assertPhoneFree(tx, fields.client_phone, this.tenantId);
         const [after] = await tx
           .update(botTenants)
           .set(tenantColumns(fields, before, this.verifyTokens))
@@ -122,22 +120,10 @@ function auditable(view: TenantView): Record<string, unknown> {
   return { ...view };
 }
 
-/**
- * Routing matches phones by their digits, so "+254 700 123456" and "254700123456" are one number;
- * the unique constraint only sees the exact text.
- */
-export async function assertPhoneFree(tx: AppDb, phone: string, exceptTenantId: string | null): Promise<void> {
-  const sameDigits = sql`regexp_replace(${botTenants.clientPhone}, '\\D', '', 'g') = ${digitsOf(phone)}`;
-  const [taken] = await tx
-    .select({ id: botTenants.id })
-    .from(botTenants)
-    .where(exceptTenantId ? and(sameDigits, ne(botTenants.id, exceptTenantId)) : sameDigits)
-    .limit(1);
-  if (taken) throw conflict(CONSTRAINT_MESSAGES['bot_tenants_client_phone_unique'] as string);
-}
-
 const CONSTRAINT_MESSAGES: Record<string, string> = {
   bot_tenants_client_phone_unique: 'client_phone is already used by another tenant',
+  // Routing compares digits: "+254 700 123456" is the number another tenant has as "254700123456".
+  bot_tenants_client_phone_digits_key: 'client_phone is already used by another tenant',
   bot_tenants_phone_number_id_key: 'whatsapp_phone_number_id is already used by another tenant',
   bot_tenants_webhook_verify_token_unique: 'webhook_verify_token is already used by another tenant',
 };

@@ -50,8 +50,14 @@ export const botTenants = alphadome.table(
     // system: the administrator lets this tenant's AI calls be paid with the server's keys
     // (OPENAI_API_KEY ...). Its own column, so no tenant-writable field (metadata) can carry it.
     serverAiAllowed: boolean('server_ai_allowed').notNull().default(false),
+    // system: client_phone's digits, what routing compares ("+254 700 123456" is 254700123456), so
+    // the unique index below holds for every writer: the admin API, psql, another process.
+    clientPhoneDigits: text('client_phone_digits').generatedAlwaysAs(sql`regexp_replace(client_phone, '[^0-9]', '', 'g')`),
   },
   (t) => [
+    uniqueIndex('bot_tenants_client_phone_digits_key')
+      .on(t.clientPhoneDigits)
+      .where(sql`${t.clientPhoneDigits} <> ''`),
     uniqueIndex('bot_tenants_phone_number_id_key')
       .on(t.whatsappPhoneNumberId)
       .where(sql`${t.whatsappPhoneNumberId} IS NOT NULL`),

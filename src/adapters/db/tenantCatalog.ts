@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { asc, ilike, or, sql } from 'drizzle-orm';
 import type { NewTenant, Page, TenantCatalog, TenantListQuery, TenantView } from '../../modules/tenants/ports.js';
-import { DbAdminTenantStore, assertPhoneFree, rethrowConflict, tenantColumns } from './adminTenantStore.js';
+import { DbAdminTenantStore, rethrowConflict, tenantColumns } from './adminTenantStore.js';
 import { writeAudit } from './auditTrail.js';
 import type { AppDb } from './database.js';
 import { botControlSettings, botTenants } from './schema.js';
@@ -47,7 +47,6 @@ export class DbTenantCatalog implements TenantCatalog {
     );
     return this.db
       .transaction(async (tx) => {
-        await assertPhoneFree(tx, input.client_phone, null);
         const columns = tenantColumns(fields, null, this.verifyTokens);
         const [row] = await tx
           .insert(botTenants)

@@ -1,6 +1,6 @@
-// The dashboard's built files at /dashboard: hashed assets cached for good, and index.html (never
-// cached, so a new build is seen at once) for /dashboard, /dashboard/ and every client-side route.
-// The server's root leads there: a person who opens the bare address wants the dashboard.
+// GET / (pointing to the dashboard) and the dashboard's built files at /dashboard: hashed assets
+// cached for good, and index.html (never cached, so a new build is seen at once) for /dashboard,
+// /dashboard/ and every client-side route.
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -15,6 +15,15 @@ export const DASHBOARD_PREFIX = '/dashboard';
 /** Vite puts content-hashed files here: a changed file gets a new name, so it may be cached forever. */
 const HASHED_ASSETS = 'assets/';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+const ROOT_LINKS = {
+  name: 'Alphadome Bot',
+  dashboard: DASHBOARD_PREFIX,
+  api_docs: '/docs',
+  openapi: '/docs/json',
+  api: '/api/v1',
+  health: '/healthz',
+  ready: '/readyz',
+};
 const NOT_BUILT = 'The dashboard is not built on this server: run npm run build, then reload this page.\n';
 
 export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async (app, { root }) => {
@@ -42,8 +51,11 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     return reply.sendFile(file, root);
   };
 
-  // 302, not 301: a permanent redirect would be cached by browsers beyond this server's say.
-  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect(`${DASHBOARD_PREFIX}/`, 302));
+  // The server's root: a browser is sent to the dashboard; an API client is told where things are.
+  app.get('/', async (request, reply) => {
+    if (/\btext\/html\b/.test(request.headers.accept ?? '')) return reply.redirect(DASHBOARD_PREFIX, 302);
+    return reply.header('cache-control', 'no-store').send(ROOT_LINKS);
+  });
   app.get(DASHBOARD_PREFIX, handler);
   app.get(`${DASHBOARD_PREFIX}/`, handler);
   app.get(`${DASHBOARD_PREFIX}/*`, handler);
