@@ -55,6 +55,13 @@ import { DbQueueBacklog } from './adapters/db/queueBacklog.js';
 import { PrometheusMetrics } from './adapters/metrics/prometheusMetrics.js';
 import { operationsRoutes } from './modules/operations/operationsRoutes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboardRoutes.js';
+import { DarajaClient } from './adapters/mpesa/darajaClient.js';
+import { DbPaymentDirectory } from './adapters/db/paymentDirectory.js';
+import { DbTenantPaymentStore } from './adapters/db/tenantPaymentStore.js';
+import { PaymentService } from './modules/payments/paymentService.js';
+import { PaymentCallbacks } from './modules/payments/paymentCallbacks.js';
+import { PaymentReconciler } from './modules/payments/paymentReconciler.js';
+import { callbackRoutes } from './modules/payments/callbackRoutes.js';
 
 export interface App {
   readonly server: FastifyInstance;
@@ -110,6 +117,21 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     logger,
     metrics,
   });
+  // M-Pesa: the callback and the sweep find payments through the one cross-tenant directory.
+  const daraja = new DarajaClient({ baseUrl: config.mpesa.baseUrl, timeoutMs: config.mpesa.timeoutMs });
+  const paymentDirectory = new DbPaymentDirectory(db);
+  const payments = new PaymentService({
+    stores: { forTenant: (tenantId) => new DbTenantPaymentStore(db, tenantId, vault) },
+    daraja,
+    notifier: {
+      credentials: async (tenantId) => (await contexts.get(tenantId))?.credentials ?? null,
+      sendText: (credentials, to, body, options) => sender.sendText(credentials, to, body, options),
+    },
+    publicBaseUrl: config.mpesa.publicBaseUrl,
+    queryAfterMs: config.mpesa.queryAfterMs,
+    logger,
+  });
+  const reconciler = new PaymentReconciler({ directory: paymentDirectory, payments, daraja, queryAfterMs: config.mpesa.queryAfterMs, logger });
   const ai = new AiFallbackChain({ baseUrls: config.ai.baseUrls, timeoutMs: config.ai.timeoutMs, logger, metrics });
   const conversations = { forTenant: (tenantId: string) => new DbConversationStore(db, tenantId) };
   const mailer = config.smtpUrl && config.escalationFrom ? new SmtpMailer(config.smtpUrl, config.escalationFrom) : null;
@@ -207,7 +229,9 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     platformLimits: config.platformLimits,
     serverAllowedModels: config.ai.serverAllowedModels,
     reencryptAllSecrets: () => vault.reencryptAll(),
+    payments,
   });
+  await server.register(callbackRoutes, { callbacks: new PaymentCallbacks(paymentDirectory, payments, logger) });
   // src/app.ts and the built dist/app.js both sit one folder below the package root.
   await server.register(dashboardRoutes, { root: fileURLToPath(new URL('../dist/dashboard/', import.meta.url)) });
 
@@ -226,6 +250,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
         worker.start();
         housekeeping.start();
         resender.start();
+        reconciler.start();
       }
       return address;
     },
@@ -236,6 +261,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
         await worker.stop(graceMs);
         await housekeeping.stop();
         await resender.stop();
+        await reconciler.stop();
+        await payments.drain();
         await vault.settle();
         mailer?.close();
         await database.close();

@@ -125,6 +125,10 @@ const envSchema = z.object({
   AUTH_FAILURE_BURST: intWithDefault(20),
   AUTH_FAILURE_WINDOW_S: intWithDefault(60),
   TRUST_PROXY: optionalString.pipe(trustProxySetting),
+  // M-Pesa (Daraja) STK push payments.
+  MPESA_BASE_URL: z.string().url().default('https://api.safaricom.co.ke'),
+  PUBLIC_BASE_URL: optionalString.pipe(z.string().url({ protocol: /^https?$/ }).optional()),
+  MPESA_QUERY_AFTER_S: intWithDefault(60),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -241,6 +245,14 @@ function toConfig(env: z.infer<typeof envSchema>) {
       windowMs: Math.max(1, env.AUTH_FAILURE_WINDOW_S) * 1000,
     },
     trustProxy: env.TRUST_PROXY,
+    mpesa: {
+      baseUrl: env.MPESA_BASE_URL.replace(/\/+$/, ''),
+      // Where Daraja posts results (callback URLs are built under it); unset: payments refuse to start.
+      publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, '') ?? null,
+      // A payment whose callback has not come this long after its push is asked about (then less and less often).
+      queryAfterMs: Math.max(1, env.MPESA_QUERY_AFTER_S) * 1000,
+      timeoutMs: 15_000,
+    },
   };
 }
 

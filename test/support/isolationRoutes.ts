@@ -57,6 +57,7 @@ export const WRITE_CASES: Record<string, RouteCase[]> = {
   [`PATCH ${T}/settings`]: [{ body: { escalation_email: 'planted@example.com', enable_ai_responses: false } }],
   // Answers 200 (resumed: false) when the conversation is not paused, so the control run passes without one.
   [`POST ${T}/handoffs/{userPhone}/resume`]: [{}],
+  [`POST ${T}/payments`]: [{ body: { phone: '254700000999', amount: 100, reference: 'PLANTED', description: PLANTED } }],
 };
 
 /** GETs worth more than their one plain call: filters and formats that read more of the data. */
@@ -67,6 +68,7 @@ export const READ_CASES: Record<string, RouteCase[]> = {
   [`GET ${T}/messages`]: [{ query: '?limit=100' }, { query: '?direction=outbound&status=sent' }],
   [`GET ${T}/audit`]: [{ query: '?limit=100' }],
   [`GET ${T}/handoffs`]: [{ query: '?limit=100' }],
+  [`GET ${T}/payments`]: [{ query: '?limit=100' }, { query: '?status=pending&phone=0700000999' }],
 };
 
 /** Only the platform administrator may call these: a tenant key gets 403 before anything else. */
@@ -184,6 +186,7 @@ export async function tenantSnapshot(api: AdminClient, tenantId: string): Promis
     messages: await read('/messages?limit=100'),
     handoffs: await read('/handoffs?limit=100'),
     ratings: await read('/ratings'),
+    payments: await read('/payments?limit=100'),
   };
 }
 

@@ -20,6 +20,8 @@ import { messageLogRoutes } from './messageLogRoutes.js';
 import type { AnalyticsQueries } from '../analytics/ports.js';
 import { analyticsRoutes } from '../analytics/analyticsRoutes.js';
 import { meRoutes } from './meRoutes.js';
+import { paymentRoutes } from '../payments/paymentRoutes.js';
+import type { PaymentService } from '../payments/paymentService.js';
 import type { PlatformLimits } from './tenantKeyRules.js';
 
 export interface AdminApiOptions {
@@ -41,6 +43,8 @@ export interface AdminApiOptions {
   /** Models the server's own AI keys pay for (AI_SERVER_ALLOWED_MODELS and the server's defaults). */
   serverAllowedModels: ReadonlySet<string>;
   reencryptAllSecrets: () => Promise<{ rewritten: number; unreadable?: number }>;
+  /** M-Pesa payments (STK push), one tenant at a time. */
+  payments: PaymentService;
 }
 
 export const ADMIN_API_PREFIX = '/api/v1';
@@ -62,6 +66,7 @@ export const ADMIN_ROUTE_PLUGINS: FastifyPluginAsync<AdminApiOptions>[] = [
   customerCareRoutes,
   analyticsRoutes,
   meRoutes,
+  paymentRoutes,
 ];
 
 // The OpenAPI UI adds one inline <style> (the fill colours of its SVG logo); the server-wide policy
