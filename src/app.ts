@@ -62,6 +62,7 @@ import { PaymentService } from './modules/payments/paymentService.js';
 import { PaymentCallbacks } from './modules/payments/paymentCallbacks.js';
 import { PaymentReconciler } from './modules/payments/paymentReconciler.js';
 import { callbackRoutes } from './modules/payments/callbackRoutes.js';
+import { ChatPayments } from './modules/payments/chatPayments.js';
 
 export interface App {
   readonly server: FastifyInstance;
@@ -158,7 +159,9 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     logger,
   });
   const kinds = new MessageKinds({ media, conversations, notices: { forTenant: (tenantId) => new DbNoticeStore(db, tenantId) }, stores: tenants, escalator, logger });
-  const composer = new CustomerCare(new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models, allowedModels: config.ai.serverAllowedModels }, presence), conversations, escalator, kinds);
+  const care = new CustomerCare(new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models, allowedModels: config.ai.serverAllowedModels }, presence), conversations, escalator, kinds);
+  // Orders offered for payment and PAY answered with the M-Pesa prompt, when the tenant's payment flow is on.
+  const composer = new ChatPayments(care, payments, conversations, logger);
   const controlStores = { forTenant: (tenantId: string) => new DbTenantControlStore(db, tenantId) };
   const controls = new MessageControls({ stores: controlStores, sender, logger });
   const processor = new ReplyProcessor({ stores: new LoggingPolicyStores(tenants, controlStores, contexts), contexts, composer, controls, escalator, sender, presence, maxAttempts: config.worker.maxAttempts, retry: config.worker.retry, logger, metrics });

@@ -95,6 +95,8 @@ export interface TenantSettings {
   enableAiResponses: boolean;
   enableAutoReply: boolean;
   enableTrainingMode: boolean;
+  /** Payments in the chat (M-Pesa): orders are offered for payment, PAY sends the prompt. */
+  enablePaymentFlow?: boolean;
   maxMessagesPerHour: number;
   maxMessagesPerUserPerDay: number;
   /** Off: message bodies are erased from the log once the message is finished. */
