@@ -63,6 +63,7 @@ import { PaymentCallbacks } from './modules/payments/paymentCallbacks.js';
 import { PaymentReconciler } from './modules/payments/paymentReconciler.js';
 import { callbackRoutes } from './modules/payments/callbackRoutes.js';
 import { ChatPayments } from './modules/payments/chatPayments.js';
+import { PaymentTool } from './modules/payments/paymentTool.js';
 
 export interface App {
   readonly server: FastifyInstance;
@@ -159,7 +160,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     logger,
   });
   const kinds = new MessageKinds({ media, conversations, notices: { forTenant: (tenantId) => new DbNoticeStore(db, tenantId) }, stores: tenants, escalator, logger });
-  const care = new CustomerCare(new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models, allowedModels: config.ai.serverAllowedModels }, presence), conversations, escalator, kinds);
+  const answers = new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models, allowedModels: config.ai.serverAllowedModels }, presence, new PaymentTool(payments, logger));
+  const care = new CustomerCare(answers, conversations, escalator, kinds);
   // Orders offered for payment and PAY answered with the M-Pesa prompt, when the tenant's payment flow is on.
   const composer = new ChatPayments(care, payments, conversations, logger);
   const controlStores = { forTenant: (tenantId: string) => new DbTenantControlStore(db, tenantId) };

@@ -117,12 +117,46 @@ describe.each(testEngines())('paying in the chat with M-Pesa (%s)', (engine) => 
     expect(await payments(customer)).toEqual([]);
   });
 
+  it('the AI may ask for a stated price through request_payment: the customer is asked to confirm, and only PAY pushes', async () => {
+    await t.rows(`INSERT INTO alphadome.bot_training_data (bot_tenant_id, data_type, question, answer) VALUES
+      (${lit(shop.id)}, 'faq', 'How much are guitar lessons?', 'Guitar lessons cost KES 1,800 per hour.')`);
+    const customer = uniquePhone();
+    const tool = (amount: number) => () => ({ name: 'request_payment', arguments: JSON.stringify({ amount, description: 'Guitar lesson' }) });
+    t.ai.openai.reply = 'Happy to book that for you.';
+    t.ai.openai.toolCall = tool(1800);
+    try {
+      const offer = await say(shop, textMessage(customer, 'I want to pay for one guitar lesson tomorrow please'));
+      const offered = t.ai.openai.requests.at(-1)?.body;
+      expect(offered.tools).toEqual([expect.objectContaining({ type: 'function', function: expect.objectContaining({ name: 'request_payment' }) })]);
+      expect(offer).toContain('Happy to book that for you.');
+      expect(offer).toContain('Reply PAY to get an M-Pesa prompt for KES 1,800 on this number.');
+      expect(pushesTo(customer)).toHaveLength(0);
+      expect(await payments(customer)).toEqual([expect.objectContaining({ status: 'offered', amount: 1800, source: 'ai' })]);
+      // Only the customer's own PAY sends the prompt, for the amount they were shown.
+      expect(await say(shop, textMessage(customer, 'PAY'))).toContain('KES 1,800');
+      expect(pushesTo(customer)).toEqual([expect.objectContaining({ amount: 1800 })]);
+
+      // A price nobody stated, or one above the maximum, is not offered.
+      const other = uniquePhone();
+      t.ai.openai.toolCall = tool(1750);
+      expect(await say(shop, textMessage(other, 'can I pay for a lesson at a discount'))).toContain("couldn't find that price");
+      t.ai.openai.toolCall = tool(25_000);
+      expect(await say(shop, textMessage(other, 'I want to pay for the whole year of lessons'))).toContain('above the KES 20,000');
+      expect(await payments(other)).toEqual([]);
+    } finally {
+      t.ai.openai.toolCall = null;
+      t.ai.openai.reply = 'Fake answer from openai';
+    }
+  });
+
   it('with enable_payment_flow off, orders are only acknowledged and PAY is an ordinary message', async () => {
     const other = await mpesaTenant(t, api, daraja, { shortcode: '174380', settings: { enable_payment_flow: false } });
     const customer = uniquePhone();
     expect(await say(other, orderMessage(customer, [{ id: 'GUITAR', quantity: 1, price: 4000 }]))).not.toContain('Reply PAY');
     t.ai.openai.reply = 'Sure, how can I help?';
     expect(await say(other, textMessage(customer, 'PAY'))).toBe('Sure, how can I help?');
+    // No tools are offered to the AI either.
+    expect(t.ai.openai.requests.at(-1)?.body.tools).toBeUndefined();
     expect(pushesTo(customer)).toHaveLength(0);
   });
 });

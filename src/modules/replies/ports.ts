@@ -1,11 +1,13 @@
 // What the reply worker needs from the outside world; adapters implement these.
-import type { AiAnswer, AiAttemptFailure, AiTarget, ChatMessage } from '../../domain/aiTypes.js';
+import type { AiAnswer, AiAttemptFailure, AiTarget, AiToolDefinition, ChatMessage } from '../../domain/aiTypes.js';
 
 export interface AiAnswerOptions {
   maxTokens: number | null;
   /** Whose call this is: its failures count against this tenant (and key) only. */
   tenantId?: string;
   logContext?: LogContext;
+  /** Functions the model may call (payments in the chat); none when absent. */
+  tools?: AiToolDefinition[];
 }
 
 export interface AiResponder {
