@@ -58,6 +58,7 @@ import { dashboardRoutes } from './modules/dashboard/dashboardRoutes.js';
 import { DarajaClient } from './adapters/mpesa/darajaClient.js';
 import { DbPaymentDirectory } from './adapters/db/paymentDirectory.js';
 import { DbTenantPaymentStore } from './adapters/db/tenantPaymentStore.js';
+import { DbPaymentFigures } from './adapters/db/paymentFigureQueries.js';
 import { PaymentService } from './modules/payments/paymentService.js';
 import { PaymentCallbacks } from './modules/payments/paymentCallbacks.js';
 import { PaymentReconciler } from './modules/payments/paymentReconciler.js';
@@ -228,7 +229,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     customerCare: { forTenant: (tenantId) => new DbCustomerCareStore(db, tenantId) },
     apiKeys: { findApiKey: (key) => directory.findApiKey(key), forTenant: (tenantId) => new DbApiKeyStore(db, tenantId) },
     auditLog: { forTenant: (tenantId) => new DbAuditLogReader(db, tenantId) },
-    analytics: new AnalyticsService({ forTenant: (tenantId) => new DbAnalyticsStore(db, tenantId) }, config.ai.prices),
+    analytics: new AnalyticsService({ forTenant: (tenantId) => new DbAnalyticsStore(db, tenantId) }, config.ai.prices, { forTenant: (tenantId) => new DbPaymentFigures(db, tenantId) }),
     adminToken: config.adminApiToken,
     authFailures: { throttle: new AuthFailureThrottle(config.authFailures), metrics },
     platformLimits: config.platformLimits,

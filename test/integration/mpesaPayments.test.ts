@@ -258,4 +258,32 @@ describe.each(testEngines())('M-Pesa STK push payments (%s)', (engine) => {
     expect((await api.call('GET', `/api/v1/tenants/${school.id}/payments?phone=12`)).status).toBe(400);
     expect((await api.call('GET', `/api/v1/tenants/${school.id}/payments/not-an-id`)).status).toBe(404);
   });
+
+  it('analytics: money collected per day, success rate and failures by reason, matching the payments themselves', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const all = (await api.call('GET', `/api/v1/tenants/${shop.id}/payments?limit=100`)).body.data as { status: string; amount: number; failure_reason: string | null }[];
+    const paid = all.filter((p) => p.status === 'paid');
+    const failed = all.filter((p) => p.status === 'failed');
+    expect(paid.length).toBeGreaterThan(0);
+    expect(failed.length).toBeGreaterThan(0);
+    const res = await api.call('GET', `/api/v1/tenants/${shop.id}/analytics?from=${today}&to=${today}`);
+    expect(res.status, res.text).toBe(200);
+    const figures = res.body.payments;
+    expect(figures).toMatchObject({
+      paid: paid.length,
+      failed: failed.length,
+      pending: all.filter((p) => p.status === 'pending').length,
+      collected_kes: paid.reduce((sum, p) => sum + p.amount, 0),
+      success_rate: Math.round((paid.length / (paid.length + failed.length)) * 10_000) / 10_000,
+    });
+    expect(figures.daily).toEqual([{ date: today, collected_kes: figures.collected_kes, paid: paid.length, failed: failed.length }]);
+    const reasons = Object.fromEntries(figures.failures_by_reason.map((r: { reason: string; count: number }) => [r.reason, r.count]));
+    for (const reason of ['cancelled', 'wrong_pin', 'insufficient_funds', 'timeout', 'daraja_error']) {
+      expect(reasons[reason], reason).toBe(failed.filter((p) => p.failure_reason === reason).length);
+    }
+    // The rest of the report is still there, and another tenant's payments are not counted.
+    expect(res.body.totals).toHaveProperty('messages_in');
+    const other = await api.call('GET', `/api/v1/tenants/${school.id}/analytics?from=${today}&to=${today}`);
+    expect(other.body.payments.collected_kes).not.toBe(figures.collected_kes);
+  });
 });
