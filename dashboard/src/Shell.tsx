@@ -7,6 +7,7 @@ import { ConversationsPage } from './ConversationsPage.js';
 import { EscalationsPage } from './EscalationsPage.js';
 import { FaqPage } from './FaqPage.js';
 import { OverviewPage } from './OverviewPage.js';
+import { PaymentsPage } from './PaymentsPage.js';
 import type { PageProps } from './pageProps.js';
 import { QuestionsPage } from './QuestionsPage.js';
 import { hrefOf, linkClick, PAGES, useRoute, type Route } from './router.js';
@@ -91,6 +92,8 @@ function Section({ route, me, ...props }: PageProps & { route: Route; me: MeView
       return <QuestionsPage {...props} />;
     case 'escalations':
       return <EscalationsPage {...props} />;
+    case 'payments':
+      return <PaymentsPage {...props} />;
     case 'settings':
       return <SettingsPage {...props} me={me} />;
     default:

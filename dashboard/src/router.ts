@@ -10,6 +10,7 @@ export const PAGES = [
   { page: 'faq', path: 'faq', label: 'FAQ editor' },
   { page: 'questions', path: 'questions', label: 'Questions to teach' },
   { page: 'escalations', path: 'escalations', label: 'Escalations' },
+  { page: 'payments', path: 'payments', label: 'Payments' },
   { page: 'settings', path: 'settings', label: 'Settings' },
 ] as const;
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { FAILURE_REASONS } from '../../domain/mpesaResult.js';
 import { pageQuery, tenantParams, text } from '../tenants/adminSchemas.js';
-import { PAYMENT_SOURCES, PAYMENT_STATUSES, type Payment } from './ports.js';
+import { PAYMENT_SOURCES, PAYMENT_STATUSES, type Payment, type PaymentView } from './ports.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const instant = (endOfDay: boolean) =>
@@ -56,7 +56,7 @@ export const paymentView = z.object({
 
 export const paymentPage = z.object({ data: z.array(paymentView), page: z.number(), limit: z.number(), total: z.number() });
 
-export function paymentJson(p: Payment): z.infer<typeof paymentView> {
+export function paymentJson(p: Payment): PaymentView {
   return {
     id: p.id,
     status: p.status,
@@ -78,3 +78,7 @@ export function paymentJson(p: Payment): z.infer<typeof paymentView> {
     created_at: p.createdAt.toISOString(),
   };
 }
+
+// The view and the contract must stay one shape: this fails to compile when either drifts.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const viewMatchesContract: Same<z.infer<typeof paymentView>, PaymentView> = true;

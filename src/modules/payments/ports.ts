@@ -35,6 +35,28 @@ export interface Payment {
   createdAt: Date;
 }
 
+/** A payment as the API shows it (GET /tenants/{id}/payments). */
+export interface PaymentView {
+  id: string;
+  status: PaymentStatus;
+  phone: string;
+  amount: number;
+  reference: string;
+  description: string;
+  source: PaymentSource;
+  checkout_request_id: string | null;
+  merchant_request_id: string | null;
+  receipt_number: string | null;
+  result_code: number | null;
+  result_desc: string | null;
+  failure_reason: FailureReason | null;
+  settled_by: string | null;
+  customer_notice: string | null;
+  requested_at: string | null;
+  settled_at: string | null;
+  created_at: string;
+}
+
 /** A tenant's M-Pesa setup as stored: each secret decrypted, or null when not set (or unreadable). */
 export interface MpesaAccount {
   tenantName: string;
