@@ -280,6 +280,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       );
     }
     if (config.webhook.allowUnsigned) throw new ConfigError('ALLOW_UNSIGNED_WEBHOOKS=true is for development only; it is refused when NODE_ENV=production');
+    // Daraja calls back only to https addresses; an http one would carry the payment tokens in clear.
+    if (config.mpesa.publicBaseUrl?.startsWith('http://')) throw new ConfigError('PUBLIC_BASE_URL must be an https address when NODE_ENV=production (Daraja calls back only to https)');
   }
   return config;
 }

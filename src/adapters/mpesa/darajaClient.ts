@@ -106,6 +106,8 @@ export class DarajaClient implements DarajaGateway {
     if (!answer.success) throw new DarajaError('Daraja answered the token request with an unexpected body', null, 200);
     const seconds = Number(answer.data.expires_in ?? 3599);
     const lifetimeMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 3_599_000;
+    // One entry per tenant: a token of its earlier credentials is dropped with them.
+    for (const old of this.tokens.keys()) if (old.startsWith(`${account.tenantId}:`)) this.tokens.delete(old);
     this.tokens.set(key, { token: answer.data.access_token, expiresAt: this.now().getTime() + Math.max(0, lifetimeMs - EXPIRY_MARGIN_MS) });
     return answer.data.access_token;
   }
