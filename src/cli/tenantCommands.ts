@@ -15,6 +15,9 @@ const secretOptions = {
   'fallback-openai': { type: 'string', value: '<key>', description: 'OpenAI key used when the tenant\'s provider fails' },
   'fallback-openrouter': { type: 'string', value: '<key>', description: 'OpenRouter key used when the tenant\'s provider fails' },
   'fallback-huggingface': { type: 'string', value: '<key>', description: 'HuggingFace key used when the tenant\'s provider fails' },
+  'mpesa-consumer-key': { type: 'string', value: '<key>', description: 'M-Pesa: the Daraja app\'s consumer key' },
+  'mpesa-consumer-secret': { type: 'string', value: '<secret>', description: 'M-Pesa: the Daraja app\'s consumer secret' },
+  'mpesa-passkey': { type: 'string', value: '<passkey>', description: 'M-Pesa: the Lipa na M-Pesa Online passkey' },
 } as const satisfies Record<string, OptionSpec>;
 
 const secretNote = 'Secrets are sent to the server only; it stores them encrypted and shows only their last 4 characters.';
@@ -32,6 +35,9 @@ function credentialChanges(ctx: CommandContext): CredentialChanges | null {
     ...(value('app-secret') ? { whatsapp_app_secret: value('app-secret') } : {}),
     ...(value('ai-key') ? { ai_api_key: value('ai-key') } : {}),
     ...(Object.keys(fallback).length ? { fallback_keys: fallback } : {}),
+    ...(value('mpesa-consumer-key') ? { mpesa_consumer_key: value('mpesa-consumer-key') } : {}),
+    ...(value('mpesa-consumer-secret') ? { mpesa_consumer_secret: value('mpesa-consumer-secret') } : {}),
+    ...(value('mpesa-passkey') ? { mpesa_passkey: value('mpesa-passkey') } : {}),
   };
   return Object.keys(changes).length ? changes : null;
 }

@@ -97,6 +97,8 @@ describe.each(testEngines())('M-Pesa STK push payments (%s)', (engine) => {
     const { payment, push } = await started(shop.id);
     await eventually(() => daraja.requests.filter((r) => r.path.includes('stkpushquery') && r.body?.CheckoutRequestID === push.checkoutRequestId).length >= 2, 8_000);
     expect((await read(shop.id, payment.id)).status).toBe('pending');
+    // Daraja failing the query itself is no answer either: asked again later.
+    daraja.failNext(1, /stkpushquery/, 503, { requestId: 'r-q', errorCode: '503.001.01', errorMessage: 'Service Unavailable' });
     daraja.queryResults.set(push.checkoutRequestId, { resultCode: 1032, resultDesc: 'Request cancelled by user' });
     await eventually(async () => (await read(shop.id, payment.id)).failure_reason === 'cancelled', 8_000);
   });

@@ -11,10 +11,11 @@ import { newPaymentBody, paymentJson, paymentListQuery, paymentPage, paymentPara
 
 const tags = ['payments'];
 
-export const paymentRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { payments, catalog }) => {
+export const paymentRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { payments }) => {
   const routes = app.withTypeProvider<ZodTypeProvider>();
+  // A tenant that does not exist answers 404 like on every other route (adminAuth has checked the caller may reach it).
   const assertTenant = async (tenantId: string) => {
-    if (!(await catalog.forTenant(tenantId).get())) throw notFound(`Tenant ${tenantId}`);
+    if (!(await payments.store(tenantId).account())) throw notFound(`Tenant ${tenantId}`);
   };
 
   routes.post('/tenants/:tenantId/payments', {
