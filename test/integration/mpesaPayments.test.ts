@@ -117,6 +117,19 @@ describe.each(testEngines())('M-Pesa STK push payments (%s)', (engine) => {
     expect(textsTo(phone)).toHaveLength(1);
   });
 
+  it('ten copies of the callback at once, racing the query: settled once, the customer told once', async () => {
+    const { phone, payment, push } = await started(shop.id);
+    daraja.queryResults.set(push.checkoutRequestId, { resultCode: 0, resultDesc: 'The service request is processed successfully.' });
+    const statuses = await Promise.all(Array.from({ length: 10 }, () => daraja.sendCallback(push, { receipt: 'TKRACE0001' })));
+    expect(statuses).toEqual(Array(10).fill(200));
+    expect((await read(shop.id, payment.id)).status).toBe('paid');
+    await eventually(() => textsTo(phone).length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(textsTo(phone)).toHaveLength(1);
+    const [row] = await t.rows<{ n: number }>(`SELECT count(*)::int AS n FROM alphadome.bot_message_logs WHERE metadata->>'payment_id' = ${lit(payment.id)}`);
+    expect(row?.n).toBe(1);
+  });
+
   it('forged callbacks are answered 200 and ignored: unknown token, another payment\'s checkout, another amount, junk', async () => {
     const { phone, payment, push } = await started(shop.id);
     const other = await started(shop.id);
