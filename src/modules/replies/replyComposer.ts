@@ -99,7 +99,8 @@ export class ReplyComposer {
       return {
         kind: 'reply',
         reply: {
-          text: fitToLength(toWhatsApp(called ?? answer.text), configuration.template?.maxResponseLength ?? null),
+          // A tool's answer (an amount to confirm) is never shortened: its last line is what the customer must see.
+          text: called !== null ? toWhatsApp(called) : fitToLength(toWhatsApp(answer.text), configuration.template?.maxResponseLength ?? null),
           source: 'ai',
           trainingDataId: null,
           aiModelUsed: `${answer.provider}:${answer.model}`,
