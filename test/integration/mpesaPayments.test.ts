@@ -302,3 +302,27 @@ describe.each(testEngines())('M-Pesa STK push payments (%s)', (engine) => {
     expect(other.body.payments.collected_kes).not.toBe(figures.collected_kes);
   });
 });
+
+describe.each(testEngines())('M-Pesa without PUBLIC_BASE_URL (%s)', (engine) => {
+  let t: TestApp;
+  let daraja: FakeDaraja;
+
+  beforeAll(async () => {
+    daraja = new FakeDaraja();
+    t = await startTestApp({ engine, env: { ADMIN_API_TOKEN: ADMIN_TOKEN, MPESA_BASE_URL: await daraja.start() } });
+  });
+  afterAll(async () => {
+    await t.stop();
+    await daraja.stop();
+  });
+
+  it('refuses to start a payment with 409 naming PUBLIC_BASE_URL, and asks Daraja nothing', async () => {
+    const api = adminClient(t.baseUrl);
+    const shop = await mpesaTenant(t, api, daraja, { shortcode: '174379' });
+    const res = await api.call('POST', `/api/v1/tenants/${shop.id}/payments`, { body: { phone: '0712345678', amount: 100 } });
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ error: 'Conflict', details: expect.stringContaining('PUBLIC_BASE_URL is not set') });
+    expect(daraja.requests).toEqual([]);
+    expect((await api.call('GET', `/api/v1/tenants/${shop.id}/payments`)).body.total).toBe(0);
+  });
+});
