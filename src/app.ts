@@ -57,6 +57,16 @@ import { PrometheusMetrics } from './adapters/metrics/prometheusMetrics.js';
 import { operationsRoutes } from './modules/operations/operationsRoutes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboardRoutes.js';
 import { inboxWiring } from './composition/inboxWiring.js';
+import { DarajaClient } from './adapters/mpesa/darajaClient.js';
+import { DbPaymentDirectory } from './adapters/db/paymentDirectory.js';
+import { DbTenantPaymentStore } from './adapters/db/tenantPaymentStore.js';
+import { DbPaymentFigures } from './adapters/db/paymentFigureQueries.js';
+import { PaymentService } from './modules/payments/paymentService.js';
+import { PaymentCallbacks } from './modules/payments/paymentCallbacks.js';
+import { PaymentReconciler } from './modules/payments/paymentReconciler.js';
+import { callbackRoutes } from './modules/payments/callbackRoutes.js';
+import { ChatPayments } from './modules/payments/chatPayments.js';
+import { PaymentTool } from './modules/payments/paymentTool.js';
 
 export interface App {
   readonly server: FastifyInstance;
@@ -113,6 +123,21 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     logger,
     metrics,
   });
+  // M-Pesa: the callback and the sweep find payments through the one cross-tenant directory.
+  const daraja = new DarajaClient({ baseUrl: config.mpesa.baseUrl, timeoutMs: config.mpesa.timeoutMs });
+  const paymentDirectory = new DbPaymentDirectory(db);
+  const payments = new PaymentService({
+    stores: { forTenant: (tenantId) => new DbTenantPaymentStore(db, tenantId, vault) },
+    daraja,
+    notifier: {
+      credentials: async (tenantId) => (await contexts.get(tenantId))?.credentials ?? null,
+      sendText: (credentials, to, body, options) => sender.sendText(credentials, to, body, options),
+    },
+    publicBaseUrl: config.mpesa.publicBaseUrl,
+    queryAfterMs: config.mpesa.queryAfterMs,
+    logger,
+  });
+  const reconciler = new PaymentReconciler({ directory: paymentDirectory, payments, daraja, queryAfterMs: config.mpesa.queryAfterMs, logger });
   const ai = new AiFallbackChain({ baseUrls: config.ai.baseUrls, timeoutMs: config.ai.timeoutMs, logger, metrics });
   const conversations = { forTenant: (tenantId: string) => new DbConversationStore(db, tenantId) };
   const mailer = config.smtpUrl && config.escalationFrom ? new SmtpMailer(config.smtpUrl, config.escalationFrom) : null;
@@ -140,7 +165,10 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     logger,
   });
   const kinds = new MessageKinds({ media, conversations, notices: { forTenant: (tenantId) => new DbNoticeStore(db, tenantId) }, stores: tenants, escalator, logger });
-  const composer = new CustomerCare(new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models, allowedModels: config.ai.serverAllowedModels }, presence), conversations, escalator, kinds);
+  const answers = new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models, allowedModels: config.ai.serverAllowedModels }, presence, new PaymentTool(payments, logger));
+  const care = new CustomerCare(answers, conversations, escalator, kinds);
+  // Orders offered for payment and PAY answered with the M-Pesa prompt, when the tenant's payment flow is on.
+  const composer = new ChatPayments(care, payments, conversations, logger);
   const controlStores = { forTenant: (tenantId: string) => new DbTenantControlStore(db, tenantId) };
   const controls = new MessageControls({ stores: controlStores, sender, logger });
   const processor = new ReplyProcessor({ stores: new LoggingPolicyStores(tenants, controlStores, contexts), contexts, composer, controls, escalator, sender, presence, maxAttempts: config.worker.maxAttempts, retry: config.worker.retry, logger, metrics });
@@ -207,7 +235,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     customerCare: { forTenant: (tenantId) => new DbCustomerCareStore(db, tenantId) },
     apiKeys: { findApiKey: (key) => directory.findApiKey(key), forTenant: (tenantId) => new DbApiKeyStore(db, tenantId) },
     auditLog: { forTenant: (tenantId) => new DbAuditLogReader(db, tenantId) },
-    analytics: new AnalyticsService({ forTenant: (tenantId) => new DbAnalyticsStore(db, tenantId) }, config.ai.prices),
+    analytics: new AnalyticsService({ forTenant: (tenantId) => new DbAnalyticsStore(db, tenantId) }, config.ai.prices, { forTenant: (tenantId) => new DbPaymentFigures(db, tenantId) }),
     adminToken: config.adminApiToken,
     authFailures: { throttle: authThrottle, metrics },
     platformLimits: config.platformLimits,
@@ -215,7 +243,9 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     reencryptAllSecrets: () => vault.reencryptAll(),
     team: inbox.team,
     inbox: inbox.options,
+    payments,
   });
+  await server.register(callbackRoutes, { callbacks: new PaymentCallbacks(paymentDirectory, payments, logger) });
   // src/app.ts and the built dist/app.js both sit one folder below the package root.
   await server.register(dashboardRoutes, { root: fileURLToPath(new URL('../dist/dashboard/', import.meta.url)) });
 
@@ -234,6 +264,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
         worker.start();
         housekeeping.start();
         resender.start();
+        reconciler.start();
       }
       return address;
     },
@@ -244,6 +275,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
         await worker.stop(graceMs);
         await housekeeping.stop();
         await resender.stop();
+        await reconciler.stop();
+        await payments.drain();
         await vault.settle();
         mailer?.close();
         await database.close();

@@ -125,8 +125,12 @@ const envSchema = z.object({
   AUTH_FAILURE_BURST: intWithDefault(20),
   AUTH_FAILURE_WINDOW_S: intWithDefault(60),
   TRUST_PROXY: optionalString.pipe(trustProxySetting),
-  // Where people reach this server (https://bot.example.com): links to the dashboard in escalation notices and setup links.
-  PUBLIC_BASE_URL: optionalString.pipe(z.url({ protocol: /^https$/ }).optional()),
+  // Where people and Daraja reach this server (https://bot.example.com): dashboard links in escalation
+  // notices and setup links, and M-Pesa callback URLs.
+  PUBLIC_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  // M-Pesa (Daraja) STK push payments.
+  MPESA_BASE_URL: z.string().url().default('https://api.safaricom.co.ke'),
+  MPESA_QUERY_AFTER_S: intWithDefault(60),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -244,6 +248,14 @@ function toConfig(env: z.infer<typeof envSchema>) {
     },
     trustProxy: env.TRUST_PROXY,
     publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, '') ?? null,
+    mpesa: {
+      baseUrl: env.MPESA_BASE_URL.replace(/\/+$/, ''),
+      // Where Daraja posts results (callback URLs are built under it); unset: payments refuse to start.
+      publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, '') ?? null,
+      // A payment whose callback has not come this long after its push is asked about (then less and less often).
+      queryAfterMs: Math.max(1, env.MPESA_QUERY_AFTER_S) * 1000,
+      timeoutMs: 15_000,
+    },
   };
 }
 
@@ -271,6 +283,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       );
     }
     if (config.webhook.allowUnsigned) throw new ConfigError('ALLOW_UNSIGNED_WEBHOOKS=true is for development only; it is refused when NODE_ENV=production');
+    // Daraja calls back only to https addresses; an http one would carry the payment tokens in clear.
+    if (config.mpesa.publicBaseUrl?.startsWith('http://')) throw new ConfigError('PUBLIC_BASE_URL must be an https address when NODE_ENV=production (Daraja calls back only to https)');
   }
   return config;
 }

@@ -15,13 +15,16 @@ const SECRETS = [
   { key: 'fallback_keys.openai', label: 'Fallback key: OpenAI' },
   { key: 'fallback_keys.openrouter', label: 'Fallback key: OpenRouter' },
   { key: 'fallback_keys.huggingface', label: 'Fallback key: HuggingFace' },
+  { key: 'mpesa_consumer_key', label: 'M-Pesa (Daraja) consumer key' },
+  { key: 'mpesa_consumer_secret', label: 'M-Pesa (Daraja) consumer secret' },
+  { key: 'mpesa_passkey', label: 'M-Pesa Lipa na M-Pesa Online passkey' },
 ] as const;
 type SecretKey = (typeof SECRETS)[number]['key'];
 const ADMIN_ONLY_NOTE = 'Set by the platform administrator: a tenant key may not change it.';
 
 function maskedOf(view: TenantCredentialsView, key: SecretKey): MaskedSecret {
   if (key.startsWith('fallback_keys.')) return view.fallback_keys[key.slice('fallback_keys.'.length) as keyof TenantCredentialsView['fallback_keys']];
-  return view[key as 'whatsapp_access_token' | 'whatsapp_app_secret' | 'ai_api_key'];
+  return view[key as Exclude<keyof TenantCredentialsView, 'fallback_keys'>];
 }
 
 /** The PUT body: a typed value sets a secret, "remove" clears it (null), anything else stays. */

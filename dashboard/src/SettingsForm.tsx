@@ -12,7 +12,7 @@ const SWITCHES = [
   ['enable_auto_reply', 'Automatic replies'],
   ['enable_ai_responses', 'AI answers when no FAQ matches'],
   ['enable_training_mode', 'Training mode: ask "Did this help?" after answers'],
-  ['enable_payment_flow', 'Payment flow (stored; no payment provider is connected yet)'],
+  ['enable_payment_flow', 'Payment collection by M-Pesa (set it up on the Payments page)'],
   ['log_conversations', 'Keep message texts in the log'],
   ['log_errors', 'Keep error texts in the log'],
   ['read_receipts', "Mark customers' messages read (blue ticks) when the bot starts on them"],

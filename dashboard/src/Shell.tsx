@@ -9,6 +9,7 @@ import { FaqPage } from './FaqPage.js';
 import { InboxPage } from './InboxPage.js';
 import { TeamPage } from './TeamPage.js';
 import { OverviewPage } from './OverviewPage.js';
+import { PaymentsPage } from './PaymentsPage.js';
 import type { PageProps } from './pageProps.js';
 import { QuestionsPage } from './QuestionsPage.js';
 import { hrefOf, linkClick, PAGES, useRoute, type Route } from './router.js';
@@ -105,6 +106,8 @@ function Section({ route, me, ...props }: PageProps & { route: Route; me: MeView
       return <QuestionsPage {...props} />;
     case 'escalations':
       return <EscalationsPage {...props} />;
+    case 'payments':
+      return <PaymentsPage {...props} />;
     case 'settings':
       return <SettingsPage {...props} me={me} />;
     case 'inbox':

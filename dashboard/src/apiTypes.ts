@@ -4,6 +4,7 @@ export type { Page, TenantView, TenantCredentialsView, MaskedSecret } from '../.
 export type { TemplateView, TrainingRowView, SettingsView, MessageLogView, ImportResult, ImportRowError } from '../../src/modules/tenants/contentPorts.js';
 export type { HandoffView } from '../../src/modules/tenants/customerCarePorts.js';
 export type { AnalyticsReport, DailyFigures, QuestionToTeach, QuestionsToTeachReport } from '../../src/modules/analytics/analyticsReport.js';
+export type { PaymentView } from '../../src/modules/payments/ports.js';
 
 /** GET /api/v1/me */
 export type MeView =

@@ -12,6 +12,7 @@ export const PAGES = [
   { page: 'templates', path: 'templates', label: 'AI templates' },
   { page: 'questions', path: 'questions', label: 'Questions to teach' },
   { page: 'escalations', path: 'escalations', label: 'Escalations' },
+  { page: 'payments', path: 'payments', label: 'Payments' },
   { page: 'settings', path: 'settings', label: 'Settings' },
   { page: 'team', path: 'team', label: 'Team' },
 ] as const;

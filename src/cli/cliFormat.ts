@@ -31,6 +31,9 @@ export const cliFormat = {
       ['Fallback key: OpenAI', cliFormat.masked(view.fallback_keys.openai)],
       ['Fallback key: OpenRouter', cliFormat.masked(view.fallback_keys.openrouter)],
       ['Fallback key: HuggingFace', cliFormat.masked(view.fallback_keys.huggingface)],
+      ['M-Pesa consumer key', cliFormat.masked(view.mpesa_consumer_key)],
+      ['M-Pesa consumer secret', cliFormat.masked(view.mpesa_consumer_secret)],
+      ['M-Pesa passkey', cliFormat.masked(view.mpesa_passkey)],
     ]);
   },
 

@@ -9,7 +9,7 @@ import { cliFormat } from './cliFormat.js';
 
 const tenantArg = { name: 'tenantId', description: 'The tenant\'s id (as printed by tenant create or tenant list)' };
 
-const SECRET_OPTION_NAMES = ['whatsapp-token', 'app-secret', 'ai-key', 'fallback-openai', 'fallback-openrouter', 'fallback-huggingface'] as const;
+const SECRET_OPTION_NAMES = ['whatsapp-token', 'app-secret', 'ai-key', 'fallback-openai', 'fallback-openrouter', 'fallback-huggingface', 'mpesa-consumer-key', 'mpesa-consumer-secret', 'mpesa-passkey'] as const;
 type SecretOptionName = (typeof SECRET_OPTION_NAMES)[number];
 
 // Each as --<name> <value>, --<name>-env <VAR> and --<name>-stdin (see cliSecrets.ts).
@@ -20,6 +20,9 @@ const secretOptions: Record<string, OptionSpec> = {
   ...secretOptionSpecs('fallback-openai', { type: 'string', value: '<key>', description: 'OpenAI key used when the tenant\'s provider fails' }),
   ...secretOptionSpecs('fallback-openrouter', { type: 'string', value: '<key>', description: 'OpenRouter key used when the tenant\'s provider fails' }),
   ...secretOptionSpecs('fallback-huggingface', { type: 'string', value: '<key>', description: 'HuggingFace key used when the tenant\'s provider fails' }),
+  ...secretOptionSpecs('mpesa-consumer-key', { type: 'string', value: '<key>', description: 'M-Pesa: the Daraja app\'s consumer key' }),
+  ...secretOptionSpecs('mpesa-consumer-secret', { type: 'string', value: '<secret>', description: 'M-Pesa: the Daraja app\'s consumer secret' }),
+  ...secretOptionSpecs('mpesa-passkey', { type: 'string', value: '<passkey>', description: 'M-Pesa: the Lipa na M-Pesa Online passkey' }),
 };
 
 const secretNote =
@@ -46,6 +49,9 @@ async function credentialChanges(ctx: CommandContext): Promise<CredentialChanges
     ...(given['app-secret'] ? { whatsapp_app_secret: given['app-secret'] } : {}),
     ...(given['ai-key'] ? { ai_api_key: given['ai-key'] } : {}),
     ...(Object.keys(fallback).length ? { fallback_keys: fallback } : {}),
+    ...(given['mpesa-consumer-key'] ? { mpesa_consumer_key: given['mpesa-consumer-key'] } : {}),
+    ...(given['mpesa-consumer-secret'] ? { mpesa_consumer_secret: given['mpesa-consumer-secret'] } : {}),
+    ...(given['mpesa-passkey'] ? { mpesa_passkey: given['mpesa-passkey'] } : {}),
   };
   return Object.keys(changes).length ? changes : null;
 }

@@ -34,8 +34,25 @@ export interface AiAttemptFailure {
   error: string;
 }
 
+/** A function the model may call instead of (or besides) answering (OpenAI-compatible `tools`). */
+export interface AiToolDefinition {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments. */
+  parameters: Record<string, unknown>;
+}
+
+/** A call the model asked for: the function's name and its arguments as the JSON text it wrote. */
+export interface AiToolCall {
+  name: string;
+  arguments: string;
+}
+
 export interface AiAnswer {
+  /** May be empty when the model only called a tool. */
   text: string;
+  /** Tool calls the model made (only when tools were offered). */
+  toolCalls?: AiToolCall[];
   provider: AiProviderName;
   model: string;
   /** Attempts that failed before this answer (empty when the first target answered). */

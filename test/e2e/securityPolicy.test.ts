@@ -28,7 +28,7 @@ describe('Content-Security-Policy in the browser', () => {
   it('the dashboard signs in, draws its charts and opens every section without a refusal', async () => {
     await signIn(page, t.baseUrl, ADMIN_TOKEN);
     await expect.poll(() => page.locator('canvas').count()).toBeGreaterThanOrEqual(1);
-    for (const section of ['Conversations', 'FAQ editor', 'Questions to teach', 'Escalations', 'Settings']) await openSection(page, section);
+    for (const section of ['Conversations', 'FAQ editor', 'Questions to teach', 'Escalations', 'Payments', 'Settings']) await openSection(page, section);
     assertNoCspViolations(page);
   });
 

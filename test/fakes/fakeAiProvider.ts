@@ -38,6 +38,8 @@ export class FakeAiProvider {
   readonly name: string;
   readonly requests: RecordedRequest[] = [];
   reply: string | ((body: any) => string);
+  /** Set: the answer is this function call (with `reply` as its text, unless empty), when the request offered tools. */
+  toolCall: ((body: any) => { name: string; arguments: string } | null) | null = null;
   /** Wait before answering (successes and failures alike). */
   delayMs = 0;
   /** Sees every chat request as it arrives, before any answer (a test kills the server from here). */
@@ -154,6 +156,23 @@ export class FakeAiProvider {
       return;
     }
     const content = typeof this.reply === 'function' ? this.reply(body) : this.reply;
+    const call = Array.isArray(body?.tools) && this.toolCall ? this.toolCall(body) : null;
+    if (call) {
+      sendJson(res, 200, {
+        id: `chatcmpl-${this.requests.length}`,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: body?.model ?? 'unknown',
+        choices: [{
+          index: 0,
+          message: { role: 'assistant', content: content || null, tool_calls: [{ id: `call_${this.requests.length}`, type: 'function', function: call }] },
+          finish_reason: 'tool_calls',
+          logprobs: null,
+        }],
+        usage: { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 },
+      });
+      return;
+    }
     sendJson(res, 200, {
       id: `chatcmpl-${this.requests.length}`,
       object: 'chat.completion',

@@ -55,6 +55,9 @@ describe.each(testEngines())('admin API: tenants, credentials, audit, docs (%s)'
       ai_api_key: { set: true, last4: 'ABCD' },
       whatsapp_app_secret: { set: true, last4: 'EFGH' },
       fallback_keys: { openai: { set: false, last4: null }, openrouter: { set: true, last4: 'IJKL' }, huggingface: { set: false, last4: null } },
+      mpesa_consumer_key: { set: false, last4: null },
+      mpesa_consumer_secret: { set: false, last4: null },
+      mpesa_passkey: { set: false, last4: null },
     });
     const id = res.body.id as string;
     for (const path of [`/api/v1/tenants/${id}`, `/api/v1/tenants/${id}/credentials`, `/api/v1/tenants?q=Nairobi`, `/api/v1/tenants/${id}/audit`]) {

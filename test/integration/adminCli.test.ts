@@ -140,6 +140,11 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
     expect(credentials.stdout).toMatch(/Fallback key: OpenRouter\s+set \(ends in IJKL\)/);
     expect(credentials.stdout).toMatch(/WhatsApp access token\s+set \(ends in WXYZ\)/);
     expect(credentials.stdout + credentials.stderr).not.toContain(SECRETS.fallbackOpenrouter);
+    const mpesa = await admin('credentials', 'set', tenant.id, '--mpesa-consumer-key', 'ck-daraja-0001-KEYZ', '--mpesa-consumer-secret', 'cs-daraja-0001-SECZ', '--mpesa-passkey', 'pk-lnmo-0001-PASZ');
+    expect(mpesa.code, mpesa.stderr).toBe(0);
+    expect(mpesa.stdout).toMatch(/M-Pesa consumer key\s+set \(ends in KEYZ\)/);
+    expect(mpesa.stdout).toMatch(/M-Pesa passkey\s+set \(ends in PASZ\)/);
+    expect(mpesa.stdout + mpesa.stderr).not.toContain('pk-lnmo-0001-PASZ');
   });
 
   it('imports FAQs from a CSV file: a bad row is reported by row, field and problem and nothing is written; fixed, all are imported', async () => {
@@ -196,15 +201,16 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
     await start(`k2:${k2},k1:${k1}`);
     const run = await admin('keys', 'rotate');
     expect(run.code, run.stderr).toBe(0);
-    // WhatsApp token, app secret, AI key and the OpenRouter fallback key.
-    expect(run.stdout).toContain('Re-encrypted 4 stored secrets');
+    // WhatsApp token, app secret, AI key, the OpenRouter fallback key and the three M-Pesa credentials.
+    expect(run.stdout).toContain('Re-encrypted 7 stored secrets');
     expect(run.stdout).toMatch(/new key first in ENCRYPTION_KEYS/);
     expect(run.stdout).toMatch(/Remove the old key/);
-    const [row] = await t.rows<{ token: string; key: string }>(
-      `SELECT whatsapp_access_token AS token, ai_api_key AS key FROM alphadome.bot_tenants WHERE id = '${tenant.id}'`,
+    const [row] = await t.rows<{ token: string; key: string; passkey: string }>(
+      `SELECT whatsapp_access_token AS token, ai_api_key AS key, mpesa_passkey AS passkey FROM alphadome.bot_tenants WHERE id = '${tenant.id}'`,
     );
     expect(row?.token).toMatch(/^enc:v2:k2:/);
     expect(row?.key).toMatch(/^enc:v2:k2:/);
+    expect(row?.passkey).toMatch(/^enc:v2:k2:/);
     await t.stop();
     await start(`k2:${k2}`);
   });

@@ -13,6 +13,7 @@ import { textMessage, webhookPayload, type SeededTenant } from '../support/seed.
 import { eventually, startTestApp, type TestApp } from '../support/testApp.js';
 import { testEngines } from '../support/testDatabase.js';
 import { invitedAndSignedIn, type SignedInPerson } from '../support/teamSession.js';
+import { FakeDaraja } from '../fakes/fakeDaraja.js';
 
 const MISSING = randomUUID();
 const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -30,6 +31,7 @@ interface Tenant {
   key: { id: string; key: string; prefix: string };
   templateId: string;
   rowId: string;
+  paymentId: string;
   faq: { question: string; answer: string };
   customer: string;
   /** The tenant's owner, signed in to the dashboard (a session cookie). */
@@ -46,6 +48,7 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
   let routes: string[];
   let A: Tenant, B: Tenant, C: Tenant;
   let revokedKeyOfB: string;
+  let daraja: FakeDaraja;
   const createdKeys: string[] = [];
 
   const admin = async (method: string, path: string, status: number, body?: unknown) => {
@@ -54,7 +57,7 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
     return res.body;
   };
   const tenantRoutes = () => routes.filter((route) => route.includes('{tenantId}'));
-  const idsOf = (x: Tenant) => ({ tenantId: x.id, templateId: x.templateId, rowId: x.rowId, keyId: x.key.id, userId: x.person.userId });
+  const idsOf = (x: Tenant) => ({ tenantId: x.id, templateId: x.templateId, rowId: x.rowId, keyId: x.key.id, userId: x.person.userId, paymentId: x.paymentId });
   const as = (x: Tenant) => `Bearer ${x.key.key}`;
   const what = (call: RouteCall) => `${call.method} ${call.url}`;
   const settled = () =>
@@ -82,6 +85,9 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
     };
     const fallback = { openai: `sk-fallback-openai-${L}-${tail('O')}`, openrouter: `sk-or-fallback-${L}-${tail('R')}`, huggingface: `hf_fallback_${L}_${tail('H')}` };
     const token = `EAA-rotated-token-${L}-654321-${tail('W')}`;
+    const mpesa = { mpesa_consumer_key: `mpesa-key-${L}-${tail('C')}`, mpesa_consumer_secret: `mpesa-secret-${L}-${tail('D')}`, mpesa_passkey: `mpesa-passkey-${L}-${tail('P')}` };
+    const shortcode = { A: '174301', B: '174302', C: '174303' }[L] ?? '174309';
+    daraja.addApp({ consumerKey: mpesa.mpesa_consumer_key, consumerSecret: mpesa.mpesa_consumer_secret, shortcode, passkey: mpesa.mpesa_passkey });
     const [phone, escalation, customer] = [uniquePhone(), uniquePhone(), uniquePhone()];
     const ids = { pnid: `PNID-${L}-${process.pid}`, waba: `WABA-${L}-${process.pid}` };
     const { id } = await admin('POST', '/tenants', 201, {
@@ -89,7 +95,7 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
       ai_provider: 'openai', ai_model: `gpt-model-${L}`, webhook_url: `https://hooks.example.com/${L}-private`, metadata: { city: `CITY-${L}` }, credentials: creds,
     });
     const base = `/tenants/${id}`;
-    await admin('PUT', `${base}/credentials`, 200, { whatsapp_access_token: token, fallback_keys: fallback });
+    await admin('PUT', `${base}/credentials`, 200, { whatsapp_access_token: token, fallback_keys: fallback, ...mpesa });
     await admin('PATCH', base, 200, { metadata: { city: `CITY-${L}`, note: `NOTE-${L}` } });
     const template = await admin('POST', `${base}/templates`, 201, { template_name: `TEMPLATE-${L}`, system_prompt: `PROMPT-${L}: you speak for ${name} only.` });
     const row = await admin('POST', `${base}/training`, 201, { ...faq, priority: 10, confidence_score: 0.95 });
@@ -98,23 +104,32 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
       { question: `EXAMPLE-${L} question?`, answer: `EXAMPLE-${L} answer.`, data_type: 'example' },
     ] });
     const email = `owner-${L.toLowerCase()}@example.com`;
-    await admin('PUT', `${base}/settings`, 200, { escalation_email: email, escalation_phone: escalation, metadata: { fallback_message: `FALLBACK-${L}: we will call you.` } });
+    await admin('PUT', `${base}/settings`, 200, {
+      escalation_email: email, escalation_phone: escalation, metadata: { fallback_message: `FALLBACK-${L}: we will call you.` },
+      enable_payment_flow: true, mpesa_shortcode: shortcode,
+    });
+    const payment = await admin('POST', `${base}/payments`, 201, { phone: customer, amount: 4321, reference: `PAY-${L}`, description: `DESC-${L}` });
     const key = await admin('POST', `${base}/api-keys`, 201, { name: `dashboard-${L}` });
     const person = await invitedAndSignedIn(t.baseUrl, id, { email: `person-${L.toLowerCase()}@example.com`, name: `PERSON-${L}`, role: 'owner' });
-    const secrets = [...Object.values(creds), ...Object.values(fallback), token, key.key, key.key.slice(13), person.password, person.setupToken, person.sessionToken];
-    const words = [name, `PERSON-${L}`, `person-${L.toLowerCase()}@example.com`, `CITY-${L}`, `NOTE-${L}`, `BRAND-${L}`, `gpt-model-${L}`, `${L}-private`, `TEMPLATE-${L}`, `PROMPT-${L}`, `RULE-${L}`, `EXAMPLE-${L}`, `FALLBACK-${L}`, `MSG-${L}`];
+    const secrets = [...Object.values(creds), ...Object.values(fallback), ...Object.values(mpesa), token, key.key, key.key.slice(13), person.password, person.setupToken, person.sessionToken];
+    const words = [name, `PERSON-${L}`, `person-${L.toLowerCase()}@example.com`, `CITY-${L}`, `NOTE-${L}`, `BRAND-${L}`, `gpt-model-${L}`, `${L}-private`, `TEMPLATE-${L}`, `PROMPT-${L}`, `RULE-${L}`, `EXAMPLE-${L}`, `FALLBACK-${L}`, `MSG-${L}`, `PAY-${L}`, `DESC-${L}`, payment.checkout_request_id];
     return {
-      label: L, id, name, faq, customer, key, person, aiKey: creds.ai_api_key, appSecret: creds.whatsapp_app_secret, templateId: template.id, rowId: row.id,
+      label: L, id, name, faq, customer, key, person, aiKey: creds.ai_api_key, appSecret: creds.whatsapp_app_secret, templateId: template.id, rowId: row.id, paymentId: payment.id,
       seeded: { id, phone, phoneNumberId: ids.pnid, accessToken: token },
       secrets,
       // The API shows a credential's last four characters: those are the tenant's too.
-      data: [...words, faq.question, faq.answer, email, phone, escalation, customer, ids.pnid, ids.waba, ...secrets, ...[...Object.values(creds), ...Object.values(fallback), token].map((s) => s.slice(-4))],
+      data: [...words, faq.question, faq.answer, email, phone, escalation, customer, ids.pnid, ids.waba, ...secrets, ...[...Object.values(creds), ...Object.values(fallback), ...Object.values(mpesa), token].map((s) => s.slice(-4))],
     };
   };
 
   beforeAll(async () => {
     // AUTH_FAILURE_BURST=0: this suite sends hundreds of bad keys from one address on purpose.
-    t = await startTestApp({ engine, env: { ADMIN_API_TOKEN: ADMIN_TOKEN, WHATSAPP_PHONE_NUMBER_ID: ENV_PNID, WHATSAPP_ACCESS_TOKEN: ENV_TOKEN, AUTH_FAILURE_BURST: '0' } });
+    daraja = new FakeDaraja();
+    // Payments stay pending for the whole suite (no query during it), so snapshots compare equal.
+    t = await startTestApp({ engine, env: {
+      ADMIN_API_TOKEN: ADMIN_TOKEN, WHATSAPP_PHONE_NUMBER_ID: ENV_PNID, WHATSAPP_ACCESS_TOKEN: ENV_TOKEN, AUTH_FAILURE_BURST: '0',
+      MPESA_BASE_URL: await daraja.start(), PUBLIC_BASE_URL: 'https://pay.isolation.test', MPESA_QUERY_AFTER_S: '86400',
+    } });
     api = adminClient(t.baseUrl);
     A = await onboard('A', 'Alpha Guitars', { question: 'What time do you open on Sundays?', answer: 'ANSWER-A: Alpha Guitars opens on Sundays from 10 to 4.' });
     B = await onboard('B', 'Bravo Bakery', { question: 'Do you bake gluten free bread?', answer: 'ANSWER-B: gluten free loaves every Friday.' });
@@ -130,7 +145,10 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
     ({ routes } = routesOf(doc.body as OpenApiDocument));
     for (const x of [A, B, C]) x.data.push(...(JSON.stringify(await tenantSnapshot(api, x.id)).match(UUIDS) ?? []));
   }, 120_000);
-  afterAll(async () => t?.stop());
+  afterAll(async () => {
+    await t?.stop();
+    await daraja?.stop();
+  });
 
   it('takes every route from the OpenAPI document, and has a body for every write among them', async () => {
     const doc = (await api.call('GET', '/docs/json', { token: null })).body as OpenApiDocument;
@@ -184,12 +202,13 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
   it('answers those very calls with 2xx when the owner makes them (so the 404s are not bad input)', async () => {
     for (const route of tenantRoutes()) {
       // Deletes use things up: every route with a template, row or key id gets fresh ones of C's.
-      const fresh = /\{(templateId|rowId|keyId|userId)\}/.test(route);
+      const fresh = /\{(templateId|rowId|keyId|userId|paymentId)\}/.test(route);
       const ids = fresh
         ? {
             tenantId: C.id,
             templateId: (await admin('POST', `/tenants/${C.id}/templates`, 201, { template_name: 'Spare' })).id,
             rowId: (await admin('POST', `/tenants/${C.id}/training`, 201, { question: 'Spare?', answer: 'Spare.' })).id,
+            paymentId: C.paymentId,
             // Minted with C's own key: the administrator's keys are the administrator's to revoke.
             keyId: await api
               .call('POST', `${API}/tenants/${C.id}/api-keys`, { token: C.key.key, body: { name: 'spare' } })
@@ -249,9 +268,9 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
 
   it("answers 404 to A's template, row and key ids under B's own tenant id, and B's reads show nothing of A", async () => {
     const before = { a: await tenantSnapshot(api, A.id), db: await databaseSnapshot(t) };
-    const childIds = [A.templateId, A.rowId, A.key.id, A.person.userId];
-    const childRoutes = tenantRoutes().filter((route) => /\{(templateId|rowId|keyId|userId)\}/.test(route));
-    for (const call of callsFor(childRoutes, { tenantId: B.id, templateId: A.templateId, rowId: A.rowId, keyId: A.key.id, userId: A.person.userId })) {
+    const childIds = [A.templateId, A.rowId, A.key.id, A.person.userId, A.paymentId];
+    const childRoutes = tenantRoutes().filter((route) => /\{(templateId|rowId|keyId|userId|paymentId)\}/.test(route));
+    for (const call of callsFor(childRoutes, { tenantId: B.id, templateId: A.templateId, rowId: A.rowId, keyId: A.key.id, userId: A.person.userId, paymentId: A.paymentId })) {
       const id = childIds.find((child) => call.url.includes(child))!;
       const res = await send(t.baseUrl, call, as(B));
       const ghost = await send(t.baseUrl, { ...call, url: call.url.replaceAll(id, MISSING) }, as(B));

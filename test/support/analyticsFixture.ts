@@ -90,6 +90,11 @@ export const EXPECTED_BREAKDOWNS = {
     { code: 131047, title: 'Re-engagement message', count: 1 },
   ],
   busiest_hours: Array.from({ length: 24 }, (_, hour) => ({ hour, messages_in: ({ 8: 5, 9: 3, 10: 1, 12: 2, 13: 1, 23: 1 } as Record<number, number>)[hour] ?? 0 })),
+  // The seeded log has no M-Pesa payments: every day of the range with zeros.
+  payments: {
+    collected_kes: 0, paid: 0, failed: 0, pending: 0, success_rate: null, failures_by_reason: [],
+    daily: ['2025-01-10', '2025-01-11', '2025-01-12', '2025-01-13'].map((date) => ({ date, collected_kes: 0, paid: 0, failed: 0 })),
+  },
 };
 
 export const EXPECTED_QUESTIONS = [

@@ -70,6 +70,7 @@ export const WRITE_CASES: Record<string, RouteCase[]> = {
   [`POST ${API}/auth/setup`]: [{ body: { token: PLANTED, password: 'a planted password' } }],
   [`POST ${API}/auth/login`]: [{ body: { email: 'planted-person@example.com', password: 'a planted password' } }],
   [`POST ${API}/auth/logout`]: [{}],
+  [`POST ${T}/payments`]: [{ body: { phone: '254700000999', amount: 100, reference: 'PLANTED', description: PLANTED } }],
 };
 
 /** GETs worth more than their one plain call: filters and formats that read more of the data. */
@@ -80,6 +81,7 @@ export const READ_CASES: Record<string, RouteCase[]> = {
   [`GET ${T}/messages`]: [{ query: '?limit=100' }, { query: '?direction=outbound&status=sent' }],
   [`GET ${T}/audit`]: [{ query: '?limit=100' }],
   [`GET ${T}/handoffs`]: [{ query: '?limit=100' }],
+  [`GET ${T}/payments`]: [{ query: '?limit=100' }, { query: '?status=pending&phone=0700000999' }],
 };
 
 /** Only the platform administrator may call these: a tenant key gets 403 before anything else. */
@@ -211,6 +213,7 @@ export async function tenantSnapshot(api: AdminClient, tenantId: string): Promis
     ratings: await read('/ratings'),
     users: await read('/users'),
     conversations: await read('/conversations'),
+    payments: await read('/payments?limit=100'),
   };
 }
 

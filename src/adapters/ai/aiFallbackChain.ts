@@ -59,10 +59,13 @@ export class AiFallbackChain implements AiResponder {
         continue;
       }
       try {
-        const completion = await client.complete(target, messages, options.maxTokens);
+        const completion = await client.complete(target, messages, options.maxTokens, options.tools);
         this.settled(breakerKey, breaker);
         if (failures.length > 0) this.metrics.aiFallbackAnswered(target.provider);
-        return { text: completion.text, provider: target.provider, model: target.model, failures, usage: completion.usage };
+        return {
+          text: completion.text, provider: target.provider, model: target.model, failures, usage: completion.usage,
+          ...(completion.toolCalls ? { toolCalls: completion.toolCalls } : {}),
+        };
       } catch (err) {
         const failure = toFailure(target, err);
         failures.push(failure);

@@ -1,6 +1,6 @@
 // One OpenAI-compatible provider (OpenAI, OpenRouter, HuggingFace's router) through the `openai` SDK.
 import OpenAI, { APIConnectionTimeoutError, APIError, toFile } from 'openai';
-import type { AiProviderName, AiTarget, ChatMessage } from '../../domain/aiTypes.js';
+import type { AiProviderName, AiTarget, AiToolCall, AiToolDefinition, ChatMessage } from '../../domain/aiTypes.js';
 
 export interface OpenAiCompatibleClientOptions {
   provider: AiProviderName;
@@ -10,6 +10,7 @@ export interface OpenAiCompatibleClientOptions {
 
 export interface Completion {
   text: string;
+  toolCalls?: AiToolCall[];
   usage: { promptTokens: number; completionTokens: number } | null;
 }
 
@@ -45,7 +46,7 @@ export class OpenAiCompatibleClient {
   }
 
   /** Rejects with AiProviderError; an empty or blank answer counts as a failure. */
-  async complete(target: AiTarget, messages: ChatMessage[], maxTokens: number | null): Promise<Completion> {
+  async complete(target: AiTarget, messages: ChatMessage[], maxTokens: number | null, tools: AiToolDefinition[] = []): Promise<Completion> {
     if (target.provider !== this.provider) {
       throw new Error(`${target.provider} target sent to the ${this.provider} client`);
     }
@@ -58,6 +59,7 @@ export class OpenAiCompatibleClient {
           model: target.model,
           messages: messages.map(toSdkMessage),
           ...(maxTokens === null ? {} : { max_tokens: maxTokens }),
+          ...(tools.length === 0 ? {} : { tools: tools.map((tool) => ({ type: 'function' as const, function: tool })) }),
         },
         { signal },
       );
@@ -68,12 +70,14 @@ export class OpenAiCompatibleClient {
     // A misbehaving gateway can answer 200 with any body, so nothing in it is taken for granted.
     const choice = Array.isArray(completion.choices) ? completion.choices[0] : undefined;
     const text = typeof choice?.message?.content === 'string' ? choice.message.content.trim() : '';
-    if (text === '') {
+    const toolCalls = tools.length === 0 ? [] : toolCallsOf(choice?.message?.tool_calls, tools);
+    if (text === '' && toolCalls.length === 0) {
       throw new AiProviderError(`empty answer (finish_reason: ${choice?.finish_reason ?? 'none'})`, 'empty', null);
     }
     const usage = completion.usage;
     return {
       text,
+      ...(toolCalls.length > 0 ? { toolCalls } : {}),
       usage: usage ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens } : null,
     };
   }
@@ -186,4 +190,14 @@ function safeText(text: string, apiKey: string): string {
   for (const pattern of SECRET_PATTERNS) safe = safe.replace(pattern, '[redacted]');
   safe = safe.replace(/\s+/g, ' ').trim();
   return safe.length <= MAX_ERROR_CHARS ? safe : `${safe.slice(0, MAX_ERROR_CHARS - 1)}…`;
+}
+
+/** The calls of offered functions only, each with its arguments as text (checked by whoever runs it). */
+function toolCallsOf(raw: unknown, offered: AiToolDefinition[]): AiToolCall[] {
+  if (!Array.isArray(raw)) return [];
+  const names = new Set(offered.map((tool) => tool.name));
+  return raw.flatMap((call: unknown) => {
+    const fn = typeof call === 'object' && call !== null ? (call as { function?: { name?: unknown; arguments?: unknown } }).function : undefined;
+    return typeof fn?.name === 'string' && names.has(fn.name) && typeof fn.arguments === 'string' ? [{ name: fn.name, arguments: fn.arguments.slice(0, 4000) }] : [];
+  });
 }

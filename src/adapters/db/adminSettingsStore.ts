@@ -8,6 +8,7 @@ import type { AppDb } from './database.js';
 import { isForeignKeyViolation } from './databaseErrors.js';
 import { botControlSettings } from './schema.js';
 import { lockTenantRow } from './tenantLock.js';
+import { mpesaMetadataPatch, mpesaSettingsOf } from '../../modules/payments/paymentSettings.js';
 
 type SettingsRow = typeof botControlSettings.$inferSelect;
 
@@ -63,7 +64,10 @@ export class DbAdminSettingsStore implements SettingsStore {
 const METADATA_SWITCHES = ['read_receipts', 'typing_indicator'] as const;
 
 function settingsColumns(fields: SettingsFields, current: SettingsRow): Partial<typeof botControlSettings.$inferInsert> {
-  const switches = Object.fromEntries(METADATA_SWITCHES.flatMap((name) => (fields[name] === undefined ? [] : [[name, fields[name]]])));
+  const switches = {
+    ...Object.fromEntries(METADATA_SWITCHES.flatMap((name) => (fields[name] === undefined ? [] : [[name, fields[name]]]))),
+    ...mpesaMetadataPatch(fields),
+  };
   const metadataPatch = fields.metadata || Object.keys(switches).length > 0 ? { ...fields.metadata, ...switches } : null;
   return {
     isBotEnabled: fields.is_bot_enabled,
@@ -107,6 +111,7 @@ export function settingsView(row: SettingsRow): SettingsView {
     typing_indicator: row.metadata['typing_indicator'] !== false,
     escalation_phone: row.escalationPhone,
     escalation_email: row.escalationEmail,
+    ...mpesaSettingsOf(row.metadata),
     metadata: row.metadata,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),

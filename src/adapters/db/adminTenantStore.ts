@@ -74,6 +74,9 @@ export class DbAdminTenantStore implements TenantAdminStore {
           whatsappAccessToken: seal(changes.whatsapp_access_token, 'whatsapp_access_token'),
           aiApiKey: seal(changes.ai_api_key, 'ai_api_key'),
           whatsappAppSecret: seal(changes.whatsapp_app_secret, 'whatsapp_app_secret'),
+          mpesaConsumerKey: seal(changes.mpesa_consumer_key, 'mpesa_consumer_key'),
+          mpesaConsumerSecret: seal(changes.mpesa_consumer_secret, 'mpesa_consumer_secret'),
+          mpesaPasskey: seal(changes.mpesa_passkey, 'mpesa_passkey'),
           ...(changes.fallback_keys ? { metadata: sql`${botTenants.metadata} || ${JSON.stringify({ fallback_keys: fallback })}::jsonb` } : {}),
         })
         .where(eq(botTenants.id, this.tenantId))

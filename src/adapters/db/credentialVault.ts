@@ -12,7 +12,7 @@ import { queryRows, type AppDb } from './database.js';
 import { botTenants } from './schema.js';
 import { StoredVerifyTokens } from './storedVerifyTokens.js';
 
-const SECRET_COLUMNS = ['whatsapp_access_token', 'ai_api_key', 'whatsapp_app_secret'] as const;
+const SECRET_COLUMNS = ['whatsapp_access_token', 'ai_api_key', 'whatsapp_app_secret', 'mpesa_consumer_key', 'mpesa_consumer_secret', 'mpesa_passkey'] as const;
 const FALLBACK = 'fallback_keys.';
 
 export type CredentialColumn = (typeof SECRET_COLUMNS)[number] | `${typeof FALLBACK}${string}`;
@@ -226,6 +226,9 @@ export class CredentialVault {
         whatsapp_access_token: botTenants.whatsappAccessToken,
         ai_api_key: botTenants.aiApiKey,
         whatsapp_app_secret: botTenants.whatsappAppSecret,
+        mpesa_consumer_key: botTenants.mpesaConsumerKey,
+        mpesa_consumer_secret: botTenants.mpesaConsumerSecret,
+        mpesa_passkey: botTenants.mpesaPasskey,
         fallback: sql<unknown>`${botTenants.metadata}->'fallback_keys'`,
       })
       .from(botTenants)

@@ -59,6 +59,9 @@ export class DbTenantCatalog implements TenantCatalog {
             whatsappAccessToken: seal(credentials?.whatsapp_access_token, 'whatsapp_access_token'),
             aiApiKey: seal(credentials?.ai_api_key, 'ai_api_key'),
             whatsappAppSecret: seal(credentials?.whatsapp_app_secret, 'whatsapp_app_secret'),
+            mpesaConsumerKey: seal(credentials?.mpesa_consumer_key, 'mpesa_consumer_key'),
+            mpesaConsumerSecret: seal(credentials?.mpesa_consumer_secret, 'mpesa_consumer_secret'),
+            mpesaPasskey: seal(credentials?.mpesa_passkey, 'mpesa_passkey'),
           })
           .returning();
         if (!row) throw new Error('tenant insert returned no row');

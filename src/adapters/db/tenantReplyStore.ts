@@ -95,6 +95,7 @@ export class DbTenantReplyStore implements TenantReplyStore {
             enableAiResponses: settings.enableAiResponses,
             enableAutoReply: settings.enableAutoReply,
             enableTrainingMode: settings.enableTrainingMode,
+            enablePaymentFlow: settings.enablePaymentFlow,
             maxMessagesPerHour: settings.maxMessagesPerHour,
             maxMessagesPerUserPerDay: settings.maxMessagesPerUserPerDay,
             logConversations: settings.logConversations,

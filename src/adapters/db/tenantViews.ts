@@ -35,6 +35,9 @@ export function credentialsView(row: TenantRow, cipher: CredentialCipher): Tenan
     ai_api_key: maskSecret(row.aiApiKey, cipher, row.id, 'ai_api_key'),
     whatsapp_app_secret: maskSecret(row.whatsappAppSecret, cipher, row.id, 'whatsapp_app_secret'),
     fallback_keys: fallbackKeys,
+    mpesa_consumer_key: maskSecret(row.mpesaConsumerKey, cipher, row.id, 'mpesa_consumer_key'),
+    mpesa_consumer_secret: maskSecret(row.mpesaConsumerSecret, cipher, row.id, 'mpesa_consumer_secret'),
+    mpesa_passkey: maskSecret(row.mpesaPasskey, cipher, row.id, 'mpesa_passkey'),
   };
 }
 

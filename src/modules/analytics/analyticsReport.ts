@@ -47,6 +47,22 @@ export interface AnalyticsReport {
   delivery_failures: { code: number | null; title: string | null; count: number }[];
   /** 24 entries, hour 0–23 UTC, inbound messages in that hour over the range. */
   busiest_hours: { hour: number; messages_in: number }[];
+  /** M-Pesa payments settled in the range (by the UTC day they ended), and those still pending. */
+  payments: PaymentFigures;
+}
+
+export interface PaymentFigures {
+  /** Shillings of the payments that ended paid. */
+  collected_kes: number;
+  paid: number;
+  failed: number;
+  /** Started in the range and not settled yet. */
+  pending: number;
+  /** paid / (paid + failed); null when none ended. */
+  success_rate: number | null;
+  daily: { date: string; collected_kes: number; paid: number; failed: number }[];
+  /** cancelled, timeout, wrong_pin, insufficient_funds, busy, daraja_error, other; most first. */
+  failures_by_reason: { reason: string; count: number }[];
 }
 
 export interface QuestionToTeach {

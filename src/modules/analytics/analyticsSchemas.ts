@@ -58,6 +58,15 @@ export const analyticsReportView = z.object({
   escalations: z.array(z.object({ reason: z.string(), count })),
   delivery_failures: z.array(z.object({ code: z.number().nullable(), title: z.string().nullable(), count })),
   busiest_hours: z.array(z.object({ hour: count, messages_in: count })).describe('24 entries, hour 0-23 UTC'),
+  payments: z.object({
+    collected_kes: count.describe('Shillings of the payments that ended paid'),
+    paid: count,
+    failed: count,
+    pending: count.describe('Started in the range and not settled yet'),
+    success_rate: z.number().nullable().describe('paid / (paid + failed)'),
+    daily: z.array(z.object({ date: z.string(), collected_kes: count, paid: count, failed: count })),
+    failures_by_reason: z.array(z.object({ reason: z.string(), count })),
+  }).describe('M-Pesa payments ended in the range, by the UTC day they ended'),
 });
 
 export const questionsReportView = z.object({

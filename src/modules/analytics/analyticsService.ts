@@ -10,7 +10,7 @@ import { QuestionGrouper, type AskedWording } from '../../domain/questionGroups.
 import { careSettingsOf } from '../replies/careSettings.js';
 import type { AnalyticsReport, QuestionsToTeachReport } from './analyticsReport.js';
 import { inSlices } from './inSlices.js';
-import type { AnalyticsQueries, AnalyticsStores, LogFigures } from './ports.js';
+import type { AnalyticsQueries, AnalyticsStores, LogFigures, PaymentFigureStores } from './ports.js';
 
 /** Distinct wordings read per request, the most asked: enough for the 100 groups a page shows (grouping takes at most MAX_GROUPED_WORDINGS). */
 export const MAX_WORDINGS = 500;
@@ -19,6 +19,7 @@ export class AnalyticsService implements AnalyticsQueries {
   constructor(
     private readonly stores: AnalyticsStores,
     private readonly prices: AiPriceTable,
+    private readonly payments?: PaymentFigureStores,
   ) {}
 
   async report(tenantId: string, range: DayRange): Promise<AnalyticsReport | null> {
@@ -47,6 +48,9 @@ export class AnalyticsService implements AnalyticsQueries {
       escalations: figures.escalationReasons,
       delivery_failures: byErrorCode(figures.deliveryErrors),
       busiest_hours: figures.busiestHours,
+      payments: this.payments
+        ? await this.payments.forTenant(tenantId).paymentFigures(range)
+        : { collected_kes: 0, paid: 0, failed: 0, pending: 0, success_rate: null, daily: [], failures_by_reason: [] },
     };
   }
 

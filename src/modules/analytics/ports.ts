@@ -3,7 +3,7 @@
 import type { DayRange } from '../../domain/dayRange.js';
 import type { FaqRow } from '../../domain/faqEntries.js';
 import type { AskedWording } from '../../domain/questionGroups.js';
-import type { AnalyticsReport, DailyFigures, QuestionsToTeachReport } from './analyticsReport.js';
+import type { AnalyticsReport, DailyFigures, PaymentFigures, QuestionsToTeachReport } from './analyticsReport.js';
 
 export type DayFigures = Omit<DailyFigures, 'date'>;
 
@@ -44,4 +44,9 @@ export interface AnalyticsStores {
 export interface AnalyticsQueries {
   report(tenantId: string, range: DayRange): Promise<AnalyticsReport | null>;
   questionsToTeach(tenantId: string, range: DayRange, limit: number): Promise<QuestionsToTeachReport | null>;
+}
+
+/** One tenant's payment figures over a range (days without payments included with zeros). */
+export interface PaymentFigureStores {
+  forTenant(tenantId: string): { paymentFigures(range: DayRange): Promise<PaymentFigures> };
 }

@@ -1,11 +1,13 @@
 // What the reply worker needs from the outside world; adapters implement these.
-import type { AiAnswer, AiAttemptFailure, AiTarget, ChatMessage } from '../../domain/aiTypes.js';
+import type { AiAnswer, AiAttemptFailure, AiTarget, AiToolDefinition, ChatMessage } from '../../domain/aiTypes.js';
 
 export interface AiAnswerOptions {
   maxTokens: number | null;
   /** Whose call this is: its failures count against this tenant (and key) only. */
   tenantId?: string;
   logContext?: LogContext;
+  /** Functions the model may call (payments in the chat); none when absent. */
+  tools?: AiToolDefinition[];
 }
 
 export interface AiResponder {
@@ -95,6 +97,8 @@ export interface TenantSettings {
   enableAiResponses: boolean;
   enableAutoReply: boolean;
   enableTrainingMode: boolean;
+  /** Payments in the chat (M-Pesa): orders are offered for payment, PAY sends the prompt. */
+  enablePaymentFlow?: boolean;
   maxMessagesPerHour: number;
   maxMessagesPerUserPerDay: number;
   /** Off: message bodies are erased from the log once the message is finished. */

@@ -8,6 +8,7 @@ import { withinServerPolicy, type ServerAiPolicy } from '../../domain/serverAiPo
 import { fitToLength } from '../../domain/replyText.js';
 import { visionTargets } from '../../domain/visionModels.js';
 import { toWhatsApp } from '../../domain/whatsappFormatting.js';
+import type { AnswerTools } from './answerTools.js';
 import type { PresenceSignals } from './presenceSignals.js';
 import type { AiResponder, DecidedReply, ReplyJob, TenantReplyStore } from './ports.js';
 import type { TenantContext } from './tenantContextCache.js';
@@ -45,6 +46,8 @@ export class ReplyComposer {
     private readonly server: ServerAiSettings,
     /** Shows "typing…" while the AI is asked. */
     private readonly presence: Pick<PresenceSignals, 'showTyping'>,
+    /** Functions the AI may call (payments in the chat). */
+    private readonly tools?: AnswerTools,
   ) {}
 
   async compose(job: ReplyJob, context: TenantContext, store: TenantReplyStore, question?: Question): Promise<Composition> {
@@ -91,12 +94,15 @@ export class ReplyComposer {
     const typing = targets.length > 0 ? this.presence.showTyping(job, context) : undefined;
     try {
       const logContext = { tenantId: job.tenantId, messageId: job.whatsappMessageId };
-      const answer = await this.ai.answer(targets, prompt.messages, { maxTokens: prompt.maxTokens, tenantId: job.tenantId, logContext });
+      const tools = images.length === 0 && this.tools ? await this.tools.offered(job, context) : [];
+      const answer = await this.ai.answer(targets, prompt.messages, { maxTokens: prompt.maxTokens, tenantId: job.tenantId, logContext, ...(tools.length > 0 ? { tools } : {}) });
+      const called = answer.toolCalls?.length && this.tools ? await this.tools.run(job, context, answer.toolCalls, answer.text) : null;
       const failures = answer.failures.map((f) => `${f.provider}:${f.model} (${f.error})`).join('; ');
       return {
         kind: 'reply',
         reply: {
-          text: fitToLength(toWhatsApp(answer.text), configuration.template?.maxResponseLength ?? null),
+          // A tool's answer (an amount to confirm) is never shortened: its last line is what the customer must see.
+          text: called !== null ? toWhatsApp(called) : fitToLength(toWhatsApp(answer.text), configuration.template?.maxResponseLength ?? null),
           source: 'ai',
           trainingDataId: null,
           aiModelUsed: `${answer.provider}:${answer.model}`,

@@ -22,6 +22,7 @@ import { teamRoutes } from '../team/teamRoutes.js';
 import { authRoutes } from '../team/authRoutes.js';
 import { inboxRoutes } from '../inbox/inboxRoutes.js';
 import { eventRoutes } from '../inbox/eventRoutes.js';
+import { paymentRoutes } from '../payments/paymentRoutes.js';
 
 export const ADMIN_API_PREFIX = '/api/v1';
 /** Admin bodies are small; the server-wide limit is sized for Meta's webhooks. A route may set its own. */
@@ -46,6 +47,7 @@ export const ADMIN_ROUTE_PLUGINS: FastifyPluginAsync<AdminApiOptions>[] = [
   authRoutes,
   inboxRoutes,
   eventRoutes,
+  paymentRoutes,
 ];
 
 // The OpenAPI UI adds one inline <style> (the fill colours of its SVG logo); the server-wide policy

@@ -9,6 +9,7 @@ import type { ApiKeyAccess, AuditLogAccess, TenantCatalog, TenantContentStores }
 import type { PlatformLimits } from './tenantKeyRules.js';
 import type { SessionDirectory, TeamAccess } from '../team/teamPorts.js';
 import type { InboxOptions } from '../inbox/inboxOptions.js';
+import type { PaymentService } from '../payments/paymentService.js';
 
 export interface AdminApiOptions {
   catalog: TenantCatalog;
@@ -33,4 +34,6 @@ export interface AdminApiOptions {
   team: { users: TeamAccess; sessions: SessionDirectory; publicBaseUrl: string | null; secureCookies: boolean };
   /** Conversations answered by people, the live event stream and the WhatsApp templates. */
   inbox: InboxOptions;
+  /** M-Pesa payments (STK push), one tenant at a time. */
+  payments: PaymentService;
 }

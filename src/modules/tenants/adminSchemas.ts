@@ -38,6 +38,10 @@ export const credentialChanges = z.strictObject({
   ai_api_key: secretChange,
   whatsapp_app_secret: secretChange,
   fallback_keys: z.strictObject({ openai: secretChange, openrouter: secretChange, huggingface: secretChange }).optional(),
+  // Daraja (M-Pesa): the app's consumer key and secret, and the Lipa na M-Pesa Online passkey.
+  mpesa_consumer_key: secretChange,
+  mpesa_consumer_secret: secretChange,
+  mpesa_passkey: secretChange,
 });
 
 const tenantFields = {
@@ -83,6 +87,9 @@ export const credentialsView = z.object({
   ai_api_key: maskedSecret,
   whatsapp_app_secret: maskedSecret,
   fallback_keys: z.object({ openai: maskedSecret, openrouter: maskedSecret, huggingface: maskedSecret }),
+  mpesa_consumer_key: maskedSecret,
+  mpesa_consumer_secret: maskedSecret,
+  mpesa_passkey: maskedSecret,
 });
 
 export const tenantView = z.object({

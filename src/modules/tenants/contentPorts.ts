@@ -2,6 +2,7 @@
 // settings and message logs. Each store is built for one tenant (its constructor takes the
 // tenant id) and no method takes a tenant id.
 import type { Page, PageRequest } from './paging.js';
+import type { MpesaSettings, MpesaSettingsFields } from '../payments/paymentSettings.js';
 
 export interface TemplateView {
   id: string;
@@ -123,7 +124,7 @@ export interface TrainingStore {
   exportAll(): Promise<TrainingRowView[] | null>;
 }
 
-export interface SettingsView {
+export interface SettingsView extends MpesaSettings {
   id: string;
   is_bot_enabled: boolean;
   max_messages_per_hour: number;
@@ -143,7 +144,7 @@ export interface SettingsView {
   updated_at: string;
 }
 
-export interface SettingsFields {
+export interface SettingsFields extends MpesaSettingsFields {
   is_bot_enabled?: boolean;
   max_messages_per_hour?: number;
   max_messages_per_user_per_day?: number;

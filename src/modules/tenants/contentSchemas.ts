@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { pageQuery, tenantParams } from './adminSchemas.js';
 import { contentFields } from './contentFields.js';
 import { MESSAGE_DIRECTIONS, TRAINING_DATA_TYPES } from './ports.js';
+import { mpesaSettingsFields } from '../payments/paymentSettings.js';
 
 const { text, clearableText, jsonObject, phone, email } = contentFields;
 const JSON_FIELD_MAX_BYTES = 16 * 1024;
@@ -134,6 +135,7 @@ export const settingsBody = z
     escalation_phone: phone.nullable(),
     escalation_email: email.nullable(),
     metadata: settingsMetadata.describe('Merged into the stored metadata; a key set to null is removed'),
+    ...mpesaSettingsFields,
   })
   .partial()
   .refine(atLeastOneField, 'give at least one setting to change');
@@ -145,6 +147,7 @@ export const settingsView = z.object({
   max_messages_per_user_per_day: z.number(),
   escalation_phone: z.string().nullable(),
   escalation_email: z.string().nullable(),
+  ...mpesaSettingsFields,
   metadata: z.record(z.string(), z.unknown()),
   created_at: z.string(),
   updated_at: z.string(),

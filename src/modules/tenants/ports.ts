@@ -17,6 +17,9 @@ export interface TenantCredentialsView {
   ai_api_key: MaskedSecret;
   whatsapp_app_secret: MaskedSecret;
   fallback_keys: Record<AiProviderName, MaskedSecret>;
+  mpesa_consumer_key: MaskedSecret;
+  mpesa_consumer_secret: MaskedSecret;
+  mpesa_passkey: MaskedSecret;
 }
 
 export interface TenantView {
@@ -62,6 +65,9 @@ export interface CredentialChanges {
   ai_api_key?: string | null;
   whatsapp_app_secret?: string | null;
   fallback_keys?: Partial<Record<AiProviderName, string | null>>;
+  mpesa_consumer_key?: string | null;
+  mpesa_consumer_secret?: string | null;
+  mpesa_passkey?: string | null;
 }
 
 export interface NewTenant extends TenantFields {
