@@ -3,6 +3,7 @@
 import { distance } from 'fastest-levenshtein';
 import { stemmer } from 'stemmer';
 import { customerVocabulary } from './customerVocabulary.js';
+import { englishFor } from './swahiliWords.js';
 
 /**
  * Characters of a text that are read at all; the rest is ignored. A question (an FAQ's or a customer's) is far
@@ -161,18 +162,39 @@ export function tokenise(text: string): string[] {
 
 /** `tokenise` for a text already through `normaliseText`, so a caller needing both normalises once. */
 export function tokeniseNormalised(normalised: string): string[] {
+  return contentTokens(normalised, true).map((pair) => pair.token);
+}
+
+/** A content token and the (English) word it was made from, for looking the word up in a word-vector table. */
+export interface TokenWord {
+  token: string;
+  word: string;
+}
+
+/** The distinct tokens of `tokeniseNormalised`, each with its first word: Swahili and Sheng forms read as English. */
+export function tokeniseWithWords(normalised: string): TokenWord[] {
+  return contentTokens(normalised, false);
+}
+
+function contentTokens(normalised: string, keepRepeats: boolean): TokenWord[] {
   if (normalised === '') return [];
-  const tokens: string[] = [];
+  const pairs: TokenWord[] = [];
   const distinct = new Set<string>();
-  for (const word of replacePhrases(normalised.split(' ').map((w) => w.slice(0, MAX_WORD_LENGTH)))) {
-    if (STOP_WORDS.has(word) || (word.length === 1 && !/\d/.test(word))) continue;
-    const stem = stemmer(word);
-    const token = STEM_FOLDS.get(stem) ?? stem;
-    if (!distinct.has(token) && distinct.size === MAX_TOKENS) break;
-    distinct.add(token);
-    tokens.push(token);
+  for (const read of replacePhrases(normalised.split(' ').map((w) => w.slice(0, MAX_WORD_LENGTH)))) {
+    for (const word of englishFor(read)) {
+      if (STOP_WORDS.has(word) || (word.length === 1 && !/\d/.test(word))) continue;
+      const stem = stemmer(word);
+      const token = STEM_FOLDS.get(stem) ?? stem;
+      if (distinct.has(token)) {
+        if (keepRepeats) pairs.push({ token, word });
+        continue;
+      }
+      if (distinct.size === MAX_TOKENS) return pairs;
+      distinct.add(token);
+      pairs.push({ token, word });
+    }
   }
-  return tokens;
+  return pairs;
 }
 
 /**
