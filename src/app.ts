@@ -47,6 +47,7 @@ import { DbRateCounterPruner } from './adapters/db/rateCounterPruner.js';
 import { DbUnconfirmedParts } from './adapters/db/unconfirmedParts.js';
 import { UnconfirmedResender } from './modules/replies/unconfirmedResender.js';
 import { TenantContextCache } from './modules/replies/tenantContextCache.js';
+import { WordVectorHolder } from './adapters/vectors/wordVectorHolder.js';
 import { adminApi } from './modules/tenants/adminApi.js';
 import { DbAnalyticsStore } from './adapters/db/analyticsStore.js';
 import { AnalyticsService } from './modules/analytics/analyticsService.js';
@@ -100,7 +101,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     announceWork: database.announceWork,
   });
   const tenants = new TenantDatabase(db, vault);
-  const contexts = new TenantContextCache({ stores: tenants, environmentCredentials: config.singleTenant });
+  const wordVectors = new WordVectorHolder(config.wordVectorsFile, logger);
+  const contexts = new TenantContextCache({ stores: tenants, environmentCredentials: config.singleTenant, wordVectors: wordVectors.current });
   const sender = new GraphApiClient({
     baseUrl: config.graph.baseUrl,
     apiVersion: config.graph.version,
@@ -201,7 +203,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     customerCare: { forTenant: (tenantId) => new DbCustomerCareStore(db, tenantId) },
     apiKeys: { findApiKey: (key) => directory.findApiKey(key), forTenant: (tenantId) => new DbApiKeyStore(db, tenantId) },
     auditLog: { forTenant: (tenantId) => new DbAuditLogReader(db, tenantId) },
-    analytics: new AnalyticsService({ forTenant: (tenantId) => new DbAnalyticsStore(db, tenantId) }, config.ai.prices),
+    analytics: new AnalyticsService({ forTenant: (tenantId) => new DbAnalyticsStore(db, tenantId) }, config.ai.prices, wordVectors.current),
     adminToken: config.adminApiToken,
     authFailures: { throttle: new AuthFailureThrottle(config.authFailures), metrics },
     platformLimits: config.platformLimits,
@@ -222,6 +224,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     logger,
     async start() {
       const address = await server.listen({ port: config.port, host: config.host });
+      // In the background: matchers built once it is in use the vectors ("all" clears every cached tenant).
+      void wordVectors.load(() => contexts.invalidate('all'));
       if (config.worker.enabled) {
         worker.start();
         housekeeping.start();

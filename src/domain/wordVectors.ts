@@ -23,3 +23,6 @@ export function normalise(vector: Float32Array): Float32Array {
   for (let i = 0; i < vector.length; i++) vector[i] = (vector[i] ?? 0) * scale;
   return vector;
 }
+
+/** The table once it is loaded: null before (and if loading failed), when matching is lexical only. */
+export type WordVectorSource = () => WordVectors | null;

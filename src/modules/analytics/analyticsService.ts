@@ -6,6 +6,7 @@ import { deliveryErrorOf } from '../../domain/deliveryError.js';
 import { FaqMatcher } from '../../domain/faqMatcher.js';
 import { faqThresholdOf } from '../../domain/faqThreshold.js';
 import { QuestionGrouper, type AskedWording } from '../../domain/questionGroups.js';
+import type { WordVectorSource } from '../../domain/wordVectors.js';
 import { careSettingsOf } from '../replies/careSettings.js';
 import type { AnalyticsReport, QuestionsToTeachReport } from './analyticsReport.js';
 import { inSlices } from './inSlices.js';
@@ -18,6 +19,8 @@ export class AnalyticsService implements AnalyticsQueries {
   constructor(
     private readonly stores: AnalyticsStores,
     private readonly prices: AiPriceTable,
+    /** The word vectors the reply matcher uses, so "taught already" means what it means at message time. */
+    private readonly wordVectors: WordVectorSource = () => null,
   ) {}
 
   async report(tenantId: string, range: DayRange): Promise<AnalyticsReport | null> {
@@ -56,7 +59,7 @@ export class AnalyticsService implements AnalyticsQueries {
     if (!wordings || !knowledge) return null;
     // A wording the FAQ now answers was taught already.
     const threshold = faqThresholdOf(knowledge.settingsMetadata);
-    const faq = new FaqMatcher(knowledge.faqs);
+    const faq = new FaqMatcher(knowledge.faqs, { wordVectors: this.wordVectors() });
     // Matching and grouping hundreds of wordings takes hundreds of milliseconds: done in slices.
     const open: AskedWording[] = [];
     let checked = 0;

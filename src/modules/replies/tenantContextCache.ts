@@ -2,6 +2,7 @@
 // tenant changes (change notifications call invalidate) or the entry grows old.
 import { FaqMatcher } from '../../domain/faqMatcher.js';
 import { faqThresholdOf } from '../../domain/faqThreshold.js';
+import type { WordVectorSource } from '../../domain/wordVectors.js';
 import type { TenantConfiguration, TenantStores, WhatsAppCredentials } from './ports.js';
 
 export interface TenantContext {
@@ -16,6 +17,8 @@ export interface TenantContextCacheOptions {
   /** WHATSAPP_ACCESS_TOKEN / WHATSAPP_PHONE_NUMBER_ID for the tenant made from the environment. */
   environmentCredentials: WhatsAppCredentials | null;
   maxAgeMs?: number;
+  /** Word vectors for the FAQ matcher once loaded (see wordVectorLoader.ts); lexical matching until then. */
+  wordVectors?: WordVectorSource;
   now?: () => number;
 }
 
@@ -54,7 +57,7 @@ export class TenantContextCache {
     const faqs = configuration.training.filter((row) => row.dataType === 'faq');
     return {
       configuration,
-      faq: new FaqMatcher(faqs),
+      faq: new FaqMatcher(faqs, { wordVectors: this.options.wordVectors?.() ?? null }),
       faqThreshold: faqThresholdOf(configuration.settings.metadata),
       credentials: credentialsOf(configuration, this.options.environmentCredentials),
     };
