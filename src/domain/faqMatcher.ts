@@ -57,6 +57,14 @@ const FUZZY_SIMILARITY = 0.8;
 /** A word from the same customer-vocabulary group ("close" for "open") is nearly, not quite, the FAQ's word. */
 const CONCEPT_SIMILARITY = 0.9;
 
+/**
+ * An answer word ("pedicure" in "Manicure 700, pedicure 1,000") stands for the question's topic, less surely
+ * than a question word: a business types terse questions ("Do you do nails") and names the products in the
+ * answer. Only the answer's first words count, so a long answer costs what a question does.
+ */
+const ANSWER_SIMILARITY = 0.6;
+const MAX_ANSWER_TOKENS = 24;
+
 /** What one message may still spend on the costlier lookups. */
 interface LookupBudget extends TypoBudget {
   vectorLookups: number;
@@ -72,6 +80,8 @@ export class FaqMatcher {
   /** IDF times the vocabulary's weight factor: what the token counts for in either coverage. */
   private readonly weight: number[] = [];
   private readonly postings: number[][] = [];
+  /** Entries by the tokens of their answers that their questions lack. */
+  private readonly answerPostings = new Map<number, number[]>();
   private readonly typos = new FaqTypoIndex(this.vocabulary, this.tokenText);
   private readonly scoring: TokenWeights = { weight: this.weight, tokenText: this.tokenText };
   /** Vocabulary tokens by customer-vocabulary group index. */
@@ -86,6 +96,17 @@ export class FaqMatcher {
       const ids = tokeniseWithWords(normalised[index] ?? '').map(({ token, word }) => this.addToken(token, word));
       for (const id of ids) this.postings[id]?.push(index);
       return ids;
+    });
+    entries.forEach((entry, index) => {
+      const own = new Set(tokenIds[index]);
+      const words = tokeniseWithWords(normaliseText(entry.answer)).slice(0, MAX_ANSWER_TOKENS);
+      // An answer that states an amount answers "how much".
+      if (/\d/.test(entry.answer)) words.push({ token: 'cost', word: 'cost' });
+      for (const { token, word } of words) {
+        const id = this.addToken(token, word);
+        if (!own.has(id)) addTo(this.answerPostings, id, index);
+        own.add(id);
+      }
     });
     for (const [id, list] of this.postings.entries()) {
       this.idf[id] = 1 + Math.log((entries.length + 1) / (list.length + 1));
@@ -186,14 +207,16 @@ export class FaqMatcher {
     const candidates = new Map<number, Candidate>();
     message.hits.forEach((tokenHits, position) => {
       for (const [tokenId, similarity] of tokenHits) {
-        for (const index of this.postings[tokenId] ?? []) {
+        const add = (index: number, value: number) => {
           let candidate = candidates.get(index);
           if (!candidate) {
             candidate = newCandidate(message.hits.length);
             candidates.set(index, candidate);
           }
-          addHit(candidate, tokenId, position, similarity);
-        }
+          addHit(candidate, tokenId, position, value);
+        };
+        for (const index of this.postings[tokenId] ?? []) add(index, similarity);
+        for (const index of this.answerPostings.get(tokenId) ?? []) add(index, similarity * ANSWER_SIMILARITY);
       }
     });
 

@@ -35,7 +35,11 @@ const LEXICON: ReadonlyMap<string, string> = new Map(
     menyu: 'menu', nywele: 'hair', suka: 'braid', meno: 'teeth', jino: 'tooth', daktari: 'doctor', dawa: 'medicine',
     kliniki: 'clinic', hospitali: 'hospital', simu: 'phone', namba: 'number', nambari: 'number', piga: 'call',
     ongea: 'talk', barua: 'letter', mpya: 'new', mtumba: 'secondhand', mitumba: 'secondhand', tumika: 'used',
-    kubwa: 'big', ndogo: 'small', bima: 'insurance',
+    kubwa: 'big', ndogo: 'small', bima: 'insurance', harusi: 'wedding', sherehe: 'party', meza: 'table',
+    watu: 'people', mtu: 'person', mtoto: 'child', watoto: 'children', wanaume: 'men', wanawake: 'women',
+    nyama: 'meat', bila: 'without', nyoa: 'shave', vunjika: 'broken', haribika: 'broken', ona: 'see',
+    juzi: 'recently', chini: 'minimum', kabisa: '', mangapi: '', wangapi: '', aje: '', vipi: '', gani: '',
+    kwenu: '', hapo: '', hapa: '', ipo: '', kuja: '', nataka: '', yangu: '', yako: '',
     // Function words and light verbs: can, want, know, help, have, be (at).
     weza: '', eza: '', taka: '', jua: '', saidia: '', omba: '', uliza: '', ambia: '', pata: '', fanya: '',
     mko: '', uko: '', tuko: '', niko: '', iko: '', ziko: '', yuko: '', wako: '', mna: '', una: '', kuna: '',
@@ -53,9 +57,9 @@ const OBJECTS = ['', 'ni', 'ku', 'm', 'mw', 'tu', 'wa', 'ki', 'vi', 'li', 'i', '
 const NEGATIVES = ['si', 'hu', 'ha', 'hatu', 'ham', 'hawa', 'hai', 'hazi'];
 /**
  * Sheng puts an English verb behind a Swahili prefix ("mnadeliver", "tutaship"). Only two-syllable prefixes,
- * which no English word begins with, and only before four or more letters.
+ * which no English word begins with, and the infinitive ku- ("kuhire"), only before four or more letters.
  */
-const SHENG_PREFIXES = ['mna', 'tuna', 'wana', 'nina', 'mta', 'tuta', 'wata', 'nita', 'uta', 'nime', 'ume', 'tume', 'mme'];
+const SHENG_PREFIXES = ['ku', 'mna', 'tuna', 'wana', 'nina', 'mta', 'tuta', 'wata', 'nita', 'uta', 'nime', 'ume', 'tume', 'mme'];
 
 const PREFIXES: readonly string[] = (() => {
   // Bare subject or object markers too: the subjunctive and requests take no tense ("ni-tum-ie" = send me).
