@@ -86,10 +86,11 @@ function withDictionaryEnding(rest: string): string[] {
 }
 
 function lexiconRoot(rest: string): string | undefined {
-  for (const form of withDictionaryEnding(rest)) {
-    const english = LEXICON.get(form);
-    if (english !== undefined) return english;
-  }
+  const [asWritten, ...withEnding] = withDictionaryEnding(rest);
+  const direct = LEXICON.get(asWritten ?? '');
+  if (direct !== undefined) return direct;
+  // A changed ending must lead to a content word: "ni-li-pie" is not "pia" (also) but "ni-lip-ie" (pay for me).
+  for (const form of withEnding) if (LEXICON.get(form)) return LEXICON.get(form);
   return undefined;
 }
 
