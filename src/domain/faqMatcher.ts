@@ -64,6 +64,11 @@ const CONCEPT_SIMILARITY = 0.9;
  */
 const ANSWER_SIMILARITY = 0.6;
 const MAX_ANSWER_TOKENS = 24;
+/**
+ * An answer word shared by more answers than this tells them apart no better than a stop word ("KES" in every
+ * price list), and walking its entries would make one message cost a pass over a 10,000-row FAQ: it is skipped.
+ */
+const MAX_ANSWER_POSTINGS = 200;
 
 /** What one message may still spend on the costlier lookups. */
 interface LookupBudget extends TypoBudget {
@@ -216,7 +221,8 @@ export class FaqMatcher {
           addHit(candidate, tokenId, position, value);
         };
         for (const index of this.postings[tokenId] ?? []) add(index, similarity);
-        for (const index of this.answerPostings.get(tokenId) ?? []) add(index, similarity * ANSWER_SIMILARITY);
+        const answers = this.answerPostings.get(tokenId) ?? [];
+        if (answers.length <= MAX_ANSWER_POSTINGS) for (const index of answers) add(index, similarity * ANSWER_SIMILARITY);
       }
     });
 

@@ -18,6 +18,7 @@ export class WordVectorTable implements WordVectors {
     private readonly rows: Map<string, number>,
     private readonly vectors: Int8Array,
     private readonly inverseLengths: Float32Array,
+    private readonly words: readonly string[],
   ) {}
 
   get size(): number {
@@ -27,6 +28,11 @@ export class WordVectorTable implements WordVectors {
   /** Bytes the table holds (vectors and lengths; the words Map adds about as much again). */
   get bytes(): number {
     return this.vectors.byteLength + this.inverseLengths.byteLength;
+  }
+
+  /** The word at a row (rows are in corpus-frequency order), for building test data. */
+  wordAt(row: number): string {
+    return this.words[row] ?? '';
   }
 
   vectorOf(word: string): Float32Array | null {
@@ -68,6 +74,6 @@ export class WordVectorTable implements WordVectors {
       for (let row = start; row < end; row++) rows.set(words[row] ?? '', row);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    return new WordVectorTable(dimensions, rows, vectors, inverseLengths);
+    return new WordVectorTable(dimensions, rows, vectors, inverseLengths, words);
   }
 }
