@@ -8,7 +8,7 @@ const LEXICON: ReadonlyMap<string, string> = new Map(
   Object.entries({
     // Money and paying.
     bei: 'price', gharama: 'cost', pesa: 'money', hela: 'money', doh: 'money', ganji: 'money', malipo: 'payment',
-    lipa: 'pay', lipia: 'pay', risiti: 'receipt', punguzo: 'discount', ofa: 'offer', bure: 'free', ghali: 'expensive',
+    lipa: 'pay', lipia: 'pay', risiti: 'receipt', punguzo: 'discount', punguza: 'discount', ofa: 'offer', bure: 'free', ghali: 'expensive',
     rahisi: 'cheap', deni: 'credit', mkopo: 'loan', awamu: 'instalments', ada: 'fees', karo: 'fees', nauli: 'fare',
     // Time.
     leo: 'today', kesho: 'tomorrow', jana: 'yesterday', sasa: 'now', sai: 'now', wiki: 'week', mwezi: 'month',
@@ -61,13 +61,13 @@ const NEGATIVES = ['si', 'hu', 'ha', 'hatu', 'ham', 'hawa', 'hai', 'hazi'];
  */
 const SHENG_PREFIXES = ['ku', 'mna', 'tuna', 'wana', 'nina', 'mta', 'tuta', 'wata', 'nita', 'uta', 'nime', 'ume', 'tume', 'mme'];
 
-const PREFIXES: readonly string[] = (() => {
+const PREFIXES: ReadonlySet<string> = (() => {
   // Bare subject or object markers too: the subjunctive and requests take no tense ("ni-tum-ie" = send me).
   const all = new Set<string>(['ku', 'kum', 'kuni', 'kutu', 'kuwa', 'kuji', ...NEGATIVES]);
   for (const subject of SUBJECTS) for (const tense of TENSES) for (const object of OBJECTS) all.add(subject + tense + object);
-  // Longest first: "tuna" before "tu", so the most of the word is explained.
-  return [...all].sort((a, b) => b.length - a.length);
+  return all;
 })();
+const LONGEST_PREFIX = Math.max(...[...PREFIXES].map((prefix) => prefix.length));
 
 /**
  * Bare subject or object markers, as in the subjunctive and requests, which take no tense ("ni-tum-ie" = send
@@ -102,9 +102,10 @@ export function englishFor(word: string): string[] {
   const direct = LEXICON.get(word);
   if (direct !== undefined) return direct === '' ? [] : [direct];
   if (word.length < 4 || !/^[a-z]+$/.test(word)) return [word];
-  for (const prefix of PREFIXES) {
-    if (!word.startsWith(prefix) || word.length - prefix.length < 2) continue;
-    const english = lexiconRoot(word.slice(prefix.length));
+  // Longest first: "tuna" before "tu", so the most of the word is explained. A few Set lookups, not a scan.
+  for (let length = Math.min(LONGEST_PREFIX, word.length - 2); length >= 2; length--) {
+    if (!PREFIXES.has(word.slice(0, length))) continue;
+    const english = lexiconRoot(word.slice(length));
     if (english !== undefined) return english === '' ? [] : [english];
   }
   for (const prefix of BARE_MARKERS) {

@@ -89,13 +89,11 @@ const SHORT_FORMS: ReadonlyMap<string, string> = new Map([
 const STEM_FOLDS: ReadonlyMap<string, string> = new Map([
   ['deliveri', 'deliv'],
   ['payment', 'pai'],
+  ['class', 'lesson'],
+  ['tuition', 'lesson'],
   ['price', 'cost'],
   ['fee', 'cost'],
   ['charg', 'cost'],
-  ['fix', 'repair'],
-  ['guarante', 'warranti'],
-  ['class', 'lesson'],
-  ['tuition', 'lesson'],
 ]);
 
 /**
@@ -121,8 +119,8 @@ const STOP_WORDS: ReadonlySet<string> = new Set(
     // Framing words: "what time do you open", "within Nairobi".
     'time times within ' +
     'na ya wa kwa ni za la je cha vya katika au pia hii hiyo kama tu mimi wewe sisi yako yenu yangu ' +
-    // Swahili question words and request forms: "ngapi" (how many), "naweza" (can I), "mnafanya" (do you do).
-    'ngapi gani nini vipi lini naweza naeza nataka tafadhali hadi kwenye mna mnafanya iko kuna'
+    // Swahili question words and requests: "ngapi" (how many), "nataka" (I want); verb forms are in swahiliWords.ts.
+    'ngapi gani nini vipi lini nataka tafadhali hadi kwenye'
   ).split(' '),
 );
 
