@@ -5,7 +5,7 @@ import type { WordVectors } from '../../domain/wordVectors.js';
 export const WORD_VECTOR_MAGIC = 'ADWV0001';
 const HEADER_BYTES = 40;
 /** Words added to the Map between yields to the event loop, so loading never stalls other work. */
-const WORDS_PER_SLICE = 10_000;
+const WORDS_PER_SLICE = 5_000;
 
 export interface WordVectorFileStamp {
   sourceSize: number;
@@ -67,11 +67,19 @@ export class WordVectorTable implements WordVectors {
     const copy = (from: number, to: number) => Uint8Array.prototype.slice.call(buffer, from, to).buffer;
     const inverseLengths = new Float32Array(copy(HEADER_BYTES, vectorsAt));
     const vectors = new Int8Array(copy(vectorsAt, wordsAt));
-    const words = Buffer.from(buffer.buffer, buffer.byteOffset + wordsAt, wordBytes).toString('utf8').split('\n');
+    // Words are read a slice at a time (no one split of the whole list), yielding in between.
+    const text = Buffer.from(buffer.buffer, buffer.byteOffset + wordsAt, wordBytes);
+    const words: string[] = [];
     const rows = new Map<string, number>();
-    for (let start = 0; start < words.length; start += WORDS_PER_SLICE) {
-      const end = Math.min(words.length, start + WORDS_PER_SLICE);
-      for (let row = start; row < end; row++) rows.set(words[row] ?? '', row);
+    let at = 0;
+    while (at <= text.length && words.length < count) {
+      for (let n = 0; n < WORDS_PER_SLICE && at <= text.length && words.length < count; n++) {
+        const end = text.indexOf(10, at);
+        const word = text.toString('utf8', at, end === -1 ? text.length : end);
+        rows.set(word, words.length);
+        words.push(word);
+        at = end === -1 ? text.length + 1 : end + 1;
+      }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return new WordVectorTable(dimensions, rows, vectors, inverseLengths, words);
