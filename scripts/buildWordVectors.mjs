@@ -35,9 +35,8 @@ export async function buildWordVectors(source, target) {
   for await (const chunk of createReadStream(source, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
     const text = carry + chunk;
     entry.lastIndex = 0;
-    let match;
     let consumed = 0;
-    while ((match = entry.exec(text)) !== null) {
+    for (let match = entry.exec(text); match !== null; match = entry.exec(text)) {
       consumed = entry.lastIndex;
       const word = match[1];
       if (!PLAIN_WORD.test(word)) continue;

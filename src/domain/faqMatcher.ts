@@ -10,11 +10,11 @@ import {
   scoreCandidate,
   trigramsOf,
   weightFactor,
-  type Candidate,
   type IndexedEntry,
   type PreparedMessage,
   type TokenWeights,
 } from './faqScore.js';
+import { gatherCandidates, type CandidateIndex } from './faqCandidates.js';
 import { FaqTypoIndex, MAX_MESSAGE_TYPO_VARIANTS, addTo, type TypoBudget } from './faqTypoIndex.js';
 import { FaqVectorNeighbours, MAX_MESSAGE_VECTOR_LOOKUPS } from './faqVectorNeighbours.js';
 import { normaliseText, tokeniseWithWords } from './textNormaliser.js';
@@ -64,11 +64,6 @@ const CONCEPT_SIMILARITY = 0.9;
  */
 const ANSWER_SIMILARITY = 0.6;
 const MAX_ANSWER_TOKENS = 24;
-/**
- * An answer word shared by more answers than this tells them apart no better than a stop word ("KES" in every
- * price list), and walking its entries would make one message cost a pass over a 10,000-row FAQ: it is skipped.
- */
-const MAX_ANSWER_POSTINGS = 200;
 
 /** What one message may still spend on the costlier lookups. */
 interface LookupBudget extends TypoBudget {
@@ -87,6 +82,16 @@ export class FaqMatcher {
   private readonly postings: number[][] = [];
   /** Entries by the tokens of their answers that their questions lack. */
   private readonly answerPostings = new Map<number, number[]>();
+  private readonly answerTokenIds: Set<number>[] = [];
+  /** Entries by their normalised question, for the exact match. */
+  private readonly byNormalised = new Map<string, number[]>();
+  private readonly candidateIndex: CandidateIndex = {
+    postings: this.postings,
+    answerPostings: this.answerPostings,
+    tokenIdsOf: (index) => this.tokenIdsOf(index),
+    answerTokenIdsOf: (index) => this.answerTokenIds[index] ?? new Set(),
+    answerSimilarity: ANSWER_SIMILARITY,
+  };
   private readonly typos = new FaqTypoIndex(this.vocabulary, this.tokenText);
   private readonly scoring: TokenWeights = { weight: this.weight, tokenText: this.tokenText };
   /** Vocabulary tokens by customer-vocabulary group index. */
@@ -107,11 +112,17 @@ export class FaqMatcher {
       const words = tokeniseWithWords(normaliseText(entry.answer)).slice(0, MAX_ANSWER_TOKENS);
       // An answer that states an amount answers "how much".
       if (/\d/.test(entry.answer)) words.push({ token: 'cost', word: 'cost' });
+      const answerIds = new Set<number>();
       for (const { token, word } of words) {
         const id = this.addToken(token, word);
-        if (!own.has(id)) addTo(this.answerPostings, id, index);
+        if (!own.has(id)) {
+          addTo(this.answerPostings, id, index);
+          answerIds.add(id);
+        }
         own.add(id);
       }
+      this.answerTokenIds[index] = answerIds;
+      addTo(this.byNormalised, normalised[index] ?? '', index);
     });
     for (const [id, list] of this.postings.entries()) {
       this.idf[id] = 1 + Math.log((entries.length + 1) / (list.length + 1));
@@ -209,22 +220,7 @@ export class FaqMatcher {
   private rank(text: string): FaqMatch[] {
     const message = this.prepare(text);
     if (message.normalised === '') return [];
-    const candidates = new Map<number, Candidate>();
-    message.hits.forEach((tokenHits, position) => {
-      for (const [tokenId, similarity] of tokenHits) {
-        const add = (index: number, value: number) => {
-          let candidate = candidates.get(index);
-          if (!candidate) {
-            candidate = newCandidate(message.hits.length);
-            candidates.set(index, candidate);
-          }
-          addHit(candidate, tokenId, position, value);
-        };
-        for (const index of this.postings[tokenId] ?? []) add(index, similarity);
-        const answers = this.answerPostings.get(tokenId) ?? [];
-        if (answers.length <= MAX_ANSWER_POSTINGS) for (const index of answers) add(index, similarity * ANSWER_SIMILARITY);
-      }
-    });
+    const candidates = gatherCandidates(message, this.candidateIndex);
 
     const ranked: FaqMatch[] = [];
     for (const [index, candidate] of candidates) {
@@ -233,11 +229,10 @@ export class FaqMatcher {
       const score = indexed.normalised === message.normalised ? 1 : scoreCandidate(this.scoring, indexed, candidate, message);
       if (score > 0) ranked.push({ entry: indexed.entry, score });
     }
-    // Questions made only of stop words ("Who are you?") have no tokens, so can only match exactly.
-    if (message.hits.length === 0) {
-      for (const indexed of this.entries) {
-        if (indexed.normalised === message.normalised) ranked.push({ entry: indexed.entry, score: 1 });
-      }
+    // An entry equal to the message scores 1 however common its words ("Who are you?" has none at all).
+    for (const index of this.byNormalised.get(message.normalised) ?? []) {
+      const indexed = this.entries[index];
+      if (indexed && !candidates.has(index)) ranked.push({ entry: indexed.entry, score: 1 });
     }
     return ranked.sort(
       (a, b) =>

@@ -39,7 +39,9 @@ export class FaqVectorNeighbours {
       rows.push(vector);
     });
     this.matrix = new Float32Array(rows.length * this.dimensions);
-    rows.forEach((row, index) => this.matrix.set(row, index * this.dimensions));
+    rows.forEach((row, index) => {
+      this.matrix.set(row, index * this.dimensions);
+    });
   }
 
   get size(): number {
