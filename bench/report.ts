@@ -3,6 +3,7 @@
 import type { EndToEndReport } from './endToEndScenario.js';
 import type { IngestReport } from './ingestScenario.js';
 import type { MatcherCostReport } from './matcherCostScenario.js';
+import type { MatcherScaleReport } from './matcherScaleScenario.js';
 import type { LatencySummary } from './stats.js';
 
 export interface BenchReport {
@@ -12,6 +13,7 @@ export interface BenchReport {
   ingest: IngestReport[];
   endToEnd: EndToEndReport[];
   matcherCost: MatcherCostReport | null;
+  matcherScale: MatcherScaleReport | null;
   e2eTargetPerSecond: number;
   p99TargetMs: number;
   wallClockS: number;
@@ -99,6 +101,17 @@ export function printReport(report: BenchReport): void {
     const cost = report.matcherCost;
     out.push('', `FAQ matching and question grouping of hostile texts (in process, ${cost.faqs} FAQs of the evaluation set, ${cost.runs} runs each; ratio to the ordinary row above it)`);
     out.push(table(['work', 'median ms', 'max ms', 'vs ordinary'], cost.rows.map((r) => [r.label, ms(r.medianMs), ms(r.maxMs), `${r.vsOrdinary.toFixed(1)}x`])));
+  }
+  if (report.matcherScale) {
+    const scale = report.matcherScale;
+    out.push('', `FAQ matching at scale (in process, ${scale.faqs} FAQ rows, the yardstick's ${scale.messages} messages)`);
+    out.push(table(['signal', 'p50 ms', 'p99 ms', 'max ms', 'index ms'], [
+      ['lexical', ms(scale.lexical.p50Ms), ms(scale.lexical.p99Ms), ms(scale.lexical.maxMs), ms(scale.indexMs.lexical)],
+      ['lexical + word vectors', ms(scale.blended.p50Ms), ms(scale.blended.p99Ms), ms(scale.blended.maxMs), ms(scale.indexMs.blended)],
+    ]));
+    out.push(`  2,000-character message with vectors: ${ms(scale.longestMessageMs)} ms`);
+    const t = scale.table;
+    out.push(`  word vectors: ${t.words} words, ${t.megabytes.toFixed(1)} MB of vectors, ${t.heapMegabytes.toFixed(0)} MB heap with the index, loaded in ${ms(t.loadMs)} ms (longest event-loop block ${ms(t.maxEventLoopBlockMs)} ms)`);
   }
   out.push('', `Whole run: ${report.wallClockS.toFixed(0)} s`, '');
   process.stdout.write(`${out.join('\n')}\n`);

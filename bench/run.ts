@@ -9,6 +9,7 @@ import { measureDocumentBomb, printDocumentBombReport, type DocumentBombReport }
 import { measureEndToEnd, type EndToEndSettings } from './endToEndScenario.js';
 import { measureIngest, type IngestSettings } from './ingestScenario.js';
 import { measureMatcherCost } from './matcherCostScenario.js';
+import { measureMatcherScale } from './matcherScaleScenario.js';
 import { printReport, type BenchReport } from './report.js';
 import { createScratchDatabases } from './scratchDatabases.js';
 import { WebhookFactory, type BenchTenant } from './webhookFactory.js';
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     ingest: [],
     endToEnd: [],
     matcherCost: null,
+    matcherScale: null,
     e2eTargetPerSecond: E2E_TARGET_PER_S,
     p99TargetMs: P99_TARGET_MS,
     wallClockS: 0,
@@ -88,6 +90,8 @@ async function main(): Promise<void> {
     if (wanted('matcher')) {
       log('matcher: timing hostile texts against the evaluation FAQs');
       report.matcherCost = measureMatcherCost(MATCHER_RUNS);
+      log('matcher: 10,000 FAQ rows with and without the word vectors');
+      report.matcherScale = await measureMatcherScale();
     }
     if (wanted('bare')) {
       const target = { label: 'bare-fastify', script: 'bareServer.ts' as const, env: {}, factory: factory('bare', 'hello'), checkDurability: false };

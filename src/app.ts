@@ -48,6 +48,7 @@ import { DbRateCounterPruner } from './adapters/db/rateCounterPruner.js';
 import { DbUnconfirmedParts } from './adapters/db/unconfirmedParts.js';
 import { UnconfirmedResender } from './modules/replies/unconfirmedResender.js';
 import { TenantContextCache } from './modules/replies/tenantContextCache.js';
+import { WordVectorHolder } from './adapters/vectors/wordVectorHolder.js';
 import { adminApi } from './modules/tenants/adminApi.js';
 import { DbAnalyticsStore } from './adapters/db/analyticsStore.js';
 import { AnalyticsService } from './modules/analytics/analyticsService.js';
@@ -113,7 +114,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     announceWork: database.announceWork,
   });
   const tenants = new TenantDatabase(db, vault);
-  const contexts = new TenantContextCache({ stores: tenants, environmentCredentials: config.singleTenant });
+  const wordVectors = new WordVectorHolder(config.wordVectorsFile, logger);
+  const contexts = new TenantContextCache({ stores: tenants, environmentCredentials: config.singleTenant, wordVectors: wordVectors.current });
   const sender = new GraphApiClient({
     baseUrl: config.graph.baseUrl,
     apiVersion: config.graph.version,
@@ -235,7 +237,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     customerCare: { forTenant: (tenantId) => new DbCustomerCareStore(db, tenantId) },
     apiKeys: { findApiKey: (key) => directory.findApiKey(key), forTenant: (tenantId) => new DbApiKeyStore(db, tenantId) },
     auditLog: { forTenant: (tenantId) => new DbAuditLogReader(db, tenantId) },
-    analytics: new AnalyticsService({ forTenant: (tenantId) => new DbAnalyticsStore(db, tenantId) }, config.ai.prices, { forTenant: (tenantId) => new DbPaymentFigures(db, tenantId) }),
+    analytics: new AnalyticsService({ forTenant: (tenantId) => new DbAnalyticsStore(db, tenantId) }, config.ai.prices, { forTenant: (tenantId) => new DbPaymentFigures(db, tenantId) }, wordVectors.current),
     adminToken: config.adminApiToken,
     authFailures: { throttle: authThrottle, metrics },
     platformLimits: config.platformLimits,
@@ -260,6 +262,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     logger,
     async start() {
       const address = await server.listen({ port: config.port, host: config.host });
+      // In the background: matchers built once it is in use the vectors ("all" clears every cached tenant).
+      void wordVectors.load(() => contexts.invalidate('all'));
       if (config.worker.enabled) {
         worker.start();
         housekeeping.start();

@@ -1,5 +1,6 @@
 // The one reader of process.env: every setting is parsed and checked here, once, at start.
 import { isIP } from 'node:net';
+import path from 'node:path';
 import { z } from 'zod';
 import { aiPriceTableSchema, DEFAULT_AI_PRICES } from './domain/aiCost.js';
 import { DEFAULT_MEDIA_ALLOWED_HOSTS, MediaHostAllowList } from './domain/mediaHostAllowList.js';
@@ -67,6 +68,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: optionalString,
   DATA_DIR: z.string().default('./data'),
+  // Offline word vectors for the FAQ matcher: the compact table's path (default DATA_DIR/word-vectors.bin), or off.
+  WORD_VECTORS: z.enum(['on', 'off']).default('on'),
+  WORD_VECTORS_FILE: optionalString,
   WEBHOOK_VERIFY_TOKEN: optionalString,
   WHATSAPP_APP_SECRET: optionalString,
   ALLOW_UNSIGNED_WEBHOOKS: z.enum(['true', 'false']).default('false'),
@@ -143,6 +147,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
     logLevel: env.LOG_LEVEL,
     databaseUrl: env.DATABASE_URL ?? null,
     dataDir: env.DATA_DIR,
+    wordVectorsFile: env.WORD_VECTORS === 'off' ? null : (env.WORD_VECTORS_FILE ?? path.join(env.DATA_DIR, 'word-vectors.bin')),
     webhookVerifyToken: env.WEBHOOK_VERIFY_TOKEN ?? null,
     appSecret: env.WHATSAPP_APP_SECRET ?? null,
     webhook: {

@@ -1,8 +1,27 @@
 // Decides whether a customer's message is close enough to one of the tenant's FAQ questions to send
-// that answer verbatim. Lexical only: IDF-weighted soft token overlap, where a word may stand for an FAQ word
-// through a typo or the shared customer vocabulary, blended with character trigrams.
-import { normaliseText, tokeniseNormalised, vocabularyTokens } from './textNormaliser.js';
-import { deletionsOf, editDistance, MIN_TWO_EDIT_LENGTH } from './typoDistance.js';
+// that answer verbatim: IDF-weighted soft token overlap, where a word may stand for an FAQ word through a
+// typo, the shared customer vocabulary or (with a word-vector table) a close word vector, blended with
+// character trigrams. Scoring is in faqScore.ts, typo lookups in faqTypoIndex.ts.
+import {
+  addHit,
+  ASKING,
+  GROUPS,
+  newCandidate,
+  scoreCandidate,
+  trigramsOf,
+  weightFactor,
+  type IndexedEntry,
+  type PreparedMessage,
+  type TokenWeights,
+} from './faqScore.js';
+import { gatherCandidates, type CandidateIndex } from './faqCandidates.js';
+import { FaqTypoIndex, MAX_MESSAGE_TYPO_VARIANTS, addTo, type TypoBudget } from './faqTypoIndex.js';
+import { FaqVectorNeighbours, MAX_MESSAGE_VECTOR_LOOKUPS } from './faqVectorNeighbours.js';
+import { normaliseText, tokeniseWithWords } from './textNormaliser.js';
+import type { WordVectors } from './wordVectors.js';
+
+export { MAX_FUZZY_TOKEN_LENGTH, MAX_INDEXED_TYPO_VARIANTS, MAX_MESSAGE_TYPO_VARIANTS } from './faqTypoIndex.js';
+export type { PreparedMessage } from './faqScore.js';
 
 export interface FaqEntry {
   id: string;
@@ -15,6 +34,11 @@ export interface FaqEntry {
 export interface FaqMatch {
   entry: FaqEntry;
   score: number;
+}
+
+export interface FaqMatcherOptions {
+  /** Word knowledge for words no question uses; without it the matcher is lexical only. */
+  wordVectors?: WordVectors | null;
 }
 
 /**
@@ -32,99 +56,73 @@ const TIE_EPSILON = 0.02;
 const FUZZY_SIMILARITY = 0.8;
 /** A word from the same customer-vocabulary group ("close" for "open") is nearly, not quite, the FAQ's word. */
 const CONCEPT_SIMILARITY = 0.9;
-/** Shorter tokens get no typo tolerance: one edit turns "bag" into "bug" or "bar". */
-const MIN_FUZZY_LENGTH = 4;
+
 /**
- * Longer tokens get no typo tolerance: a token's one- and two-letter deletions grow with the square of its
- * length (the variant strings with the cube), and no real word this long needs them. Exact and prefix matches
- * still apply. Together with the token limits in textNormaliser.ts this caps the work one text can cause.
+ * An answer word ("pedicure" in "Manicure 700, pedicure 1,000") stands for the question's topic, less surely
+ * than a question word: a business types terse questions ("Do you do nails") and names the products in the
+ * answer. Only the answer's first words count, so a long answer costs what a question does.
  */
-export const MAX_FUZZY_TOKEN_LENGTH = 24;
-/**
- * Typo variants the index of one FAQ set may hold (a few per word for ordinary FAQs: 100 questions use a few
- * thousand). Words indexed after the budget is spent match exactly or by prefix only, so a tenant's FAQ
- * questions, however many and long, cost bounded time and memory to index.
- */
-export const MAX_INDEXED_TYPO_VARIANTS = 200_000;
-/**
- * Typo variants looked up for one message: the longest question of the evaluation sets uses about 120. Later words of
- * a long message match exactly or by prefix only, so no message costs more than a small multiple of a question.
- */
-export const MAX_MESSAGE_TYPO_VARIANTS = 600;
-/** Longest suffix a prefix match may add ("rent" → "rental", "guitar" → "guitarist"). */
-const MAX_PREFIX_EXTENSION = 3;
-/** Weight of the token score against the trigram score; tokens carry meaning, trigrams reward near-spellings. */
-const TOKEN_WEIGHT = 0.8;
-/** An "asking" word (price, duration, place) tells questions on one topic apart; a light word barely counts. */
-const ASK_WEIGHT = 2;
-const LIGHT_WEIGHT = 0.25;
+const ANSWER_SIMILARITY = 0.6;
+const MAX_ANSWER_TOKENS = 24;
 
-const { asking: ASKING, light: LIGHT, groups: GROUPS } = vocabularyTokens;
-const weightFactor = (token: string): number => (ASKING.has(token) ? ASK_WEIGHT : LIGHT.has(token) ? LIGHT_WEIGHT : 1);
-
-interface IndexedEntry {
-  entry: FaqEntry;
-  normalised: string;
-  tokenIds: ReadonlySet<number>;
-  trigrams: Set<string>;
-  /** Sum of the question's token weights: what full coverage of the question is worth. */
-  weightSum: number;
-  /** The same over its customer-vocabulary tokens: the service asked about, without the tenant's own words. */
-  topicWeightSum: number;
-  /** Whether the question has a word besides what it asks ("how much", "where"). */
-  hasTopic: boolean;
-}
-
-/** A message tokenised and looked up in one matcher's index, ready to be scored against its entries. */
-export interface PreparedMessage {
-  normalised: string;
-  /** Similarity by vocabulary token id, per message token position. */
-  hits: ReadonlyArray<ReadonlyMap<number, number>>;
-  /** Every vocabulary token id the message stands for. */
-  tokenIds: ReadonlySet<number>;
-  /** Weight per message token position. */
-  weights: number[];
-  trigrams: Set<string>;
-  /** The message names one customer-service topic and nothing else that weighs ("delivery?"). */
-  singleTopicWord: boolean;
-}
-
-/** Typo variants a message may still look up. */
-interface TypoBudget {
-  left: number;
-}
-
-interface Candidate {
-  /** Best similarity per question token id of this entry. */
-  questionHits: Map<number, number>;
-  /** Best similarity per message token position. */
-  messageHits: number[];
+/** What one message may still spend on the costlier lookups. */
+interface LookupBudget extends TypoBudget {
+  vectorLookups: number;
 }
 
 export class FaqMatcher {
-  private readonly entries: IndexedEntry[];
+  private readonly entries: IndexedEntry<FaqEntry>[];
   private readonly vocabulary = new Map<string, number>();
   private readonly tokenText: string[] = [];
+  /** The word each token was first read as, for its word vector. */
+  private readonly tokenWord: string[] = [];
   private readonly idf: number[] = [];
   /** IDF times the vocabulary's weight factor: what the token counts for in either coverage. */
   private readonly weight: number[] = [];
   private readonly postings: number[][] = [];
-  /** Vocabulary tokens by their one- and two-letter deletions, so typo lookups never scan the vocabulary. */
-  private readonly deletions = new Map<string, number[]>();
-  /** Vocabulary tokens by their shorter prefixes, for message stems that are a prefix of an FAQ stem. */
-  private readonly prefixes = new Map<string, number[]>();
+  /** Entries by the tokens of their answers that their questions lack. */
+  private readonly answerPostings = new Map<number, number[]>();
+  private readonly answerTokenIds: Set<number>[] = [];
+  /** Entries by their normalised question, for the exact match. */
+  private readonly byNormalised = new Map<string, number[]>();
+  private readonly candidateIndex: CandidateIndex = {
+    postings: this.postings,
+    answerPostings: this.answerPostings,
+    tokenIdsOf: (index) => this.tokenIdsOf(index),
+    answerTokenIdsOf: (index) => this.answerTokenIds[index] ?? new Set(),
+    answerSimilarity: ANSWER_SIMILARITY,
+  };
+  private readonly typos = new FaqTypoIndex(this.vocabulary, this.tokenText);
+  private readonly scoring: TokenWeights = { weight: this.weight, tokenText: this.tokenText };
   /** Vocabulary tokens by customer-vocabulary group index. */
   private readonly conceptMembers = new Map<number, number[]>();
+  private readonly vectorNeighbours: FaqVectorNeighbours | null;
   /** IDF of a word no FAQ uses: as rare as possible, so unexplained words in a message weigh heavily. */
   private readonly unknownIdf: number;
-  private indexedVariants = 0;
 
-  constructor(entries: FaqEntry[]) {
+  constructor(entries: FaqEntry[], options: FaqMatcherOptions = {}) {
     const normalised = entries.map((entry) => normaliseText(entry.question));
     const tokenIds = entries.map((_, index) => {
-      const ids = [...new Set(tokeniseNormalised(normalised[index] ?? ''))].map((token) => this.addToken(token));
+      const ids = tokeniseWithWords(normalised[index] ?? '').map(({ token, word }) => this.addToken(token, word));
       for (const id of ids) this.postings[id]?.push(index);
       return ids;
+    });
+    entries.forEach((entry, index) => {
+      const own = new Set(tokenIds[index]);
+      const words = tokeniseWithWords(normaliseText(entry.answer)).slice(0, MAX_ANSWER_TOKENS);
+      // An answer that states an amount answers "how much".
+      if (/\d/.test(entry.answer)) words.push({ token: 'cost', word: 'cost' });
+      const answerIds = new Set<number>();
+      for (const { token, word } of words) {
+        const id = this.addToken(token, word);
+        if (!own.has(id)) {
+          addTo(this.answerPostings, id, index);
+          answerIds.add(id);
+        }
+        own.add(id);
+      }
+      this.answerTokenIds[index] = answerIds;
+      addTo(this.byNormalised, normalised[index] ?? '', index);
     });
     for (const [id, list] of this.postings.entries()) {
       this.idf[id] = 1 + Math.log((entries.length + 1) / (list.length + 1));
@@ -146,6 +144,7 @@ export class FaqMatcher {
         hasTopic: tokens.some((token) => !ASKING.has(token)),
       };
     });
+    this.vectorNeighbours = options.wordVectors ? new FaqVectorNeighbours(options.wordVectors, this.tokenWord) : null;
   }
 
   /** The highest-scoring entry regardless of threshold or confidence, or null if no word overlaps. */
@@ -180,9 +179,10 @@ export class FaqMatcher {
   /** The message as this index sees it: prepare it once to score it against chosen entries with `scoreOf`. */
   prepare(text: string): PreparedMessage {
     const normalised = normaliseText(text);
-    const tokens = [...new Set(tokeniseNormalised(normalised))];
-    const typoBudget = { left: MAX_MESSAGE_TYPO_VARIANTS };
-    const hits = tokens.map((token) => this.hitsFor(token, typoBudget));
+    const pairs = tokeniseWithWords(normalised);
+    const tokens = pairs.map((pair) => pair.token);
+    const budget: LookupBudget = { left: MAX_MESSAGE_TYPO_VARIANTS, vectorLookups: MAX_MESSAGE_VECTOR_LOOKUPS };
+    const hits = pairs.map(({ token, word }) => this.hitsFor(token, word, budget));
     const strong = tokens.filter((token) => weightFactor(token) === 1);
     return {
       normalised,
@@ -204,11 +204,11 @@ export class FaqMatcher {
     const indexed = this.entries[index];
     if (!indexed || message.normalised === '') return 0;
     if (indexed.normalised === message.normalised) return 1;
-    const candidate: Candidate = { questionHits: new Map(), messageHits: new Array<number>(message.hits.length).fill(0) };
+    const candidate = newCandidate(message.hits.length);
     message.hits.forEach((tokenHits, position) => {
       for (const [tokenId, similarity] of tokenHits) if (indexed.tokenIds.has(tokenId)) addHit(candidate, tokenId, position, similarity);
     });
-    return candidate.questionHits.size === 0 ? 0 : this.score(indexed, candidate, message);
+    return candidate.questionHits.size === 0 ? 0 : scoreCandidate(this.scoring, indexed, candidate, message);
   }
 
   /** Vocabulary token ids of the entry at `index`: what a prepared message's `tokenIds` must share to score it. */
@@ -220,32 +220,19 @@ export class FaqMatcher {
   private rank(text: string): FaqMatch[] {
     const message = this.prepare(text);
     if (message.normalised === '') return [];
-    const candidates = new Map<number, Candidate>();
-    message.hits.forEach((tokenHits, position) => {
-      for (const [tokenId, similarity] of tokenHits) {
-        for (const index of this.postings[tokenId] ?? []) {
-          let candidate = candidates.get(index);
-          if (!candidate) {
-            candidate = { questionHits: new Map(), messageHits: new Array<number>(message.hits.length).fill(0) };
-            candidates.set(index, candidate);
-          }
-          addHit(candidate, tokenId, position, similarity);
-        }
-      }
-    });
+    const candidates = gatherCandidates(message, this.candidateIndex);
 
     const ranked: FaqMatch[] = [];
     for (const [index, candidate] of candidates) {
       const indexed = this.entries[index];
       if (!indexed) continue;
-      const score = indexed.normalised === message.normalised ? 1 : this.score(indexed, candidate, message);
+      const score = indexed.normalised === message.normalised ? 1 : scoreCandidate(this.scoring, indexed, candidate, message);
       if (score > 0) ranked.push({ entry: indexed.entry, score });
     }
-    // Questions made only of stop words ("Who are you?") have no tokens, so can only match exactly.
-    if (message.hits.length === 0) {
-      for (const indexed of this.entries) {
-        if (indexed.normalised === message.normalised) ranked.push({ entry: indexed.entry, score: 1 });
-      }
+    // An entry equal to the message scores 1 however common its words ("Who are you?" has none at all).
+    for (const index of this.byNormalised.get(message.normalised) ?? []) {
+      const indexed = this.entries[index];
+      if (indexed && !candidates.has(index)) ranked.push({ entry: indexed.entry, score: 1 });
     }
     return ranked.sort(
       (a, b) =>
@@ -254,114 +241,34 @@ export class FaqMatcher {
   }
 
   /**
-   * Harmonic mean of the weighted share of the question the message covers and the share of the message the
-   * question explains, blended with trigram similarity. Every unexplained message word lowers the second share.
+   * Similarity by vocabulary token that a message token matches: itself or typo neighbours, and synonyms; a
+   * word none of those explain, its word-vector neighbours.
    */
-  private score(indexed: IndexedEntry, candidate: Candidate, message: PreparedMessage): number {
-    let questionCovered = 0;
-    let sharesTopic = false;
-    for (const [tokenId, similarity] of candidate.questionHits) {
-      questionCovered += (this.weight[tokenId] ?? 0) * similarity;
-      sharesTopic ||= !ASKING.has(this.tokenText[tokenId] ?? '');
-    }
-    // "How much is a drum kit?" shares only what it asks with "How much does delivery cost?".
-    if (indexed.hasTopic && !sharesTopic) return 0;
-    let messageCovered = 0;
-    let messageWeight = 0;
-    message.weights.forEach((weight, position) => {
-      messageWeight += weight;
-      messageCovered += weight * (candidate.messageHits[position] ?? 0);
-    });
-    // A lone topic word ("repairs?", "parking?") is not expected to cover the tenant's own words ("instruments").
-    const topicOnly = message.singleTopicWord && indexed.topicWeightSum > 0;
-    const questionWeight = topicOnly ? indexed.topicWeightSum : indexed.weightSum;
-    const questionCoverage = Math.min(1, questionCovered / questionWeight);
-    const messageCoverage = messageCovered / messageWeight;
-    const tokenScore = (2 * questionCoverage * messageCoverage) / (questionCoverage + messageCoverage);
-    // Walking the smaller set keeps a long message's cost per candidate at the (short) question's size.
-    const [fewer, more] = message.trigrams.size <= indexed.trigrams.size ? [message.trigrams, indexed.trigrams] : [indexed.trigrams, message.trigrams];
-    let sharedTrigrams = 0;
-    for (const trigram of fewer) if (more.has(trigram)) sharedTrigrams += 1;
-    const trigramDice = (2 * sharedTrigrams) / (indexed.trigrams.size + message.trigrams.size);
-    return Math.min(1, TOKEN_WEIGHT * tokenScore + (1 - TOKEN_WEIGHT) * trigramDice);
-  }
-
-  /** Similarity by vocabulary token that a message token matches: itself or typo neighbours, and synonyms. */
-  private hitsFor(token: string, typoBudget: TypoBudget): Map<number, number> {
+  private hitsFor(token: string, word: string, budget: LookupBudget): Map<number, number> {
     const hits = new Map<number, number>();
     for (const concept of GROUPS.get(token) ?? []) {
       for (const id of this.conceptMembers.get(concept) ?? []) hits.set(id, CONCEPT_SIMILARITY);
     }
     const exact = this.vocabulary.get(token);
     if (exact !== undefined) hits.set(exact, 1);
-    else for (const id of this.typoNeighbours(token, typoBudget)) hits.set(id, Math.max(hits.get(id) ?? 0, FUZZY_SIMILARITY));
+    else for (const id of this.typos.neighbours(token, budget)) hits.set(id, Math.max(hits.get(id) ?? 0, FUZZY_SIMILARITY));
+    if (hits.size === 0 && this.vectorNeighbours && budget.vectorLookups > 0 && !/\d/.test(word)) {
+      budget.vectorLookups -= 1;
+      for (const [id, similarity] of this.vectorNeighbours.neighbours(word)) hits.set(id, similarity);
+    }
     return hits;
   }
 
-  /** Vocabulary tokens within the allowed typos of an unknown token, or extending it by a short suffix. */
-  private typoNeighbours(token: string, typoBudget: TypoBudget): Set<number> {
-    if (token.length < MIN_FUZZY_LENGTH) return new Set();
-    const ids = new Set<number>();
-    const variants = token.length <= MAX_FUZZY_TOKEN_LENGTH && typoBudget.left > 0 ? deletionsOf(token) : new Set<string>();
-    typoBudget.left -= variants.size;
-    // Symmetric deletion: two tokens within the allowed edits share a deletion variant (or one is the other's).
-    for (const variant of variants) {
-      const asWord = this.vocabulary.get(variant);
-      if (asWord !== undefined) ids.add(asWord);
-      for (const id of this.deletions.get(variant) ?? []) ids.add(id);
-    }
-    for (const id of this.deletions.get(token) ?? []) ids.add(id);
-    const result = new Set([...ids].filter((id) => this.withinTypoDistance(token, id)));
-    for (const id of this.prefixes.get(token) ?? []) result.add(id);
-    for (let length = Math.max(MIN_FUZZY_LENGTH, token.length - MAX_PREFIX_EXTENSION); length < token.length; length++) {
-      const id = this.vocabulary.get(token.slice(0, length));
-      if (id !== undefined) result.add(id);
-    }
-    return result;
-  }
-
-  private withinTypoDistance(token: string, id: number): boolean {
-    const other = this.tokenText[id] ?? '';
-    const shorter = Math.min(token.length, other.length);
-    const allowed = shorter >= MIN_TWO_EDIT_LENGTH ? 2 : shorter >= MIN_FUZZY_LENGTH ? 1 : 0;
-    return editDistance(token, other) <= allowed;
-  }
-
-  private addToken(token: string): number {
+  private addToken(token: string, word: string): number {
     const known = this.vocabulary.get(token);
     if (known !== undefined) return known;
     const id = this.tokenText.length;
     this.vocabulary.set(token, id);
     this.tokenText.push(token);
+    this.tokenWord.push(word);
     this.postings[id] = [];
     for (const concept of GROUPS.get(token) ?? []) addTo(this.conceptMembers, concept, id);
-    if (token.length >= MIN_FUZZY_LENGTH && token.length <= MAX_FUZZY_TOKEN_LENGTH && this.indexedVariants < MAX_INDEXED_TYPO_VARIANTS) {
-      const variants = deletionsOf(token);
-      this.indexedVariants += variants.size;
-      for (const variant of variants) addTo(this.deletions, variant, id);
-    }
-    for (let length = Math.max(MIN_FUZZY_LENGTH, token.length - MAX_PREFIX_EXTENSION); length < token.length; length++) {
-      addTo(this.prefixes, token.slice(0, length), id);
-    }
+    this.typos.add(token, id);
     return id;
   }
-}
-
-function addHit(candidate: Candidate, tokenId: number, position: number, similarity: number): void {
-  candidate.questionHits.set(tokenId, Math.max(candidate.questionHits.get(tokenId) ?? 0, similarity));
-  candidate.messageHits[position] = Math.max(candidate.messageHits[position] ?? 0, similarity);
-}
-
-function addTo<K>(index: Map<K, number[]>, key: K, id: number): void {
-  const list = index.get(key);
-  if (list) list.push(id);
-  else index.set(key, [id]);
-}
-
-/** Character trigrams of the sorted tokens, so word order cannot change the result. */
-function trigramsOf(tokens: string[]): Set<string> {
-  const padded = ` ${[...tokens].sort().join(' ')} `;
-  const trigrams = new Set<string>();
-  for (let i = 0; i + 3 <= padded.length; i++) trigrams.add(padded.slice(i, i + 3));
-  return trigrams;
 }

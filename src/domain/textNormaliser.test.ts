@@ -40,7 +40,7 @@ describe('tokenise', () => {
   });
 
   it('drops common Swahili function words', () => {
-    expect(tokenise('Je, mko na parking ya magari kwa wageni?')).toEqual(['mko', 'park', 'magari', 'wageni']);
+    expect(tokenise('Je, mko na parking ya magari kwa wageni?')).toEqual(['park', 'vehicl', 'wageni']);
   });
 
   it('keeps numbers', () => {
@@ -57,7 +57,7 @@ describe('tokenise', () => {
   it('folds generic price and repair synonyms', () => {
     expect(tokenise('how much is delivery')).toEqual(tokenise('cost of delivery'));
     expect(tokenise('delivery fee')).toEqual(tokenise('delivery price'));
-    expect(tokenise('fix')).toEqual(tokenise('repair'));
+    expect(tokenise('class')).toEqual(tokenise('lesson'));
   });
 
   it('replaces customer phrases, on word stems, with the word they stand for', () => {
@@ -70,7 +70,7 @@ describe('tokenise', () => {
 
   it('drops references to the business itself and Swahili question words', () => {
     expect(tokenise('where is your shop')).toEqual(['where']);
-    expect(tokenise('bei ni ngapi')).toEqual(['bei']);
+    expect(tokenise('bei ni ngapi')).toEqual(['cost']);
   });
 
   it('returns no tokens for empty, emoji-only or stop-word-only text', () => {

@@ -3,6 +3,7 @@
 import { distance } from 'fastest-levenshtein';
 import { stemmer } from 'stemmer';
 import { customerVocabulary } from './customerVocabulary.js';
+import { englishFor } from './swahiliWords.js';
 
 /**
  * Characters of a text that are read at all; the rest is ignored. A question (an FAQ's or a customer's) is far
@@ -52,6 +53,33 @@ const SHORT_FORMS: ReadonlyMap<string, string> = new Map([
   ['nbi', 'nairobi'],
   ['nrb', 'nairobi'],
   ['info', 'information'],
+  // SMS spelling: digits for syllables, dropped vowels.
+  ['2day', 'today'],
+  ['2dy', 'today'],
+  ['2moro', 'tomorrow'],
+  ['2morrow', 'tomorrow'],
+  ['2mrw', 'tomorrow'],
+  ['tmoro', 'tomorrow'],
+  ['tmr', 'tomorrow'],
+  ['2nyt', 'tonight'],
+  ['2nite', 'tonight'],
+  ['b4', 'before'],
+  ['tym', 'time'],
+  ['hw', 'how'],
+  ['wer', 'where'],
+  ['whr', 'where'],
+  ['wen', 'when'],
+  ['whn', 'when'],
+  ['mch', 'much'],
+  ['cn', 'can'],
+  ['wth', 'with'],
+  ['wt', 'what'],
+  ['hv', 'have'],
+  ['nd', 'and'],
+  ['n', 'and'],
+  ['ppl', 'people'],
+  ['msg', 'message'],
+  ['num', 'number'],
 ]);
 
 /**
@@ -61,13 +89,11 @@ const SHORT_FORMS: ReadonlyMap<string, string> = new Map([
 const STEM_FOLDS: ReadonlyMap<string, string> = new Map([
   ['deliveri', 'deliv'],
   ['payment', 'pai'],
+  ['class', 'lesson'],
+  ['tuition', 'lesson'],
   ['price', 'cost'],
   ['fee', 'cost'],
   ['charg', 'cost'],
-  ['fix', 'repair'],
-  ['guarante', 'warranti'],
-  ['class', 'lesson'],
-  ['tuition', 'lesson'],
 ]);
 
 /**
@@ -93,8 +119,8 @@ const STOP_WORDS: ReadonlySet<string> = new Set(
     // Framing words: "what time do you open", "within Nairobi".
     'time times within ' +
     'na ya wa kwa ni za la je cha vya katika au pia hii hiyo kama tu mimi wewe sisi yako yenu yangu ' +
-    // Swahili question words and request forms: "ngapi" (how many), "naweza" (can I), "mnafanya" (do you do).
-    'ngapi gani nini vipi lini naweza naeza nataka tafadhali hadi kwenye mna mnafanya iko kuna'
+    // Swahili question words and requests: "ngapi" (how many), "nataka" (I want); verb forms are in swahiliWords.ts.
+    'ngapi gani nini vipi lini nataka tafadhali hadi kwenye'
   ).split(' '),
 );
 
@@ -161,18 +187,39 @@ export function tokenise(text: string): string[] {
 
 /** `tokenise` for a text already through `normaliseText`, so a caller needing both normalises once. */
 export function tokeniseNormalised(normalised: string): string[] {
+  return contentTokens(normalised, true).map((pair) => pair.token);
+}
+
+/** A content token and the (English) word it was made from, for looking the word up in a word-vector table. */
+export interface TokenWord {
+  token: string;
+  word: string;
+}
+
+/** The distinct tokens of `tokeniseNormalised`, each with its first word: Swahili and Sheng forms read as English. */
+export function tokeniseWithWords(normalised: string): TokenWord[] {
+  return contentTokens(normalised, false);
+}
+
+function contentTokens(normalised: string, keepRepeats: boolean): TokenWord[] {
   if (normalised === '') return [];
-  const tokens: string[] = [];
+  const pairs: TokenWord[] = [];
   const distinct = new Set<string>();
-  for (const word of replacePhrases(normalised.split(' ').map((w) => w.slice(0, MAX_WORD_LENGTH)))) {
-    if (STOP_WORDS.has(word) || (word.length === 1 && !/\d/.test(word))) continue;
-    const stem = stemmer(word);
-    const token = STEM_FOLDS.get(stem) ?? stem;
-    if (!distinct.has(token) && distinct.size === MAX_TOKENS) break;
-    distinct.add(token);
-    tokens.push(token);
+  for (const read of replacePhrases(normalised.split(' ').map((w) => w.slice(0, MAX_WORD_LENGTH)))) {
+    for (const word of englishFor(read)) {
+      if (STOP_WORDS.has(word) || (word.length === 1 && !/\d/.test(word))) continue;
+      const stem = stemmer(word);
+      const token = STEM_FOLDS.get(stem) ?? stem;
+      if (distinct.has(token)) {
+        if (keepRepeats) pairs.push({ token, word });
+        continue;
+      }
+      if (distinct.size === MAX_TOKENS) return pairs;
+      distinct.add(token);
+      pairs.push({ token, word });
+    }
   }
-  return tokens;
+  return pairs;
 }
 
 /**

@@ -65,9 +65,9 @@ describe('FAQ matcher evaluation', () => {
     console.log(`Misses and wrong answers at ${DEFAULT_FAQ_THRESHOLD}:\n  ${result.mistakes.join('\n  ')}`);
 
     expect(result.precision).toBeGreaterThanOrEqual(0.95);
-    // Achieved: precision 100% (93/93), recall 79.5% (93/117). Most misses need product knowledge the
-    // vocabulary deliberately lacks ("keyboard" is an "instrument", "change strings" is a restring).
-    expect(result.recall).toBeGreaterThanOrEqual(0.77);
+    // Achieved (lexical, answers' words included): precision 99.0% (98/99), recall 83.8% (98/117). Most misses
+    // need product knowledge the vocabulary deliberately lacks ("keyboard" is an "instrument").
+    expect(result.recall).toBeGreaterThanOrEqual(0.8);
   });
 
   it(`meets the targets on the held-out set at the default threshold (${DEFAULT_FAQ_THRESHOLD})`, () => {
@@ -75,8 +75,9 @@ describe('FAQ matcher evaluation', () => {
     const result = report('Held-out set', faqHeldOutSet);
 
     expect(result.precision).toBeGreaterThanOrEqual(0.9);
-    // Achieved: precision 97.1% (33/34), recall 58.9% (33/56): well below the tuned set's recall, which is
-    // the honest measure of how much of that came from tuning on its phrasings.
-    expect(result.recall).toBeGreaterThanOrEqual(0.55);
+    // Achieved: precision 97.4% (37/38), recall 66.1% (37/56): well below the tuned set's recall, which is
+    // the honest measure of how much of that came from tuning on its phrasings. The larger yardstick
+    // (yardstickEvaluation.test.ts) is the better measure now.
+    expect(result.recall).toBeGreaterThanOrEqual(0.6);
   });
 });

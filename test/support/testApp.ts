@@ -62,6 +62,8 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     // A fixed test key: without one, a development key file would be written to ./data.
     ENCRYPTION_KEYS: `test:${'ab'.repeat(32)}`,
     GRAPH_API_TIMEOUT_MS: '2000',
+    // Each app would otherwise load (or build) the word vectors in its own data folder; a test that wants them sets the file.
+    WORD_VECTORS: 'off',
     ...database.env,
     ...options.env,
   };

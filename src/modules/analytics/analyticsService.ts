@@ -7,6 +7,7 @@ import { faqEntriesOf } from '../../domain/faqEntries.js';
 import { FaqMatcher } from '../../domain/faqMatcher.js';
 import { faqThresholdOf } from '../../domain/faqThreshold.js';
 import { QuestionGrouper, type AskedWording } from '../../domain/questionGroups.js';
+import type { WordVectorSource } from '../../domain/wordVectors.js';
 import { careSettingsOf } from '../replies/careSettings.js';
 import type { AnalyticsReport, QuestionsToTeachReport } from './analyticsReport.js';
 import { inSlices } from './inSlices.js';
@@ -20,6 +21,8 @@ export class AnalyticsService implements AnalyticsQueries {
     private readonly stores: AnalyticsStores,
     private readonly prices: AiPriceTable,
     private readonly payments?: PaymentFigureStores,
+    /** The word vectors the reply matcher uses, so "taught already" means what it means at message time. */
+    private readonly wordVectors: WordVectorSource = () => null,
   ) {}
 
   async report(tenantId: string, range: DayRange): Promise<AnalyticsReport | null> {
@@ -61,7 +64,7 @@ export class AnalyticsService implements AnalyticsQueries {
     if (!wordings || !knowledge) return null;
     // A wording the FAQ now answers was taught already.
     const threshold = faqThresholdOf(knowledge.settingsMetadata);
-    const faq = new FaqMatcher(faqEntriesOf(knowledge.faqs));
+    const faq = new FaqMatcher(faqEntriesOf(knowledge.faqs), { wordVectors: this.wordVectors() });
     // Matching and grouping hundreds of wordings takes hundreds of milliseconds: done in slices.
     const open: AskedWording[] = [];
     let checked = 0;

@@ -3,6 +3,7 @@
 import { faqEntriesOf } from '../../domain/faqEntries.js';
 import { FaqMatcher } from '../../domain/faqMatcher.js';
 import { faqThresholdOf } from '../../domain/faqThreshold.js';
+import type { WordVectorSource } from '../../domain/wordVectors.js';
 import type { TenantConfiguration, TenantStores, WhatsAppCredentials } from './ports.js';
 
 export interface TenantContext {
@@ -17,6 +18,8 @@ export interface TenantContextCacheOptions {
   /** WHATSAPP_ACCESS_TOKEN / WHATSAPP_PHONE_NUMBER_ID for the tenant made from the environment. */
   environmentCredentials: WhatsAppCredentials | null;
   maxAgeMs?: number;
+  /** Word vectors for the FAQ matcher once loaded (see wordVectorLoader.ts); lexical matching until then. */
+  wordVectors?: WordVectorSource;
   now?: () => number;
 }
 
@@ -55,7 +58,7 @@ export class TenantContextCache {
     const faqs = configuration.training.filter((row) => row.dataType === 'faq');
     return {
       configuration,
-      faq: new FaqMatcher(faqEntriesOf(faqs)),
+      faq: new FaqMatcher(faqEntriesOf(faqs), { wordVectors: this.options.wordVectors?.() ?? null }),
       faqThreshold: faqThresholdOf(configuration.settings.metadata),
       credentials: credentialsOf(configuration, this.options.environmentCredentials),
     };
