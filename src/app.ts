@@ -16,7 +16,7 @@ import { ensureEnvironmentTenant } from './adapters/db/environmentTenant.js';
 import { DbMessageQueue } from './adapters/db/messageQueue.js';
 import { TenantDatabase } from './adapters/db/tenantDatabase.js';
 import { DbTenantCatalog } from './adapters/db/tenantCatalog.js';
-import { DbTenantControlStore } from './adapters/db/tenantControlStore.js';
+import { DbTenantDataDoors } from './adapters/db/tenantDataDoors.js';
 import { DbTenantContentStores } from './adapters/db/tenantContentStores.js';
 import { DbTenantDirectory } from './adapters/db/tenantDirectory.js';
 import { GraphApiClient } from './adapters/whatsapp/graphApiClient.js';
@@ -31,14 +31,11 @@ import { createLogger } from './logger.js';
 import { IngestService } from './modules/ingest/ingestService.js';
 import { WEBHOOK_BODY_LIMIT, webhookRoutes } from './modules/ingest/webhookRoutes.js';
 import { SmtpMailer } from './adapters/mail/smtpMailer.js';
-import { DbConversationStore } from './adapters/db/tenantConversationStore.js';
 import { CustomerCare } from './modules/replies/customerCare.js';
-import { DbNoticeStore } from './adapters/db/tenantNoticeStore.js';
 import { MessageKinds } from './modules/replies/messageKinds.js';
 import { PresenceSignals } from './modules/replies/presenceSignals.js';
 import { Escalator } from './modules/replies/escalator.js';
 import { ReplyComposer } from './modules/replies/replyComposer.js';
-import { LoggingPolicyStores } from './modules/replies/loggingPolicyStores.js';
 import { MessageControls } from './modules/replies/messageControls.js';
 import { ReplyProcessor } from './modules/replies/replyProcessor.js';
 import { ReplyWorker } from './modules/replies/replyWorker.js';
@@ -111,10 +108,9 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     metrics,
   });
   const ai = new AiFallbackChain({ baseUrls: config.ai.baseUrls, timeoutMs: config.ai.timeoutMs, logger, metrics });
-  const conversations = { forTenant: (tenantId: string) => new DbConversationStore(db, tenantId) };
   const mailer = config.smtpUrl && config.escalationFrom ? new SmtpMailer(config.smtpUrl, config.escalationFrom) : null;
   if (config.smtpUrl && !config.escalationFrom) logger.warn('SMTP_URL is set without ESCALATION_FROM: escalation emails are off');
-  const escalator = new Escalator({ conversations, whatsapp: sender, mailer, logger });
+  const escalator = new Escalator({ whatsapp: sender, mailer, logger });
   const presence = new PresenceSignals(sender, logger);
   const media = new MediaUnderstanding({
     fetcher: new GraphMediaClient({
@@ -135,11 +131,10 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     server: { keys: config.ai.keys, models: config.ai.models, visionModel: config.media.visionModel, transcriptionModel: config.media.transcriptionModel, allowedModels: config.ai.serverAllowedModels },
     logger,
   });
-  const kinds = new MessageKinds({ media, conversations, notices: { forTenant: (tenantId) => new DbNoticeStore(db, tenantId) }, stores: tenants, escalator, logger });
-  const composer = new CustomerCare(new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models, allowedModels: config.ai.serverAllowedModels }, presence), conversations, escalator, kinds);
-  const controlStores = { forTenant: (tenantId: string) => new DbTenantControlStore(db, tenantId) };
-  const controls = new MessageControls({ stores: controlStores, sender, logger });
-  const processor = new ReplyProcessor({ stores: new LoggingPolicyStores(tenants, controlStores, contexts), contexts, composer, controls, escalator, sender, presence, maxAttempts: config.worker.maxAttempts, retry: config.worker.retry, logger, metrics });
+  const kinds = new MessageKinds({ media, escalator, logger });
+  const composer = new CustomerCare(new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models, allowedModels: config.ai.serverAllowedModels }, presence), escalator, kinds);
+  const controls = new MessageControls({ sender, logger });
+  const processor = new ReplyProcessor({ data: new DbTenantDataDoors(db, vault), contexts, composer, controls, escalator, sender, presence, maxAttempts: config.worker.maxAttempts, retry: config.worker.retry, logger, metrics });
   // PGlite allows one process per folder, so any message still "processing" was claimed by a
   // process that is gone: hand it back now instead of waiting for its lease to run out.
   if (database.engine === 'pglite') await queue.releaseAllClaims();

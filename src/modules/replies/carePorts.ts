@@ -38,6 +38,3 @@ export interface ConversationStore {
   saveRating(userPhone: string, answer: RatedAnswer, rating: 1 | -1, source: 'reply' | 'reaction'): Promise<void>;
 }
 
-export interface ConversationStores {
-  forTenant(tenantId: string): ConversationStore;
-}

@@ -13,9 +13,6 @@ export interface TenantControlStore {
   forget(inboundId: string, what: { bodies: boolean; errors: boolean }): Promise<void>;
 }
 
-export interface ControlStores {
-  forTenant(tenantId: string): TenantControlStore;
-}
 
 /** Deletes rate-limit windows that started before `cutoff`, for every tenant; returns how many. */
 export interface RateCounterPruner {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FaqMatcher } from '../../domain/faqMatcher.js';
 import { mediaModels, type ServerMediaModels } from './mediaModels.js';
+import { tenantSettingsOf } from '../../domain/tenantSettings.js';
 import type { TenantConfiguration } from './ports.js';
 import type { TenantContext } from './tenantContextCache.js';
 
@@ -31,7 +32,7 @@ function context(tenant: Partial<TenantConfiguration['tenant']> = {}, enableAiRe
       metadata: {},
     },
   };
-  return { configuration, faq: new FaqMatcher([]), faqThreshold: 0.8, credentials: { phoneNumberId: '1', accessToken: 'EAA' } };
+  return { configuration, faq: new FaqMatcher([]), settings: tenantSettingsOf(configuration.settings), credentials: { phoneNumberId: '1', accessToken: 'EAA' } };
 }
 
 describe('mediaModels: pictures', () => {

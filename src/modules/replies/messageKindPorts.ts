@@ -8,6 +8,3 @@ export interface NoticeStore {
   markNotice(inboundId: string, kind: string): Promise<void>;
 }
 
-export interface NoticeStores {
-  forTenant(tenantId: string): NoticeStore;
-}

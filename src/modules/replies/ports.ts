@@ -1,5 +1,6 @@
 // What the reply worker needs from the outside world; adapters implement these.
 import type { AiAnswer, AiAttemptFailure, AiTarget, ChatMessage } from '../../domain/aiTypes.js';
+import type { SettingsColumns } from '../../domain/tenantSettings.js';
 
 export interface AiAnswerOptions {
   maxTokens: number | null;
@@ -90,22 +91,6 @@ export interface ReplyQueue {
   release(ids: string[]): Promise<void>;
 }
 
-export interface TenantSettings {
-  isBotEnabled: boolean;
-  enableAiResponses: boolean;
-  enableAutoReply: boolean;
-  enableTrainingMode: boolean;
-  maxMessagesPerHour: number;
-  maxMessagesPerUserPerDay: number;
-  /** Off: message bodies are erased from the log once the message is finished. */
-  logConversations: boolean;
-  /** Off: error texts are erased from the log (the status stays). */
-  logErrors: boolean;
-  escalationPhone: string | null;
-  escalationEmail: string | null;
-  metadata: Record<string, unknown>;
-}
-
 export interface TrainingRow {
   id: string;
   dataType: string;
@@ -136,7 +121,8 @@ export interface TenantConfiguration {
     maxResponseLength: number | null;
   } | null;
   training: TrainingRow[];
-  settings: TenantSettings;
+  /** As stored; the worker reads TenantContext.settings, parsed once from these. */
+  settings: SettingsColumns;
 }
 
 export interface ConversationTurn {

@@ -1,13 +1,14 @@
 // Each tenant's configuration and FAQ index, built once and reused for every message until the
 // tenant changes (change notifications call invalidate) or the entry grows old.
 import { FaqMatcher } from '../../domain/faqMatcher.js';
-import { faqThresholdOf } from '../../domain/faqThreshold.js';
+import { tenantSettingsOf, type TenantSettings } from '../../domain/tenantSettings.js';
 import type { TenantConfiguration, TenantStores, WhatsAppCredentials } from './ports.js';
 
 export interface TenantContext {
   configuration: TenantConfiguration;
   faq: FaqMatcher;
-  faqThreshold: number;
+  /** The settings, read once here: no step of a turn reads configuration.settings again. */
+  settings: TenantSettings;
   credentials: WhatsAppCredentials | null;
 }
 
@@ -55,7 +56,7 @@ export class TenantContextCache {
     return {
       configuration,
       faq: new FaqMatcher(faqs),
-      faqThreshold: faqThresholdOf(configuration.settings.metadata),
+      settings: tenantSettingsOf(configuration.settings),
       credentials: credentialsOf(configuration, this.options.environmentCredentials),
     };
   }
