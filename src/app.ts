@@ -77,7 +77,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     warn: (message) => logger.warn(message),
   });
   const { db } = database;
-  const metrics = new PrometheusMetrics({ queue: new DbQueueBacklog(db) });
+  const metrics = new PrometheusMetrics({ queue: new DbQueueBacklog(db), roundTrips: () => database.roundTrips() });
   const cipher = new SecretCipher(keyring);
   const verifyTokens = new VerifyTokenHasher(keyring);
   const vault = new CredentialVault(db, cipher, logger, verifyTokens);
