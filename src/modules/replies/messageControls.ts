@@ -1,7 +1,7 @@
 // The gate between a claimed message and its answer: WhatsApp's 24-hour window and the tenant's
 // rate limits. Runs on every attempt (a late retry re-checks the window); counting is done once.
 import { decideRateLimit, rateWindows, type LimitScope } from '../../domain/rateLimit.js';
-import { isWithinServiceWindow, OUTSIDE_SERVICE_WINDOW } from '../../domain/serviceWindow.js';
+import { isWithinServiceWindow, OUTSIDE_SERVICE_WINDOW, SERVICE_WINDOW_MS } from '../../domain/serviceWindow.js';
 import type { DecidedReply, WhatsAppSender } from './ports.js';
 import type { ReplyLogger } from './replyProcessor.js';
 import type { Turn } from './turn.js';
@@ -32,17 +32,17 @@ export class MessageControls {
 
   async admit(turn: Turn): Promise<Admission> {
     const { job, data, settings } = turn;
-    const seen = await data.controls.touchConversation(job.id);
     const now = this.now();
-    if (seen && !isWithinServiceWindow(seen.lastInboundAt, now)) return { kind: 'outside_window', reason: OUTSIDE_SERVICE_WINDOW };
-    // Handed over to a person: the bot will not answer (customer care skips it as handed over), so
-    // the message must not use up limits the customer needs once the bot is back.
-    if (seen?.pausedUntil && seen.pausedUntil > now) return { kind: 'admit', handedOver: true };
-
     // Windows follow when the message arrived, not when a worker got to it.
-    const windows = rateWindows(seen?.receivedAt ?? now);
-    const counts = await data.controls.countMessage(job.id, job.userPhone, windows);
-    const decision = decideRateLimit(counts, { perHour: settings.maxMessagesPerHour, perUserPerDay: settings.maxMessagesPerUserPerDay });
+    const windows = rateWindows(job.receivedAt);
+    const arrival = await data.controls.admit(job.id, windows, now, SERVICE_WINDOW_MS);
+    if (arrival && !isWithinServiceWindow(arrival.lastInboundAt, now)) return { kind: 'outside_window', reason: OUTSIDE_SERVICE_WINDOW };
+    // Handed over to a person: the bot will not answer (customer care skips it as handed over),
+    // and the message was not counted against the limits.
+    if (arrival?.pausedUntil && arrival.pausedUntil > now) return { kind: 'admit', handedOver: true };
+    if (!arrival?.counts) return { kind: 'admit', handedOver: false };
+
+    const decision = decideRateLimit(arrival.counts, { perHour: settings.maxMessagesPerHour, perUserPerDay: settings.maxMessagesPerUserPerDay });
     if (decision.kind === 'allowed') return { kind: 'admit', handedOver: false };
 
     const windowStart = decision.scope === 'tenant_hour' ? windows.hourStart : windows.dayStart;

@@ -152,10 +152,18 @@ export interface TenantReplyStore {
   /** What a message without typed text turned out to say (a voice note's transcript, an edit's new
    *  text), kept as its body so the conversation history and the log show it. */
   rememberUnderstoodText(inboundId: string, text: string): Promise<void>;
-  /** Final state of the inbound message: answered, skipped (with why), failed (with error). */
-  completeInbound(inboundId: string, status: 'answered' | 'skipped' | 'failed', note: string | null): Promise<void>;
-  /** Transient failure: back to pending, due again after `delayMs`. */
-  retryInbound(inboundId: string, delayMs: number, error: string): Promise<void>;
+  /** Final state of the inbound message: answered, skipped (with why), failed (with error); in
+   *  the same statement, marks `sentPart` (the answer's last part, just accepted by Meta) sent and
+   *  erases what the tenant's log policy says from the message and its outbound rows. */
+  completeInbound(inboundId: string, status: 'answered' | 'skipped' | 'failed', note: string | null, options?: CompletionOptions): Promise<void>;
+  /** Transient failure: back to pending, due again after `delayMs`; with `eraseErrors` the error
+   *  text is not kept, and earlier ones are erased from its outbound rows. */
+  retryInbound(inboundId: string, delayMs: number, error: string, eraseErrors?: boolean): Promise<void>;
+}
+
+export interface CompletionOptions {
+  erase?: { bodies: boolean; errors: boolean };
+  sentPart?: { index: number; whatsappMessageId: string };
 }
 
 export interface TenantStores {

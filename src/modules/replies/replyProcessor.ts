@@ -37,7 +37,9 @@ export interface ReplyProcessorOptions {
   metrics?: Pick<Metrics, 'replySent'>;
 }
 
-type Outcome = { kind: 'skip'; reason: string } | { kind: 'sent'; reply: DecidedReply };
+/** sentPart: the answer's last part, accepted by Meta, to be marked sent with the final state. */
+type Outcome = { kind: 'skip'; reason: string } | { kind: 'sent'; reply: DecidedReply; sentPart: SentPart | null };
+type SentPart = { index: number; whatsappMessageId: string };
 
 class PermanentFailure extends Error {}
 
@@ -68,7 +70,7 @@ export class ReplyProcessor {
         this.options.logger.info({ ...log, reason: outcome.reason }, 'message not answered');
       } else {
         this.options.metrics?.replySent(outcome.reply.source, (Date.now() - job.receivedAt.getTime()) / 1000);
-        await finish.complete(job.id, 'answered', null);
+        await finish.complete(job.id, 'answered', null, outcome.sentPart);
         this.options.logger.info({ ...log, source: outcome.reply.source, model: outcome.reply.aiModelUsed }, 'message answered');
       }
     } catch (err) {
@@ -121,8 +123,8 @@ export class ReplyProcessor {
       const first = splitForWhatsApp(reply.text)[0];
       firstPartId = await turn.data.replies.saveDecision(turn.job.id, reply, first === undefined ? undefined : { job: turn.job, text: first });
     }
-    await this.send(turn, reply, firstPartId);
-    return { kind: 'sent', reply };
+    const sentPart = await this.send(turn, reply, firstPartId);
+    return { kind: 'sent', reply, sentPart };
   }
 
   private async send(
@@ -130,7 +132,7 @@ export class ReplyProcessor {
     reply: DecidedReply,
     /** Set when the reply was decided in this attempt: its part 0 was written with the decision. */
     firstPartId: string | null,
-  ): Promise<void> {
+  ): Promise<SentPart | null> {
     const { job, data, tenant } = turn;
     const credentials = tenant.credentials!;
     const parts = splitForWhatsApp(reply.text);
@@ -153,12 +155,15 @@ export class ReplyProcessor {
           logContext: turn.log,
           callbackData: partId,
         });
+        // The last part is marked sent by the statement that finishes the message.
+        if (index === parts.length - 1) return { index, whatsappMessageId: sent.whatsappMessageId };
         await data.replies.finishOutboundPart(job.id, index, sent);
       } catch (err) {
         await data.replies.finishOutboundPart(job.id, index, { error: describe(err) });
         throw err;
       }
     }
+    return null;
   }
 }
 
@@ -171,16 +176,12 @@ class Finish {
     private readonly settings: () => TenantSettings | null,
   ) {}
 
-  async complete(inboundId: string, status: 'answered' | 'skipped' | 'failed', note: string | null): Promise<void> {
-    const { bodies, errors } = this.erase();
-    // Erased before the final status: nobody sees a finished message still holding them.
-    await this.data.controls.forget(inboundId, { bodies, errors });
-    await this.data.replies.completeInbound(inboundId, status, status === 'failed' && errors ? null : note);
+  complete(inboundId: string, status: 'answered' | 'skipped' | 'failed', note: string | null, sentPart: SentPart | null = null): Promise<void> {
+    return this.data.replies.completeInbound(inboundId, status, note, { erase: this.erase(), ...(sentPart ? { sentPart } : {}) });
   }
 
-  async retry(inboundId: string, delayMs: number, error: string): Promise<void> {
-    await this.data.replies.retryInbound(inboundId, delayMs, error);
-    await this.data.controls.forget(inboundId, { bodies: false, errors: this.erase().errors });
+  retry(inboundId: string, delayMs: number, error: string): Promise<void> {
+    return this.data.replies.retryInbound(inboundId, delayMs, error, this.erase().errors);
   }
 
   private erase(): { bodies: boolean; errors: boolean } {
