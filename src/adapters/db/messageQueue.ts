@@ -8,7 +8,7 @@ import type { AppDb } from './database.js';
 import { preparedRows, type PreparedStatement } from './preparedStatements.js';
 import { botMessageLogs } from './schema.js';
 import { TenantDeliveryStatuses } from './tenantDeliveryStatuses.js';
-import { InboundBatchWriter } from './inboundBatchWriter.js';
+import { GroupCommit } from './groupCommit.js';
 
 interface ClaimedRow {
   id: string;
@@ -86,12 +86,12 @@ const ANNOUNCE_INTERVAL_MS = 5;
 
 export class DbMessageQueue implements InboundStore, ReplyQueue {
   private readonly db: AppDb;
-  private readonly writer: InboundBatchWriter;
+  private readonly writer: GroupCommit<InboundRecord>;
   private announcing = false;
 
   constructor(private readonly options: MessageQueueOptions) {
     this.db = options.db;
-    this.writer = new InboundBatchWriter((records) => this.insert(records), options.parallelIngestWrites);
+    this.writer = new GroupCommit<InboundRecord>((records) => this.insert(records), options.parallelIngestWrites);
   }
 
   async enqueue(records: InboundRecord[]): Promise<void> {

@@ -26,34 +26,42 @@ export const SAVE_DECISION_WITH_FIRST_PART: PreparedStatement = {
   RETURNING id`,
 };
 
-// $1 tenant, $2 inbound id, $3 final status, $4 note (skip reason or error), $5 erase bodies,
-// $6 erase errors, $7 index of the part just sent (or null), $8 its WhatsApp message id.
-// One round trip: the last part marked sent (unless a status webhook got there first), the
-// tenant's log policy applied to the message and its outbound rows, and the final state; bodies
-// are erased in the same statement that finishes the message, so no finished message holds them.
+// Arrays, one element per message finished: $1 tenant, $2 inbound id, $3 final status, $4 note
+// (skip reason or error), $5 erase bodies, $6 erase errors, $7 index of the part just sent (or
+// null), $8 its WhatsApp message id. Each row is matched on its own tenant and id.
+// One round trip for a whole group of messages: each one's last part marked sent (unless a status
+// webhook got there first), the tenant's log policy applied to the message and its outbound rows,
+// and the final state; bodies are erased by the statement that finishes the message, so no
+// finished message holds them.
 export const COMPLETE_INBOUND: PreparedStatement = {
-  name: 'alphadome_complete_inbound_v1',
+  name: 'alphadome_complete_inbound_v2',
   text: `
-  WITH outbound AS (
+  WITH input AS (
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::text[], $5::boolean[], $6::boolean[], $7::int[], $8::varchar[])
+      AS i(tenant_id, inbound_id, status, note, erase_bodies, erase_errors, part_index, wamid)
+  ),
+  outbound AS (
     UPDATE alphadome.bot_message_logs o
-    SET status = CASE WHEN o.part_index = $7::int AND o.status = 'sending' THEN 'sent' ELSE o.status END,
-        whatsapp_message_id = CASE WHEN o.part_index = $7::int AND o.status = 'sending' THEN $8::varchar ELSE o.whatsapp_message_id END,
-        sent_at = CASE WHEN o.part_index = $7::int AND o.status = 'sending' THEN now() ELSE o.sent_at END,
-        status_updated_at = CASE WHEN o.part_index = $7::int AND o.status = 'sending' THEN now() ELSE o.status_updated_at END,
-        message_text = CASE WHEN $5::boolean THEN NULL ELSE o.message_text END,
-        ai_response = CASE WHEN $5::boolean THEN NULL ELSE o.ai_response END,
-        metadata = CASE WHEN $5::boolean THEN o.metadata - 'whatsapp' ELSE o.metadata END,
-        error_message = CASE WHEN $6::boolean THEN NULL ELSE o.error_message END
-    WHERE o.bot_tenant_id = $1::uuid AND o.direction = 'outbound' AND o.reply_to_log_id = $2::uuid
-      AND ($5::boolean OR $6::boolean OR (o.part_index = $7::int AND o.status = 'sending'))
+    SET status = CASE WHEN o.part_index = i.part_index AND o.status = 'sending' THEN 'sent' ELSE o.status END,
+        whatsapp_message_id = CASE WHEN o.part_index = i.part_index AND o.status = 'sending' THEN i.wamid ELSE o.whatsapp_message_id END,
+        sent_at = CASE WHEN o.part_index = i.part_index AND o.status = 'sending' THEN now() ELSE o.sent_at END,
+        status_updated_at = CASE WHEN o.part_index = i.part_index AND o.status = 'sending' THEN now() ELSE o.status_updated_at END,
+        message_text = CASE WHEN i.erase_bodies THEN NULL ELSE o.message_text END,
+        ai_response = CASE WHEN i.erase_bodies THEN NULL ELSE o.ai_response END,
+        metadata = CASE WHEN i.erase_bodies THEN o.metadata - 'whatsapp' ELSE o.metadata END,
+        error_message = CASE WHEN i.erase_errors THEN NULL ELSE o.error_message END
+    FROM input i
+    WHERE o.bot_tenant_id = i.tenant_id AND o.direction = 'outbound' AND o.reply_to_log_id = i.inbound_id
+      AND (i.erase_bodies OR i.erase_errors OR (o.part_index = i.part_index AND o.status = 'sending'))
     RETURNING 1
   )
   UPDATE alphadome.bot_message_logs m
-  SET status = $3::varchar, lease_expires_at = NULL, status_updated_at = now(),
-      error_message = CASE WHEN $6::boolean THEN NULL WHEN $3::varchar = 'failed' THEN $4::text ELSE m.error_message END,
-      message_text = CASE WHEN $5::boolean THEN NULL ELSE m.message_text END,
-      ai_response = CASE WHEN $5::boolean THEN NULL ELSE m.ai_response END,
-      metadata = (CASE WHEN $5::boolean THEN m.metadata - 'whatsapp' ELSE m.metadata END)
-        || CASE WHEN $3::varchar = 'skipped' AND $4::text IS NOT NULL THEN jsonb_build_object('skip_reason', $4::text) ELSE '{}'::jsonb END
-  WHERE m.bot_tenant_id = $1::uuid AND m.id = $2::uuid`,
+  SET status = i.status, lease_expires_at = NULL, status_updated_at = now(),
+      error_message = CASE WHEN i.erase_errors THEN NULL WHEN i.status = 'failed' THEN i.note ELSE m.error_message END,
+      message_text = CASE WHEN i.erase_bodies THEN NULL ELSE m.message_text END,
+      ai_response = CASE WHEN i.erase_bodies THEN NULL ELSE m.ai_response END,
+      metadata = (CASE WHEN i.erase_bodies THEN m.metadata - 'whatsapp' ELSE m.metadata END)
+        || CASE WHEN i.status = 'skipped' AND i.note IS NOT NULL THEN jsonb_build_object('skip_reason', i.note) ELSE '{}'::jsonb END
+  FROM input i
+  WHERE m.bot_tenant_id = i.tenant_id AND m.id = i.inbound_id`,
 };

@@ -14,7 +14,8 @@ import type {
 import type { CredentialVault } from './credentialVault.js';
 import type { AppDb } from './database.js';
 import { preparedRows } from './preparedStatements.js';
-import { COMPLETE_INBOUND, SAVE_DECISION_WITH_FIRST_PART } from './replyStatements.js';
+import { CompletionWriter } from './completionWriter.js';
+import { SAVE_DECISION_WITH_FIRST_PART } from './replyStatements.js';
 import { botControlSettings, botMessageLogs, botTemplates, botTenants, botTrainingData } from './schema.js';
 
 const DEFAULT_SETTINGS = {
@@ -36,6 +37,8 @@ export class DbTenantReplyStore implements TenantReplyStore {
     private readonly db: AppDb,
     private readonly tenantId: string,
     private readonly vault: CredentialVault,
+    /** Finishes messages in groups; shared by every tenant's store of one worker. */
+    private readonly completions: CompletionWriter = new CompletionWriter(db),
   ) {}
 
   /** Credentials come decrypted. An unreadable access token throws (nothing can be sent without
@@ -239,8 +242,9 @@ export class DbTenantReplyStore implements TenantReplyStore {
 
   async completeInbound(inboundId: string, status: 'answered' | 'skipped' | 'failed', note: string | null, options: CompletionOptions = {}): Promise<void> {
     const erase = options.erase ?? { bodies: false, errors: false };
-    const part = options.sentPart ?? null;
-    await preparedRows(this.db, COMPLETE_INBOUND, [this.tenantId, inboundId, status, note, erase.bodies, erase.errors, part?.index ?? null, part?.whatsappMessageId ?? null]);
+    await this.completions.complete({
+      tenantId: this.tenantId, inboundId, status, note, eraseBodies: erase.bodies, eraseErrors: erase.errors, sentPart: options.sentPart ?? null,
+    });
   }
 
   async retryInbound(inboundId: string, delayMs: number, error: string, eraseErrors = false): Promise<void> {
