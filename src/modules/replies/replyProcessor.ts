@@ -11,7 +11,7 @@ import type { Metrics } from '../operations/metrics.js';
 import type { Composer } from './customerCare.js';
 import type { Escalator } from './escalator.js';
 import type { MessageControls } from './messageControls.js';
-import type { DecidedReply, ReplyJob, WhatsAppSender } from './ports.js';
+import type { DecidedReply, ReplyJob, WhatsAppCredentials, WhatsAppSender } from './ports.js';
 import type { PresenceSignals } from './presenceSignals.js';
 import type { TenantContextCache } from './tenantContextCache.js';
 import { turnOf, type TenantData, type TenantDataDoors, type Turn } from './turn.js';
@@ -98,13 +98,13 @@ export class ReplyProcessor {
     // message is finished only once it settled (it never rejects).
     const read = this.options.presence.markRead(turn);
     try {
-      return await this.decideAndSend(turn);
+      return await this.decideAndSend(turn, credentials);
     } finally {
       await read;
     }
   }
 
-  private async decideAndSend(turn: Turn): Promise<Outcome> {
+  private async decideAndSend(turn: Turn, credentials: WhatsAppCredentials): Promise<Outcome> {
     // 24-hour window and rate limits; a limited admission says whether it crossed the limit first.
     const admission = await this.options.controls.admit(turn);
     if (admission.kind === 'limited' && admission.firstInWindow) {
@@ -123,18 +123,18 @@ export class ReplyProcessor {
       const first = splitForWhatsApp(reply.text)[0];
       firstPartId = await turn.data.replies.saveDecision(turn.job.id, reply, first === undefined ? undefined : { job: turn.job, text: first });
     }
-    const sentPart = await this.send(turn, reply, firstPartId);
+    const sentPart = await this.send(turn, credentials, reply, firstPartId);
     return { kind: 'sent', reply, sentPart };
   }
 
   private async send(
     turn: Turn,
+    credentials: WhatsAppCredentials,
     reply: DecidedReply,
     /** Set when the reply was decided in this attempt: its part 0 was written with the decision. */
     firstPartId: string | null,
   ): Promise<SentPart | null> {
-    const { job, data, tenant } = turn;
-    const credentials = tenant.credentials!;
+    const { job, data } = turn;
     const parts = splitForWhatsApp(reply.text);
     const written = firstPartId === null ? await data.replies.outboundParts(job.id) : new Map();
     for (const [index, part] of parts.entries()) {
