@@ -3,6 +3,9 @@
 // through a typo or the shared customer vocabulary, blended with character trigrams.
 import { normaliseText, tokeniseNormalised, vocabularyTokens } from './textNormaliser.js';
 import { deletionsOf, editDistance, MIN_TWO_EDIT_LENGTH } from './typoDistance.js';
+import { FaqIndexBuilder, MAX_FUZZY_TOKEN_LENGTH, MAX_PREFIX_EXTENSION, MIN_FUZZY_LENGTH, trigramsOf, weightFactor, type FaqIndex, type IndexedEntry } from './faqIndex.js';
+
+export { MAX_FUZZY_TOKEN_LENGTH, MAX_INDEXED_TYPO_VARIANTS } from './faqIndex.js';
 
 export interface FaqEntry {
   id: string;
@@ -32,48 +35,14 @@ const TIE_EPSILON = 0.02;
 const FUZZY_SIMILARITY = 0.8;
 /** A word from the same customer-vocabulary group ("close" for "open") is nearly, not quite, the FAQ's word. */
 const CONCEPT_SIMILARITY = 0.9;
-/** Shorter tokens get no typo tolerance: one edit turns "bag" into "bug" or "bar". */
-const MIN_FUZZY_LENGTH = 4;
-/**
- * Longer tokens get no typo tolerance: a token's one- and two-letter deletions grow with the square of its
- * length (the variant strings with the cube), and no real word this long needs them. Exact and prefix matches
- * still apply. Together with the token limits in textNormaliser.ts this caps the work one text can cause.
- */
-export const MAX_FUZZY_TOKEN_LENGTH = 24;
-/**
- * Typo variants the index of one FAQ set may hold (a few per word for ordinary FAQs: 100 questions use a few
- * thousand). Words indexed after the budget is spent match exactly or by prefix only, so a tenant's FAQ
- * questions, however many and long, cost bounded time and memory to index.
- */
-export const MAX_INDEXED_TYPO_VARIANTS = 200_000;
 /**
  * Typo variants looked up for one message: the longest question of the evaluation sets uses about 120. Later words of
  * a long message match exactly or by prefix only, so no message costs more than a small multiple of a question.
  */
 export const MAX_MESSAGE_TYPO_VARIANTS = 600;
-/** Longest suffix a prefix match may add ("rent" → "rental", "guitar" → "guitarist"). */
-const MAX_PREFIX_EXTENSION = 3;
 /** Weight of the token score against the trigram score; tokens carry meaning, trigrams reward near-spellings. */
 const TOKEN_WEIGHT = 0.8;
-/** An "asking" word (price, duration, place) tells questions on one topic apart; a light word barely counts. */
-const ASK_WEIGHT = 2;
-const LIGHT_WEIGHT = 0.25;
-
-const { asking: ASKING, light: LIGHT, groups: GROUPS } = vocabularyTokens;
-const weightFactor = (token: string): number => (ASKING.has(token) ? ASK_WEIGHT : LIGHT.has(token) ? LIGHT_WEIGHT : 1);
-
-interface IndexedEntry {
-  entry: FaqEntry;
-  normalised: string;
-  tokenIds: ReadonlySet<number>;
-  trigrams: Set<string>;
-  /** Sum of the question's token weights: what full coverage of the question is worth. */
-  weightSum: number;
-  /** The same over its customer-vocabulary tokens: the service asked about, without the tenant's own words. */
-  topicWeightSum: number;
-  /** Whether the question has a word besides what it asks ("how much", "where"). */
-  hasTopic: boolean;
-}
+const { asking: ASKING, groups: GROUPS } = vocabularyTokens;
 
 /** A message tokenised and looked up in one matcher's index, ready to be scored against its entries. */
 export interface PreparedMessage {
@@ -103,49 +72,43 @@ interface Candidate {
 
 export class FaqMatcher {
   private readonly entries: IndexedEntry[];
-  private readonly vocabulary = new Map<string, number>();
-  private readonly tokenText: string[] = [];
-  private readonly idf: number[] = [];
-  /** IDF times the vocabulary's weight factor: what the token counts for in either coverage. */
-  private readonly weight: number[] = [];
-  private readonly postings: number[][] = [];
-  /** Vocabulary tokens by their one- and two-letter deletions, so typo lookups never scan the vocabulary. */
-  private readonly deletions = new Map<string, number[]>();
-  /** Vocabulary tokens by their shorter prefixes, for message stems that are a prefix of an FAQ stem. */
-  private readonly prefixes = new Map<string, number[]>();
-  /** Vocabulary tokens by customer-vocabulary group index. */
-  private readonly conceptMembers = new Map<number, number[]>();
-  /** IDF of a word no FAQ uses: as rare as possible, so unexplained words in a message weigh heavily. */
+  private readonly vocabulary: Map<string, number>;
+  private readonly tokenText: string[];
+  private readonly idf: number[];
+  private readonly weight: number[];
+  private readonly postings: number[][];
+  private readonly deletions: Map<string, number[]>;
+  private readonly prefixes: Map<string, number[]>;
+  private readonly conceptMembers: Map<number, number[]>;
   private readonly unknownIdf: number;
-  private indexedVariants = 0;
 
-  constructor(entries: FaqEntry[]) {
-    const normalised = entries.map((entry) => normaliseText(entry.question));
-    const tokenIds = entries.map((_, index) => {
-      const ids = [...new Set(tokeniseNormalised(normalised[index] ?? ''))].map((token) => this.addToken(token));
-      for (const id of ids) this.postings[id]?.push(index);
-      return ids;
-    });
-    for (const [id, list] of this.postings.entries()) {
-      this.idf[id] = 1 + Math.log((entries.length + 1) / (list.length + 1));
-      this.weight[id] = weightFactor(this.tokenText[id] ?? '') * this.idf[id];
-    }
-    this.unknownIdf = 1 + Math.log(entries.length + 1);
-    const sum = (ids: number[]): number => ids.reduce((total, id) => total + (this.weight[id] ?? 0), 0);
-    const isVocabulary = (token: string): boolean => GROUPS.has(token) || weightFactor(token) !== 1;
-    this.entries = entries.map((entry, index) => {
-      const ids = tokenIds[index] ?? [];
-      const tokens = ids.map((id) => this.tokenText[id] ?? '');
-      return {
-        entry,
-        normalised: normalised[index] ?? '',
-        tokenIds: new Set(ids),
-        trigrams: trigramsOf(tokens),
-        weightSum: sum(ids),
-        topicWeightSum: sum(ids.filter((_, position) => isVocabulary(tokens[position] ?? ''))),
-        hasTopic: tokens.some((token) => !ASKING.has(token)),
-      };
-    });
+  /** With `index`, the matcher of an index built beforehand (see buildInSlices); else it is built here. */
+  constructor(entries: FaqEntry[], index: FaqIndex = FaqIndexBuilder.build(entries)) {
+    this.entries = index.entries;
+    this.vocabulary = index.vocabulary;
+    this.tokenText = index.tokenText;
+    this.idf = index.idf;
+    this.weight = index.weight;
+    this.postings = index.postings;
+    this.deletions = index.deletions;
+    this.prefixes = index.prefixes;
+    this.conceptMembers = index.conceptMembers;
+    this.unknownIdf = index.unknownIdf;
+  }
+
+  /**
+   * The same matcher, its index built a step at a time: `runInSlices` calls the step until it returns false and
+   * gives the event loop a turn between slices (e.g. modules/analytics/inSlices.ts), so 50,000 questions never
+   * hold the loop for long. Resolves with the matcher and what its index takes in memory, roughly.
+   */
+  static async buildInSlices(
+    entries: FaqEntry[],
+    runInSlices: (step: () => boolean) => Promise<void>,
+  ): Promise<{ matcher: FaqMatcher; estimatedBytes: number }> {
+    const builder = new FaqIndexBuilder(entries);
+    await runInSlices(() => builder.step());
+    const index = builder.finish();
+    return { matcher: new FaqMatcher(entries, index), estimatedBytes: index.estimatedBytes };
   }
 
   /** The highest-scoring entry regardless of threshold or confidence, or null if no word overlaps. */
@@ -326,42 +289,9 @@ export class FaqMatcher {
     const allowed = shorter >= MIN_TWO_EDIT_LENGTH ? 2 : shorter >= MIN_FUZZY_LENGTH ? 1 : 0;
     return editDistance(token, other) <= allowed;
   }
-
-  private addToken(token: string): number {
-    const known = this.vocabulary.get(token);
-    if (known !== undefined) return known;
-    const id = this.tokenText.length;
-    this.vocabulary.set(token, id);
-    this.tokenText.push(token);
-    this.postings[id] = [];
-    for (const concept of GROUPS.get(token) ?? []) addTo(this.conceptMembers, concept, id);
-    if (token.length >= MIN_FUZZY_LENGTH && token.length <= MAX_FUZZY_TOKEN_LENGTH && this.indexedVariants < MAX_INDEXED_TYPO_VARIANTS) {
-      const variants = deletionsOf(token);
-      this.indexedVariants += variants.size;
-      for (const variant of variants) addTo(this.deletions, variant, id);
-    }
-    for (let length = Math.max(MIN_FUZZY_LENGTH, token.length - MAX_PREFIX_EXTENSION); length < token.length; length++) {
-      addTo(this.prefixes, token.slice(0, length), id);
-    }
-    return id;
-  }
 }
 
 function addHit(candidate: Candidate, tokenId: number, position: number, similarity: number): void {
   candidate.questionHits.set(tokenId, Math.max(candidate.questionHits.get(tokenId) ?? 0, similarity));
   candidate.messageHits[position] = Math.max(candidate.messageHits[position] ?? 0, similarity);
-}
-
-function addTo<K>(index: Map<K, number[]>, key: K, id: number): void {
-  const list = index.get(key);
-  if (list) list.push(id);
-  else index.set(key, [id]);
-}
-
-/** Character trigrams of the sorted tokens, so word order cannot change the result. */
-function trigramsOf(tokens: string[]): Set<string> {
-  const padded = ` ${[...tokens].sort().join(' ')} `;
-  const trigrams = new Set<string>();
-  for (let i = 0; i + 3 <= padded.length; i++) trigrams.add(padded.slice(i, i + 3));
-  return trigrams;
 }
