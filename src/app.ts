@@ -100,7 +100,13 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     announceWork: database.announceWork,
   });
   const tenants = new TenantDatabase(db, vault);
-  const contexts = new TenantContextCache({ stores: tenants, environmentCredentials: config.singleTenant });
+  const contexts = new TenantContextCache({
+    stores: tenants,
+    environmentCredentials: config.singleTenant,
+    ...config.tenantContexts,
+    onRebuildError: (tenantId, err) => logger.warn({ tenantId, error: (err as Error).message }, 'tenant context rebuild failed; the previous one keeps answering'),
+  });
+  metrics.watchTenantContexts(contexts);
   const sender = new GraphApiClient({
     baseUrl: config.graph.baseUrl,
     apiVersion: config.graph.version,

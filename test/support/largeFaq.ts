@@ -1,5 +1,7 @@
 // A big tenant's FAQ, made up but shaped like a shop's catalogue questions: many distinct words
 // (product names, model codes), so its index is as large as a real 50,000-question tenant's.
+import { sql } from 'drizzle-orm';
+import type { AppDb } from '../../src/adapters/db/database.js';
 import type { FaqEntry } from '../../src/domain/faqMatcher.js';
 
 const PRODUCTS = ['guitar', 'keyboard', 'drum kit', 'violin', 'saxophone', 'trumpet', 'amplifier', 'microphone', 'ukulele', 'cello', 'flute', 'piano', 'mixer', 'speaker', 'headphones', 'capo', 'metronome', 'synthesizer', 'clarinet', 'harmonica'];
@@ -26,4 +28,13 @@ export function largeFaq(count: number): FaqEntry[] {
       confidenceScore: 0.9,
     };
   });
+}
+
+/** Inserts `count` rows of largeFaq as the tenant's active FAQs, in one statement. */
+export async function seedLargeFaq(db: AppDb, tenantId: string, count: number): Promise<void> {
+  const rows = largeFaq(count).map(({ question, answer, priority }) => ({ question, answer, priority }));
+  await db.execute(sql`
+    INSERT INTO alphadome.bot_training_data (bot_tenant_id, data_type, question, answer, priority, confidence_score)
+    SELECT ${tenantId}::uuid, 'faq', r.question, r.answer, r.priority, 0.9
+    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(question text, answer text, priority int)`);
 }
