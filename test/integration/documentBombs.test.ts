@@ -114,8 +114,15 @@ describe.each(testEngines())('documents that would stall the server (%s)', (engi
     const bombReply = await answered(bomb, 120_000);
     await during.stop();
 
-    expect(bombReply).toMatchObject({ source: 'notice', error: 'reading the document took longer than 20000 ms' });
-    expect(bombReply.text).toMatch(COULD_NOT_READ);
+    // On a loaded machine the bomb hits the time limit; on an idle one its parse can end inside it
+    // with no text at all. Either way the customer is told the file could not be read.
+    expect(bombReply.source).toBe('notice');
+    if (bombReply.error !== null) {
+      expect(bombReply.error).toBe('reading the document took longer than 20000 ms');
+      expect(bombReply.text).toMatch(COULD_NOT_READ);
+    } else {
+      expect(bombReply.text).toMatch(/I couldn't find any text in it/);
+    }
     // 10,000 pages: only the first 30 are read; whether that fits in the time depends on the machine,
     // so either answer is right, as long as it is one of these two.
     if (manyPagesReply.source === 'notice') expect(manyPagesReply.text).toMatch(COULD_NOT_READ);
