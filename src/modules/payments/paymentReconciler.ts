@@ -7,6 +7,7 @@ import { errorText } from '../../domain/errorText.js';
 import { failureReasonOf } from '../../domain/mpesaResult.js';
 import type { DarajaGateway, PaymentDirectory } from './ports.js';
 import { PaymentRefused, type PaymentService } from './paymentService.js';
+import { PeriodicJob } from '../operations/periodicJob.js';
 
 const BATCH = 20;
 /** A claimed payment is skipped by other sweeps this long, time enough to query it. */
@@ -25,25 +26,18 @@ export interface PaymentReconcilerOptions {
 }
 
 export class PaymentReconciler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly job: PeriodicJob;
 
-  constructor(private readonly options: PaymentReconcilerOptions) {}
-
-  start(): void {
-    const everyMs = Math.min(30_000, Math.max(250, this.options.queryAfterMs / 2));
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep().finally(() => {
-        this.running = null;
-      });
-    }, everyMs);
-    this.timer.unref();
+  constructor(private readonly options: PaymentReconcilerOptions) {
+    this.job = new PeriodicJob(() => this.sweep(), Math.min(30_000, Math.max(250, options.queryAfterMs / 2)));
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  start(): void {
+    this.job.start();
+  }
+
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Queries every due payment; resolves with how many were claimed. */

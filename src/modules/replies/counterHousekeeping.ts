@@ -3,6 +3,7 @@
 // then every hour; several processes doing it at once is harmless.
 import { errorText } from '../../domain/errorText.js';
 import type { RateCounterPruner } from './controlPorts.js';
+import { PeriodicJob } from '../operations/periodicJob.js';
 
 /** Longer than the longest window (a UTC day) plus slack for clocks. */
 export const KEEP_WINDOWS_MS = 2 * 24 * 60 * 60_000;
@@ -15,23 +16,18 @@ export interface CounterHousekeepingOptions {
 }
 
 export class CounterHousekeeping {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly job: PeriodicJob;
 
-  constructor(private readonly options: CounterHousekeepingOptions) {}
-
-  start(): void {
-    this.running = this.prune();
-    this.timer = setInterval(() => {
-      this.running = this.prune();
-    }, EVERY_MS);
-    this.timer.unref();
+  constructor(private readonly options: CounterHousekeepingOptions) {
+    this.job = new PeriodicJob(() => this.prune(), EVERY_MS);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  start(): void {
+    this.job.start({ runNow: true });
+  }
+
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   private async prune(): Promise<void> {

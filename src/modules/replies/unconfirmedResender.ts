@@ -9,6 +9,7 @@ import { isWithinServiceWindow, OUTSIDE_SERVICE_WINDOW } from '../../domain/serv
 import type { WhatsAppSender } from './ports.js';
 import type { UnconfirmedPart, UnconfirmedParts } from './resendPorts.js';
 import type { TenantContextCache } from './tenantContextCache.js';
+import { PeriodicJob } from '../operations/periodicJob.js';
 
 const BATCH = 20;
 
@@ -23,26 +24,19 @@ export interface UnconfirmedResenderOptions {
 }
 
 export class UnconfirmedResender {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly job: PeriodicJob;
 
-  constructor(private readonly options: UnconfirmedResenderOptions) {}
+  constructor(private readonly options: UnconfirmedResenderOptions) {
+    this.job = new PeriodicJob(() => this.sweep(), Math.min(60_000, Math.max(500, options.waitMs / 2)));
+  }
 
   /** Sweeps every half wait (between 0.5 s and a minute): a part is resent at most that late. */
   start(): void {
-    const everyMs = Math.min(60_000, Math.max(500, this.options.waitMs / 2));
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep().finally(() => {
-        this.running = null;
-      });
-    }, everyMs);
-    this.timer.unref();
+    this.job.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Resends every part that is due; resolves with how many were claimed. */
