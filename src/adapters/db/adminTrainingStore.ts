@@ -66,18 +66,7 @@ export class DbAdminTrainingStore implements TrainingStore {
   }
 
   async update(rowId: string, fields: TrainingFields, actor: string): Promise<TrainingRowView | null> {
-    return this.db.transaction(async (tx) => {
-      const [before] = await tx.select().from(botTrainingData).where(this.mine(rowId)).for('update');
-      if (!before) return null;
-      const [after] = await tx.update(botTrainingData).set(trainingColumns(fields)).where(this.mine(rowId)).returning();
-      if (!after) return null;
-      const view = trainingView(after);
-      await writeAudit(tx, {
-        tenantId: this.tenantId, actor, action: 'update', entity: 'training_data', entityId: rowId,
-        before: { ...trainingView(before) }, after: { ...view },
-      });
-      return view;
-    });
+    return this.updateLocked(rowId, actor, () => trainingColumns(fields));
   }
 
   async delete(rowId: string, actor: string): Promise<boolean> {
@@ -90,14 +79,25 @@ export class DbAdminTrainingStore implements TrainingStore {
   }
 
   async addVariants(rowId: string, variants: readonly string[], actor: string): Promise<TrainingRowView | null> {
-    return this.db.transaction(async (tx) => {
-      const [before] = await tx.select().from(botTrainingData).where(this.mine(rowId)).for('update');
-      if (!before) return null;
+    return this.updateLocked(rowId, actor, (before) => {
       const merged = mergedVariants(before.question, before.variants, variants);
       if (merged.length > MAX_VARIANTS) {
         throw badRequest(`body.variants: the row has ${before.variants.length} variants; with these it would have ${merged.length}, more than ${MAX_VARIANTS}`);
       }
-      const [after] = await tx.update(botTrainingData).set({ variants: merged }).where(this.mine(rowId)).returning();
+      return { variants: merged };
+    });
+  }
+
+  /** Locks the row, writes what `changes` derives from it, and audits before and after, in one transaction. */
+  private async updateLocked(
+    rowId: string,
+    actor: string,
+    changes: (before: typeof botTrainingData.$inferSelect) => Partial<typeof botTrainingData.$inferInsert>,
+  ): Promise<TrainingRowView | null> {
+    return this.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(botTrainingData).where(this.mine(rowId)).for('update');
+      if (!before) return null;
+      const [after] = await tx.update(botTrainingData).set(changes(before)).where(this.mine(rowId)).returning();
       if (!after) return null;
       const view = trainingView(after);
       await writeAudit(tx, {
