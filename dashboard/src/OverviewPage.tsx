@@ -5,6 +5,7 @@ import { Chart } from './Chart.js';
 import { DateRangePicker } from './DateRangePicker.js';
 import { lastDays, type DateRange } from './dates.js';
 import { ErrorNote } from './ErrorNote.js';
+import { FigureTiles } from './FigureTiles.js';
 import { format } from './format.js';
 import type { PageProps } from './pageProps.js';
 import { useLoad } from './useLoad.js';
@@ -52,14 +53,7 @@ function Report({ report }: { report: AnalyticsReport }) {
 
   return (
     <>
-      <dl class="tiles" aria-label="Totals for the chosen days">
-        {tiles.map(([label, value]) => (
-          <div class="tile" key={label}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FigureTiles label="Totals for the chosen days" tiles={tiles} />
       <div class="charts">
         <Chart
           title="Messages per day"

@@ -6,6 +6,7 @@ import { Chart } from './Chart.js';
 import { DateRangePicker } from './DateRangePicker.js';
 import { lastDays, type DateRange } from './dates.js';
 import { ErrorNote } from './ErrorNote.js';
+import { FigureTiles } from './FigureTiles.js';
 import { format } from './format.js';
 import type { PageProps } from './pageProps.js';
 import { useLoad } from './useLoad.js';
@@ -26,20 +27,16 @@ export function PaymentFigures({ client, tenantId, reasons }: PageProps & { reas
       <ErrorNote error={report.error} />
       {p && (
         <>
-          <dl class="tiles" aria-label="Payments in the chosen days">
-            {([
+          <FigureTiles
+            label="Payments in the chosen days"
+            tiles={[
               ['Collected', kes(p.collected_kes)],
               ['Paid', format.count(p.paid)],
               ['Failed', format.count(p.failed)],
               ['Success rate', format.percent(p.success_rate)],
               ['Still waiting', format.count(p.pending)],
-            ] as const).map(([label, value]) => (
-              <div class="tile" key={label}>
-                <dt>{label}</dt>
-                <dd>{value}</dd>
-              </div>
-            ))}
-          </dl>
+            ]}
+          />
           <div class="charts">
             <Chart
               title="Money collected per day (KES)"
