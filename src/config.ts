@@ -131,7 +131,7 @@ const envSchema = z.object({
   TRUST_PROXY: optionalString.pipe(trustProxySetting),
   // Where people and Daraja reach this server (https://bot.example.com): dashboard links in escalation
   // notices and setup links, and M-Pesa callback URLs.
-  PUBLIC_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  PUBLIC_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()).transform((url) => url?.replace(/\/+$/, '') ?? null),
   // M-Pesa (Daraja) STK push payments.
   MPESA_BASE_URL: z.string().url().default('https://api.safaricom.co.ke'),
   MPESA_QUERY_AFTER_S: intWithDefault(60),
@@ -252,11 +252,11 @@ function toConfig(env: z.infer<typeof envSchema>) {
       windowMs: Math.max(1, env.AUTH_FAILURE_WINDOW_S) * 1000,
     },
     trustProxy: env.TRUST_PROXY,
-    publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, '') ?? null,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
     mpesa: {
       baseUrl: env.MPESA_BASE_URL.replace(/\/+$/, ''),
       // Where Daraja posts results (callback URLs are built under it); unset: payments refuse to start.
-      publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, '') ?? null,
+      publicBaseUrl: env.PUBLIC_BASE_URL,
       // A payment whose callback has not come this long after its push is asked about (then less and less often).
       queryAfterMs: Math.max(1, env.MPESA_QUERY_AFTER_S) * 1000,
       timeoutMs: 15_000,
