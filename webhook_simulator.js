@@ -63,7 +63,8 @@ const serverUrl = (args.server ?? `http://127.0.0.1:${process.env.PORT?.trim() |
 // The server sends its replies to GRAPH_API_BASE_URL: when that is this machine, listen right there.
 const graphPort = Number(args['graph-port'] ?? loopbackPort(process.env.GRAPH_API_BASE_URL) ?? 3999);
 const timeoutMs = Number(args.timeout) * 1000;
-if (!Number.isInteger(graphPort) || graphPort < 0 || graphPort > 65535) fail(`--graph-port must be a port number, got "${args['graph-port']}"`);
+if (!Number.isInteger(graphPort) || graphPort < 0 || graphPort > 65535)
+  fail(`--graph-port must be a port number, got "${args['graph-port']}"`);
 if (!(timeoutMs > 0)) fail(`--timeout must be a positive number of seconds, got "${args.timeout}"`);
 
 // Neither given: the spec's example tenant. One given: only that one routes (a stale default for
@@ -71,7 +72,8 @@ if (!(timeoutMs > 0)) fail(`--timeout must be a positive number of seconds, got 
 const neither = args['tenant-phone'] === undefined && args['phone-number-id'] === undefined;
 const tenant = {
   display: args['tenant-phone'] ?? (neither ? '254700123456' : ''),
-  phoneNumberId: args['phone-number-id'] ?? (neither ? process.env.WHATSAPP_PHONE_NUMBER_ID?.trim() || '119202345678901' : ''),
+  phoneNumberId:
+    args['phone-number-id'] ?? (neither ? process.env.WHATSAPP_PHONE_NUMBER_ID?.trim() || '119202345678901' : ''),
 };
 let customer = args.from;
 
@@ -89,9 +91,16 @@ const graph = createServer((req, res) => {
     try {
       body = JSON.parse(raw || 'null');
     } catch {}
-    const answer = (status, json) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+    const answer = (status, json) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
     if (req.method !== 'POST' || !/\/messages$/.test(req.url ?? '') || !body || typeof body !== 'object') {
-      return answer(400, { error: { message: `Unsupported request ${req.method} ${req.url} (webhook simulator)`, type: 'GraphMethodException', code: 100 } });
+      return answer(400, {
+        error: {
+          message: `Unsupported request ${req.method} ${req.url} (webhook simulator)`,
+          type: 'GraphMethodException',
+          code: 100,
+        },
+      });
     }
     // Read receipts and typing indicators carry a status instead of a message.
     if (body.status) return answer(200, { success: true });
@@ -142,7 +151,15 @@ async function sendMessage(id, text) {
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: tenant.display, phone_number_id: tenant.phoneNumberId },
               contacts: [{ profile: { name: args.name }, wa_id: customer }],
-              messages: [{ from: customer, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
+              messages: [
+                {
+                  from: customer,
+                  id,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  type: 'text',
+                  text: { body: text },
+                },
+              ],
             },
           },
         ],
@@ -156,7 +173,12 @@ async function sendMessage(id, text) {
 
   let res;
   try {
-    res = await fetch(`${serverUrl}/webhook`, { method: 'POST', headers, body: raw, signal: AbortSignal.timeout(10_000) });
+    res = await fetch(`${serverUrl}/webhook`, {
+      method: 'POST',
+      headers,
+      body: raw,
+      signal: AbortSignal.timeout(10_000),
+    });
   } catch (err) {
     const cause = err.cause?.code ?? err.cause?.message ?? err.message;
     console.error(`✗ cannot reach the server at ${serverUrl} (${cause}). Is it running? (npm run dev)`);
@@ -165,7 +187,12 @@ async function sendMessage(id, text) {
   const answer = await res.text();
   if (!res.ok) {
     console.error(`✗ server rejected the webhook: HTTP ${res.status} ${answer}`);
-    if (res.status === 401) console.error(secret ? '  (is WHATSAPP_APP_SECRET the same as the server\'s?)' : '  (unsigned: set WHATSAPP_APP_SECRET here to the server\'s, or start the server with ALLOW_UNSIGNED_WEBHOOKS=true)');
+    if (res.status === 401)
+      console.error(
+        secret
+          ? "  (is WHATSAPP_APP_SECRET the same as the server's?)"
+          : "  (unsigned: set WHATSAPP_APP_SECRET here to the server's, or start the server with ALLOW_UNSIGNED_WEBHOOKS=true)",
+      );
     return false;
   }
   // 200 without a message id: the server took the delivery but found no tenant for it.
@@ -174,8 +201,10 @@ async function sendMessage(id, text) {
     stored = JSON.parse(answer).message_id;
   } catch {}
   if (!stored) {
-    console.error(`✗ server accepted the webhook but stored no message (${answer}): no tenant matched ` +
-      `phone_number_id "${tenant.phoneNumberId}" / display number "${tenant.display}" (see the server log)`);
+    console.error(
+      `✗ server accepted the webhook but stored no message (${answer}): no tenant matched ` +
+        `phone_number_id "${tenant.phoneNumberId}" / display number "${tenant.display}" (see the server log)`,
+    );
     return false;
   }
   return true;
@@ -213,8 +242,10 @@ async function oneShot(text) {
   if (!(await sendMessage(id, text))) process.exit(1);
   await done;
   if (replies.length === 0) {
-    console.error(`✗ no reply within ${timeoutMs / 1000} s. Was the server started with GRAPH_API_BASE_URL=http://127.0.0.1:${graphPort}? ` +
-      'Is the bot enabled for this tenant? (see the server log)');
+    console.error(
+      `✗ no reply within ${timeoutMs / 1000} s. Was the server started with GRAPH_API_BASE_URL=http://127.0.0.1:${graphPort}? ` +
+        'Is the bot enabled for this tenant? (see the server log)',
+    );
     process.exit(1);
   }
   process.exit(0);
@@ -241,14 +272,24 @@ function interactive() {
 }
 
 graph.on('error', (err) => {
-  fail(err.code === 'EADDRINUSE'
-    ? `port ${graphPort} is in use (another simulator?): choose another with --graph-port, and start the server with that port in GRAPH_API_BASE_URL`
-    : `stand-in Graph API failed: ${err.message}`);
+  fail(
+    err.code === 'EADDRINUSE'
+      ? `port ${graphPort} is in use (another simulator?): choose another with --graph-port, and start the server with that port in GRAPH_API_BASE_URL`
+      : `stand-in Graph API failed: ${err.message}`,
+  );
 });
 graph.listen(graphPort, '127.0.0.1', () => {
-  const route = [tenant.phoneNumberId && `phone_number_id ${tenant.phoneNumberId}`, tenant.display && `display number ${tenant.display}`];
-  console.log(`Graph API stand-in on http://127.0.0.1:${graph.address().port} · server ${serverUrl} · tenant ${route.filter(Boolean).join(' / ')}`);
-  if (!secret) console.log('No WHATSAPP_APP_SECRET (env or .env): sending unsigned webhooks (accepted only by a server started with ALLOW_UNSIGNED_WEBHOOKS=true).');
+  const route = [
+    tenant.phoneNumberId && `phone_number_id ${tenant.phoneNumberId}`,
+    tenant.display && `display number ${tenant.display}`,
+  ];
+  console.log(
+    `Graph API stand-in on http://127.0.0.1:${graph.address().port} · server ${serverUrl} · tenant ${route.filter(Boolean).join(' / ')}`,
+  );
+  if (!secret)
+    console.log(
+      'No WHATSAPP_APP_SECRET (env or .env): sending unsigned webhooks (accepted only by a server started with ALLOW_UNSIGNED_WEBHOOKS=true).',
+    );
   if (args.message !== undefined) oneShot(args.message);
   else interactive();
 });

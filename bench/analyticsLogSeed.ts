@@ -5,11 +5,56 @@
 import type pg from 'pg';
 
 const ITEMS = [
-  'violin', 'guitar', 'ukulele', 'drum kit', 'piano', 'keyboard', 'cello', 'flute', 'saxophone', 'trumpet',
-  'bass guitar', 'amplifier', 'microphone', 'harmonica', 'banjo', 'mandolin', 'clarinet', 'trombone', 'xylophone', 'accordion',
-  'djembe', 'cajon', 'oboe', 'tuba', 'viola', 'harp', 'sitar', 'tabla', 'synthesizer', 'metronome',
-  'guitar strings', 'drum sticks', 'music stand', 'capo', 'tuner', 'pedal', 'cymbal', 'snare drum', 'recorder', 'melodica',
-  'marimba', 'bongo', 'conga', 'kalimba', 'lyre', 'bagpipes', 'didgeridoo', 'ocarina', 'tambourine', 'triangle',
+  'violin',
+  'guitar',
+  'ukulele',
+  'drum kit',
+  'piano',
+  'keyboard',
+  'cello',
+  'flute',
+  'saxophone',
+  'trumpet',
+  'bass guitar',
+  'amplifier',
+  'microphone',
+  'harmonica',
+  'banjo',
+  'mandolin',
+  'clarinet',
+  'trombone',
+  'xylophone',
+  'accordion',
+  'djembe',
+  'cajon',
+  'oboe',
+  'tuba',
+  'viola',
+  'harp',
+  'sitar',
+  'tabla',
+  'synthesizer',
+  'metronome',
+  'guitar strings',
+  'drum sticks',
+  'music stand',
+  'capo',
+  'tuner',
+  'pedal',
+  'cymbal',
+  'snare drum',
+  'recorder',
+  'melodica',
+  'marimba',
+  'bongo',
+  'conga',
+  'kalimba',
+  'lyre',
+  'bagpipes',
+  'didgeridoo',
+  'ocarina',
+  'tambourine',
+  'triangle',
 ];
 const FORMS = ['Do you sell a ', 'do u have a ', 'How much is a ', 'Can you repair my '];
 const ERRORS = [
@@ -17,12 +62,21 @@ const ERRORS = [
   '131026: Message undeliverable: The recipient cannot receive this message',
   'Graph API 400 error: 131030: Recipient phone number not in allowed list: add it first',
 ];
-const MODELS = ['openai:gpt-4o-mini', 'openrouter:mistralai/mistral-large', 'huggingface:meta-llama/Llama-3.1-8B-Instruct'];
+const MODELS = [
+  'openai:gpt-4o-mini',
+  'openrouter:mistralai/mistral-large',
+  'huggingface:meta-llama/Llama-3.1-8B-Instruct',
+];
 
 const array = (values: string[]) => `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}]`;
 
 /** Inbound rows first, then the parts that answer them; returns the rows written. */
-export async function seedAnalyticsLog(client: pg.Client, tenantId: string, inbound: number, tag: string): Promise<number> {
+export async function seedAnalyticsLog(
+  client: pg.Client,
+  tenantId: string,
+  inbound: number,
+  tag: string,
+): Promise<number> {
   const inserted = await client.query(
     `INSERT INTO alphadome.bot_message_logs (bot_tenant_id, user_phone, direction, message_text, whatsapp_message_id, message_type,
        ai_processed, ai_response, ai_model_used, error_message, metadata, created_at, status, next_attempt_at, attempts)

@@ -35,12 +35,19 @@ export async function measureAnalytics(
   const databaseUrl = appConfig['DATABASE_URL'];
   if (!databaseUrl) throw new Error('the analytics bench runs on PostgreSQL');
   const config = { ...appConfig, WORKER_ENABLED: 'false', ADMIN_API_TOKEN: ADMIN_TOKEN };
-  const server = await ChildServer.start('appServer.ts', { BENCH_APP_ENV: JSON.stringify(config), BENCH_SEED: JSON.stringify({ ...TENANT, faq: null }) }, 'analytics');
+  const server = await ChildServer.start(
+    'appServer.ts',
+    { BENCH_APP_ENV: JSON.stringify(config), BENCH_SEED: JSON.stringify({ ...TENANT, faq: null }) },
+    'analytics',
+  );
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const started = performance.now();
-    const { rows } = await client.query<{ id: string }>('SELECT id FROM alphadome.bot_tenants WHERE client_phone = $1', [TENANT.phone]);
+    const { rows } = await client.query<{ id: string }>(
+      'SELECT id FROM alphadome.bot_tenants WHERE client_phone = $1',
+      [TENANT.phone],
+    );
     const tenantId = rows[0]?.id;
     if (!tenantId) throw new Error('bench tenant missing');
     log(`analytics: writing ~${Math.round(settings.inbound * 1.9).toLocaleString('en')} log rows for the tenant`);
@@ -56,7 +63,9 @@ export async function measureAnalytics(
     // Steady state as autovacuum would leave it: fresh statistics and a visibility map.
     await client.query('VACUUM (ANALYZE) alphadome.bot_message_logs');
     const seedS = (performance.now() - started) / 1000;
-    log(`analytics: ${tenantRows} rows for the tenant, ${otherRows} for ${settings.otherTenants} others, in ${seedS.toFixed(0)} s`);
+    log(
+      `analytics: ${tenantRows} rows for the tenant, ${otherRows} for ${settings.otherTenants} others, in ${seedS.toFixed(0)} s`,
+    );
 
     const base = `${server.url}/api/v1/tenants/${tenantId}`;
     const today = new Date().toISOString().slice(0, 10);
@@ -94,7 +103,10 @@ export function printAnalyticsReport(report: AnalyticsBenchReport): void {
   const out = [
     '',
     `Analytics on PostgreSQL: ${report.tenantRows.toLocaleString('en')} log rows for one tenant (a year), ${report.otherRows.toLocaleString('en')} for other tenants; written in ${report.seedS.toFixed(0)} s`,
-    ...report.timings.map((t) => `  ${t.label.padEnd(40)} p50 ${t.p50Ms.toFixed(1).padStart(8)} ms  ${t.vsBaseline.toFixed(1).padStart(6)}x baseline`),
+    ...report.timings.map(
+      (t) =>
+        `  ${t.label.padEnd(40)} p50 ${t.p50Ms.toFixed(1).padStart(8)} ms  ${t.vsBaseline.toFixed(1).padStart(6)}x baseline`,
+    ),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -28,7 +28,10 @@ if (!scratch) {
   process.exit(2);
 }
 
-const logger = pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, pino.destination(2));
+const logger = pino(
+  { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+  pino.destination(2),
+);
 const app = await buildApp(config, logger);
 const { db } = app.database;
 
@@ -80,7 +83,10 @@ async function handle(cmd: string): Promise<void> {
       db,
       sql`SELECT direction, status, count(*) AS n FROM alphadome.bot_message_logs GROUP BY 1, 2 ORDER BY 1, 2`,
     );
-    return reply({ bench: 'statuses', counts: Object.fromEntries(rows.map((r) => [`${r.direction}:${r.status}`, Number(r.n)])) });
+    return reply({
+      bench: 'statuses',
+      counts: Object.fromEntries(rows.map((r) => [`${r.direction}:${r.status}`, Number(r.n)])),
+    });
   }
   reply({ bench: 'error', error: `unknown command ${cmd}` });
 }

@@ -28,9 +28,16 @@ export class ChildServer {
   url = '';
 
   /** Starts `bench/<script>` under tsx with `env` added; resolves once it reports its URL. */
-  static async start(script: string, env: Record<string, string>, label: string, timeoutMs = 90_000): Promise<ChildServer> {
+  static async start(
+    script: string,
+    env: Record<string, string>,
+    label: string,
+    timeoutMs = 90_000,
+  ): Promise<ChildServer> {
     // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server (open in Chrome DevTools).
-    const profile = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
+    const profile = process.env['BENCH_CPU_PROF']
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
+      : [];
     const child = spawn(process.execPath, [...profile, '--import', 'tsx', `bench/${script}`], {
       cwd: REPO_ROOT,
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NODE_ENV: 'production', ...env },
@@ -61,7 +68,10 @@ export class ChildServer {
   private next(kind: string, timeoutMs: number): Promise<Message> {
     return new Promise<Message>((resolve, reject) => {
       if (this.exited) return reject(new Error(`${this.label} is not running`));
-      const timer = setTimeout(() => reject(new Error(`${this.label}: no "${kind}" within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${this.label}: no "${kind}" within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.waiters.push({
         kind,
         resolve: (m) => (clearTimeout(timer), resolve(m)),

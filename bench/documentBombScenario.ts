@@ -28,11 +28,23 @@ export interface DocumentBombSettings {
 
 const PROBE_EVERY_MS = 20;
 
-export async function measureDocumentBomb(label: string, appEnv: Record<string, string>, settings: DocumentBombSettings, log: (line: string) => void): Promise<DocumentBombReport> {
+export async function measureDocumentBomb(
+  label: string,
+  appEnv: Record<string, string>,
+  settings: DocumentBombSettings,
+  log: (line: string) => void,
+): Promise<DocumentBombReport> {
   const graph = new FakeGraphApi();
   const graphUrl = await graph.start();
   graph.addMedia('bench-bomb', { bytes: inflatingPdf(2048), mimeType: 'application/pdf' });
-  const env = { ...appEnv, BENCH_APP_ENV: JSON.stringify({ ...JSON.parse(appEnv['BENCH_APP_ENV'] ?? '{}'), GRAPH_API_BASE_URL: graphUrl, MEDIA_ALLOWED_HOSTS: graphUrl }) };
+  const env = {
+    ...appEnv,
+    BENCH_APP_ENV: JSON.stringify({
+      ...JSON.parse(appEnv['BENCH_APP_ENV'] ?? '{}'),
+      GRAPH_API_BASE_URL: graphUrl,
+      MEDIA_ALLOWED_HOSTS: graphUrl,
+    }),
+  };
   const server = await ChildServer.start('appServer.ts', env, label);
   try {
     log(`${label}: idle /healthz for ${settings.idleS} s`);
@@ -54,9 +66,15 @@ export async function measureDocumentBomb(label: string, appEnv: Record<string, 
       }
       return answeredAt.has(bomb) && answeredAt.has(longWord);
     };
-    log(`${label}: a PDF bomb and a 4,096-character word sent; probing /healthz until both are answered (at most ${settings.maxWaitS} s)`);
+    log(
+      `${label}: a PDF bomb and a 4,096-character word sent; probing /healthz until both are answered (at most ${settings.maxWaitS} s)`,
+    );
     const underLoad = await probe(server.url, answered, settings.maxWaitS * 1000);
-    return { label, idle, underLoad, answeredAfterS: { bomb: answeredAt.get(bomb) ?? null, longWord: answeredAt.get(longWord) ?? null },
+    return {
+      label,
+      idle,
+      underLoad,
+      answeredAfterS: { bomb: answeredAt.get(bomb) ?? null, longWord: answeredAt.get(longWord) ?? null },
       replies: { bomb: replies.get(bomb) ?? null, longWord: replies.get(longWord) ?? null },
     };
   } finally {
@@ -86,7 +104,9 @@ async function probe(url: string, done: () => boolean, maxMs: number): Promise<L
   const deadline = performance.now() + maxMs;
   while (performance.now() < deadline && !done()) {
     const started = performance.now();
-    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(Math.max(1, Math.ceil(deadline - started))) }).catch(() => null);
+    const res = await fetch(`${url}/healthz`, {
+      signal: AbortSignal.timeout(Math.max(1, Math.ceil(deadline - started))),
+    }).catch(() => null);
     await res?.arrayBuffer();
     samples.push(performance.now() - started);
     await new Promise((resolve) => setTimeout(resolve, PROBE_EVERY_MS));
@@ -94,19 +114,38 @@ async function probe(url: string, done: () => boolean, maxMs: number): Promise<L
   return summarize(samples);
 }
 
-async function post(url: string, settings: DocumentBombSettings, tag: string, message: Record<string, unknown>): Promise<string> {
+async function post(
+  url: string,
+  settings: DocumentBombSettings,
+  tag: string,
+  message: Record<string, unknown>,
+): Promise<string> {
   const id = `wamid.bench-${process.pid}-${tag}-${Date.now()}`;
   const from = tag === 'bomb' ? '254711000001' : '254711000002';
   const body = JSON.stringify({
     object: 'whatsapp_business_account',
-    entry: [{ id: 'WABA-BENCH', changes: [{ field: 'messages', value: {
-      messaging_product: 'whatsapp',
-      metadata: { display_phone_number: settings.tenant.phone, phone_number_id: settings.tenant.phoneNumberId },
-      contacts: [{ profile: { name: 'Bench Customer' }, wa_id: from }],
-      messages: [{ from, id, timestamp: String(Math.floor(Date.now() / 1000)), ...message }],
-    } }] }],
+    entry: [
+      {
+        id: 'WABA-BENCH',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: settings.tenant.phone, phone_number_id: settings.tenant.phoneNumberId },
+              contacts: [{ profile: { name: 'Bench Customer' }, wa_id: from }],
+              messages: [{ from, id, timestamp: String(Math.floor(Date.now() / 1000)), ...message }],
+            },
+          },
+        ],
+      },
+    ],
   });
-  const res = await fetch(`${url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureFor(body, settings.secret) }, body });
+  const res = await fetch(`${url}/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureFor(body, settings.secret) },
+    body,
+  });
   if (res.status !== 200) throw new Error(`POST /webhook (${tag}): ${res.status} ${await res.text()}`);
   return id;
 }

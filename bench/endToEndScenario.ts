@@ -72,7 +72,9 @@ export async function measureEndToEnd(
       lastAnswerAt = Math.max(lastAnswerAt, first);
       latencies.push(first - (sent.sentAt.get(id) ?? first));
     }
-    const faqAnswers = graph.requests.filter((r) => expected.has(r.body?.context?.message_id) && r.body?.text?.body === faqAnswer).length;
+    const faqAnswers = graph.requests.filter(
+      (r) => expected.has(r.body?.context?.message_id) && r.body?.text?.body === faqAnswer,
+    ).length;
     const spanS = (lastAnswerAt - sent.firstSentAt) / 1000;
     const statuses = await settledStatuses(server);
     return {
@@ -114,7 +116,12 @@ async function settledStatuses(server: ChildServer): Promise<Record<string, numb
 }
 
 /** Resolves when every expected wamid has a Graph send, when answers stop coming, or at the deadline. */
-async function waitForAnswers(graph: FakeGraphApi, expected: Set<string>, stallMs: number, maxWaitMs: number): Promise<void> {
+async function waitForAnswers(
+  graph: FakeGraphApi,
+  expected: Set<string>,
+  stallMs: number,
+  maxWaitMs: number,
+): Promise<void> {
   const answered = new Set<string>();
   let seen = 0;
   let lastProgress = Date.now();

@@ -31,10 +31,20 @@ export interface IngestReport {
   fixedRate: Omit<LoadResult, 'acked'>;
   paced: { offeredRate: number; sentOverS: number; ok: number; failed: number; latencyMs: LatencySummary };
   /** storedNotAcked may be up to inFlightAtStop: requests autocannon cut off when a timed run ended. */
-  durability: { acked: number; stored: number; ackedButMissing: number; storedNotAcked: number; inFlightAtStop: number } | null;
+  durability: {
+    acked: number;
+    stored: number;
+    ackedButMissing: number;
+    storedNotAcked: number;
+    inFlightAtStop: number;
+  } | null;
 }
 
-export async function measureIngest(target: IngestTarget, settings: IngestSettings, log: (line: string) => void): Promise<IngestReport> {
+export async function measureIngest(
+  target: IngestTarget,
+  settings: IngestSettings,
+  log: (line: string) => void,
+): Promise<IngestReport> {
   const server = await ChildServer.start(target.script, target.env, target.label);
   try {
     const acked: string[] = [];
@@ -49,10 +59,20 @@ export async function measureIngest(target: IngestTarget, settings: IngestSettin
     const saturation = keep(await runLoad({ ...base, durationS: settings.saturationS }));
     log(`${target.label}: autocannon overallRate ${settings.fixedRate}/s for ${settings.fixedRateS} s`);
     const fixedRate = keep(
-      await runLoad({ ...base, connections: settings.fixedRateConnections, durationS: settings.fixedRateS, overallRate: settings.fixedRate }),
+      await runLoad({
+        ...base,
+        connections: settings.fixedRateConnections,
+        durationS: settings.fixedRateS,
+        overallRate: settings.fixedRate,
+      }),
     );
     log(`${target.label}: paced ${settings.fixedRate}/s for ${settings.fixedRateS} s`);
-    const { sentAt: _sentAt, acked: pacedAcked, firstSentAt: _first, ...paced } = await sendPaced({
+    const {
+      sentAt: _sentAt,
+      acked: pacedAcked,
+      firstSentAt: _first,
+      ...paced
+    } = await sendPaced({
       url: server.url,
       factory: target.factory,
       rate: settings.fixedRate,

@@ -25,9 +25,17 @@ export function measureMatcherCost(runs: number): MatcherCostReport {
   const matching = (text: string) => () => matcher.top(text, 5);
   const ordinaryMatch = timings(matching(ORDINARY_MESSAGE), runs);
   const ordinaryIndex = timings(() => new FaqMatcher(faqEvaluationSet.faqs), runs);
-  const hostileQuestion = { id: 'hostile', question: wordsOfSize(100_000), answer: '', priority: 1, confidenceScore: 1 };
+  const hostileQuestion = {
+    id: 'hostile',
+    question: wordsOfSize(100_000),
+    answer: '',
+    priority: 1,
+    confidenceScore: 1,
+  };
   const ordinaryGroups = wordings(MAX_GROUPED_WORDINGS, (i) => `Do you deliver to ${manyWords(1, 7, i)} on a Sunday?`);
-  const hostileGroups = wordings(MAX_GROUPED_WORDINGS, (i) => (i % 2 ? longWord(4_096, i) : `delivery price guitar lesson ${manyWords(100, 40, i)}`));
+  const hostileGroups = wordings(MAX_GROUPED_WORDINGS, (i) =>
+    i % 2 ? longWord(4_096, i) : `delivery price guitar lesson ${manyWords(100, 40, i)}`,
+  );
   const ordinaryGrouping = timings(() => groupQuestions(ordinaryGroups), runs);
   return {
     faqs: faqEvaluationSet.faqs.length,
@@ -37,15 +45,29 @@ export function measureMatcherCost(runs: number): MatcherCostReport {
       row('match: one 4,096-character word', timings(matching(longWord(4_096)), runs), ordinaryMatch),
       row('match: 100 KB of distinct words', timings(matching(wordsOfSize(100_000)), runs), ordinaryMatch),
       row('index: the FAQ set', ordinaryIndex, ordinaryIndex),
-      row('index: the FAQ set plus a 100 KB question', timings(() => new FaqMatcher([...faqEvaluationSet.faqs, hostileQuestion]), runs), ordinaryIndex),
+      row(
+        'index: the FAQ set plus a 100 KB question',
+        timings(() => new FaqMatcher([...faqEvaluationSet.faqs, hostileQuestion]), runs),
+        ordinaryIndex,
+      ),
       row(`group: ${MAX_GROUPED_WORDINGS} ordinary questions`, ordinaryGrouping, ordinaryGrouping),
-      row(`group: ${MAX_GROUPED_WORDINGS} hostile texts (4,096-char words, 4 KB of long words)`, timings(() => groupQuestions(hostileGroups), runs), ordinaryGrouping),
+      row(
+        `group: ${MAX_GROUPED_WORDINGS} hostile texts (4,096-char words, 4 KB of long words)`,
+        timings(() => groupQuestions(hostileGroups), runs),
+        ordinaryGrouping,
+      ),
     ],
   };
 }
 
 function wordings(count: number, text: (i: number) => string): AskedWording[] {
-  return Array.from({ length: count }, (_, i) => ({ text: text(i), count: 1 + (i % 9), answeredByAi: 0, lastAskedAt: new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString(), latestAiAnswer: null }));
+  return Array.from({ length: count }, (_, i) => ({
+    text: text(i),
+    count: 1 + (i % 9),
+    answeredByAi: 0,
+    lastAskedAt: new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString(),
+    latestAiAnswer: null,
+  }));
 }
 
 /** Times of `runs` calls after one warm-up call, sorted. */
@@ -62,5 +84,10 @@ function timings(work: () => unknown, runs: number): number[] {
 
 function row(label: string, times: number[], baseline: number[]): MatcherCostRow {
   const median = (values: number[]) => values[Math.floor(values.length / 2)] ?? Number.NaN;
-  return { label, medianMs: median(times), maxMs: times.at(-1) ?? Number.NaN, vsOrdinary: median(times) / median(baseline) };
+  return {
+    label,
+    medianMs: median(times),
+    maxMs: times.at(-1) ?? Number.NaN,
+    vsOrdinary: median(times) / median(baseline),
+  };
 }

@@ -48,7 +48,12 @@ export async function measureMatcherScale(): Promise<MatcherScaleReport> {
 }
 
 /** A fresh load of the table file (not the cached one), with the heap it adds and the longest event-loop block. */
-async function timedLoad(): Promise<{ words: number; loadMs: number; heapMegabytes: number; maxEventLoopBlockMs: number }> {
+async function timedLoad(): Promise<{
+  words: number;
+  loadMs: number;
+  heapMegabytes: number;
+  maxEventLoopBlockMs: number;
+}> {
   globalThis.gc?.();
   const heapBefore = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
   let last = performance.now();

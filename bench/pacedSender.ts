@@ -46,7 +46,11 @@ export async function sendPaced(options: PacedOptions): Promise<PacedResult> {
         {
           method: 'POST',
           agent,
-          headers: { 'content-type': 'application/json', 'x-hub-signature-256': webhook.signature, 'content-length': Buffer.byteLength(webhook.body) },
+          headers: {
+            'content-type': 'application/json',
+            'x-hub-signature-256': webhook.signature,
+            'content-length': Buffer.byteLength(webhook.body),
+          },
         },
         (res) => {
           res.resume();

@@ -14,9 +14,28 @@ import { printReport, type BenchReport } from './report.js';
 import { createScratchDatabases } from './scratchDatabases.js';
 import { WebhookFactory, type BenchTenant } from './webhookFactory.js';
 
-const INGEST: IngestSettings = { warmupS: 2, saturationS: 10, connections: 50, fixedRate: 1_000, fixedRateS: 10, fixedRateConnections: 20 };
-const E2E_POSTGRES: EndToEndSettings = { messages: 3_000, rate: 1_000, warmupMessages: 200, stallMs: 15_000, maxWaitMs: 60_000 };
-const E2E_PGLITE: EndToEndSettings = { messages: 1_000, rate: 250, warmupMessages: 100, stallMs: 15_000, maxWaitMs: 40_000 };
+const INGEST: IngestSettings = {
+  warmupS: 2,
+  saturationS: 10,
+  connections: 50,
+  fixedRate: 1_000,
+  fixedRateS: 10,
+  fixedRateConnections: 20,
+};
+const E2E_POSTGRES: EndToEndSettings = {
+  messages: 3_000,
+  rate: 1_000,
+  warmupMessages: 200,
+  stallMs: 15_000,
+  maxWaitMs: 60_000,
+};
+const E2E_PGLITE: EndToEndSettings = {
+  messages: 1_000,
+  rate: 250,
+  warmupMessages: 100,
+  stallMs: 15_000,
+  maxWaitMs: 40_000,
+};
 // ~1M log rows for the measured tenant (525k inbound, 90% answered with one part), 150k for others.
 const ANALYTICS = { inbound: 525_000, otherTenants: 3, otherInbound: 40_000, calls: 7 };
 const CUSTOMERS = 500;
@@ -57,7 +76,8 @@ function appEnv(database: Record<string, string>, worker: boolean, faq: boolean)
   return { BENCH_APP_ENV: JSON.stringify(config), BENCH_SEED: JSON.stringify({ ...TENANT, faq: faq ? FAQ : null }) };
 }
 
-const factory = (tag: string, text: string) => new WebhookFactory({ secret: SECRET, tenant: TENANT, customers: CUSTOMERS, text, tag });
+const factory = (tag: string, text: string) =>
+  new WebhookFactory({ secret: SECRET, tenant: TENANT, customers: CUSTOMERS, text, tag });
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -94,13 +114,25 @@ async function main(): Promise<void> {
       report.matcherScale = await measureMatcherScale();
     }
     if (wanted('bare')) {
-      const target = { label: 'bare-fastify', script: 'bareServer.ts' as const, env: {}, factory: factory('bare', 'hello'), checkDurability: false };
+      const target = {
+        label: 'bare-fastify',
+        script: 'bareServer.ts' as const,
+        env: {},
+        factory: factory('bare', 'hello'),
+        checkDurability: false,
+      };
       report.ingest.push(await measureIngest(target, INGEST, log));
     }
     for (const engine of engines) {
       if (!wanted(`ingest-${engine.name}`)) continue;
       const label = `app-${engine.name === 'pg' ? 'postgres' : 'pglite'}`;
-      const target = { label, script: 'appServer.ts' as const, env: appEnv(engine.db, false, false), factory: factory(label, 'hello, is this in stock?'), checkDurability: true };
+      const target = {
+        label,
+        script: 'appServer.ts' as const,
+        env: appEnv(engine.db, false, false),
+        factory: factory(label, 'hello, is this in stock?'),
+        checkDurability: true,
+      };
       report.ingest.push(await measureIngest(target, INGEST, log));
     }
     for (const engine of [...engines].reverse()) {
@@ -108,16 +140,25 @@ async function main(): Promise<void> {
       const label = `e2e-${engine.name === 'pg' ? 'postgres' : 'pglite'}`;
       const settings = engine.name === 'pg' ? E2E_POSTGRES : E2E_PGLITE;
       const text = 'what are your business hours?';
-      report.endToEnd.push(await measureEndToEnd(label, appEnv(engine.db, true, true), factory(label, text), FAQ.answer, settings, log));
+      report.endToEnd.push(
+        await measureEndToEnd(label, appEnv(engine.db, true, true), factory(label, text), FAQ.answer, settings, log),
+      );
     }
     if (wanted('analytics-pg') && scratch.postgresUrl) {
-      const config = JSON.parse(appEnv({ DATABASE_URL: scratch.postgresUrl }, false, false).BENCH_APP_ENV ?? '{}') as Record<string, string>;
+      const config = JSON.parse(
+        appEnv({ DATABASE_URL: scratch.postgresUrl }, false, false).BENCH_APP_ENV ?? '{}',
+      ) as Record<string, string>;
       analytics = await measureAnalytics(config, ANALYTICS, log);
     }
     if (wanted('document-bomb')) {
       // PGlite: the figure is the event loop's, not the database's; the FAQ matches nothing here.
       const engine = engines[0]!;
-      documentBomb = await measureDocumentBomb(`document-bomb-${engine.name}`, appEnv(engine.db, true, true), { secret: SECRET, tenant: TENANT, idleS: 3, maxWaitS: 30 }, log);
+      documentBomb = await measureDocumentBomb(
+        `document-bomb-${engine.name}`,
+        appEnv(engine.db, true, true),
+        { secret: SECRET, tenant: TENANT, idleS: 3, maxWaitS: 30 },
+        log,
+      );
     }
   } finally {
     await scratch.cleanup();
@@ -127,7 +168,9 @@ async function main(): Promise<void> {
   if (analytics) printAnalyticsReport(analytics);
   if (documentBomb) printDocumentBombReport(documentBomb);
   // The machine-readable line, always last.
-  process.stdout.write(`${JSON.stringify({ bench: 'alphadome', ...report, ...(analytics ? { analytics } : {}), ...(documentBomb ? { documentBomb } : {}) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'alphadome', ...report, ...(analytics ? { analytics } : {}), ...(documentBomb ? { documentBomb } : {}) })}\n`,
+  );
 }
 
 main().catch((err: unknown) => {

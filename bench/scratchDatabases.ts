@@ -16,7 +16,8 @@ export interface ScratchDatabases {
 
 export async function createScratchDatabases(): Promise<ScratchDatabases> {
   const root = await mkdtemp(path.join(tmpdir(), 'alphadome-bench-'));
-  const adminUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const adminUrl =
+    process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
   const name = `alphadome_bench_${process.pid}`;
   let postgresUrl: string | null = null;
   let pgNote: string | null = null;
@@ -37,7 +38,8 @@ export async function createScratchDatabases(): Promise<ScratchDatabases> {
     async cleanup() {
       if (cleaned) return;
       cleaned = true;
-      if (postgresUrl) await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      if (postgresUrl)
+        await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
       await rm(root, { recursive: true, force: true });
     },
   };

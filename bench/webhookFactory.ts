@@ -40,7 +40,9 @@ export class WebhookFactory {
                 messaging_product: 'whatsapp',
                 metadata: { display_phone_number: tenant.phone, phone_number_id: tenant.phoneNumberId },
                 contacts: [{ profile: { name: 'Bench Customer' }, wa_id: from }],
-                messages: [{ from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
+                messages: [
+                  { from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } },
+                ],
               },
             },
           ],

@@ -52,7 +52,8 @@ for (const name of names) {
   }
   const stampFile = path.join(root, 'dist', `.${name}-build-hash`);
   const digest = hashInputs(part.inputs);
-  const fresh = existsSync(path.join(root, part.output)) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest;
+  const fresh =
+    existsSync(path.join(root, part.output)) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest;
   if (fresh) continue;
   const [command, ...args] = part.command;
   const binary = path.join(root, 'node_modules', '.bin', command);

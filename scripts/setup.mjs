@@ -38,7 +38,9 @@ if (options.help) {
   process.exit(0);
 }
 if (existsSync(options.file) && !options.force) {
-  console.error(`${options.file} exists and is left as it is. Its ENCRYPTION_KEY opens the credentials stored with it;`);
+  console.error(
+    `${options.file} exists and is left as it is. Its ENCRYPTION_KEY opens the credentials stored with it;`,
+  );
   console.error('to replace it anyway (a copy first!): npm run setup -- --force');
   process.exit(1);
 }
@@ -47,19 +49,19 @@ const hex = (bytes) => randomBytes(bytes).toString('hex');
 const lines = [
   `# Written by npm run setup (${new Date().toISOString().slice(0, 10)}). Every setting: .env.example.`,
   `NODE_ENV=${options.production ? 'production' : 'development'}`,
-  '# The administrator\'s bearer token (admin API, npm run admin, the dashboard).',
+  "# The administrator's bearer token (admin API, npm run admin, the dashboard).",
   `ADMIN_API_TOKEN=${hex(32)}`,
   '# Encrypts stored credentials: losing it loses them. Keep a copy outside this machine.',
   `ENCRYPTION_KEY=${hex(32)}`,
   options.production
-    ? '# Replace with your Meta app\'s secret (App settings > Basic): webhooks are signed with it.'
+    ? "# Replace with your Meta app's secret (App settings > Basic): webhooks are signed with it."
     : '# Webhooks are signed with this; webhook_simulator.js reads it from this file too.',
   `WHATSAPP_APP_SECRET=${hex(24)}`,
   '# What you type as "Verify token" when you configure the webhook at Meta.',
   `WEBHOOK_VERIFY_TOKEN=${hex(16)}`,
 ];
 if (options.production) {
-  lines.push('# compose.yaml\'s PostgreSQL (and its DATABASE_URL for the server).', `POSTGRES_PASSWORD=${hex(24)}`);
+  lines.push("# compose.yaml's PostgreSQL (and its DATABASE_URL for the server).", `POSTGRES_PASSWORD=${hex(24)}`);
 } else {
   lines.push(
     '# Replies go to webhook_simulator.js (npm run simulator) instead of Meta; remove this line to talk to WhatsApp.',
@@ -69,5 +71,7 @@ if (options.production) {
 writeFileSync(options.file, `${lines.join('\n')}\n`, { mode: 0o600 });
 // The mode above applies to a new file only; a replaced one may have been readable by others.
 chmodSync(options.file, 0o600);
-console.log(`Wrote ${options.file} (${options.production ? 'production' : 'development'}): ADMIN_API_TOKEN, ENCRYPTION_KEY, WHATSAPP_APP_SECRET and WEBHOOK_VERIFY_TOKEN, generated.`);
+console.log(
+  `Wrote ${options.file} (${options.production ? 'production' : 'development'}): ADMIN_API_TOKEN, ENCRYPTION_KEY, WHATSAPP_APP_SECRET and WEBHOOK_VERIFY_TOKEN, generated.`,
+);
 console.log('Next: npm start, then in another terminal: npm run admin -- --help');

@@ -85,7 +85,12 @@ export interface App {
 export async function buildApp(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<App> {
   for (const warning of featureWarnings(config)) logger.warn(warning);
   // A malformed key stops the start here, before anything is opened.
-  const keyring = await loadKeyring({ encryptionKeys: config.encryptionKeys, nodeEnv: config.nodeEnv, dataDir: config.dataDir, warn: (m) => logger.warn(m) });
+  const keyring = await loadKeyring({
+    encryptionKeys: config.encryptionKeys,
+    nodeEnv: config.nodeEnv,
+    dataDir: config.dataDir,
+    warn: (m) => logger.warn(m),
+  });
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -115,7 +120,11 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   });
   const tenants = new TenantDatabase(db, vault);
   const wordVectors = new WordVectorHolder(config.wordVectorsFile, logger);
-  const contexts = new TenantContextCache({ stores: tenants, environmentCredentials: config.singleTenant, wordVectors: wordVectors.current });
+  const contexts = new TenantContextCache({
+    stores: tenants,
+    environmentCredentials: config.singleTenant,
+    wordVectors: wordVectors.current,
+  });
   const sender = new GraphApiClient({
     baseUrl: config.graph.baseUrl,
     apiVersion: config.graph.version,
@@ -139,13 +148,34 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     queryAfterMs: config.mpesa.queryAfterMs,
     logger,
   });
-  const reconciler = new PaymentReconciler({ directory: paymentDirectory, payments, daraja, queryAfterMs: config.mpesa.queryAfterMs, logger });
+  const reconciler = new PaymentReconciler({
+    directory: paymentDirectory,
+    payments,
+    daraja,
+    queryAfterMs: config.mpesa.queryAfterMs,
+    logger,
+  });
   const ai = new AiFallbackChain({ baseUrls: config.ai.baseUrls, timeoutMs: config.ai.timeoutMs, logger, metrics });
   const conversations = { forTenant: (tenantId: string) => new DbConversationStore(db, tenantId) };
   const mailer = config.smtpUrl && config.escalationFrom ? new SmtpMailer(config.smtpUrl, config.escalationFrom) : null;
-  if (config.smtpUrl && !config.escalationFrom) logger.warn('SMTP_URL is set without ESCALATION_FROM: escalation emails are off');
-  const inbox = await inboxWiring({ database, contexts, sender, graph: config.graph, publicBaseUrl: config.publicBaseUrl, nodeEnv: config.nodeEnv, logger });
-  const escalator = new Escalator({ conversations, whatsapp: sender, mailer, logger, dashboardLink: inbox.dashboardLink });
+  if (config.smtpUrl && !config.escalationFrom)
+    logger.warn('SMTP_URL is set without ESCALATION_FROM: escalation emails are off');
+  const inbox = await inboxWiring({
+    database,
+    contexts,
+    sender,
+    graph: config.graph,
+    publicBaseUrl: config.publicBaseUrl,
+    nodeEnv: config.nodeEnv,
+    logger,
+  });
+  const escalator = new Escalator({
+    conversations,
+    whatsapp: sender,
+    mailer,
+    logger,
+    dashboardLink: inbox.dashboardLink,
+  });
   const presence = new PresenceSignals(sender, logger);
   const media = new MediaUnderstanding({
     fetcher: new GraphMediaClient({
@@ -159,29 +189,74 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       logger,
     }),
     // A voice note of a few minutes takes longer to transcribe than a chat answer takes to write.
-    speech: new SpeechToTextClient({ baseUrls: config.ai.baseUrls, timeoutMs: Math.max(config.ai.timeoutMs, 30_000), logger }),
+    speech: new SpeechToTextClient({
+      baseUrls: config.ai.baseUrls,
+      timeoutMs: Math.max(config.ai.timeoutMs, 30_000),
+      logger,
+    }),
     documents: new DocumentReader(config.media.documents),
     maxBytes: config.media.maxBytes,
     maxAttempts: config.worker.maxAttempts,
-    server: { keys: config.ai.keys, models: config.ai.models, visionModel: config.media.visionModel, transcriptionModel: config.media.transcriptionModel, allowedModels: config.ai.serverAllowedModels },
+    server: {
+      keys: config.ai.keys,
+      models: config.ai.models,
+      visionModel: config.media.visionModel,
+      transcriptionModel: config.media.transcriptionModel,
+      allowedModels: config.ai.serverAllowedModels,
+    },
     logger,
   });
-  const kinds = new MessageKinds({ media, conversations, notices: { forTenant: (tenantId) => new DbNoticeStore(db, tenantId) }, stores: tenants, escalator, logger });
-  const answers = new ReplyComposer(ai, { keys: config.ai.keys, models: config.ai.models, allowedModels: config.ai.serverAllowedModels }, presence, new PaymentTool(payments, logger));
+  const kinds = new MessageKinds({
+    media,
+    conversations,
+    notices: { forTenant: (tenantId) => new DbNoticeStore(db, tenantId) },
+    stores: tenants,
+    escalator,
+    logger,
+  });
+  const answers = new ReplyComposer(
+    ai,
+    { keys: config.ai.keys, models: config.ai.models, allowedModels: config.ai.serverAllowedModels },
+    presence,
+    new PaymentTool(payments, logger),
+  );
   const care = new CustomerCare(answers, conversations, escalator, kinds);
   // Orders offered for payment and PAY answered with the M-Pesa prompt, when the tenant's payment flow is on.
   const composer = new ChatPayments(care, payments, conversations, logger);
   const controlStores = { forTenant: (tenantId: string) => new DbTenantControlStore(db, tenantId) };
   const controls = new MessageControls({ stores: controlStores, sender, logger });
-  const processor = new ReplyProcessor({ stores: new LoggingPolicyStores(tenants, controlStores, contexts), contexts, composer, controls, escalator, sender, presence, maxAttempts: config.worker.maxAttempts, retry: config.worker.retry, logger, metrics });
+  const processor = new ReplyProcessor({
+    stores: new LoggingPolicyStores(tenants, controlStores, contexts),
+    contexts,
+    composer,
+    controls,
+    escalator,
+    sender,
+    presence,
+    maxAttempts: config.worker.maxAttempts,
+    retry: config.worker.retry,
+    logger,
+    metrics,
+  });
   // PGlite allows one process per folder, so any message still "processing" was claimed by a
   // process that is gone: hand it back now instead of waiting for its lease to run out.
   if (database.engine === 'pglite') await queue.releaseAllClaims();
-  const worker = new ReplyWorker({ queue, processor, concurrency: config.worker.concurrency, leaseMs: config.worker.leaseMs, maxAttempts: config.worker.maxAttempts, logger });
+  const worker = new ReplyWorker({
+    queue,
+    processor,
+    concurrency: config.worker.concurrency,
+    leaseMs: config.worker.leaseMs,
+    maxAttempts: config.worker.maxAttempts,
+    logger,
+  });
   if (config.webhook.allowUnsigned) {
-    logger.warn('ALLOW_UNSIGNED_WEBHOOKS=true: POST /webhook accepts UNSIGNED deliveries from anyone who can reach it (for tenants without an app secret of their own); development only');
+    logger.warn(
+      'ALLOW_UNSIGNED_WEBHOOKS=true: POST /webhook accepts UNSIGNED deliveries from anyone who can reach it (for tenants without an app secret of their own); development only',
+    );
   } else if (!config.appSecret) {
-    logger.warn('WHATSAPP_APP_SECRET is not set: POST /webhook accepts only deliveries signed with a tenant\'s own app secret (set ALLOW_UNSIGNED_WEBHOOKS=true to try unsigned webhooks locally)');
+    logger.warn(
+      "WHATSAPP_APP_SECRET is not set: POST /webhook accepts only deliveries signed with a tenant's own app secret (set ALLOW_UNSIGNED_WEBHOOKS=true to try unsigned webhooks locally)",
+    );
   }
   const ingest = new IngestService({
     directory,
@@ -229,15 +304,28 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   installErrorHandlers(server);
   installSecurityHeaders(server);
   const authThrottle = new AuthFailureThrottle(config.authFailures);
-  await server.register(operationsRoutes, { readiness: new DbReadiness(db), exposition: metrics, metricsToken: config.metricsToken, throttle: authThrottle });
+  await server.register(operationsRoutes, {
+    readiness: new DbReadiness(db),
+    exposition: metrics,
+    metricsToken: config.metricsToken,
+    throttle: authThrottle,
+  });
   await server.register(webhookRoutes, { ingest, directory, globalVerifyToken: config.webhookVerifyToken, metrics });
   await server.register(adminApi, {
     catalog: new DbTenantCatalog(db, cipher, verifyTokens),
     content: new DbTenantContentStores(db),
     customerCare: { forTenant: (tenantId) => new DbCustomerCareStore(db, tenantId) },
-    apiKeys: { findApiKey: (key) => directory.findApiKey(key), forTenant: (tenantId) => new DbApiKeyStore(db, tenantId) },
+    apiKeys: {
+      findApiKey: (key) => directory.findApiKey(key),
+      forTenant: (tenantId) => new DbApiKeyStore(db, tenantId),
+    },
     auditLog: { forTenant: (tenantId) => new DbAuditLogReader(db, tenantId) },
-    analytics: new AnalyticsService({ forTenant: (tenantId) => new DbAnalyticsStore(db, tenantId) }, config.ai.prices, { forTenant: (tenantId) => new DbPaymentFigures(db, tenantId) }, wordVectors.current),
+    analytics: new AnalyticsService(
+      { forTenant: (tenantId) => new DbAnalyticsStore(db, tenantId) },
+      config.ai.prices,
+      { forTenant: (tenantId) => new DbPaymentFigures(db, tenantId) },
+      wordVectors.current,
+    ),
     adminToken: config.adminApiToken,
     authFailures: { throttle: authThrottle, metrics },
     platformLimits: config.platformLimits,
@@ -253,7 +341,13 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
 
   let stopping: Promise<void> | null = null;
   const housekeeping = new CounterHousekeeping({ pruner: new DbRateCounterPruner(db), logger });
-  const resender = new UnconfirmedResender({ parts: new DbUnconfirmedParts(db), contexts, sender, waitMs: config.worker.sendConfirmWaitMs, logger });
+  const resender = new UnconfirmedResender({
+    parts: new DbUnconfirmedParts(db),
+    contexts,
+    sender,
+    waitMs: config.worker.sendConfirmWaitMs,
+    logger,
+  });
 
   return {
     server,

@@ -31,14 +31,21 @@ describe('media settings', () => {
       visionModel: 'openrouter:qwen/qwen2.5-vl-72b-instruct',
       transcriptionModel: null,
     });
-    expect(loadConfig({ AI_VISION_MODEL: '  ', AI_TRANSCRIPTION_MODEL: 'OFF' }).media).toMatchObject({ visionModel: null, transcriptionModel: null });
+    expect(loadConfig({ AI_VISION_MODEL: '  ', AI_TRANSCRIPTION_MODEL: 'OFF' }).media).toMatchObject({
+      visionModel: null,
+      transcriptionModel: null,
+    });
   });
 
   it('refuse a size or timeout that is not a whole number, naming the setting', () => {
     expect(() => loadConfig({ MEDIA_MAX_BYTES: '20MB' })).toThrow(ConfigError);
-    expect(() => loadConfig({ MEDIA_MAX_BYTES: '20MB' })).toThrow(/MEDIA_MAX_BYTES: must be a non-negative integer, got "20MB"/);
+    expect(() => loadConfig({ MEDIA_MAX_BYTES: '20MB' })).toThrow(
+      /MEDIA_MAX_BYTES: must be a non-negative integer, got "20MB"/,
+    );
     expect(() => loadConfig({ MEDIA_DOWNLOAD_TIMEOUT_MS: '-1' })).toThrow(/MEDIA_DOWNLOAD_TIMEOUT_MS/);
-    expect(() => loadConfig({ DOCUMENT_PARSE_MAX_MEMORY_MB: '256MB' })).toThrow(/DOCUMENT_PARSE_MAX_MEMORY_MB: must be a non-negative integer/);
+    expect(() => loadConfig({ DOCUMENT_PARSE_MAX_MEMORY_MB: '256MB' })).toThrow(
+      /DOCUMENT_PARSE_MAX_MEMORY_MB: must be a non-negative integer/,
+    );
   });
 
   it("allow media downloads from Meta's hosts over https by default, or from MEDIA_ALLOWED_HOSTS", () => {

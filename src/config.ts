@@ -31,7 +31,10 @@ const aiPricesSetting = optionalString
     try {
       return JSON.parse(v) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"openai:gpt-4o-mini":{"input":0.15,"output":0.6}}' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be JSON, e.g. {"openai:gpt-4o-mini":{"input":0.15,"output":0.6}}',
+      });
       return z.NEVER;
     }
   })
@@ -40,17 +43,26 @@ const aiPricesSetting = optionalString
 // Whose X-Forwarded-For to believe: nobody (false, the default), every hop (true), or the proxies
 // listed (addresses, CIDR ranges, or proxy-addr's names loopback / linklocal / uniquelocal).
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-const trustProxySetting = z.string().optional().transform((v, ctx): boolean | string[] => {
-  if (v === undefined || v.toLowerCase() === 'false') return false;
-  if (v.toLowerCase() === 'true') return true;
-  const entries = v.split(',').map((entry) => entry.trim()).filter(Boolean);
-  const bad = entries.filter((entry) => !PROXY_NAMES.has(entry) && !isAddressOrRange(entry));
-  if (entries.length === 0 || bad.length > 0) {
-    ctx.addIssue({ code: 'custom', message: `must be true, false or comma-separated proxy addresses or CIDR ranges; not understood: ${bad.join(', ') || v}` });
-    return z.NEVER;
-  }
-  return entries;
-});
+const trustProxySetting = z
+  .string()
+  .optional()
+  .transform((v, ctx): boolean | string[] => {
+    if (v === undefined || v.toLowerCase() === 'false') return false;
+    if (v.toLowerCase() === 'true') return true;
+    const entries = v
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    const bad = entries.filter((entry) => !PROXY_NAMES.has(entry) && !isAddressOrRange(entry));
+    if (entries.length === 0 || bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be true, false or comma-separated proxy addresses or CIDR ranges; not understood: ${bad.join(', ') || v}`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 function isAddressOrRange(entry: string): boolean {
   const [address = '', prefix, ...rest] = entry.split('/');
@@ -83,7 +95,10 @@ const envSchema = z.object({
   ADMIN_API_TOKEN: optionalString,
   DEFAULT_BRAND_ID: optionalString,
   GRAPH_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),
-  GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v23.0'),
+  GRAPH_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/)
+    .default('v23.0'),
   GRAPH_API_TIMEOUT_MS: intWithDefault(10_000),
   MEDIA_MAX_BYTES: intWithDefault(20 * 1024 * 1024),
   MEDIA_DOWNLOAD_TIMEOUT_MS: intWithDefault(30_000),
@@ -131,7 +146,9 @@ const envSchema = z.object({
   TRUST_PROXY: optionalString.pipe(trustProxySetting),
   // Where people and Daraja reach this server (https://bot.example.com): dashboard links in escalation
   // notices and setup links, and M-Pesa callback URLs.
-  PUBLIC_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()).transform((url) => url?.replace(/\/+$/, '') ?? null),
+  PUBLIC_BASE_URL: optionalString
+    .pipe(z.url({ protocol: /^https?$/ }).optional())
+    .transform((url) => url?.replace(/\/+$/, '') ?? null),
   // M-Pesa (Daraja) STK push payments.
   MPESA_BASE_URL: z.string().url().default('https://api.safaricom.co.ke'),
   MPESA_QUERY_AFTER_S: intWithDefault(60),
@@ -147,7 +164,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     logLevel: env.LOG_LEVEL,
     databaseUrl: env.DATABASE_URL ?? null,
     dataDir: env.DATA_DIR,
-    wordVectorsFile: env.WORD_VECTORS === 'off' ? null : (env.WORD_VECTORS_FILE ?? path.join(env.DATA_DIR, 'word-vectors.bin')),
+    wordVectorsFile:
+      env.WORD_VECTORS === 'off' ? null : (env.WORD_VECTORS_FILE ?? path.join(env.DATA_DIR, 'word-vectors.bin')),
     webhookVerifyToken: env.WEBHOOK_VERIFY_TOKEN ?? null,
     appSecret: env.WHATSAPP_APP_SECRET ?? null,
     webhook: {
@@ -157,7 +175,10 @@ function toConfig(env: z.infer<typeof envSchema>) {
       maxItems: Math.max(1, env.WEBHOOK_MAX_ITEMS),
       // Failed signatures one client address may send per AUTH_FAILURE_WINDOW_S before it gets 429
       // unchecked (a forgery costs one HMAC per distinct tenant secret); 0 turns the refusing off.
-      signatureFailures: { burst: env.WEBHOOK_SIGNATURE_FAILURE_BURST, windowMs: Math.max(1, env.AUTH_FAILURE_WINDOW_S) * 1000 },
+      signatureFailures: {
+        burst: env.WEBHOOK_SIGNATURE_FAILURE_BURST,
+        windowMs: Math.max(1, env.AUTH_FAILURE_WINDOW_S) * 1000,
+      },
     },
     http: {
       // Whole request (headers and body) and headers alone: a client sending a byte now and then
@@ -188,7 +209,9 @@ function toConfig(env: z.infer<typeof envSchema>) {
       // "model" or "provider:model"; null: only tenants whose own model reads images see pictures.
       visionModel: env.AI_VISION_MODEL ?? null,
       // "none" or "off" turns voice transcription off for every tenant.
-      transcriptionModel: /^(?:|none|off)$/i.test(env.AI_TRANSCRIPTION_MODEL.trim()) ? null : env.AI_TRANSCRIPTION_MODEL.trim(),
+      transcriptionModel: /^(?:|none|off)$/i.test(env.AI_TRANSCRIPTION_MODEL.trim())
+        ? null
+        : env.AI_TRANSCRIPTION_MODEL.trim(),
     },
     ai: {
       timeoutMs: env.AI_TIMEOUT_MS,
@@ -287,9 +310,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         `ADMIN_API_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters when NODE_ENV=production (it has ${config.adminApiToken.length}); make one with: openssl rand -hex 32`,
       );
     }
-    if (config.webhook.allowUnsigned) throw new ConfigError('ALLOW_UNSIGNED_WEBHOOKS=true is for development only; it is refused when NODE_ENV=production');
+    if (config.webhook.allowUnsigned)
+      throw new ConfigError(
+        'ALLOW_UNSIGNED_WEBHOOKS=true is for development only; it is refused when NODE_ENV=production',
+      );
     // Daraja calls back only to https addresses; an http one would carry the payment tokens in clear.
-    if (config.mpesa.publicBaseUrl?.startsWith('http://')) throw new ConfigError('PUBLIC_BASE_URL must be an https address when NODE_ENV=production (Daraja calls back only to https)');
+    if (config.mpesa.publicBaseUrl?.startsWith('http://'))
+      throw new ConfigError(
+        'PUBLIC_BASE_URL must be an https address when NODE_ENV=production (Daraja calls back only to https)',
+      );
   }
   return config;
 }

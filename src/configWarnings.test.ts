@@ -14,7 +14,14 @@ const everything = {
 describe('feature warnings at start', () => {
   it('names each unset setting that turns a feature off, one line each, and no value', () => {
     const warnings = featureWarnings(loadConfig({ AI_TRANSCRIPTION_MODEL: 'none' }));
-    expect(warnings.map((w) => w.split(' ')[0])).toEqual(['ADMIN_API_TOKEN', 'none', 'SMTP_URL', 'WEBHOOK_VERIFY_TOKEN', 'AI_VISION_MODEL', 'AI_TRANSCRIPTION_MODEL']);
+    expect(warnings.map((w) => w.split(' ')[0])).toEqual([
+      'ADMIN_API_TOKEN',
+      'none',
+      'SMTP_URL',
+      'WEBHOOK_VERIFY_TOKEN',
+      'AI_VISION_MODEL',
+      'AI_TRANSCRIPTION_MODEL',
+    ]);
     expect(warnings[1]).toContain('OPENAI_API_KEY, OPENROUTER_API_KEY, HUGGINGFACE_API_KEY');
     for (const warning of warnings) expect(warning).not.toContain('\n');
   });

@@ -20,7 +20,12 @@ export function AttachToFaqForm({ client, tenantId, question, onSaved, onCancel 
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
   const faqs = useLoad(
-    () => client.get<Page<TrainingRowView>>(`/tenants/${tenantId}/training`, { data_type: 'faq', limit: 100, q: find.trim() }),
+    () =>
+      client.get<Page<TrainingRowView>>(`/tenants/${tenantId}/training`, {
+        data_type: 'faq',
+        limit: 100,
+        q: find.trim(),
+      }),
     [tenantId, find],
   );
   // A row's variants are at most 300 characters: a longer wording stays a question to teach.
@@ -31,7 +36,9 @@ export function AttachToFaqForm({ client, tenantId, question, onSaved, onCancel 
     setSaving(true);
     setError(null);
     try {
-      onSaved(await client.post<TrainingRowView>(`/tenants/${tenantId}/training/${chosen}/variants`, { variants: wordings }));
+      onSaved(
+        await client.post<TrainingRowView>(`/tenants/${tenantId}/training/${chosen}/variants`, { variants: wordings }),
+      );
     } catch (err) {
       setError(asApiError(err));
     } finally {
@@ -42,7 +49,8 @@ export function AttachToFaqForm({ client, tenantId, question, onSaved, onCancel 
   return (
     <form class="teach" onSubmit={submit} aria-label={`This is an FAQ already: ${question.question}`}>
       <p class="muted">
-        {wordings.length === 1 ? 'This wording' : `These ${wordings.length} wordings`} will be answered with the FAQ you choose.
+        {wordings.length === 1 ? 'This wording' : `These ${wordings.length} wordings`} will be answered with the FAQ you
+        choose.
       </p>
       <label>
         Find an FAQ
@@ -51,7 +59,12 @@ export function AttachToFaqForm({ client, tenantId, question, onSaved, onCancel 
       <ErrorNote error={faqs.error} />
       <label>
         FAQ
-        <select required aria-label="The FAQ that answers it" value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
+        <select
+          required
+          aria-label="The FAQ that answers it"
+          value={chosen}
+          onChange={(e) => setChosen(e.currentTarget.value)}
+        >
           <option value="">Choose the FAQ that answers it</option>
           {faqs.data?.data.map((row) => (
             <option key={row.id} value={row.id}>

@@ -1,12 +1,31 @@
 // One chart.js chart with its numbers in a table beside it: the table is what screen readers and
 // anyone wanting the exact figure read; the canvas is a picture of the same data.
 import {
-  BarController, BarElement, CategoryScale, Chart as ChartJs, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart as ChartJs,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
   type ChartConfiguration,
 } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
 
-ChartJs.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
+ChartJs.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Legend,
+  Tooltip,
+);
 
 export interface Series {
   label: string;
@@ -61,7 +80,9 @@ export function Chart({ title, kind, labels, series, horizontal = false, formatV
                 <tr>
                   <th scope="col">{horizontal ? '' : 'When'}</th>
                   {series.map((s) => (
-                    <th scope="col" key={s.label}>{s.label}</th>
+                    <th scope="col" key={s.label}>
+                      {s.label}
+                    </th>
                   ))}
                 </tr>
               </thead>

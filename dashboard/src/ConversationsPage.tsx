@@ -26,7 +26,10 @@ function MessageLog({ client, tenantId }: PageProps) {
   const log = useLoad(
     () =>
       client.get<Page<MessageLogView>>(`/tenants/${tenantId}/messages`, {
-        page, limit: PAGE_SIZE, user_phone: search.phone.trim(), q: search.text.trim(),
+        page,
+        limit: PAGE_SIZE,
+        user_phone: search.phone.trim(),
+        q: search.text.trim(),
       }),
     [tenantId, page, search.phone, search.text],
   );
@@ -43,11 +46,21 @@ function MessageLog({ client, tenantId }: PageProps) {
       <form class="search" role="search" onSubmit={submit}>
         <label>
           Customer number
-          <input type="tel" inputMode="tel" placeholder="+254700123456" value={draft.phone} onInput={(e) => setDraft({ ...draft, phone: e.currentTarget.value })} />
+          <input
+            type="tel"
+            inputMode="tel"
+            placeholder="+254700123456"
+            value={draft.phone}
+            onInput={(e) => setDraft({ ...draft, phone: e.currentTarget.value })}
+          />
         </label>
         <label>
           Text contains
-          <input type="search" value={draft.text} onInput={(e) => setDraft({ ...draft, text: e.currentTarget.value })} />
+          <input
+            type="search"
+            value={draft.text}
+            onInput={(e) => setDraft({ ...draft, text: e.currentTarget.value })}
+          />
         </label>
         <button type="submit">Search</button>
       </form>
@@ -78,7 +91,11 @@ function MessageLog({ client, tenantId }: PageProps) {
                     <tr key={row.id} class={row.direction}>
                       <td data-label="When">{format.dateTime(row.created_at)}</td>
                       <td data-label="Customer">
-                        <a href={href} onClick={(e) => linkClick(e, href)} aria-label={`Conversation with ${format.phone(row.user_phone)}`}>
+                        <a
+                          href={href}
+                          onClick={(e) => linkClick(e, href)}
+                          aria-label={`Conversation with ${format.phone(row.user_phone)}`}
+                        >
                           {format.phone(row.user_phone)}
                         </a>
                       </td>

@@ -23,7 +23,8 @@ type SecretKey = (typeof SECRETS)[number]['key'];
 const ADMIN_ONLY_NOTE = 'Set by the platform administrator: a tenant key may not change it.';
 
 function maskedOf(view: TenantCredentialsView, key: SecretKey): MaskedSecret {
-  if (key.startsWith('fallback_keys.')) return view.fallback_keys[key.slice('fallback_keys.'.length) as keyof TenantCredentialsView['fallback_keys']];
+  if (key.startsWith('fallback_keys.'))
+    return view.fallback_keys[key.slice('fallback_keys.'.length) as keyof TenantCredentialsView['fallback_keys']];
   return view[key as Exclude<keyof TenantCredentialsView, 'fallback_keys'>];
 }
 
@@ -41,7 +42,12 @@ function changesOf(values: Record<string, string>, removals: Record<string, bool
   return body;
 }
 
-export function CredentialsForm({ client, tenantId, me, credentials }: PageProps & { me: MeView; credentials: TenantCredentialsView }) {
+export function CredentialsForm({
+  client,
+  tenantId,
+  me,
+  credentials,
+}: PageProps & { me: MeView; credentials: TenantCredentialsView }) {
   const [view, setView] = useState(credentials);
   const [values, setValues] = useState<Record<string, string>>({});
   const [removals, setRemovals] = useState<Record<string, boolean>>({});
@@ -75,7 +81,9 @@ export function CredentialsForm({ client, tenantId, me, credentials }: PageProps
   return (
     <form class="panel" onSubmit={submit} aria-labelledby="credentials-title" autocomplete="off">
       <h2 id="credentials-title">Credentials</h2>
-      <p class="muted">Secrets are never shown again once saved: only whether each is set and its last four characters.</p>
+      <p class="muted">
+        Secrets are never shown again once saved: only whether each is set and its last four characters.
+      </p>
       {SECRETS.map((secret) => {
         const { key, label } = secret;
         const masked = maskedOf(view, key);
@@ -100,7 +108,11 @@ export function CredentialsForm({ client, tenantId, me, credentials }: PageProps
             />
             {masked.set && !locked && (
               <label class="check">
-                <input type="checkbox" checked={removals[key] ?? false} onChange={(e) => setRemovals({ ...removals, [key]: e.currentTarget.checked })} />
+                <input
+                  type="checkbox"
+                  checked={removals[key] ?? false}
+                  onChange={(e) => setRemovals({ ...removals, [key]: e.currentTarget.checked })}
+                />
                 Remove
               </label>
             )}

@@ -19,11 +19,21 @@ export function DateRangePicker({ value, onChange }: { value: DateRange; onChang
       <legend>Dates (UTC)</legend>
       <label>
         From
-        <input type="date" value={draft.from} max={draft.to} onChange={(e) => change({ ...draft, from: e.currentTarget.value })} />
+        <input
+          type="date"
+          value={draft.from}
+          max={draft.to}
+          onChange={(e) => change({ ...draft, from: e.currentTarget.value })}
+        />
       </label>
       <label>
         To
-        <input type="date" value={draft.to} min={draft.from} onChange={(e) => change({ ...draft, to: e.currentTarget.value })} />
+        <input
+          type="date"
+          value={draft.to}
+          min={draft.from}
+          onChange={(e) => change({ ...draft, to: e.currentTarget.value })}
+        />
       </label>
       <div class="presets" role="group" aria-label="Quick choices">
         {PRESETS.map((days) => (

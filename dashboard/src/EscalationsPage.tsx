@@ -19,17 +19,29 @@ export function EscalationsPage({ client, tenantId }: PageProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [resuming, setResuming] = useState<string | null>(null);
-  const handoffs = useLoad(() => client.get<Page<HandoffView>>(`/tenants/${tenantId}/handoffs`, { page, limit: PAGE_SIZE }), [tenantId, page]);
+  const handoffs = useLoad(
+    () => client.get<Page<HandoffView>>(`/tenants/${tenantId}/handoffs`, { page, limit: PAGE_SIZE }),
+    [tenantId, page],
+  );
   const range = lastDays(REASON_DAYS);
-  const report = useLoad(() => client.get<AnalyticsReport>(`/tenants/${tenantId}/analytics`, { from: range.from, to: range.to }), [tenantId]);
+  const report = useLoad(
+    () => client.get<AnalyticsReport>(`/tenants/${tenantId}/analytics`, { from: range.from, to: range.to }),
+    [tenantId],
+  );
 
   const resume = async (phone: string) => {
     setActionError(null);
     setNotice(null);
     setResuming(phone);
     try {
-      const answer = await client.post<{ user_phone: string; resumed: boolean }>(`/tenants/${tenantId}/handoffs/${phone}/resume`);
-      setNotice(answer.resumed ? `The bot answers ${format.phone(phone)} again.` : `${format.phone(phone)} was not paused any more.`);
+      const answer = await client.post<{ user_phone: string; resumed: boolean }>(
+        `/tenants/${tenantId}/handoffs/${phone}/resume`,
+      );
+      setNotice(
+        answer.resumed
+          ? `The bot answers ${format.phone(phone)} again.`
+          : `${format.phone(phone)} was not paused any more.`,
+      );
       handoffs.reload();
     } catch (err) {
       setActionError(asApiError(err));
@@ -50,7 +62,9 @@ export function EscalationsPage({ client, tenantId }: PageProps) {
       <ErrorNote error={actionError} />
       <ErrorNote error={handoffs.error} />
       {handoffs.loading && !handoffs.data && <p aria-live="polite">Loading…</p>}
-      {handoffs.data && handoffs.data.data.length === 0 && <p class="muted">No conversation is paused: the bot answers everyone.</p>}
+      {handoffs.data && handoffs.data.data.length === 0 && (
+        <p class="muted">No conversation is paused: the bot answers everyone.</p>
+      )}
       {handoffs.data && handoffs.data.data.length > 0 && (
         <>
           <ul class="handoffs">
@@ -68,7 +82,13 @@ export function EscalationsPage({ client, tenantId }: PageProps) {
                     The bot is quiet until {format.dateTime(h.paused_until)}
                     {h.last_escalated_at ? `; escalated ${format.dateTime(h.last_escalated_at)}` : ''}.
                   </p>
-                  <button type="button" class="primary" disabled={resuming === h.user_phone} onClick={() => resume(h.user_phone)} aria-label={`Resume the bot for ${format.phone(h.user_phone)}`}>
+                  <button
+                    type="button"
+                    class="primary"
+                    disabled={resuming === h.user_phone}
+                    onClick={() => resume(h.user_phone)}
+                    aria-label={`Resume the bot for ${format.phone(h.user_phone)}`}
+                  >
                     Resume
                   </button>
                 </li>

@@ -38,7 +38,10 @@ export function FaqForm({ client, tenantId, row, onSaved, onCancel }: FaqFormPro
       ...fields,
       priority: Number(fields.priority),
       confidence_score: Number(fields.confidence_score),
-      variants: fields.variants.split('\n').map((line) => line.trim()).filter((line) => line !== ''),
+      variants: fields.variants
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== ''),
     };
     try {
       const saved = row
@@ -83,15 +86,33 @@ export function FaqForm({ client, tenantId, row, onSaved, onCancel }: FaqFormPro
         </label>
         <label>
           Priority (1–10)
-          <input type="number" min={1} max={10} step={1} value={fields.priority} onInput={(e) => set({ priority: e.currentTarget.value })} />
+          <input
+            type="number"
+            min={1}
+            max={10}
+            step={1}
+            value={fields.priority}
+            onInput={(e) => set({ priority: e.currentTarget.value })}
+          />
         </label>
         <label>
           Confidence (0–1)
-          <input type="number" min={0} max={1} step={0.01} value={fields.confidence_score} onInput={(e) => set({ confidence_score: e.currentTarget.value })} />
+          <input
+            type="number"
+            min={0}
+            max={1}
+            step={0.01}
+            value={fields.confidence_score}
+            onInput={(e) => set({ confidence_score: e.currentTarget.value })}
+          />
         </label>
       </div>
       <label class="check">
-        <input type="checkbox" checked={fields.is_active} onChange={(e) => set({ is_active: e.currentTarget.checked })} />
+        <input
+          type="checkbox"
+          checked={fields.is_active}
+          onChange={(e) => set({ is_active: e.currentTarget.checked })}
+        />
         Active
       </label>
       <FormFooter error={error} saving={saving} saveLabel="Save" onCancel={onCancel} />

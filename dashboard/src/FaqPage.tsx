@@ -26,7 +26,13 @@ export function FaqPage({ client, tenantId }: PageProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const rows = useLoad(
-    () => client.get<Page<TrainingRowView>>(`/tenants/${tenantId}/training`, { page, limit: PAGE_SIZE, data_type: kind, q: q.trim() }),
+    () =>
+      client.get<Page<TrainingRowView>>(`/tenants/${tenantId}/training`, {
+        page,
+        limit: PAGE_SIZE,
+        data_type: kind,
+        q: q.trim(),
+      }),
     [tenantId, kind, q, page],
   );
 
@@ -119,14 +125,20 @@ export function FaqPage({ client, tenantId }: PageProps) {
                 <p class="faq-a">{row.answer}</p>
                 <p class="muted">
                   {row.data_type}
-                  {row.category ? ` · ${row.category}` : ''} · priority {row.priority} · confidence {row.confidence_score}
+                  {row.category ? ` · ${row.category}` : ''} · priority {row.priority} · confidence{' '}
+                  {row.confidence_score}
                   {row.is_active ? '' : ' · inactive'}
                 </p>
                 <div class="actions">
                   <button type="button" onClick={() => edit(row)} aria-label={`Edit: ${row.question ?? ''}`}>
                     Edit
                   </button>
-                  <button type="button" class="danger" onClick={() => remove(row)} aria-label={`Delete: ${row.question ?? ''}`}>
+                  <button
+                    type="button"
+                    class="danger"
+                    onClick={() => remove(row)}
+                    aria-label={`Delete: ${row.question ?? ''}`}
+                  >
                     Delete
                   </button>
                 </div>

@@ -64,7 +64,11 @@ export function FaqTransfer({ client, tenantId, onImported }: PageProps & { onIm
       <form onSubmit={submit}>
         <label>
           File (CSV with a header row question,answer,…, or JSON)
-          <input type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+          <input
+            type="file"
+            accept=".csv,.json,text/csv,application/json"
+            onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+          />
         </label>
         <div class="row">
           <label>

@@ -13,7 +13,10 @@ import { useInboxEvents } from './useInboxEvents.js';
 import { useLoad } from './useLoad.js';
 
 export function InboxPage({ client, tenantId, phone, me }: PageProps & { phone: string | null; me: MeView }) {
-  const list = useLoad(() => client.get<{ data: ConversationSummary[] }>(`/tenants/${tenantId}/conversations`), [tenantId]);
+  const list = useLoad(
+    () => client.get<{ data: ConversationSummary[] }>(`/tenants/${tenantId}/conversations`),
+    [tenantId],
+  );
   const [round, setRound] = useState(0);
   const [now, setNow] = useState(Date.now());
   const live = useInboxEvents(client, tenantId, () => {
@@ -42,7 +45,11 @@ export function InboxPage({ client, tenantId, phone, me }: PageProps & { phone: 
             const href = hrefOf('inbox', c.user_phone);
             const left = windowLeft(c.window_ends_at, now);
             return (
-              <li key={c.user_phone} class={`inbox-item${c.waiting ? ' waiting' : ''}`} aria-current={c.user_phone === phone ? 'true' : undefined}>
+              <li
+                key={c.user_phone}
+                class={`inbox-item${c.waiting ? ' waiting' : ''}`}
+                aria-current={c.user_phone === phone ? 'true' : undefined}
+              >
                 <a href={href} onClick={(e) => linkClick(e, href)}>
                   <strong>{format.phone(c.user_phone)}</strong>
                   {c.unread > 0 && (
@@ -61,7 +68,17 @@ export function InboxPage({ client, tenantId, phone, me }: PageProps & { phone: 
         </ul>
         <div class="inbox-thread">
           {phone ? (
-            <InboxThread key={phone} client={client} tenantId={tenantId} phone={phone} conversation={chosen} me={me} round={round} now={now} onChanged={list.reload} />
+            <InboxThread
+              key={phone}
+              client={client}
+              tenantId={tenantId}
+              phone={phone}
+              conversation={chosen}
+              me={me}
+              round={round}
+              now={now}
+              onChanged={list.reload}
+            />
           ) : (
             <p class="muted">Choose a conversation.</p>
           )}

@@ -26,7 +26,13 @@ export function InboxThread({ client, tenantId, phone, conversation, me, round, 
   const myId = me.role === 'tenant' ? (me.user?.id ?? null) : null;
   const isAgent = me.role === 'tenant' && me.user?.role === 'agent';
   // Owners (and the administrator) may list the team to assign; an agent assigns to themselves.
-  const team = useLoad(() => (isAgent ? Promise.resolve({ data: [] as TeamUserView[] }) : client.get<{ data: TeamUserView[] }>(`/tenants/${tenantId}/users`)), [tenantId, isAgent]);
+  const team = useLoad(
+    () =>
+      isAgent
+        ? Promise.resolve({ data: [] as TeamUserView[] })
+        : client.get<{ data: TeamUserView[] }>(`/tenants/${tenantId}/users`),
+    [tenantId, isAgent],
+  );
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -59,7 +65,11 @@ export function InboxThread({ client, tenantId, phone, conversation, me, round, 
           </button>
         )}
         {myId && conversation?.assigned_user_id !== myId && (
-          <button type="button" disabled={busy} onClick={() => act(() => client.post(`${base}/assign`, { user_id: myId }))}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => act(() => client.post(`${base}/assign`, { user_id: myId }))}
+          >
             Assign to me
           </button>
         )}
@@ -75,11 +85,13 @@ export function InboxThread({ client, tenantId, phone, conversation, me, round, 
               }}
             >
               <option value="">Nobody</option>
-              {team.data?.data.filter((u) => u.state !== 'disabled').map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
+              {team.data?.data
+                .filter((u) => u.state !== 'disabled')
+                .map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
             </select>
           </label>
         )}
@@ -92,7 +104,8 @@ export function InboxThread({ client, tenantId, phone, conversation, me, round, 
             <li key={m.id} class={`bubble ${m.direction}`}>
               <p class="bubble-text">{m.text ?? `[${m.message_type ?? 'message'}]`}</p>
               <p class="bubble-meta">
-                {m.sent_by === 'customer' ? 'Customer' : m.sent_by === 'agent' ? 'Person' : 'Bot'} · {format.dateTime(m.created_at)}
+                {m.sent_by === 'customer' ? 'Customer' : m.sent_by === 'agent' ? 'Person' : 'Bot'} ·{' '}
+                {format.dateTime(m.created_at)}
                 {tick && (
                   <span class={`ticks${tick.read ? ' read' : ''}`} title={tick.label} aria-label={tick.label}>
                     {' '}
@@ -104,7 +117,14 @@ export function InboxThread({ client, tenantId, phone, conversation, me, round, 
           );
         })}
       </ol>
-      {open ? <ReplyBox busy={busy} onSend={(text) => act(() => client.post(`${base}/messages`, { text }))} /> : <TemplatePicker {...{ client, tenantId, busy }} onSend={(template) => act(() => client.post(`${base}/messages`, { template }))} />}
+      {open ? (
+        <ReplyBox busy={busy} onSend={(text) => act(() => client.post(`${base}/messages`, { text }))} />
+      ) : (
+        <TemplatePicker
+          {...{ client, tenantId, busy }}
+          onSend={(template) => act(() => client.post(`${base}/messages`, { template }))}
+        />
+      )}
     </section>
   );
 }
@@ -133,8 +153,16 @@ function ReplyBox({ busy, onSend }: { busy: boolean; onSend: (text: string) => P
 
 type TemplateChoice = { name: string; language: string; parameters: string[] };
 
-function TemplatePicker({ client, tenantId, busy, onSend }: PageProps & { busy: boolean; onSend: (template: TemplateChoice) => Promise<void> }) {
-  const templates = useLoad(() => client.get<{ data: WhatsAppTemplate[] }>(`/tenants/${tenantId}/whatsapp-templates`), [tenantId]);
+function TemplatePicker({
+  client,
+  tenantId,
+  busy,
+  onSend,
+}: PageProps & { busy: boolean; onSend: (template: TemplateChoice) => Promise<void> }) {
+  const templates = useLoad(
+    () => client.get<{ data: WhatsAppTemplate[] }>(`/tenants/${tenantId}/whatsapp-templates`),
+    [tenantId],
+  );
   const [chosen, setChosen] = useState('');
   const [parameters, setParameters] = useState<string[]>([]);
   const list = templates.data?.data ?? [];
@@ -144,7 +172,12 @@ function TemplatePicker({ client, tenantId, busy, onSend }: PageProps & { busy: 
       class="reply"
       onSubmit={(e) => {
         e.preventDefault();
-        if (template) void onSend({ name: template.name, language: template.language, parameters: parameters.slice(0, template.parameter_count) });
+        if (template)
+          void onSend({
+            name: template.name,
+            language: template.language,
+            parameters: parameters.slice(0, template.parameter_count),
+          });
       }}
     >
       <ErrorNote error={templates.error} />
@@ -163,11 +196,14 @@ function TemplatePicker({ client, tenantId, busy, onSend }: PageProps & { busy: 
       {Array.from({ length: template?.parameter_count ?? 0 }, (_, i) => (
         <label key={i}>
           {`Parameter {{${i + 1}}}`}
-          <input value={parameters[i] ?? ''} onInput={(e) => {
-            const next = [...parameters];
-            next[i] = e.currentTarget.value;
-            setParameters(next);
-          }} />
+          <input
+            value={parameters[i] ?? ''}
+            onInput={(e) => {
+              const next = [...parameters];
+              next[i] = e.currentTarget.value;
+              setParameters(next);
+            }}
+          />
         </label>
       ))}
       <button type="submit" class="primary" disabled={busy || !template}>

@@ -34,7 +34,8 @@ function changesOf(before: Draft, after: Draft): Record<string, unknown> {
   for (const name of ['mpesa_shortcode', 'mpesa_transaction_type', 'mpesa_party_b'] as const) {
     if (before[name] !== after[name]) body[name] = after[name].trim() || null;
   }
-  if (before.mpesa_max_amount !== after.mpesa_max_amount) body['mpesa_max_amount'] = after.mpesa_max_amount.trim() === '' ? null : Number(after.mpesa_max_amount);
+  if (before.mpesa_max_amount !== after.mpesa_max_amount)
+    body['mpesa_max_amount'] = after.mpesa_max_amount.trim() === '' ? null : Number(after.mpesa_max_amount);
   return body;
 }
 
@@ -50,7 +51,8 @@ function Form({ client, tenantId, settings }: PageProps & { settings: SettingsVi
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const text = (name: Exclude<keyof Draft, 'enable_payment_flow'>) => (e: { currentTarget: { value: string } }) => setDraft({ ...draft, [name]: e.currentTarget.value });
+  const text = (name: Exclude<keyof Draft, 'enable_payment_flow'>) => (e: { currentTarget: { value: string } }) =>
+    setDraft({ ...draft, [name]: e.currentTarget.value });
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -79,7 +81,11 @@ function Form({ client, tenantId, settings }: PageProps & { settings: SettingsVi
       <h2 id="mpesa-title">M-Pesa</h2>
       <p class="muted">The Daraja consumer key, secret and passkey are set under Settings → Credentials.</p>
       <label class="check">
-        <input type="checkbox" checked={draft.enable_payment_flow} onChange={(e) => setDraft({ ...draft, enable_payment_flow: e.currentTarget.checked })} />
+        <input
+          type="checkbox"
+          checked={draft.enable_payment_flow}
+          onChange={(e) => setDraft({ ...draft, enable_payment_flow: e.currentTarget.checked })}
+        />
         Collect payments: offer orders for payment and send M-Pesa prompts when customers reply PAY
       </label>
       <label>

@@ -123,7 +123,8 @@ function Report({ report }: { report: AnalyticsReport }) {
       )}
       {report.provider_failures.length > 0 && (
         <p class="muted">
-          Provider failures: {report.provider_failures.map((f) => `${f.provider}:${f.model} ${format.count(f.failures)}`).join(', ')}.
+          Provider failures:{' '}
+          {report.provider_failures.map((f) => `${f.provider}:${f.model} ${format.count(f.failures)}`).join(', ')}.
         </p>
       )}
     </>

@@ -51,10 +51,19 @@ export function PaymentsPage({ client, tenantId }: PageProps) {
   const [filters, setFilters] = useState<Filters>(empty);
   const [page, setPage] = useState(1);
   const list = useLoad(
-    () => client.get<Page<PaymentView>>(`/tenants/${tenantId}/payments`, { page, limit: PAGE_SIZE, status: filters.status, phone: filters.phone.trim(), from: filters.from, to: filters.to }),
+    () =>
+      client.get<Page<PaymentView>>(`/tenants/${tenantId}/payments`, {
+        page,
+        limit: PAGE_SIZE,
+        status: filters.status,
+        phone: filters.phone.trim(),
+        from: filters.from,
+        to: filters.to,
+      }),
     [tenantId, page, filters.status, filters.phone, filters.from, filters.to],
   );
-  const set = (name: keyof Filters) => (e: { currentTarget: { value: string } }) => setDraft({ ...draft, [name]: e.currentTarget.value });
+  const set = (name: keyof Filters) => (e: { currentTarget: { value: string } }) =>
+    setDraft({ ...draft, [name]: e.currentTarget.value });
   const submit = (event: Event) => {
     event.preventDefault();
     setFilters(draft);
@@ -69,7 +78,9 @@ export function PaymentsPage({ client, tenantId }: PageProps) {
           Status
           <select value={draft.status} onChange={set('status')}>
             {STATUSES.map(([value, label]) => (
-              <option key={value} value={value}>{label}</option>
+              <option key={value} value={value}>
+                {label}
+              </option>
             ))}
           </select>
         </label>
@@ -114,8 +125,12 @@ export function PaymentsPage({ client, tenantId }: PageProps) {
                     <td data-label="When">{format.dateTime(p.created_at)}</td>
                     <td data-label="Customer">{format.phone(p.phone)}</td>
                     <td data-label="Amount">KES {format.count(p.amount)}</td>
-                    <td data-label="Status" title={p.result_desc ?? undefined}>{statusOf(p)}</td>
-                    <td data-label="M-Pesa receipt">{p.receipt_number ?? (p.status === 'paid' ? 'in the customer\'s M-Pesa message' : '–')}</td>
+                    <td data-label="Status" title={p.result_desc ?? undefined}>
+                      {statusOf(p)}
+                    </td>
+                    <td data-label="M-Pesa receipt">
+                      {p.receipt_number ?? (p.status === 'paid' ? "in the customer's M-Pesa message" : '–')}
+                    </td>
                     <td data-label="From">{SOURCES[p.source] ?? p.source}</td>
                     <td data-label="Reference">{p.reference}</td>
                   </tr>

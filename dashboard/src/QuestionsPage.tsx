@@ -17,21 +17,36 @@ const LIMIT = 20;
 export function QuestionsPage({ client, tenantId }: PageProps) {
   const [range, setRange] = useState<DateRange>(() => lastDays(30));
   const report = useLoad(
-    () => client.get<QuestionsToTeachReport>(`/tenants/${tenantId}/analytics/questions`, { from: range.from, to: range.to, limit: LIMIT }),
+    () =>
+      client.get<QuestionsToTeachReport>(`/tenants/${tenantId}/analytics/questions`, {
+        from: range.from,
+        to: range.to,
+        limit: LIMIT,
+      }),
     [tenantId, range.from, range.to],
   );
 
   return (
     <section aria-labelledby="questions-title">
       <h1 id="questions-title">Questions to teach</h1>
-      <p class="muted">The questions asked most often that no FAQ answered. Make one an FAQ and the bot answers it instantly, for free, from the next message.</p>
+      <p class="muted">
+        The questions asked most often that no FAQ answered. Make one an FAQ and the bot answers it instantly, for free,
+        from the next message.
+      </p>
       <DateRangePicker value={range} onChange={setRange} />
       <ErrorNote error={report.error} />
       {report.loading && !report.data && <p aria-live="polite">Loading questions…</p>}
-      {report.data && report.data.questions.length === 0 && <p class="muted">Nothing to teach in these days: the FAQ answered everything.</p>}
+      {report.data && report.data.questions.length === 0 && (
+        <p class="muted">Nothing to teach in these days: the FAQ answered everything.</p>
+      )}
       <ol class="questions">
         {report.data?.questions.map((question) => (
-          <Question key={`${question.question}-${question.last_asked_at}`} client={client} tenantId={tenantId} question={question} />
+          <Question
+            key={`${question.question}-${question.last_asked_at}`}
+            client={client}
+            tenantId={tenantId}
+            question={question}
+          />
         ))}
       </ol>
     </section>
@@ -45,8 +60,8 @@ function Question({ client, tenantId, question }: PageProps & { question: Questi
     <li class="panel question">
       <p class="faq-q">{question.question}</p>
       <p class="muted">
-        Asked {format.count(question.count)} time{question.count === 1 ? '' : 's'}, last {format.dateTime(question.last_asked_at)} ·{' '}
-        {question.outcome === 'ai' ? 'answered by the AI' : 'not answered'}
+        Asked {format.count(question.count)} time{question.count === 1 ? '' : 's'}, last{' '}
+        {format.dateTime(question.last_asked_at)} · {question.outcome === 'ai' ? 'answered by the AI' : 'not answered'}
       </p>
       {question.examples.length > 0 && (
         <details>
@@ -65,10 +80,19 @@ function Question({ client, tenantId, question }: PageProps & { question: Questi
       )}
       {!saved && !teaching && (
         <div class="actions">
-          <button type="button" class="primary" onClick={() => setTeaching('new')} aria-label={`Make this an FAQ: ${question.question}`}>
+          <button
+            type="button"
+            class="primary"
+            onClick={() => setTeaching('new')}
+            aria-label={`Make this an FAQ: ${question.question}`}
+          >
             Make this an FAQ
           </button>
-          <button type="button" onClick={() => setTeaching('existing')} aria-label={`This is an FAQ already: ${question.question}`}>
+          <button
+            type="button"
+            onClick={() => setTeaching('existing')}
+            aria-label={`This is an FAQ already: ${question.question}`}
+          >
             This is FAQ…
           </button>
         </div>

@@ -38,7 +38,8 @@ function draftOf(s: SettingsView): Draft {
     escalation_email: s.escalation_email ?? '',
   };
   for (const [name] of SWITCHES) draft[name] = s[name];
-  for (const [key] of META) draft[key] = s.metadata[key] === undefined || s.metadata[key] === null ? '' : String(s.metadata[key]);
+  for (const [key] of META)
+    draft[key] = s.metadata[key] === undefined || s.metadata[key] === null ? '' : String(s.metadata[key]);
   return draft as Draft;
 }
 
@@ -114,16 +115,31 @@ export function SettingsForm({ client, tenantId, me, settings }: PageProps & { m
         <div class="row">
           <label>
             Messages per hour (whole bot)
-            <input type="number" min={0} step={1} aria-describedby={caps ? 'limits-cap' : undefined} value={String(draft['max_messages_per_hour'])} onInput={(e) => set('max_messages_per_hour', e.currentTarget.value)} />
+            <input
+              type="number"
+              min={0}
+              step={1}
+              aria-describedby={caps ? 'limits-cap' : undefined}
+              value={String(draft['max_messages_per_hour'])}
+              onInput={(e) => set('max_messages_per_hour', e.currentTarget.value)}
+            />
           </label>
           <label>
             Messages per customer per day
-            <input type="number" min={0} step={1} aria-describedby={caps ? 'limits-cap' : undefined} value={String(draft['max_messages_per_user_per_day'])} onInput={(e) => set('max_messages_per_user_per_day', e.currentTarget.value)} />
+            <input
+              type="number"
+              min={0}
+              step={1}
+              aria-describedby={caps ? 'limits-cap' : undefined}
+              value={String(draft['max_messages_per_user_per_day'])}
+              onInput={(e) => set('max_messages_per_user_per_day', e.currentTarget.value)}
+            />
           </label>
         </div>
         {caps && (
           <p class="muted" id="limits-cap">
-            At most {caps.max_messages_per_hour} an hour and {caps.max_messages_per_user_per_day} per customer a day: the platform's maxima. Ask the administrator for more.
+            At most {caps.max_messages_per_hour} an hour and {caps.max_messages_per_user_per_day} per customer a day:
+            the platform's maxima. Ask the administrator for more.
           </p>
         )}
       </fieldset>
@@ -132,11 +148,21 @@ export function SettingsForm({ client, tenantId, me, settings }: PageProps & { m
         <div class="row">
           <label>
             WhatsApp number
-            <input type="tel" inputMode="tel" placeholder="+254700123456" value={String(draft['escalation_phone'])} onInput={(e) => set('escalation_phone', e.currentTarget.value)} />
+            <input
+              type="tel"
+              inputMode="tel"
+              placeholder="+254700123456"
+              value={String(draft['escalation_phone'])}
+              onInput={(e) => set('escalation_phone', e.currentTarget.value)}
+            />
           </label>
           <label>
             E-mail
-            <input type="email" value={String(draft['escalation_email'])} onInput={(e) => set('escalation_email', e.currentTarget.value)} />
+            <input
+              type="email"
+              value={String(draft['escalation_email'])}
+              onInput={(e) => set('escalation_email', e.currentTarget.value)}
+            />
           </label>
         </div>
       </fieldset>
@@ -146,7 +172,13 @@ export function SettingsForm({ client, tenantId, me, settings }: PageProps & { m
           kind === 'number' ? (
             <label key={key}>
               {label}
-              <input type="number" step="any" min={0} value={String(draft[key])} onInput={(e) => set(key, e.currentTarget.value)} />
+              <input
+                type="number"
+                step="any"
+                min={0}
+                value={String(draft[key])}
+                onInput={(e) => set(key, e.currentTarget.value)}
+              />
             </label>
           ) : (
             <label key={key}>

@@ -13,7 +13,11 @@ export function SettingsPage({ client, tenantId, me }: PageProps & { me: MeView 
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
       <ErrorNote error={settings.error} />
-      {settings.data ? <SettingsForm client={client} tenantId={tenantId} me={me} settings={settings.data} /> : settings.loading && <p aria-live="polite">Loading settings…</p>}
+      {settings.data ? (
+        <SettingsForm client={client} tenantId={tenantId} me={me} settings={settings.data} />
+      ) : (
+        settings.loading && <p aria-live="polite">Loading settings…</p>
+      )}
       <ErrorNote error={credentials.error} />
       {credentials.data ? (
         <CredentialsForm client={client} tenantId={tenantId} me={me} credentials={credentials.data} />

@@ -35,16 +35,35 @@ export function SetupPassword({ onDone }: { onDone: (email: string) => void }) {
     <main class="sign-in">
       <form class="panel" onSubmit={submit} aria-labelledby="setup-title">
         <h1 id="setup-title">Choose your password</h1>
-        {!token && <p class="error" role="alert">This link has no setup token: ask your owner for a new link.</p>}
+        {!token && (
+          <p class="error" role="alert">
+            This link has no setup token: ask your owner for a new link.
+          </p>
+        )}
         <label>
           New password
-          <input type="password" autocomplete="new-password" required minLength={MIN_LENGTH} value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <input
+            type="password"
+            autocomplete="new-password"
+            required
+            minLength={MIN_LENGTH}
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
         </label>
         <label>
           Repeat the password
-          <input type="password" autocomplete="new-password" required value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
+          <input
+            type="password"
+            autocomplete="new-password"
+            required
+            value={again}
+            onInput={(e) => setAgain(e.currentTarget.value)}
+          />
         </label>
-        <p class={mismatch ? 'error' : 'muted'}>{mismatch ? 'The two passwords differ.' : `At least ${MIN_LENGTH} characters.`}</p>
+        <p class={mismatch ? 'error' : 'muted'}>
+          {mismatch ? 'The two passwords differ.' : `At least ${MIN_LENGTH} characters.`}
+        </p>
         <ErrorNote error={error} />
         <button type="submit" class="primary" disabled={busy || !token}>
           {busy ? 'Saving…' : 'Set password'}

@@ -26,7 +26,13 @@ export interface ShellProps {
 }
 
 export function Shell({ token, me, onSignOut }: ShellProps) {
-  const client = useMemo(() => new ApiClient(token, () => onSignOut('Your session ended (signed out elsewhere, or the key was revoked): sign in again.')), [token]);
+  const client = useMemo(
+    () =>
+      new ApiClient(token, () =>
+        onSignOut('Your session ended (signed out elsewhere, or the key was revoked): sign in again.'),
+      ),
+    [token],
+  );
   const route = useRoute();
   // A tenant key always shows its own tenant, whatever the tab remembered; only the administrator chooses.
   const [tenant, setTenant] = useState<TenantChoice | null>(() => {
@@ -79,7 +85,11 @@ export function Shell({ token, me, onSignOut }: ShellProps) {
             const href = hrefOf(p.page);
             return (
               <li key={p.page}>
-                <a href={href} aria-current={route.page === p.page ? 'page' : undefined} onClick={(e) => linkClick(e, href)}>
+                <a
+                  href={href}
+                  aria-current={route.page === p.page ? 'page' : undefined}
+                  onClick={(e) => linkClick(e, href)}
+                >
                   {p.label}
                 </a>
               </li>
@@ -88,7 +98,11 @@ export function Shell({ token, me, onSignOut }: ShellProps) {
         </ul>
       </nav>
       <main ref={main} tabIndex={-1}>
-        {tenant ? <Section key={tenant.id} route={route} client={client} tenantId={tenant.id} me={me} /> : <p class="muted">Choose a tenant above.</p>}
+        {tenant ? (
+          <Section key={tenant.id} route={route} client={client} tenantId={tenant.id} me={me} />
+        ) : (
+          <p class="muted">Choose a tenant above.</p>
+        )}
       </main>
     </div>
   );

@@ -53,11 +53,23 @@ export function SignIn({ onSignedIn, reason, email: givenEmail = '' }: SignInPro
         {reason && <p class="muted">{reason}</p>}
         <label>
           Email
-          <input type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+          <input
+            type="email"
+            autocomplete="username"
+            required
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+          />
         </label>
         <label>
           Password
-          <input type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <input
+            type="password"
+            autocomplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
         </label>
         <ErrorNote error={error} />
         <button type="submit" class="primary" disabled={busy}>
@@ -68,9 +80,18 @@ export function SignIn({ onSignedIn, reason, email: givenEmail = '' }: SignInPro
         <h2 id="token-title">Administrator</h2>
         <label>
           API key or admin token
-          <input type="password" autocomplete="off" required value={token} onInput={(e) => setToken(e.currentTarget.value)} />
+          <input
+            type="password"
+            autocomplete="off"
+            required
+            value={token}
+            onInput={(e) => setToken(e.currentTarget.value)}
+          />
         </label>
-        <p class="muted">The platform administrator signs in with the admin token (an API key also works, for machines). It is kept only in this browser tab.</p>
+        <p class="muted">
+          The platform administrator signs in with the admin token (an API key also works, for machines). It is kept
+          only in this browser tab.
+        </p>
         <button type="submit" disabled={busy}>
           Use token
         </button>

@@ -24,7 +24,13 @@ export function TeachForm({ client, tenantId, question, onSaved, onCancel }: Tea
     setSaving(true);
     setError(null);
     try {
-      onSaved(await client.post<TrainingRowView>(`/tenants/${tenantId}/training`, { question: text, answer, data_type: 'faq' }));
+      onSaved(
+        await client.post<TrainingRowView>(`/tenants/${tenantId}/training`, {
+          question: text,
+          answer,
+          data_type: 'faq',
+        }),
+      );
     } catch (err) {
       setError(asApiError(err));
     } finally {
@@ -39,7 +45,7 @@ export function TeachForm({ client, tenantId, question, onSaved, onCancel }: Tea
         <textarea rows={2} required value={text} onInput={(e) => setText(e.currentTarget.value)} />
       </label>
       <label>
-        Answer {question.suggested_answer ? '(the AI\'s latest answer; edit it as you like)' : ''}
+        Answer {question.suggested_answer ? "(the AI's latest answer; edit it as you like)" : ''}
         <textarea rows={4} required value={answer} onInput={(e) => setAnswer(e.currentTarget.value)} />
       </label>
       <FormFooter error={error} saving={saving} saveLabel="Save as FAQ" onCancel={onCancel} />

@@ -31,7 +31,8 @@ export function TeamPage({ client, tenantId, me }: PageProps & { me: MeView }) {
     }
   };
   // Without PUBLIC_BASE_URL the server cannot know its address; this page can.
-  const showLink = (user: InvitedUser) => setLink({ who: user.name, url: user.setup_url ?? `${location.origin}/dashboard/setup#token=${user.setup_token}` });
+  const showLink = (user: InvitedUser) =>
+    setLink({ who: user.name, url: user.setup_url ?? `${location.origin}/dashboard/setup#token=${user.setup_token}` });
 
   return (
     <section aria-labelledby="team-title">
@@ -42,7 +43,13 @@ export function TeamPage({ client, tenantId, me }: PageProps & { me: MeView }) {
         onSubmit={(e) => {
           e.preventDefault();
           void act(async () => {
-            showLink(await client.post<InvitedUser>(`/tenants/${tenantId}/users`, { email: email.trim(), name: name.trim(), role }));
+            showLink(
+              await client.post<InvitedUser>(`/tenants/${tenantId}/users`, {
+                email: email.trim(),
+                name: name.trim(),
+                role,
+              }),
+            );
             setEmail('');
             setName('');
           });
@@ -100,13 +107,37 @@ export function TeamPage({ client, tenantId, me }: PageProps & { me: MeView }) {
               <td class="row-actions">
                 {u.id !== myId && (
                   <>
-                    <button type="button" disabled={busy} onClick={() => act(async () => void (await client.patch(`/tenants/${tenantId}/users/${u.id}`, { disabled: u.state !== 'disabled' })))}>
+                    <button
+                      type="button"
+                      disabled={busy}
+                      onClick={() =>
+                        act(
+                          async () =>
+                            void (await client.patch(`/tenants/${tenantId}/users/${u.id}`, {
+                              disabled: u.state !== 'disabled',
+                            })),
+                        )
+                      }
+                    >
                       {u.state === 'disabled' ? 'Enable' : 'Disable'}
                     </button>
-                    <button type="button" disabled={busy} onClick={() => act(async () => showLink(await client.post<InvitedUser>(`/tenants/${tenantId}/users/${u.id}/setup-link`)))}>
+                    <button
+                      type="button"
+                      disabled={busy}
+                      onClick={() =>
+                        act(async () =>
+                          showLink(await client.post<InvitedUser>(`/tenants/${tenantId}/users/${u.id}/setup-link`)),
+                        )
+                      }
+                    >
                       New setup link
                     </button>
-                    <button type="button" class="danger" disabled={busy} onClick={() => act(() => client.delete(`/tenants/${tenantId}/users/${u.id}`))}>
+                    <button
+                      type="button"
+                      class="danger"
+                      disabled={busy}
+                      onClick={() => act(() => client.delete(`/tenants/${tenantId}/users/${u.id}`))}
+                    >
                       Remove {u.name}
                     </button>
                   </>

@@ -24,11 +24,15 @@ function fieldsOf(t: TemplateView | null) {
     template_name: t?.template_name ?? '',
     system_prompt: t?.system_prompt ?? '',
     tone: t?.tone ?? '',
-    max_response_length: t?.max_response_length === null || t?.max_response_length === undefined ? '' : String(t.max_response_length),
+    max_response_length:
+      t?.max_response_length === null || t?.max_response_length === undefined ? '' : String(t.max_response_length),
     is_active: t?.is_active ?? true,
     is_default: t?.is_default ?? false,
-    conversation_context: t && Object.keys(t.conversation_context).length > 0 ? JSON.stringify(t.conversation_context, null, 2) : '',
-    instructions: (Array.isArray(instructions) ? instructions : [instructions]).filter((i) => typeof i === 'string').join('\n'),
+    conversation_context:
+      t && Object.keys(t.conversation_context).length > 0 ? JSON.stringify(t.conversation_context, null, 2) : '',
+    instructions: (Array.isArray(instructions) ? instructions : [instructions])
+      .filter((i) => typeof i === 'string')
+      .join('\n'),
   };
 }
 
@@ -39,14 +43,18 @@ function bodyOf(template: TemplateView | null, before: Fields, after: Fields): R
   if (changed('template_name')) body['template_name'] = after.template_name;
   for (const name of ['system_prompt', 'tone'] as const) if (changed(name)) body[name] = after[name].trim() || null;
   // An emptied length means "no limit"; anything else goes as typed, so the API names a bad one.
-  if (changed('max_response_length')) body['max_response_length'] = after.max_response_length.trim() === '' ? null : Number(after.max_response_length);
+  if (changed('max_response_length'))
+    body['max_response_length'] = after.max_response_length.trim() === '' ? null : Number(after.max_response_length);
   if (changed('is_active')) body['is_active'] = after.is_active;
   if (template === null ? after.is_default : changed('is_default')) body['is_default'] = after.is_default;
   if (changed('conversation_context')) body['conversation_context'] = contextOf(after.conversation_context);
   if (changed('instructions')) {
     // Other metadata keys are kept as they are: the form edits only the instructions.
     const { instructions: _old, ...rest } = template?.metadata ?? {};
-    const lines = after.instructions.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+    const lines = after.instructions
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
     body['metadata'] = lines.length > 0 ? { ...rest, instructions: lines } : rest;
   }
   return body;
@@ -58,7 +66,12 @@ function contextOf(text: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new ApiError(0, 'Invalid conversation context', 'it is not valid JSON: write an object such as {"summary": "..."}', null);
+    throw new ApiError(
+      0,
+      'Invalid conversation context',
+      'it is not valid JSON: write an object such as {"summary": "..."}',
+      null,
+    );
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw new ApiError(0, 'Invalid conversation context', 'it must be a JSON object such as {"summary": "..."}', null);
@@ -97,16 +110,32 @@ export function TemplateForm({ client, tenantId, template, onSaved, onCancel }: 
       <h2>{title}</h2>
       <label>
         Name
-        <input required maxLength={255} value={fields.template_name} onInput={(e) => set({ template_name: e.currentTarget.value })} />
+        <input
+          required
+          maxLength={255}
+          value={fields.template_name}
+          onInput={(e) => set({ template_name: e.currentTarget.value })}
+        />
       </label>
       <label>
         System prompt (what the AI is told about the business and its job)
-        <textarea rows={5} maxLength={8000} value={fields.system_prompt} onInput={(e) => set({ system_prompt: e.currentTarget.value })} />
+        <textarea
+          rows={5}
+          maxLength={8000}
+          value={fields.system_prompt}
+          onInput={(e) => set({ system_prompt: e.currentTarget.value })}
+        />
       </label>
       <div class="row">
         <label>
           Tone
-          <input list="template-tones" maxLength={32} placeholder="friendly" value={fields.tone} onInput={(e) => set({ tone: e.currentTarget.value })} />
+          <input
+            list="template-tones"
+            maxLength={32}
+            placeholder="friendly"
+            value={fields.tone}
+            onInput={(e) => set({ tone: e.currentTarget.value })}
+          />
           <datalist id="template-tones">
             <option value="friendly" />
             <option value="professional" />
@@ -115,7 +144,14 @@ export function TemplateForm({ client, tenantId, template, onSaved, onCancel }: 
         </label>
         <label>
           Maximum answer length (characters; empty for none)
-          <input type="number" min={1} max={4096} step={1} value={fields.max_response_length} onInput={(e) => set({ max_response_length: e.currentTarget.value })} />
+          <input
+            type="number"
+            min={1}
+            max={4096}
+            step={1}
+            value={fields.max_response_length}
+            onInput={(e) => set({ max_response_length: e.currentTarget.value })}
+          />
         </label>
       </div>
       <label>
@@ -124,14 +160,31 @@ export function TemplateForm({ client, tenantId, template, onSaved, onCancel }: 
       </label>
       <label>
         Conversation context (JSON: what the AI should know from earlier conversations)
-        <textarea rows={4} spellcheck={false} placeholder='{"summary": "Most customers ask about beginner guitars"}' value={fields.conversation_context} onInput={(e) => set({ conversation_context: e.currentTarget.value })} />
+        <textarea
+          rows={4}
+          spellcheck={false}
+          placeholder='{"summary": "Most customers ask about beginner guitars"}'
+          value={fields.conversation_context}
+          onInput={(e) => set({ conversation_context: e.currentTarget.value })}
+        />
       </label>
       <label class="check">
-        <input type="checkbox" checked={fields.is_active} onChange={(e) => set({ is_active: e.currentTarget.checked, is_default: e.currentTarget.checked && fields.is_default })} />
+        <input
+          type="checkbox"
+          checked={fields.is_active}
+          onChange={(e) =>
+            set({ is_active: e.currentTarget.checked, is_default: e.currentTarget.checked && fields.is_default })
+          }
+        />
         Active
       </label>
       <label class="check">
-        <input type="checkbox" checked={fields.is_default} disabled={!fields.is_active} onChange={(e) => set({ is_default: e.currentTarget.checked })} />
+        <input
+          type="checkbox"
+          checked={fields.is_default}
+          disabled={!fields.is_active}
+          onChange={(e) => set({ is_default: e.currentTarget.checked })}
+        />
         Default (the template the bot uses)
       </label>
       <FormFooter error={error} saving={saving} saveLabel="Save template" onCancel={onCancel} />

@@ -22,7 +22,9 @@ export function TemplatesPage({ client, tenantId }: PageProps) {
     setEditing(template);
   };
   const saved = (template: TemplateView) => {
-    setNotice(`Saved "${template.template_name}". The bot uses ${template.is_default ? 'it' : 'the default template'} from the next message.`);
+    setNotice(
+      `Saved "${template.template_name}". The bot uses ${template.is_default ? 'it' : 'the default template'} from the next message.`,
+    );
     setEditing(null);
     templates.reload();
   };
@@ -43,7 +45,10 @@ export function TemplatesPage({ client, tenantId }: PageProps) {
   return (
     <section aria-labelledby="templates-title">
       <h1 id="templates-title">AI templates</h1>
-      <p class="muted">When no FAQ answers, the AI is asked with the default template: its prompt, tone, length, instructions and context.</p>
+      <p class="muted">
+        When no FAQ answers, the AI is asked with the default template: its prompt, tone, length, instructions and
+        context.
+      </p>
       <div class="toolbar">
         <button type="button" class="primary" onClick={() => edit('new')}>
           New template
@@ -67,7 +72,9 @@ export function TemplatesPage({ client, tenantId }: PageProps) {
       )}
       <ErrorNote error={templates.error} />
       {templates.loading && !templates.data && <p aria-live="polite">Loading templates…</p>}
-      {templates.data && list.length === 0 && <p class="muted">No template yet: the AI answers as a generic assistant for the business.</p>}
+      {templates.data && list.length === 0 && (
+        <p class="muted">No template yet: the AI answers as a generic assistant for the business.</p>
+      )}
       {list.length > 0 && (
         <ul class="faq-list templates">
           {list.map((template) => (
@@ -79,10 +86,19 @@ export function TemplatesPage({ client, tenantId }: PageProps) {
               {template.system_prompt && <p class="faq-a">{preview(template.system_prompt)}</p>}
               <p class="muted">{factsOf(template)}</p>
               <div class="actions">
-                <button type="button" onClick={() => edit(template)} aria-label={`Edit template ${template.template_name}`}>
+                <button
+                  type="button"
+                  onClick={() => edit(template)}
+                  aria-label={`Edit template ${template.template_name}`}
+                >
                   Edit
                 </button>
-                <button type="button" class="danger" onClick={() => remove(template)} aria-label={`Delete template ${template.template_name}`}>
+                <button
+                  type="button"
+                  class="danger"
+                  onClick={() => remove(template)}
+                  aria-label={`Delete template ${template.template_name}`}
+                >
                   Delete
                 </button>
               </div>

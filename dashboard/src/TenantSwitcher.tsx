@@ -11,7 +11,15 @@ export interface TenantChoice {
   name: string;
 }
 
-export function TenantSwitcher({ client, selected, onSelect }: { client: ApiClient; selected: string | null; onSelect: (tenant: TenantChoice) => void }) {
+export function TenantSwitcher({
+  client,
+  selected,
+  onSelect,
+}: {
+  client: ApiClient;
+  selected: string | null;
+  onSelect: (tenant: TenantChoice) => void;
+}) {
   const [q, setQ] = useState('');
   const tenants = useLoad(() => client.get<Page<TenantView>>('/tenants', { limit: 100, q: q.trim() }), [q]);
   const list = tenants.data?.data ?? [];
@@ -49,7 +57,9 @@ export function TenantSwitcher({ client, selected, onSelect }: { client: ApiClie
         <input type="search" value={q} placeholder="name or phone" onInput={(e) => setQ(e.currentTarget.value)} />
       </label>
       <ErrorNote error={tenants.error} />
-      {tenants.data && tenants.data.total === 0 && !q && <p class="muted">No tenants yet: create one with the admin API or npm run admin.</p>}
+      {tenants.data && tenants.data.total === 0 && !q && (
+        <p class="muted">No tenants yet: create one with the admin API or npm run admin.</p>
+      )}
     </div>
   );
 }

@@ -28,14 +28,19 @@ export function ThreadView({ client, tenantId, phone }: PageProps & { phone: str
       <h1 id="thread-title">Conversation with {format.phone(phone)}</h1>
       <ErrorNote error={thread.error} />
       {thread.loading && !thread.data && <p aria-live="polite">Loading the conversation…</p>}
-      {thread.data && thread.data.total > THREAD_SIZE && <p class="muted">Showing the latest {THREAD_SIZE} of {format.count(thread.data.total)} messages.</p>}
+      {thread.data && thread.data.total > THREAD_SIZE && (
+        <p class="muted">
+          Showing the latest {THREAD_SIZE} of {format.count(thread.data.total)} messages.
+        </p>
+      )}
       {thread.data && rows.length === 0 && <p class="muted">No messages with this customer.</p>}
       <ol class="thread">
         {rows.map((row) => (
           <li key={row.id} class={`bubble ${row.direction}`}>
             <ClippedText class="bubble-text" text={messageText(row)} />
             <p class="bubble-meta">
-              {row.direction === 'inbound' ? 'Customer' : answeredBy(row) || 'Bot'} · {format.dateTime(row.created_at)} · {statusText(row)}
+              {row.direction === 'inbound' ? 'Customer' : answeredBy(row) || 'Bot'} · {format.dateTime(row.created_at)}{' '}
+              · {statusText(row)}
             </p>
           </li>
         ))}

@@ -62,14 +62,25 @@ export class ApiClient {
     return { blob: await res.blob(), filename };
   }
 
-  private async request<T>(method: string, path: string, options: { query?: Query; body?: unknown; raw?: RawBody }): Promise<T> {
+  private async request<T>(
+    method: string,
+    path: string,
+    options: { query?: Query; body?: unknown; raw?: RawBody },
+  ): Promise<T> {
     const res = await this.send(method, path, options);
     if (res.status === 204) return undefined as T;
     return (await res.json()) as T;
   }
 
-  private async send(method: string, path: string, options: { query?: Query; body?: unknown; raw?: RawBody }): Promise<Response> {
-    const headers: Record<string, string> = this.token === null ? { 'x-alphadome-csrf': '1', accept: 'application/json' } : { authorization: `Bearer ${this.token}`, accept: 'application/json' };
+  private async send(
+    method: string,
+    path: string,
+    options: { query?: Query; body?: unknown; raw?: RawBody },
+  ): Promise<Response> {
+    const headers: Record<string, string> =
+      this.token === null
+        ? { 'x-alphadome-csrf': '1', accept: 'application/json' }
+        : { authorization: `Bearer ${this.token}`, accept: 'application/json' };
     let body: string | undefined;
     if (options.raw) {
       headers['content-type'] = options.raw.contentType;
@@ -80,9 +91,19 @@ export class ApiClient {
     }
     let res: Response;
     try {
-      res = await fetch(`${API_PREFIX}${path}${queryString(options.query)}`, { method, headers, body, cache: 'no-store' });
+      res = await fetch(`${API_PREFIX}${path}${queryString(options.query)}`, {
+        method,
+        headers,
+        body,
+        cache: 'no-store',
+      });
     } catch {
-      throw new ApiError(0, 'Network error', 'The server could not be reached; check the connection and try again', null);
+      throw new ApiError(
+        0,
+        'Network error',
+        'The server could not be reached; check the connection and try again',
+        null,
+      );
     }
     if (res.ok) return res;
     const answer = await res.json().catch(() => null);

@@ -12,7 +12,9 @@ describe('date ranges', () => {
 
   it('says why a range cannot be asked for', () => {
     expect(rangeProblem({ from: '2024-02-24', to: '2024-03-01' })).toBeNull();
-    expect(rangeProblem({ from: '2024-03-02', to: '2024-03-01' })).toBe('The first day must not be after the last day.');
+    expect(rangeProblem({ from: '2024-03-02', to: '2024-03-01' })).toBe(
+      'The first day must not be after the last day.',
+    );
     expect(rangeProblem({ from: '', to: '2024-03-01' })).toBe('Pick both dates.');
     expect(rangeLength({ from: '2024-03-02', to: '2024-03-01' })).toBe(0);
   });

@@ -5,7 +5,11 @@ describe('inbox facts', () => {
   it('shows ticks for our messages only', () => {
     expect(ticks({ direction: 'inbound', status: 'received' })).toBeNull();
     expect(ticks({ direction: 'outbound', status: 'sent' })?.text).toBe('✓');
-    expect(ticks({ direction: 'outbound', status: 'delivered' })).toEqual({ text: '✓✓', label: 'delivered', read: false });
+    expect(ticks({ direction: 'outbound', status: 'delivered' })).toEqual({
+      text: '✓✓',
+      label: 'delivered',
+      read: false,
+    });
     expect(ticks({ direction: 'outbound', status: 'read' })?.read).toBe(true);
     expect(ticks({ direction: 'outbound', status: 'failed' })?.label).toBe('not delivered');
   });

@@ -2,7 +2,9 @@
 import type { ConversationSummary, InboxMessage } from './apiTypes.js';
 
 /** WhatsApp's ticks: one when sent, two when delivered, two blue (the class) when read. */
-export function ticks(message: Pick<InboxMessage, 'direction' | 'status'>): { text: string; label: string; read: boolean } | null {
+export function ticks(
+  message: Pick<InboxMessage, 'direction' | 'status'>,
+): { text: string; label: string; read: boolean } | null {
   if (message.direction !== 'outbound') return null;
   switch (message.status) {
     case 'read':

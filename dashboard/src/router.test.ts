@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { hrefOf, parseRoute } from './router.js';
 
 describe('dashboard routes', () => {
-  it('reads the section and a conversation\'s customer from the address', () => {
+  it("reads the section and a conversation's customer from the address", () => {
     expect(parseRoute('/dashboard')).toEqual({ page: 'overview', phone: null });
     expect(parseRoute('/dashboard/')).toEqual({ page: 'overview', phone: null });
     expect(parseRoute('/dashboard/faq')).toEqual({ page: 'faq', phone: null });
     expect(parseRoute('/dashboard/templates')).toEqual({ page: 'templates', phone: null });
-    expect(parseRoute('/dashboard/conversations/254711000101')).toEqual({ page: 'conversations', phone: '254711000101' });
+    expect(parseRoute('/dashboard/conversations/254711000101')).toEqual({
+      page: 'conversations',
+      phone: '254711000101',
+    });
     expect(parseRoute('/dashboard/settings/')).toEqual({ page: 'settings', phone: null });
     expect(parseRoute('/dashboard/inbox/254711000101')).toEqual({ page: 'inbox', phone: '254711000101' });
     expect(parseRoute('/dashboard/team')).toEqual({ page: 'team', phone: null });

@@ -30,7 +30,8 @@ export function parseRoute(pathname: string): Route {
   const [first = '', second] = rest.split('/').filter(Boolean);
   const known = PAGES.find((p) => p.path === first);
   if (!known) return { page: 'overview', phone: null };
-  const phone = (known.page === 'conversations' || known.page === 'inbox') && second && /^\d{5,20}$/.test(second) ? second : null;
+  const phone =
+    (known.page === 'conversations' || known.page === 'inbox') && second && /^\d{5,20}$/.test(second) ? second : null;
   return { page: known.page, phone };
 }
 
@@ -70,7 +71,8 @@ export function useRoute(): Route {
 
 /** onClick for in-page links: ordinary clicks move without a page load; modified ones open tabs as usual. */
 export function linkClick(event: MouseEvent, href: string): void {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+    return;
   event.preventDefault();
   navigate(href);
 }

@@ -7,7 +7,11 @@ import { API_PREFIX, type ApiClient } from './apiClient.js';
 const POLL_MS = 5_000;
 const SETTLE_MS = 150;
 
-export function useInboxEvents(client: ApiClient, tenantId: string, onChange: () => void): 'live' | 'connecting' | 'polling' {
+export function useInboxEvents(
+  client: ApiClient,
+  tenantId: string,
+  onChange: () => void,
+): 'live' | 'connecting' | 'polling' {
   const latest = useRef(onChange);
   latest.current = onChange;
   const [state, setState] = useState<'live' | 'connecting' | 'polling'>(client.usesSession ? 'connecting' : 'polling');

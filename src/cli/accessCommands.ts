@@ -4,7 +4,7 @@ import type { ApiKeyView } from '../modules/tenants/ports.js';
 import { argument, type Command, type CommandGroup } from './cliCommand.js';
 import { cliFormat } from './cliFormat.js';
 
-const tenantArg = { name: 'tenantId', description: 'The tenant\'s id (as printed by tenant create or tenant list)' };
+const tenantArg = { name: 'tenantId', description: "The tenant's id (as printed by tenant create or tenant list)" };
 const keysPath = (tenantId: string) => `/api/v1/tenants/${encodeURIComponent(tenantId)}/api-keys`;
 
 const createKey: Command = {
@@ -12,11 +12,15 @@ const createKey: Command = {
   action: 'create',
   summary: 'Create an API key that reaches this tenant only; it is shown once',
   args: [tenantArg],
-  options: { name: { type: 'string', value: '<name>', description: 'What the key is for, e.g. dashboard', required: true } },
+  options: {
+    name: { type: 'string', value: '<name>', description: 'What the key is for, e.g. dashboard', required: true },
+  },
   notes: ['The key is printed once and cannot be shown again: the server keeps only its SHA-256 hash.'],
   async run(ctx) {
     const tenantId = argument(ctx, 'tenantId');
-    const created = await ctx.api().call<ApiKeyView & { key: string }>('POST', keysPath(tenantId), { json: { name: ctx.options['name'] } });
+    const created = await ctx
+      .api()
+      .call<ApiKeyView & { key: string }>('POST', keysPath(tenantId), { json: { name: ctx.options['name'] } });
     if (ctx.json) return ctx.out(cliFormat.json(created));
     ctx.out(
       [
@@ -35,13 +39,16 @@ const createKey: Command = {
 const listKeys: Command = {
   group: 'apikey',
   action: 'list',
-  summary: 'List a tenant\'s API keys (prefix and last use; revoked ones too)',
+  summary: "List a tenant's API keys (prefix and last use; revoked ones too)",
   args: [tenantArg],
   async run(ctx) {
     const tenantId = argument(ctx, 'tenantId');
     const { data } = await ctx.api().call<{ data: ApiKeyView[] }>('GET', keysPath(tenantId));
     if (ctx.json) return ctx.out(cliFormat.json({ data }));
-    if (data.length === 0) return ctx.out(`Tenant ${tenantId} has no API keys. Create one: ${ctx.program} apikey create ${tenantId} --name <name>`);
+    if (data.length === 0)
+      return ctx.out(
+        `Tenant ${tenantId} has no API keys. Create one: ${ctx.program} apikey create ${tenantId} --name <name>`,
+      );
     const rows = data.map((k) => [
       k.id,
       k.name,
@@ -58,7 +65,7 @@ const revokeKey: Command = {
   group: 'apikey',
   action: 'revoke',
   summary: 'Revoke an API key: it stops working at once',
-  args: [tenantArg, { name: 'keyId', description: 'The key\'s id (from apikey list; not the key itself)' }],
+  args: [tenantArg, { name: 'keyId', description: "The key's id (from apikey list; not the key itself)" }],
   async run(ctx) {
     const tenantId = argument(ctx, 'tenantId');
     const keyId = argument(ctx, 'keyId');
@@ -81,7 +88,9 @@ const rotate: Command = {
   summary: 'Re-encrypt every stored secret with the current (first) encryption key',
   notes: ROTATION_PROCEDURE,
   async run(ctx) {
-    const result = await ctx.api().call<{ rewritten: number; unreadable?: number }>('POST', '/api/v1/admin/encryption/rotate');
+    const result = await ctx
+      .api()
+      .call<{ rewritten: number; unreadable?: number }>('POST', '/api/v1/admin/encryption/rotate');
     const unreadable = result.unreadable ?? 0;
     if (ctx.json) {
       ctx.out(cliFormat.json(result));
@@ -107,6 +116,10 @@ const rotate: Command = {
 };
 
 export const accessCommandGroups: readonly CommandGroup[] = [
-  { name: 'apikey', summary: 'Create, list and revoke a tenant\'s API keys.', commands: [createKey, listKeys, revokeKey] },
+  {
+    name: 'apikey',
+    summary: "Create, list and revoke a tenant's API keys.",
+    commands: [createKey, listKeys, revokeKey],
+  },
   { name: 'keys', summary: 'Encryption keys of stored secrets (ENCRYPTION_KEYS).', commands: [rotate] },
 ];

@@ -81,16 +81,19 @@ function connect(server: string | undefined, token: string | undefined, io: CliI
   try {
     parsed = new URL(url);
   } catch {
-    throw new CliError(`The server URL "${url}" is not a URL.`, ['Give it as --server http://host:port (or set ALPHADOME_URL).']);
+    throw new CliError(`The server URL "${url}" is not a URL.`, [
+      'Give it as --server http://host:port (or set ALPHADOME_URL).',
+    ]);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new CliError(`The server URL "${url}" must start with http:// or https://.`);
   }
   const bearer = token ?? env('ADMIN_API_TOKEN');
   if (!bearer) {
-    throw new CliError('No admin token: pass --token <token> or set ADMIN_API_TOKEN (in the environment or in ./.env).', [
-      'It must equal the ADMIN_API_TOKEN the server was started with.',
-    ]);
+    throw new CliError(
+      'No admin token: pass --token <token> or set ADMIN_API_TOKEN (in the environment or in ./.env).',
+      ['It must equal the ADMIN_API_TOKEN the server was started with.'],
+    );
   }
   return new AdminHttp(`${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`, bearer);
 }
@@ -122,7 +125,9 @@ if (isEntryPoint(entry)) {
     try {
       process.loadEnvFile('.env');
     } catch (err) {
-      process.stderr.write(`Warning: .env could not be read (${(err as Error).message}); using the environment only.\n`);
+      process.stderr.write(
+        `Warning: .env could not be read (${(err as Error).message}); using the environment only.\n`,
+      );
     }
   }
   process.exitCode = await runAdminCli(process.argv.slice(2), {

@@ -37,7 +37,10 @@ export class AdminHttp {
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
-    const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json, text/csv;q=0.9' };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.token}`,
+      accept: 'application/json, text/csv;q=0.9',
+    };
     let body: string | undefined;
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -66,9 +69,10 @@ export class AdminHttp {
   private unreachable(err: unknown): CliError {
     const name = (err as { name?: unknown })?.name;
     if (name === 'TimeoutError' || name === 'AbortError') {
-      return new CliError(`The Alphadome server at ${this.baseUrl} did not answer within ${Math.round(this.timeoutMs / 1000)} s.`, [
-        'It may still be working on the request: check its log before trying again.',
-      ]);
+      return new CliError(
+        `The Alphadome server at ${this.baseUrl} did not answer within ${Math.round(this.timeoutMs / 1000)} s.`,
+        ['It may still be working on the request: check its log before trying again.'],
+      );
     }
     return new CliError(`Cannot reach the Alphadome server at ${this.baseUrl} (${networkReason(err)}).`, [
       'Start it in the project folder with `npm start` (or `npm run dev`), then run this command again;',
@@ -90,7 +94,10 @@ export function apiFailure(answer: ApiAnswer): CliError {
 
 function hintsFor(status: number): string[] {
   if (status === 401) {
-    return ['The token (--token or ADMIN_API_TOKEN) must equal the ADMIN_API_TOKEN the server was started with,', 'or be a live API key of the tenant concerned.'];
+    return [
+      'The token (--token or ADMIN_API_TOKEN) must equal the ADMIN_API_TOKEN the server was started with,',
+      'or be a live API key of the tenant concerned.',
+    ];
   }
   if (status === 403) return ['This command needs the administrator token (ADMIN_API_TOKEN), not a tenant API key.'];
   if (status >= 500) return ['The server log has the cause.'];

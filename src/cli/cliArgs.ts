@@ -19,30 +19,48 @@ export type ParsedCommandLine =
 
 type ParseOptions = NonNullable<ParseArgsConfig['options']>;
 
-export function parseCommandLine(argv: readonly string[], groups: readonly CommandGroup[], program: string): ParsedCommandLine {
+export function parseCommandLine(
+  argv: readonly string[],
+  groups: readonly CommandGroup[],
+  program: string,
+): ParsedCommandLine {
   // First pass, lenient: find the command words wherever the options are.
-  const loose = parseArgs({ args: [...argv], options: parseConfig(everyOption(groups)), strict: false, allowPositionals: true });
+  const loose = parseArgs({
+    args: [...argv],
+    options: parseConfig(everyOption(groups)),
+    strict: false,
+    allowPositionals: true,
+  });
   let words = loose.positionals;
   const wantsHelp = loose.values['help'] === true || words[0] === 'help';
   if (words[0] === 'help') words = words.slice(1);
 
   const [groupName, actionName] = words;
-  if (groupName === undefined) return { kind: 'help', text: cliHelp.overview(groups, program), exitCode: wantsHelp ? 0 : 1 };
+  if (groupName === undefined)
+    return { kind: 'help', text: cliHelp.overview(groups, program), exitCode: wantsHelp ? 0 : 1 };
   const group = groups.find((g) => g.name === groupName);
   if (!group) {
-    throw new CliError(`Unknown command "${groupName}". Commands: ${groups.map((g) => g.name).join(', ')}.`, [`See: ${program} --help`]);
+    throw new CliError(`Unknown command "${groupName}". Commands: ${groups.map((g) => g.name).join(', ')}.`, [
+      `See: ${program} --help`,
+    ]);
   }
-  if (actionName === undefined) return { kind: 'help', text: cliHelp.group(group, program), exitCode: wantsHelp ? 0 : 1 };
+  if (actionName === undefined)
+    return { kind: 'help', text: cliHelp.group(group, program), exitCode: wantsHelp ? 0 : 1 };
   const command = group.commands.find((c) => c.action === actionName);
   if (!command) {
     const actions = group.commands.map((c) => `${group.name} ${c.action}`).join(', ');
-    throw new CliError(`Unknown command "${groupName} ${actionName}". Try one of: ${actions}.`, [`See: ${program} ${group.name} --help`]);
+    throw new CliError(`Unknown command "${groupName} ${actionName}". Try one of: ${actions}.`, [
+      `See: ${program} ${group.name} --help`,
+    ]);
   }
   if (wantsHelp) return { kind: 'help', text: cliHelp.command(command, program), exitCode: 0 };
 
   // Second pass, strict: only this command's options (and the global ones).
   const specs: Record<string, OptionSpec> = { ...GLOBAL_OPTIONS, ...command.options };
-  const seeHelp = [`Usage: ${cliHelp.usage(command, program)}`, `See: ${program} ${command.group} ${command.action} --help`];
+  const seeHelp = [
+    `Usage: ${cliHelp.usage(command, program)}`,
+    `See: ${program} ${command.group} ${command.action} --help`,
+  ];
   let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
   try {
     parsed = parseArgs({ args: [...argv], options: parseConfig(specs), strict: true, allowPositionals: true });
@@ -86,7 +104,8 @@ function everyOption(groups: readonly CommandGroup[]): Record<string, OptionSpec
 
 function parseConfig(specs: Record<string, OptionSpec>): ParseOptions {
   const config: ParseOptions = {};
-  for (const [name, spec] of Object.entries(specs)) config[name] = name === 'help' ? { type: 'boolean', short: 'h' } : { type: spec.type };
+  for (const [name, spec] of Object.entries(specs))
+    config[name] = name === 'help' ? { type: 'boolean', short: 'h' } : { type: spec.type };
   return config;
 }
 
@@ -99,7 +118,8 @@ function optionProblem(err: unknown, command: Command): string {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Unknown option ${name} for ${where}.`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     if (message.includes('does not take an argument')) return `${name} takes no value.`;
-    if (message.includes('ambiguous')) return `${name} needs a value; to give one that starts with "-", write ${name}=<value>.`;
+    if (message.includes('ambiguous'))
+      return `${name} needs a value; to give one that starts with "-", write ${name}=<value>.`;
     return `${name} needs a value.`;
   }
   return `The command line could not be read for ${where}.`;

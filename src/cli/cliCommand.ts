@@ -72,8 +72,16 @@ export function argument(ctx: CommandContext, name: string): string {
 
 /** Options every command takes. */
 export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  server: { type: 'string', value: '<url>', description: 'Server root URL (default: ALPHADOME_URL, else http://127.0.0.1:$PORT, PORT 3000 unless set)' },
-  ...secretOptionSpecs('token', { type: 'string', value: '<token>', description: 'Admin token (default: ADMIN_API_TOKEN, from the environment or ./.env)' }),
-  json: { type: 'boolean', description: 'Print the API\'s answer as JSON instead of the readable summary' },
+  server: {
+    type: 'string',
+    value: '<url>',
+    description: 'Server root URL (default: ALPHADOME_URL, else http://127.0.0.1:$PORT, PORT 3000 unless set)',
+  },
+  ...secretOptionSpecs('token', {
+    type: 'string',
+    value: '<token>',
+    description: 'Admin token (default: ADMIN_API_TOKEN, from the environment or ./.env)',
+  }),
+  json: { type: 'boolean', description: "Print the API's answer as JSON instead of the readable summary" },
   help: { type: 'boolean', description: 'Show help (also: help <command>)' },
 };

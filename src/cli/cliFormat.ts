@@ -7,7 +7,12 @@ export const cliFormat = {
     const cells = [headers, ...rows].map((row) => row.map((cell) => cell.replace(/\s*[\r\n]+\s*/g, ' ⏎ ')));
     const widths = headers.map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
     return cells
-      .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd())
+      .map((row) =>
+        row
+          .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+          .join('  ')
+          .trimEnd(),
+      )
       .join('\n');
   },
 

@@ -5,7 +5,7 @@ export const cliHelp = {
   overview(groups: readonly CommandGroup[], program: string): string {
     const rows = groups.flatMap((group) => group.commands.map((c) => [`${c.group} ${c.action}`, c.summary] as const));
     return [
-      'Alphadome Bot admin command line: a client of a running server\'s admin API (/api/v1).',
+      "Alphadome Bot admin command line: a client of a running server's admin API (/api/v1).",
       '',
       `Usage: ${program} <command> [arguments] [options]`,
       '',
@@ -38,7 +38,8 @@ export const cliHelp = {
     if (command.args?.length) {
       lines.push('', 'Arguments:', ...columns(command.args.map((a) => [`<${a.name}>`, a.description] as const)));
     }
-    if (command.options && Object.keys(command.options).length) lines.push('', 'Options:', ...optionLines(command.options));
+    if (command.options && Object.keys(command.options).length)
+      lines.push('', 'Options:', ...optionLines(command.options));
     lines.push('', 'Options for every command:', ...optionLines(GLOBAL_OPTIONS));
     if (command.notes?.length) lines.push('', ...command.notes.map((note) => note.replaceAll('$0', program)));
     return lines.join('\n');
@@ -63,10 +64,13 @@ function flag(name: string, spec: OptionSpec): string {
 
 function optionLines(options: Readonly<Record<string, OptionSpec>>): string[] {
   return columns(
-    Object.entries(options).map(([name, spec]) => [
-      `${name === 'help' ? '-h, ' : ''}${flag(name, spec)}`,
-      `${spec.required ? '(required) ' : ''}${spec.description}`,
-    ] as const),
+    Object.entries(options).map(
+      ([name, spec]) =>
+        [
+          `${name === 'help' ? '-h, ' : ''}${flag(name, spec)}`,
+          `${spec.required ? '(required) ' : ''}${spec.description}`,
+        ] as const,
+    ),
   );
 }
 

@@ -13,10 +13,17 @@ interface SecretOptionSpec {
 }
 
 /** The three ways to give the secret option `name`: as a value, by variable name, from stdin. */
-export function secretOptionSpecs(name: string, spec: SecretOptionSpec & { type: 'string' }): Record<string, SecretOptionSpec> {
+export function secretOptionSpecs(
+  name: string,
+  spec: SecretOptionSpec & { type: 'string' },
+): Record<string, SecretOptionSpec> {
   return {
     [name]: { ...spec, description: `${spec.description}; "-" reads it from standard input` },
-    [`${name}-env`]: { type: 'string', value: '<VAR>', description: `Read --${name} from the environment variable VAR (or ./.env)` },
+    [`${name}-env`]: {
+      type: 'string',
+      value: '<VAR>',
+      description: `Read --${name} from the environment variable VAR (or ./.env)`,
+    },
     [`${name}-stdin`]: { type: 'boolean', description: `Read --${name} from standard input (one line)` },
   };
 }
@@ -38,20 +45,31 @@ export async function readSecret(sources: SecretSources, name: string): Promise<
   const value = sources.options[name];
   const variable = sources.options[`${name}-env`];
   const fromStdin = sources.options[`${name}-stdin`] === true || value === '-';
-  const given = [typeof value === 'string' && value !== '-', typeof variable === 'string', fromStdin].filter(Boolean).length;
-  if (given > 1) throw new CliError(`Give --${name} one way only: --${name} <value>, --${name}-env <VAR> or --${name}-stdin.`);
+  const given = [typeof value === 'string' && value !== '-', typeof variable === 'string', fromStdin].filter(
+    Boolean,
+  ).length;
+  if (given > 1)
+    throw new CliError(`Give --${name} one way only: --${name} <value>, --${name}-env <VAR> or --${name}-stdin.`);
 
   if (typeof variable === 'string') {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
-      throw new CliError(`--${name}-env takes the name of an environment variable (letters, digits, _), not the secret itself.`);
+      throw new CliError(
+        `--${name}-env takes the name of an environment variable (letters, digits, _), not the secret itself.`,
+      );
     }
     const secret = sources.env[variable]?.trim();
-    if (!secret) throw new CliError(`--${name}-env ${variable}: the environment variable ${variable} is not set (or empty), in the environment or in ./.env.`);
+    if (!secret)
+      throw new CliError(
+        `--${name}-env ${variable}: the environment variable ${variable} is not set (or empty), in the environment or in ./.env.`,
+      );
     return secret;
   }
   if (fromStdin) {
     const secret = firstLine(await sources.readStdin());
-    if (!secret) throw new CliError(`--${name}: nothing was read from standard input.`, [`Pipe it in, e.g.: printf '%s' "$SECRET" | ... --${name}-stdin`]);
+    if (!secret)
+      throw new CliError(`--${name}: nothing was read from standard input.`, [
+        `Pipe it in, e.g.: printf '%s' "$SECRET" | ... --${name}-stdin`,
+      ]);
     return secret;
   }
   if (typeof value === 'string') {
@@ -73,7 +91,10 @@ function firstLine(text: string): string {
 export function stdinOnce(read: () => Promise<string>): () => Promise<string> {
   let used = false;
   return async () => {
-    if (used) throw new CliError('Only one secret can be read from standard input per command; give the others with --<option>-env <VAR>.');
+    if (used)
+      throw new CliError(
+        'Only one secret can be read from standard input per command; give the others with --<option>-env <VAR>.',
+      );
     used = true;
     return read();
   };

@@ -9,13 +9,17 @@ import { argument, stringOption, type Command, type CommandContext, type Command
 import { CliError } from './cliError.js';
 import { cliFormat } from './cliFormat.js';
 
-const tenantArg = { name: 'tenantId', description: 'The tenant\'s id (as printed by tenant create or tenant list)' };
-const trainingPath = (ctx: CommandContext) => `/api/v1/tenants/${encodeURIComponent(argument(ctx, 'tenantId'))}/training`;
+const tenantArg = { name: 'tenantId', description: "The tenant's id (as printed by tenant create or tenant list)" };
+const trainingPath = (ctx: CommandContext) =>
+  `/api/v1/tenants/${encodeURIComponent(argument(ctx, 'tenantId'))}/training`;
 
 /** The rejected rows as a table, in row order. */
 function errorTable(errors: readonly ImportRowError[]): string {
   const sorted = [...errors].sort((a, b) => a.row - b.row);
-  return cliFormat.table(['ROW', 'FIELD', 'PROBLEM'], sorted.map((e) => [String(e.row), e.field ?? '(whole row)', e.message]));
+  return cliFormat.table(
+    ['ROW', 'FIELD', 'PROBLEM'],
+    sorted.map((e) => [String(e.row), e.field ?? '(whole row)', e.message]),
+  );
 }
 
 const ROW_NUMBERING = 'Rows are counted from 1, the CSV header not counted: row 1 is the first line under the header.';
@@ -30,7 +34,14 @@ async function readImportFile(ctx: CommandContext, file: string): Promise<{ text
     text = await readFile(path.resolve(ctx.cwd, file), 'utf8');
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (err as Error).message;
     throw new CliError(`Cannot read ${file}: ${reason}.`);
   }
   if (text.trim() === '') throw new CliError(`${file} is empty.`);
@@ -38,7 +49,9 @@ async function readImportFile(ctx: CommandContext, file: string): Promise<{ text
   try {
     JSON.parse(text);
   } catch (err) {
-    throw new CliError(`${file} is not valid JSON: ${(err as Error).message}.`, ['Expected {"rows": [{"question": "...", "answer": "..."}, ...]} or an array of such rows.']);
+    throw new CliError(`${file} is not valid JSON: ${(err as Error).message}.`, [
+      'Expected {"rows": [{"question": "...", "answer": "..."}, ...]} or an array of such rows.',
+    ]);
   }
   return { text, contentType: 'application/json' };
 }
@@ -47,10 +60,16 @@ const importRows: Command = {
   group: 'faq',
   action: 'import',
   summary: 'Import FAQs (and other training rows) from a CSV or JSON file; every row is checked first',
-  args: [tenantArg, { name: 'file', description: 'A .csv file with a header row, or a .json file ({"rows": [...]} or an array)' }],
+  args: [
+    tenantArg,
+    { name: 'file', description: 'A .csv file with a header row, or a .json file ({"rows": [...]} or an array)' },
+  ],
   options: {
-    replace: { type: 'boolean', description: 'Delete the tenant\'s existing rows first (default: add to them)' },
-    partial: { type: 'boolean', description: 'Import the valid rows even when some are rejected (default: any bad row means nothing is written)' },
+    replace: { type: 'boolean', description: "Delete the tenant's existing rows first (default: add to them)" },
+    partial: {
+      type: 'boolean',
+      description: 'Import the valid rows even when some are rejected (default: any bad row means nothing is written)',
+    },
   },
   notes: [
     'CSV columns: question,answer (required), data_type (faq|example|rule, default faq), category,',
@@ -76,9 +95,15 @@ const importRows: Command = {
         ctx.out(cliFormat.json(body));
         return 1;
       }
-      ctx.err(`${body.error ?? 'Import rejected'} (${file}): ${body.details ?? 'rows were rejected; nothing was imported'}.`);
+      ctx.err(
+        `${body.error ?? 'Import rejected'} (${file}): ${body.details ?? 'rows were rejected; nothing was imported'}.`,
+      );
       ctx.err(`\n${errorTable(body.errors)}\n\n${ROW_NUMBERING}`);
-      ctx.err(partial ? 'Fix these rows and import again.' : 'Fix these rows and import again, or add --partial to import the valid rows now.');
+      ctx.err(
+        partial
+          ? 'Fix these rows and import again.'
+          : 'Fix these rows and import again, or add --partial to import the valid rows now.',
+      );
       return 1;
     }
     if (answer.status < 200 || answer.status >= 300) {
@@ -89,10 +114,14 @@ const importRows: Command = {
     const result = answer.body as ImportResult;
     if (ctx.json) return ctx.out(cliFormat.json(result));
     const replaced = result.replaced > 0 ? ` (replacing ${cliFormat.count(result.replaced, 'existing row')})` : '';
-    ctx.out(`Imported ${cliFormat.count(result.imported, 'row')} from ${file} into tenant ${argument(ctx, 'tenantId')}${replaced}.`);
+    ctx.out(
+      `Imported ${cliFormat.count(result.imported, 'row')} from ${file} into tenant ${argument(ctx, 'tenantId')}${replaced}.`,
+    );
     if (result.errors.length > 0) {
       const rejected = new Set(result.errors.map((e) => e.row)).size;
-      ctx.out(`${cliFormat.count(rejected, 'row was', 'rows were')} rejected and not imported:\n\n${errorTable(result.errors)}\n\n${ROW_NUMBERING}`);
+      ctx.out(
+        `${cliFormat.count(rejected, 'row was', 'rows were')} rejected and not imported:\n\n${errorTable(result.errors)}\n\n${ROW_NUMBERING}`,
+      );
     }
     ctx.out('The bot uses them from its next message.');
   },
@@ -132,5 +161,9 @@ const exportRows: Command = {
 };
 
 export const faqCommandGroups: readonly CommandGroup[] = [
-  { name: 'faq', summary: 'Import and export a tenant\'s FAQs (and its example and rule rows).', commands: [importRows, exportRows] },
+  {
+    name: 'faq',
+    summary: "Import and export a tenant's FAQs (and its example and rule rows).",
+    commands: [importRows, exportRows],
+  },
 ];

@@ -40,7 +40,10 @@ export async function inboxWiring(options: InboxWiringOptions): Promise<{
     database.engine === 'postgres'
       ? (tenantId: string) => {
           db.execute(sql`SELECT pg_notify(${INBOX_CHANNEL}, ${tenantId})`).catch((err: unknown) =>
-            options.logger.warn({ tenantId, error: err instanceof Error ? err.message : String(err) }, 'inbox: announcing a change failed'),
+            options.logger.warn(
+              { tenantId, error: err instanceof Error ? err.message : String(err) },
+              'inbox: announcing a change failed',
+            ),
           );
         }
       : (tenantId: string) => events.hint(tenantId);
@@ -56,10 +59,17 @@ export async function inboxWiring(options: InboxWiringOptions): Promise<{
       stores,
       credentials: async (tenantId) => (await options.contexts.get(tenantId))?.credentials ?? null,
       sender: options.sender,
-      templates: new TemplateCache(new GraphTemplateClient({ baseUrl: options.graph.baseUrl, apiVersion: options.graph.version, timeoutMs: options.graph.timeoutMs })),
+      templates: new TemplateCache(
+        new GraphTemplateClient({
+          baseUrl: options.graph.baseUrl,
+          apiVersion: options.graph.version,
+          timeoutMs: options.graph.timeoutMs,
+        }),
+      ),
       events,
       announce,
     },
-    dashboardLink: (tenantId, userPhone) => (publicBaseUrl ? `${publicBaseUrl}/dashboard/inbox/${encodeURIComponent(userPhone)}?tenant=${tenantId}` : null),
+    dashboardLink: (tenantId, userPhone) =>
+      publicBaseUrl ? `${publicBaseUrl}/dashboard/inbox/${encodeURIComponent(userPhone)}?tenant=${tenantId}` : null,
   };
 }

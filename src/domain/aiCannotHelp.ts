@@ -9,6 +9,9 @@ const PATTERNS = [
 ];
 
 export function aiCannotHelp(answer: string): boolean {
-  const t = answer.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, ' ');
+  const t = answer
+    .toLowerCase()
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/\s+/g, ' ');
   return PATTERNS.some((pattern) => pattern.test(t));
 }

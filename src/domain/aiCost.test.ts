@@ -20,7 +20,9 @@ describe('the AI_PRICES setting', () => {
 
   it('adds to and overrides the built-in prices', () => {
     expect(loadConfig({}).ai.prices).toEqual(DEFAULT_AI_PRICES);
-    const prices = withPrices('{"openai:gpt-4o-mini": {"input": 1, "output": 2}, "openrouter:meta-llama/llama-3-70b": {"input": 0.5, "output": 0.7}}').ai.prices;
+    const prices = withPrices(
+      '{"openai:gpt-4o-mini": {"input": 1, "output": 2}, "openrouter:meta-llama/llama-3-70b": {"input": 0.5, "output": 0.7}}',
+    ).ai.prices;
     expect(prices['openai:gpt-4o-mini']).toEqual({ input: 1, output: 2 });
     expect(prices['openrouter:meta-llama/llama-3-70b']).toEqual({ input: 0.5, output: 0.7 });
     expect(prices['openai:gpt-4o']).toEqual(DEFAULT_AI_PRICES['openai:gpt-4o']);
@@ -30,8 +32,14 @@ describe('the AI_PRICES setting', () => {
     const cases: [string, RegExp][] = [
       ['{not json', /AI_PRICES: must be JSON/],
       ['{"gpt-4o-mini": {"input": 1, "output": 2}}', /AI_PRICES.*keys must be provider:model/],
-      ['{"openai:gpt-4o-mini": {"input": -1, "output": 2}}', /AI_PRICES\.openai:gpt-4o-mini\.input: must not be negative/],
-      ['{"openai:gpt-4o-mini": {"input": "cheap", "output": 2}}', /AI_PRICES\.openai:gpt-4o-mini\.input: must be a number/],
+      [
+        '{"openai:gpt-4o-mini": {"input": -1, "output": 2}}',
+        /AI_PRICES\.openai:gpt-4o-mini\.input: must not be negative/,
+      ],
+      [
+        '{"openai:gpt-4o-mini": {"input": "cheap", "output": 2}}',
+        /AI_PRICES\.openai:gpt-4o-mini\.input: must be a number/,
+      ],
       ['{"openai:gpt-4o-mini": {"input": 1}}', /AI_PRICES\.openai:gpt-4o-mini\.output/],
       ['{"openai:gpt-4o-mini": {"input": 1, "output": 2, "cached": 0.5}}', /AI_PRICES\.openai:gpt-4o-mini/],
       ['[1, 2]', /AI_PRICES/],

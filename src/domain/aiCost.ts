@@ -25,18 +25,33 @@ export const DEFAULT_AI_PRICES: AiPriceTable = {
   'openrouter:mistralai/mistral-large': { input: 2, output: 6 },
 };
 
-const price = z.number({ error: 'must be a number of USD per million tokens' }).min(0, 'must not be negative').max(100_000);
+const price = z
+  .number({ error: 'must be a number of USD per million tokens' })
+  .min(0, 'must not be negative')
+  .max(100_000);
 
 /** The AI_PRICES setting: {"provider:model": {"input": 0.15, "output": 0.6}, ...}. */
-export const aiPriceTableSchema = z.record(z.string(), z.strictObject({ input: price, output: price })).superRefine((table, ctx) => {
-  // Checked here rather than as a key schema, whose error would not say what is wrong.
-  for (const key of Object.keys(table)) {
-    if (!/^[a-z]+:.+$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'keys must be provider:model, as ai_model_used records them' });
-  }
-});
+export const aiPriceTableSchema = z
+  .record(z.string(), z.strictObject({ input: price, output: price }))
+  .superRefine((table, ctx) => {
+    // Checked here rather than as a key schema, whose error would not say what is wrong.
+    for (const key of Object.keys(table)) {
+      if (!/^[a-z]+:.+$/.test(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'keys must be provider:model, as ai_model_used records them',
+        });
+    }
+  });
 
 /** USD for these tokens, or null when the model has no price. */
-export function costOf(prices: AiPriceTable, providerModel: string, promptTokens: number, completionTokens: number): number | null {
+export function costOf(
+  prices: AiPriceTable,
+  providerModel: string,
+  promptTokens: number,
+  completionTokens: number,
+): number | null {
   const modelPrice = prices[providerModel];
   if (!modelPrice) return null;
   return roundUsd((promptTokens * modelPrice.input + completionTokens * modelPrice.output) / 1_000_000);

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { aiFallbackOrder, tenantProviderName } from './aiFallbackOrder.js';
 import type { AiFallbackOrderInput } from './aiFallbackOrder.js';
 
-const serverModels = { openai: 'gpt-4o-mini', openrouter: 'mistralai/mistral-large', huggingface: 'meta-llama/Llama-3.1-8B-Instruct' };
+const serverModels = {
+  openai: 'gpt-4o-mini',
+  openrouter: 'mistralai/mistral-large',
+  huggingface: 'meta-llama/Llama-3.1-8B-Instruct',
+};
 const allServerKeys = { openai: 'srv-openai', openrouter: 'srv-openrouter', huggingface: 'srv-hf' };
 
 function input(overrides: Partial<AiFallbackOrderInput> = {}): AiFallbackOrderInput {
@@ -76,7 +80,9 @@ describe('aiFallbackOrder', () => {
         server: { keys: {}, models: serverModels },
       }),
     );
-    expect(targets).toEqual([{ provider: 'huggingface', model: 'meta-llama/Llama-3.1-8B-Instruct', apiKey: 'meta-hf' }]);
+    expect(targets).toEqual([
+      { provider: 'huggingface', model: 'meta-llama/Llama-3.1-8B-Instruct', apiKey: 'meta-hf' },
+    ]);
   });
 
   it('returns nothing when no key is configured at all', () => {
@@ -84,7 +90,9 @@ describe('aiFallbackOrder', () => {
   });
 
   it('skips an unknown tenant provider and ignores its model and key', () => {
-    const targets = aiFallbackOrder(input({ tenant: { provider: 'anthropic', model: 'claude', apiKey: 'tenant-key' } }));
+    const targets = aiFallbackOrder(
+      input({ tenant: { provider: 'anthropic', model: 'claude', apiKey: 'tenant-key' } }),
+    );
     expect(targets.map((t) => `${t.provider}:${t.apiKey}`)).toEqual([
       'openai:srv-openai',
       'openrouter:srv-openrouter',

@@ -3,8 +3,18 @@ import { ratingOf } from './answerRating.js';
 
 describe('ratingOf', () => {
   it.each([
-    ['👍', 1], ['👍🏽', 1], ['👍👍', 1], ['Yes', 1], ['yes!', 1], ['Ndio', 1], ['ndiyo.', 1],
-    ['👎', -1], ['👎🏿', -1], ['no', -1], ['Hapana', -1], ['NO!', -1],
+    ['👍', 1],
+    ['👍🏽', 1],
+    ['👍👍', 1],
+    ['Yes', 1],
+    ['yes!', 1],
+    ['Ndio', 1],
+    ['ndiyo.', 1],
+    ['👎', -1],
+    ['👎🏿', -1],
+    ['no', -1],
+    ['Hapana', -1],
+    ['NO!', -1],
   ] as const)('%j is %d', (text, rating) => {
     expect(ratingOf(text)).toBe(rating);
   });

@@ -11,7 +11,11 @@ export function ratingOf(text: string): Rating | null {
   const t = text.replace(/[\u{1F3FB}-\u{1F3FF}\uFE0F]/gu, '').trim();
   if (/^(?:👍\s*)+$/u.test(t)) return 1;
   if (/^(?:👎\s*)+$/u.test(t)) return -1;
-  const words = t.toLowerCase().replace(/[^\p{L}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  const words = t
+    .toLowerCase()
+    .replace(/[^\p{L}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (UP.has(words)) return 1;
   if (DOWN.has(words)) return -1;
   return null;

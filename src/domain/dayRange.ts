@@ -27,7 +27,8 @@ export function dayRangeOf(query: { from?: string | undefined; to?: string | und
   const from = query.from ?? addDays(to, 1 - DEFAULT_RANGE_DAYS);
   if (from > to) return { ok: false, field: 'from', message: `must be on or before to (${to})` };
   const days = daysBetween(from, to) + 1;
-  if (days > MAX_RANGE_DAYS) return { ok: false, field: 'to', message: `the range holds ${days} days; at most ${MAX_RANGE_DAYS} are allowed` };
+  if (days > MAX_RANGE_DAYS)
+    return { ok: false, field: 'to', message: `the range holds ${days} days; at most ${MAX_RANGE_DAYS} are allowed` };
   return { ok: true, range: { from, to } };
 }
 

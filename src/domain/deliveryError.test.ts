@@ -3,7 +3,9 @@ import { deliveryErrorOf } from './deliveryError.js';
 
 describe('deliveryErrorOf', () => {
   it('reads code and title from a status webhook error', () => {
-    expect(deliveryErrorOf('131047: Re-engagement message: Message failed to send because more than 24 hours have passed')).toEqual({
+    expect(
+      deliveryErrorOf('131047: Re-engagement message: Message failed to send because more than 24 hours have passed'),
+    ).toEqual({
       code: 131047,
       title: 'Re-engagement message',
     });
@@ -16,11 +18,16 @@ describe('deliveryErrorOf', () => {
   });
 
   it('reads a failed send, with or without a subcode', () => {
-    expect(deliveryErrorOf('Graph API 400 error: 131030: Recipient phone number not in allowed list: add it first')).toEqual({
+    expect(
+      deliveryErrorOf('Graph API 400 error: 131030: Recipient phone number not in allowed list: add it first'),
+    ).toEqual({
       code: 131030,
       title: 'Recipient phone number not in allowed list',
     });
-    expect(deliveryErrorOf('Graph API 400 error: 100: 2494010: Invalid parameter')).toEqual({ code: 100, title: 'Invalid parameter' });
+    expect(deliveryErrorOf('Graph API 400 error: 100: 2494010: Invalid parameter')).toEqual({
+      code: 100,
+      title: 'Invalid parameter',
+    });
     expect(deliveryErrorOf('Graph API network error: fetch failed')).toEqual({ code: null, title: 'fetch failed' });
   });
 

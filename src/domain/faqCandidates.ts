@@ -59,7 +59,8 @@ export function gatherCandidates(message: PreparedMessage, index: CandidateIndex
   for (const hit of walkedHits) {
     for (const entry of index.postings[hit.tokenId] ?? []) add(entry, hit, hit.similarity);
     const answers = index.answerPostings.get(hit.tokenId) ?? [];
-    if (answers.length <= MAX_ANSWER_POSTINGS) for (const entry of answers) add(entry, hit, hit.similarity * index.answerSimilarity);
+    if (answers.length <= MAX_ANSWER_POSTINGS)
+      for (const entry of answers) add(entry, hit, hit.similarity * index.answerSimilarity);
   }
   // The common words still count for the entries found.
   const common = hits.filter((hit) => !walkedSet.has(hit));

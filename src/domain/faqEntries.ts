@@ -35,7 +35,11 @@ export function faqEntriesOf(rows: readonly FaqRow[]): FaqEntry[] {
 }
 
 /** Wordings that differ only in case, spacing or punctuation are one wording. */
-export const wordingKey = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+export const wordingKey = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 /** The first entry of each FAQ, in order: a ranked list without a second wording of the same FAQ. */
 export function distinctFaqs<T extends { entry: FaqEntry }>(ranked: readonly T[]): T[] {

@@ -195,7 +195,15 @@ describe('FaqMatcher ties and confidence', () => {
 
 describe('FaqMatcher typos inside vocabulary phrases', () => {
   it('still matches when a word of a phrase is misspelt ("busines hours")', () => {
-    const matcher = new FaqMatcher([{ id: 'h', question: 'What are your business hours?', answer: 'Nine to six', priority: 10, confidenceScore: 0.95 }]);
+    const matcher = new FaqMatcher([
+      {
+        id: 'h',
+        question: 'What are your business hours?',
+        answer: 'Nine to six',
+        priority: 10,
+        confidenceScore: 0.95,
+      },
+    ]);
     expect(matcher.match('what are your busines hours??', DEFAULT_FAQ_THRESHOLD)?.entry.id).toBe('h');
   });
 });
@@ -210,7 +218,12 @@ describe('FaqMatcher bounded work', () => {
     ['5,000 distinct 24-letter words', manyWords(5_000, MAX_FUZZY_TOKEN_LENGTH)],
     ['the ordinary message after 100 KB of one letter', `${'a'.repeat(100_000)} ${ORDINARY_MESSAGE}`],
   ])('matches %s for at most 20 times an ordinary message', (_, text) => {
-    expect(costRatio(() => realistic.top(text, 5), () => realistic.top(ORDINARY_MESSAGE, 5))).toBeLessThan(20);
+    expect(
+      costRatio(
+        () => realistic.top(text, 5),
+        () => realistic.top(ORDINARY_MESSAGE, 5),
+      ),
+    ).toBeLessThan(20);
   });
 
   it('still tolerates typos in words up to MAX_FUZZY_TOKEN_LENGTH letters, and matches longer ones exactly', () => {
@@ -223,10 +236,14 @@ describe('FaqMatcher bounded work', () => {
 
   it('indexes a 100 KB FAQ question for about what the rest of a realistic FAQ set costs, and still answers the others', () => {
     const hostile = faq('hostile', wordsOfSize(100_000));
-    const ratio = costRatio(() => new FaqMatcher([...faqEvaluationSet.faqs, hostile]), () => new FaqMatcher(faqEvaluationSet.faqs));
+    const ratio = costRatio(
+      () => new FaqMatcher([...faqEvaluationSet.faqs, hostile]),
+      () => new FaqMatcher(faqEvaluationSet.faqs),
+    );
     expect(ratio).toBeLessThan(5);
     const withHostile = new FaqMatcher([...faqEvaluationSet.faqs, hostile]);
-    for (const { text } of faqEvaluationSet.messages.slice(0, 20)) expect(idOf(withHostile, text)).toBe(idOf(realistic, text));
+    for (const { text } of faqEvaluationSet.messages.slice(0, 20))
+      expect(idOf(withHostile, text)).toBe(idOf(realistic, text));
   });
 
   it('matches words of FAQs indexed after the typo-variant budget is spent, exactly', () => {

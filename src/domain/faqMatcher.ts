@@ -206,7 +206,8 @@ export class FaqMatcher {
     if (indexed.normalised === message.normalised) return 1;
     const candidate = newCandidate(message.hits.length);
     message.hits.forEach((tokenHits, position) => {
-      for (const [tokenId, similarity] of tokenHits) if (indexed.tokenIds.has(tokenId)) addHit(candidate, tokenId, position, similarity);
+      for (const [tokenId, similarity] of tokenHits)
+        if (indexed.tokenIds.has(tokenId)) addHit(candidate, tokenId, position, similarity);
     });
     return candidate.questionHits.size === 0 ? 0 : scoreCandidate(this.scoring, indexed, candidate, message);
   }
@@ -226,7 +227,8 @@ export class FaqMatcher {
     for (const [index, candidate] of candidates) {
       const indexed = this.entries[index];
       if (!indexed) continue;
-      const score = indexed.normalised === message.normalised ? 1 : scoreCandidate(this.scoring, indexed, candidate, message);
+      const score =
+        indexed.normalised === message.normalised ? 1 : scoreCandidate(this.scoring, indexed, candidate, message);
       if (score > 0) ranked.push({ entry: indexed.entry, score });
     }
     // An entry equal to the message scores 1 however common its words ("Who are you?" has none at all).
@@ -251,7 +253,9 @@ export class FaqMatcher {
     }
     const exact = this.vocabulary.get(token);
     if (exact !== undefined) hits.set(exact, 1);
-    else for (const id of this.typos.neighbours(token, budget)) hits.set(id, Math.max(hits.get(id) ?? 0, FUZZY_SIMILARITY));
+    else
+      for (const id of this.typos.neighbours(token, budget))
+        hits.set(id, Math.max(hits.get(id) ?? 0, FUZZY_SIMILARITY));
     if (hits.size === 0 && this.vectorNeighbours && budget.vectorLookups > 0 && !/\d/.test(word)) {
       budget.vectorLookups -= 1;
       for (const [id, similarity] of this.vectorNeighbours.neighbours(word)) hits.set(id, similarity);

@@ -9,7 +9,8 @@ const ASK_WEIGHT = 2;
 const LIGHT_WEIGHT = 0.25;
 
 export const { asking: ASKING, light: LIGHT, groups: GROUPS } = vocabularyTokens;
-export const weightFactor = (token: string): number => (ASKING.has(token) ? ASK_WEIGHT : LIGHT.has(token) ? LIGHT_WEIGHT : 1);
+export const weightFactor = (token: string): number =>
+  ASKING.has(token) ? ASK_WEIGHT : LIGHT.has(token) ? LIGHT_WEIGHT : 1;
 
 export interface IndexedEntry<E> {
   entry: E;
@@ -65,7 +66,12 @@ export function addHit(candidate: Candidate, tokenId: number, position: number, 
  * Harmonic mean of the weighted share of the question the message covers and the share of the message the
  * question explains, blended with trigram similarity. Every unexplained message word lowers the second share.
  */
-export function scoreCandidate<E>(vocabulary: TokenWeights, indexed: IndexedEntry<E>, candidate: Candidate, message: PreparedMessage): number {
+export function scoreCandidate<E>(
+  vocabulary: TokenWeights,
+  indexed: IndexedEntry<E>,
+  candidate: Candidate,
+  message: PreparedMessage,
+): number {
   let questionCovered = 0;
   let sharesTopic = false;
   for (const [tokenId, similarity] of candidate.questionHits) {
@@ -87,7 +93,10 @@ export function scoreCandidate<E>(vocabulary: TokenWeights, indexed: IndexedEntr
   const messageCoverage = messageCovered / messageWeight;
   const tokenScore = (2 * questionCoverage * messageCoverage) / (questionCoverage + messageCoverage);
   // Walking the smaller set keeps a long message's cost per candidate at the (short) question's size.
-  const [fewer, more] = message.trigrams.size <= indexed.trigrams.size ? [message.trigrams, indexed.trigrams] : [indexed.trigrams, message.trigrams];
+  const [fewer, more] =
+    message.trigrams.size <= indexed.trigrams.size
+      ? [message.trigrams, indexed.trigrams]
+      : [indexed.trigrams, message.trigrams];
   let sharedTrigrams = 0;
   for (const trigram of fewer) if (more.has(trigram)) sharedTrigrams += 1;
   const trigramDice = (2 * sharedTrigrams) / (indexed.trigrams.size + message.trigrams.size);

@@ -43,12 +43,20 @@ export class FaqTypoIndex {
 
   /** Indexes a new vocabulary token. */
   add(token: string, id: number): void {
-    if (token.length >= MIN_FUZZY_LENGTH && token.length <= MAX_FUZZY_TOKEN_LENGTH && this.indexedVariants < MAX_INDEXED_TYPO_VARIANTS) {
+    if (
+      token.length >= MIN_FUZZY_LENGTH &&
+      token.length <= MAX_FUZZY_TOKEN_LENGTH &&
+      this.indexedVariants < MAX_INDEXED_TYPO_VARIANTS
+    ) {
       const variants = deletionsOf(token);
       this.indexedVariants += variants.size;
       for (const variant of variants) addTo(this.deletions, variant, id);
     }
-    for (let length = Math.max(MIN_FUZZY_LENGTH, token.length - MAX_PREFIX_EXTENSION); length < token.length; length++) {
+    for (
+      let length = Math.max(MIN_FUZZY_LENGTH, token.length - MAX_PREFIX_EXTENSION);
+      length < token.length;
+      length++
+    ) {
       addTo(this.prefixes, token.slice(0, length), id);
     }
   }
@@ -57,7 +65,8 @@ export class FaqTypoIndex {
   neighbours(token: string, typoBudget: TypoBudget): Set<number> {
     if (token.length < MIN_FUZZY_LENGTH) return new Set();
     const ids = new Set<number>();
-    const variants = token.length <= MAX_FUZZY_TOKEN_LENGTH && typoBudget.left > 0 ? deletionsOf(token) : new Set<string>();
+    const variants =
+      token.length <= MAX_FUZZY_TOKEN_LENGTH && typoBudget.left > 0 ? deletionsOf(token) : new Set<string>();
     typoBudget.left -= variants.size;
     // Symmetric deletion: two tokens within the allowed edits share a deletion variant (or one is the other's).
     for (const variant of variants) {
@@ -68,7 +77,11 @@ export class FaqTypoIndex {
     for (const id of this.deletions.get(token) ?? []) ids.add(id);
     const result = new Set([...ids].filter((id) => this.withinTypoDistance(token, id)));
     for (const id of this.prefixes.get(token) ?? []) result.add(id);
-    for (let length = Math.max(MIN_FUZZY_LENGTH, token.length - MAX_PREFIX_EXTENSION); length < token.length; length++) {
+    for (
+      let length = Math.max(MIN_FUZZY_LENGTH, token.length - MAX_PREFIX_EXTENSION);
+      length < token.length;
+      length++
+    ) {
       const id = this.vocabulary.get(token.slice(0, length));
       if (id !== undefined) result.add(id);
     }

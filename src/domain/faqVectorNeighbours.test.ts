@@ -20,7 +20,13 @@ class FakeVectors implements WordVectors {
   }
 }
 
-const faq = (id: string, question: string): FaqEntry => ({ id, question, answer: 'Yes.', priority: 5, confidenceScore: 0.9 });
+const faq = (id: string, question: string): FaqEntry => ({
+  id,
+  question,
+  answer: 'Yes.',
+  priority: 5,
+  confidenceScore: 0.9,
+});
 const faqs = [faq('rental', 'Can I rent a guitar?'), faq('lessons', 'Do you teach guitar?')];
 
 describe('FAQ matcher with word vectors', () => {
@@ -33,7 +39,9 @@ describe('FAQ matcher with word vectors', () => {
 
   it('weighs a vector hit below the question word itself', () => {
     const blended = new FaqMatcher(faqs, { wordVectors: new FakeVectors() });
-    expect(blended.best('can I charter a guitar')?.score ?? 1).toBeLessThan(blended.best('can I rent a guitar')?.score ?? 0);
+    expect(blended.best('can I charter a guitar')?.score ?? 1).toBeLessThan(
+      blended.best('can I rent a guitar')?.score ?? 0,
+    );
   });
 
   it('takes no distant word for a question word', () => {
@@ -47,7 +55,10 @@ describe('FAQ matcher with word vectors', () => {
     vectors.lookups = [];
     matcher.top('rent guitar', 5);
     expect(vectors.lookups).toEqual([]);
-    const unknown = Array.from({ length: 40 }, (_, i) => `zzq${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`);
+    const unknown = Array.from(
+      { length: 40 },
+      (_, i) => `zzq${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`,
+    );
     matcher.top(unknown.join(' '), 5);
     expect(vectors.lookups.length).toBe(MAX_MESSAGE_VECTOR_LOOKUPS);
   });

@@ -3,16 +3,33 @@
 
 const PHRASES = [
   // English
-  'human', 'a human', 'agent', 'live agent', 'real person', 'a person', 'someone', 'somebody',
-  'customer care', 'customer service', 'customer support', 'representative', 'operator', 'staff member',
+  'human',
+  'a human',
+  'agent',
+  'live agent',
+  'real person',
+  'a person',
+  'someone',
+  'somebody',
+  'customer care',
+  'customer service',
+  'customer support',
+  'representative',
+  'operator',
+  'staff member',
   // Swahili
-  'mtu halisi', 'wakala', 'huduma kwa wateja', 'binadamu', 'mhudumu',
+  'mtu halisi',
+  'wakala',
+  'huduma kwa wateja',
+  'binadamu',
+  'mhudumu',
 ];
 
 // A person-ish word alone is not enough for the generic ones: "someone stole my order" is not a request.
 const GENERIC = new Set(['a person', 'someone', 'somebody']);
 const ASKING = /\b(talk|speak|chat|connect|transfer|put me through|get me|want|need|give me)\b/;
-const SWAHILI_ASKING = /\b(nataka|naomba|nipe|niunganishe)?\s*(kuongea|kuzungumza|kuongelea)\s+na\s+(mtu|binadamu|mhudumu|wakala)\b/;
+const SWAHILI_ASKING =
+  /\b(nataka|naomba|nipe|niunganishe)?\s*(kuongea|kuzungumza|kuongelea)\s+na\s+(mtu|binadamu|mhudumu|wakala)\b/;
 
 function normalise(text: string): string {
   return text

@@ -51,7 +51,9 @@ describe('MediaHostAllowList', () => {
   });
 
   it('names only the scheme and host of a URL for logs', () => {
-    expect(hostOf('https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1&hash=secret')).toBe('https://lookaside.fbsbx.com');
+    expect(hostOf('https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1&hash=secret')).toBe(
+      'https://lookaside.fbsbx.com',
+    );
     expect(hostOf('::')).toBe('(not a URL)');
   });
 });

@@ -79,7 +79,9 @@ function parseEntry(raw: string): Entry {
   const suffix = rest.startsWith('*.') || rest.startsWith('.');
   if (suffix) rest = rest.slice(rest.startsWith('*.') ? 2 : 1);
   if (rest === '' || /[/@*?#\s]/.test(rest)) {
-    throw new Error(`"${raw}" must be a host name with an optional scheme and port, nothing else (e.g. lookaside.fbsbx.com, *.fbcdn.net, http://127.0.0.1:4010)`);
+    throw new Error(
+      `"${raw}" must be a host name with an optional scheme and port, nothing else (e.g. lookaside.fbsbx.com, *.fbcdn.net, http://127.0.0.1:4010)`,
+    );
   }
   let parsed: URL;
   try {

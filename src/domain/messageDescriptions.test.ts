@@ -13,8 +13,22 @@ import {
 
 describe('locations', () => {
   it('describes a named place with its address, coordinates and a map link', () => {
-    const location = locationOf({ location: { latitude: 37.4611978, longitude: -122.2164385, name: 'Facebook HQ', address: '1 Hacker Way, Menlo Park', url: 'https://maps.google.com/?cid=2' } });
-    expect(location).toEqual({ latitude: 37.4611978, longitude: -122.2164385, name: 'Facebook HQ', address: '1 Hacker Way, Menlo Park', url: 'https://maps.google.com/?cid=2' });
+    const location = locationOf({
+      location: {
+        latitude: 37.4611978,
+        longitude: -122.2164385,
+        name: 'Facebook HQ',
+        address: '1 Hacker Way, Menlo Park',
+        url: 'https://maps.google.com/?cid=2',
+      },
+    });
+    expect(location).toEqual({
+      latitude: 37.4611978,
+      longitude: -122.2164385,
+      name: 'Facebook HQ',
+      address: '1 Hacker Way, Menlo Park',
+      url: 'https://maps.google.com/?cid=2',
+    });
     const text = describeLocation(location!);
     expect(text).toContain('Place: Facebook HQ, 1 Hacker Way, Menlo Park');
     expect(text).toContain('Coordinates: 37.4611978, -122.2164385');
@@ -67,11 +81,20 @@ describe('orders', () => {
         ],
       },
     });
-    expect(describeOrder(order!)).toBe(['3 × HAMBURGER (30 ILS each)', '2 × SODA (10 ILS each)', 'Total: 110 ILS', 'Note: No onions please'].join('\n'));
+    expect(describeOrder(order!)).toBe(
+      ['3 × HAMBURGER (30 ILS each)', '2 × SODA (10 ILS each)', 'Total: 110 ILS', 'Note: No onions please'].join('\n'),
+    );
   });
 
   it('leaves the total out when prices are missing or in several currencies', () => {
-    const mixed = orderOf({ order: { product_items: [{ product_retailer_id: 'A', quantity: 1, item_price: 5, currency: 'USD' }, { product_retailer_id: 'B', quantity: 1, item_price: 5, currency: 'KES' }] } });
+    const mixed = orderOf({
+      order: {
+        product_items: [
+          { product_retailer_id: 'A', quantity: 1, item_price: 5, currency: 'USD' },
+          { product_retailer_id: 'B', quantity: 1, item_price: 5, currency: 'KES' },
+        ],
+      },
+    });
     expect(describeOrder(mixed!)).not.toContain('Total');
     expect(describeOrder(orderOf({ order: { product_items: [{ product_retailer_id: 'A' }] } })!)).toBe('1 × A');
     expect(orderOf({ order: { product_items: [], text: '' } })).toBeNull();
@@ -81,20 +104,30 @@ describe('orders', () => {
 describe('edits, reactions and inner types', () => {
   it('reads the new text or caption of an edited message', () => {
     expect(editedTextOf({ edit: { message: { type: 'text', text: { body: 'new words' } } } })).toBe('new words');
-    expect(editedTextOf({ edit: { message: { type: 'image', image: { caption: 'Updated caption', id: '1' } } } })).toBe('Updated caption');
+    expect(editedTextOf({ edit: { message: { type: 'image', image: { caption: 'Updated caption', id: '1' } } } })).toBe(
+      'Updated caption',
+    );
     expect(editedTextOf({ edit: { message: { type: 'image', image: { id: '1' } } } })).toBeNull();
     expect(editedTextOf({ edit: 'x' })).toBeNull();
   });
 
   it('reads a reaction, with no emoji when it was removed', () => {
-    expect(reactionOf({ reaction: { message_id: 'wamid.1', emoji: '👍' } })).toEqual({ messageId: 'wamid.1', emoji: '👍' });
-    expect(reactionOf({ reaction: { message_id: 'wamid.1', emoji: '' } })).toEqual({ messageId: 'wamid.1', emoji: null });
+    expect(reactionOf({ reaction: { message_id: 'wamid.1', emoji: '👍' } })).toEqual({
+      messageId: 'wamid.1',
+      emoji: '👍',
+    });
+    expect(reactionOf({ reaction: { message_id: 'wamid.1', emoji: '' } })).toEqual({
+      messageId: 'wamid.1',
+      emoji: null,
+    });
     expect(reactionOf({ reaction: { message_id: 'wamid.1' } })).toEqual({ messageId: 'wamid.1', emoji: null });
   });
 
   it("reads a system or interactive message's own type", () => {
     expect(innerTypeOf({ system: { type: 'user_changed_number' } }, 'system')).toBe('user_changed_number');
-    expect(innerTypeOf({ interactive: { type: 'call_permission_reply' } }, 'interactive')).toBe('call_permission_reply');
+    expect(innerTypeOf({ interactive: { type: 'call_permission_reply' } }, 'interactive')).toBe(
+      'call_permission_reply',
+    );
     expect(innerTypeOf({}, 'system')).toBeNull();
   });
 });

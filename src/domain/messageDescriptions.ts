@@ -4,7 +4,16 @@
 import { z } from 'zod';
 
 const optText = z.string().optional().catch(undefined);
-const optNumber = z.union([z.number(), z.string().regex(/^-?\d+(?:\.\d+)?$/).transform(Number)]).optional().catch(undefined);
+const optNumber = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^-?\d+(?:\.\d+)?$/)
+      .transform(Number),
+  ])
+  .optional()
+  .catch(undefined);
 
 const locationSchema = z.looseObject({
   latitude: optNumber,
@@ -16,7 +25,10 @@ const locationSchema = z.looseObject({
 
 const contactSchema = z.looseObject({
   name: z.looseObject({ formatted_name: optText, first_name: optText, last_name: optText }).optional().catch(undefined),
-  phones: z.array(z.looseObject({ phone: optText, wa_id: optText })).optional().catch(undefined),
+  phones: z
+    .array(z.looseObject({ phone: optText, wa_id: optText }))
+    .optional()
+    .catch(undefined),
 });
 
 const orderItemSchema = z.looseObject({
@@ -61,8 +73,15 @@ export function locationOf(message: Record<string, unknown>): SharedLocation | n
   const parsed = locationSchema.safeParse(message['location']);
   if (!parsed.success) return null;
   const { latitude, longitude } = parsed.data;
-  if (latitude === undefined || longitude === undefined || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return null;
-  return { latitude, longitude, name: clean(parsed.data.name), address: clean(parsed.data.address), url: clean(parsed.data.url) };
+  if (latitude === undefined || longitude === undefined || Math.abs(latitude) > 90 || Math.abs(longitude) > 180)
+    return null;
+  return {
+    latitude,
+    longitude,
+    name: clean(parsed.data.name),
+    address: clean(parsed.data.address),
+    url: clean(parsed.data.url),
+  };
 }
 
 /** A location in words for the AI: name, address, coordinates and a map link. */
@@ -106,13 +125,22 @@ export function contactNames(contacts: SharedContact[]): string {
 
 /** The items and note of an `order` message; null when it lists nothing. */
 export function orderOf(message: Record<string, unknown>): Order | null {
-  const raw = z.looseObject({ product_items: z.array(z.unknown()).optional().catch(undefined), text: optText }).safeParse(message['order']);
+  const raw = z
+    .looseObject({ product_items: z.array(z.unknown()).optional().catch(undefined), text: optText })
+    .safeParse(message['order']);
   if (!raw.success) return null;
   const items = (raw.data.product_items ?? []).flatMap((entry) => {
     const item = orderItemSchema.safeParse(entry);
     const product = item.success ? clean(item.data.product_retailer_id) : null;
     if (!item.success || !product) return [];
-    return [{ product, quantity: item.data.quantity ?? 1, price: item.data.item_price ?? null, currency: clean(item.data.currency) }];
+    return [
+      {
+        product,
+        quantity: item.data.quantity ?? 1,
+        price: item.data.item_price ?? null,
+        currency: clean(item.data.currency),
+      },
+    ];
   });
   const note = clean(raw.data.text);
   return items.length > 0 || note ? { items, note } : null;
@@ -120,7 +148,10 @@ export function orderOf(message: Record<string, unknown>): Order | null {
 
 /** "3 × HAMBURGER (30 ILS each)" lines and the total when every item has a price in one currency. */
 export function describeOrder(order: Order): string {
-  const lines = order.items.map((i) => `${i.quantity} × ${i.product}${i.price === null ? '' : ` (${i.price}${i.currency ? ` ${i.currency}` : ''} each)`}`);
+  const lines = order.items.map(
+    (i) =>
+      `${i.quantity} × ${i.product}${i.price === null ? '' : ` (${i.price}${i.currency ? ` ${i.currency}` : ''} each)`}`,
+  );
   const currencies = new Set(order.items.map((i) => i.currency));
   if (order.items.length > 0 && order.items.every((i) => i.price !== null) && currencies.size === 1) {
     const total = order.items.reduce((sum, i) => sum + i.quantity * (i.price ?? 0), 0);
@@ -132,7 +163,9 @@ export function describeOrder(order: Order): string {
 
 /** The new text of an `edit` message: the edited text body or caption; null when there is none. */
 export function editedTextOf(message: Record<string, unknown>): string | null {
-  const edited = z.looseObject({ message: z.record(z.string(), z.unknown()).optional().catch(undefined) }).safeParse(message['edit']);
+  const edited = z
+    .looseObject({ message: z.record(z.string(), z.unknown()).optional().catch(undefined) })
+    .safeParse(message['edit']);
   const inner = edited.success ? edited.data.message : undefined;
   if (!inner) return null;
   const type = typeof inner['type'] === 'string' ? inner['type'] : 'text';

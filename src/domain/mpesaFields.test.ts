@@ -14,8 +14,16 @@ describe('M-Pesa fields', () => {
     ['712345678', '254712345678'],
   ])('normalises %s to %s', (input, expected) => expect(kenyanMobile(input)).toBe(expected));
 
-  it.each(['0202345678', '254202345678', '+12025550100', '25471234567', '2547123456789', '07123x5678', '', '255712345678'])('refuses %s', (input) =>
-    expect(kenyanMobile(input)).toBeNull());
+  it.each([
+    '0202345678',
+    '254202345678',
+    '+12025550100',
+    '25471234567',
+    '2547123456789',
+    '07123x5678',
+    '',
+    '255712345678',
+  ])('refuses %s', (input) => expect(kenyanMobile(input)).toBeNull());
 
   it('checks amounts: whole shillings from 1 to the maximum', () => {
     expect(amountProblem(1, 100)).toBeNull();
@@ -36,22 +44,37 @@ describe('M-Pesa fields', () => {
 
   it('builds the timestamp in Nairobi time and the password from shortcode + passkey + timestamp', () => {
     expect(darajaTimestamp(new Date('2026-12-31T22:05:09Z'))).toBe('20270101010509');
-    expect(darajaPassword('174379', 'passkey', '20270101010509')).toBe(Buffer.from('174379passkey20270101010509').toString('base64'));
+    expect(darajaPassword('174379', 'passkey', '20270101010509')).toBe(
+      Buffer.from('174379passkey20270101010509').toString('base64'),
+    );
     expect(fromDarajaTimestamp(20191219102115)?.toISOString()).toBe('2019-12-19T07:21:15.000Z');
     expect(fromDarajaTimestamp('2019')).toBeNull();
   });
 
   it('maps result codes to reasons', () => {
-    expect([1032, 1037, 2001, 1, 1001, 17].map(failureReasonOf)).toEqual(['cancelled', 'timeout', 'wrong_pin', 'insufficient_funds', 'busy', 'other']);
+    expect([1032, 1037, 2001, 1, 1001, 17].map(failureReasonOf)).toEqual([
+      'cancelled',
+      'timeout',
+      'wrong_pin',
+      'insufficient_funds',
+      'busy',
+      'other',
+    ]);
   });
 
   it('recognises PAY and lipa alone only', () => {
     for (const yes of ['PAY', 'pay', ' Lipa ', 'PAY!', 'pay.']) expect(isPayCommand(yes), yes).toBe(true);
-    for (const no of ['pay now please', 'how do I pay', 'lipa na mpesa', 'paypal', '']) expect(isPayCommand(no), no).toBe(false);
+    for (const no of ['pay now please', 'how do I pay', 'lipa na mpesa', 'paypal', ''])
+      expect(isPayCommand(no), no).toBe(false);
   });
 
   it('totals an order in shillings only when every item has a price in KES', () => {
-    const item = (price: number | null, quantity = 1, currency: string | null = 'KES') => ({ product: 'X', quantity, price, currency });
+    const item = (price: number | null, quantity = 1, currency: string | null = 'KES') => ({
+      product: 'X',
+      quantity,
+      price,
+      currency,
+    });
     expect(orderTotalShillings({ items: [item(4000), item(250, 2)], note: null })).toBe(4500);
     expect(orderTotalShillings({ items: [item(100, 1, null)], note: null })).toBe(100);
     expect(orderTotalShillings({ items: [item(100), item(null)], note: null })).toBeNull();

@@ -15,7 +15,14 @@ export function kenyanMobile(input: string): string | null {
   const trimmed = input.trim();
   if (!/^\+?[0-9 ()-]+$/.test(trimmed)) return null;
   const digits = trimmed.replace(/\D/g, '');
-  const national = digits.startsWith('254') && digits.length === 12 ? digits.slice(3) : digits.startsWith('0') && digits.length === 10 ? digits.slice(1) : digits.length === 9 ? digits : null;
+  const national =
+    digits.startsWith('254') && digits.length === 12
+      ? digits.slice(3)
+      : digits.startsWith('0') && digits.length === 10
+        ? digits.slice(1)
+        : digits.length === 9
+          ? digits
+          : null;
   return national && /^[17]\d{8}$/.test(national) ? `254${national}` : null;
 }
 
@@ -31,7 +38,13 @@ export function amountProblem(amount: number, maximum: number): AmountProblem | 
 
 /** Daraja's AccountReference and TransactionDesc: letters, digits and a few marks, cut to fit. */
 export function darajaText(value: string, max: number, fallback: string): string {
-  const cleaned = value.normalize('NFKD').replace(/[^A-Za-z0-9 _.#-]/g, '').replace(/\s+/g, ' ').trim().slice(0, max).trim();
+  const cleaned = value
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9 _.#-]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, max)
+    .trim();
   return cleaned || fallback.slice(0, max);
 }
 

@@ -2,7 +2,15 @@
 // analytics, and the short words the customer gets on WhatsApp with how to try again.
 import { shillings } from './mpesaFields.js';
 
-export const FAILURE_REASONS = ['cancelled', 'timeout', 'wrong_pin', 'insufficient_funds', 'busy', 'daraja_error', 'other'] as const;
+export const FAILURE_REASONS = [
+  'cancelled',
+  'timeout',
+  'wrong_pin',
+  'insufficient_funds',
+  'busy',
+  'daraja_error',
+  'other',
+] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /** Daraja's result codes for Lipa na M-Pesa Online (0 is success). */

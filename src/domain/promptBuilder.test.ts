@@ -55,7 +55,9 @@ describe('buildPrompt', () => {
   });
 
   it('falls back to the generic prompt when the template prompt is blank, keeping tone and length', () => {
-    const prompt = buildPrompt(input({ template: { systemPrompt: '  ', tone: 'professional', maxResponseLength: 90 } }));
+    const prompt = buildPrompt(
+      input({ template: { systemPrompt: '  ', tone: 'professional', maxResponseLength: 90 } }),
+    );
     const system = systemOf(prompt);
     expect(system).toContain('You are a helpful customer service assistant for Kassangas Music Shop.');
     expect(system).toContain('Be polite, concise and professional.');
@@ -64,7 +66,9 @@ describe('buildPrompt', () => {
   });
 
   it('passes an unknown tone through as a description and ignores a nonsensical length', () => {
-    const prompt = buildPrompt(input({ template: { systemPrompt: null, tone: 'calm and\nreassuring', maxResponseLength: 0 } }));
+    const prompt = buildPrompt(
+      input({ template: { systemPrompt: null, tone: 'calm and\nreassuring', maxResponseLength: 0 } }),
+    );
     expect(systemOf(prompt)).toContain('Tone: calm and reassuring.');
     expect(prompt.maxTokens).toBeNull();
   });
@@ -85,7 +89,9 @@ describe('buildPrompt', () => {
         }),
       ),
     );
-    expect(system).toContain('Instructions from Kassangas Music Shop:\n- When asked about discounts: say they are only offered in store.\n- Never discuss competitors.');
+    expect(system).toContain(
+      'Instructions from Kassangas Music Shop:\n- When asked about discounts: say they are only offered in store.\n- Never discuss competitors.',
+    );
     expect(system).toContain('Q: What are your business hours?\nA: Open Monday-Friday 9AM-6PM');
     expect(system).not.toContain('Do you deliver?');
   });
@@ -104,7 +110,9 @@ describe('buildPrompt', () => {
       { role: 'assistant', content: 'Yes! We stock Yamaha and Pearl kits.' },
       { role: 'user', content: 'Can you recommend a guitar for a beginner?' },
     ]);
-    expect(systemOf(prompt)).toContain('The first exchange is an example of good answers, not part of this conversation.');
+    expect(systemOf(prompt)).toContain(
+      'The first exchange is an example of good answers, not part of this conversation.',
+    );
   });
 
   it('maps history to roles, starts it with the customer and merges consecutive turns', () => {
@@ -142,17 +150,30 @@ describe('buildPrompt', () => {
   it('caps huge training data and messages', () => {
     const many = Array.from({ length: 500 }, (_, i) => ({ question: `Q${i}`, answer: 'y'.repeat(5000) }));
     const prompt = buildPrompt(
-      input({ rules: many, examples: many, knowledge: many, message: 'z'.repeat(20_000), template: { systemPrompt: 's'.repeat(50_000), tone: null, maxResponseLength: null } }),
+      input({
+        rules: many,
+        examples: many,
+        knowledge: many,
+        message: 'z'.repeat(20_000),
+        template: { systemPrompt: 's'.repeat(50_000), tone: null, maxResponseLength: null },
+      }),
     );
     const total = prompt.messages.reduce((n, m) => n + m.content.length, 0);
     expect(total).toBeLessThan(60_000);
     expect(prompt.messages.filter((m) => m.role === 'assistant')).toHaveLength(6);
   });
 
-  it('puts the pictures on the customer\'s last turn only', () => {
+  it("puts the pictures on the customer's last turn only", () => {
     const image = { type: 'image' as const, mimeType: 'image/png', base64: 'iVBORw0KGgo=' };
     const prompt = buildPrompt(
-      input({ history: [{ direction: 'inbound', text: 'Hi' }, { direction: 'outbound', text: 'Hello!' }], message: 'Is this guitar in stock?', images: [image] }),
+      input({
+        history: [
+          { direction: 'inbound', text: 'Hi' },
+          { direction: 'outbound', text: 'Hello!' },
+        ],
+        message: 'Is this guitar in stock?',
+        images: [image],
+      }),
     );
     const last = prompt.messages.at(-1);
     expect(last).toMatchObject({ role: 'user', content: 'Is this guitar in stock?', images: [image] });
@@ -165,33 +186,62 @@ describe('buildPrompt', () => {
       systemPrompt: 'You are the Kassangas assistant.',
       tone: null,
       maxResponseLength: null,
-      conversationContext: { summary: 'Customers mostly ask about beginner guitars', returning_customers: ['Amina', 'Otieno'], empty: '', none: null },
+      conversationContext: {
+        summary: 'Customers mostly ask about beginner guitars',
+        returning_customers: ['Amina', 'Otieno'],
+        empty: '',
+        none: null,
+      },
       metadata: { instructions: ['Always mention the free tuning service.', 42, ' '], colour: 'blue' },
     };
-    const system = systemOf(buildPrompt(input({ template, rules: [{ question: null, answer: 'Never discuss competitors.' }] })));
-    expect(system).toContain('earlier conversations with customers of Kassangas Music Shop:\n- summary: Customers mostly ask about beginner guitars\n- returning customers: ["Amina","Otieno"]');
+    const system = systemOf(
+      buildPrompt(input({ template, rules: [{ question: null, answer: 'Never discuss competitors.' }] })),
+    );
+    expect(system).toContain(
+      'earlier conversations with customers of Kassangas Music Shop:\n- summary: Customers mostly ask about beginner guitars\n- returning customers: ["Amina","Otieno"]',
+    );
     expect(system).not.toContain('empty:');
     expect(system).not.toContain('none:');
-    expect(system).toContain('Instructions from Kassangas Music Shop:\n- Always mention the free tuning service.\n- Never discuss competitors.');
+    expect(system).toContain(
+      'Instructions from Kassangas Music Shop:\n- Always mention the free tuning service.\n- Never discuss competitors.',
+    );
     expect(system).not.toContain('42');
     expect(system).not.toContain('blue');
     // A single text is an instruction too; a template without either adds no section.
-    expect(systemOf(buildPrompt(input({ template: { ...template, conversationContext: {}, metadata: { instructions: 'Say karibu.' } } })))).toContain('- Say karibu.');
+    expect(
+      systemOf(
+        buildPrompt(
+          input({ template: { ...template, conversationContext: {}, metadata: { instructions: 'Say karibu.' } } }),
+        ),
+      ),
+    ).toContain('- Say karibu.');
     const plain = systemOf(buildPrompt(input()));
     expect(plain).not.toContain('earlier conversations');
     expect(plain).not.toContain('Instructions from');
   });
 
   it('caps a huge conversation context', () => {
-    const conversationContext = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`fact_${i}`, 'x'.repeat(10_000)]));
-    const system = systemOf(buildPrompt(input({ template: { systemPrompt: null, tone: null, maxResponseLength: null, conversationContext } })));
+    const conversationContext = Object.fromEntries(
+      Array.from({ length: 200 }, (_, i) => [`fact_${i}`, 'x'.repeat(10_000)]),
+    );
+    const system = systemOf(
+      buildPrompt(
+        input({ template: { systemPrompt: null, tone: null, maxResponseLength: null, conversationContext } }),
+      ),
+    );
     const section = system.slice(system.indexOf('earlier conversations'));
     expect(section.length).toBeLessThan(2200);
     expect(section).toContain('- fact 0: xxx');
   });
 
-  it('keeps no state between calls, so one tenant never sees another one\'s data', () => {
-    buildPrompt(input({ businessName: 'Tenant A', knowledge: [{ question: 'q', answer: 'secret A answer' }], rules: [{ question: null, answer: 'A rule' }] }));
+  it("keeps no state between calls, so one tenant never sees another one's data", () => {
+    buildPrompt(
+      input({
+        businessName: 'Tenant A',
+        knowledge: [{ question: 'q', answer: 'secret A answer' }],
+        rules: [{ question: null, answer: 'A rule' }],
+      }),
+    );
     const forB = JSON.stringify(buildPrompt(input({ businessName: 'Tenant B', template: null })));
     expect(forB).not.toContain('secret A answer');
     expect(forB).not.toContain('A rule');

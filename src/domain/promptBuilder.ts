@@ -78,9 +78,7 @@ const TONES: Record<string, string> = {
 export function buildPrompt(input: PromptInput): BuiltPrompt {
   const business = oneLine(input.businessName) || 'this business';
   const maxLength = validLength(input.template?.maxResponseLength ?? null);
-  const examples = input.examples
-    .filter((e) => hasText(e.question) && hasText(e.answer))
-    .slice(0, LIMITS.examples);
+  const examples = input.examples.filter((e) => hasText(e.question) && hasText(e.answer)).slice(0, LIMITS.examples);
 
   const messages: ChatMessage[] = [
     { role: 'system', content: systemPrompt(input, business, maxLength, examples.length) },
@@ -118,12 +116,16 @@ function systemPrompt(input: PromptInput, business: string, maxLength: number | 
 
   const instructions = [
     ...templateInstructions(input.template?.metadata),
-    ...input.rules.map((r) => joinEntry(r, LIMITS.ruleChars)).filter((r) => r !== '').slice(0, LIMITS.rules),
+    ...input.rules
+      .map((r) => joinEntry(r, LIMITS.ruleChars))
+      .filter((r) => r !== '')
+      .slice(0, LIMITS.rules),
   ];
   if (instructions.length > 0) parts.push(`Instructions from ${business}:\n${bullets(instructions)}`);
 
   const context = contextLines(input.template?.conversationContext);
-  if (context.length > 0) parts.push(`What you know from earlier conversations with customers of ${business}:\n${bullets(context)}`);
+  if (context.length > 0)
+    parts.push(`What you know from earlier conversations with customers of ${business}:\n${bullets(context)}`);
 
   const knowledge = input.knowledge
     .filter((k) => hasText(k.answer))
@@ -138,7 +140,8 @@ function systemPrompt(input: PromptInput, business: string, maxLength: number | 
 
   // Without this the model may take the example pairs for things this customer said.
   if (exampleCount > 0) {
-    const first = exampleCount === 1 ? 'The first exchange is an example' : `The first ${exampleCount} exchanges are examples`;
+    const first =
+      exampleCount === 1 ? 'The first exchange is an example' : `The first ${exampleCount} exchanges are examples`;
     parts.push(`${first} of good answers, not part of this conversation.`);
   }
   return parts.join('\n\n');

@@ -49,7 +49,10 @@ export const MAX_COMPARED_GROUPS = 16;
  * Each wording joins the first, most asked, group whose question the FAQ matcher would answer with it, if
  * any; otherwise it starts a group of its own.
  */
-export function groupQuestions(wordings: readonly AskedWording[], similarity: number = DEFAULT_FAQ_THRESHOLD): QuestionGroup[] {
+export function groupQuestions(
+  wordings: readonly AskedWording[],
+  similarity: number = DEFAULT_FAQ_THRESHOLD,
+): QuestionGroup[] {
   return new QuestionGrouper(wordings, similarity).groups();
 }
 
@@ -74,7 +77,10 @@ export class QuestionGrouper {
     wordings: readonly AskedWording[],
     private readonly similarity: number = DEFAULT_FAQ_THRESHOLD,
   ) {
-    this.kept = wordings.length > MAX_GROUPED_WORDINGS ? [...wordings].sort(compareWordings).slice(0, MAX_GROUPED_WORDINGS) : wordings;
+    this.kept =
+      wordings.length > MAX_GROUPED_WORDINGS
+        ? [...wordings].sort(compareWordings).slice(0, MAX_GROUPED_WORDINGS)
+        : wordings;
   }
 
   /** Does the next step; false once there is none left (then groups() returns at once). */
@@ -88,9 +94,17 @@ export class QuestionGrouper {
     if (!this.placing) {
       const buckets = [...this.byKey.values()].map((list) => list.sort(compareWordings));
       const matcher = new FaqMatcher(
-        buckets.map((bucket, index) => ({ id: String(index), question: compared(bucket), answer: '', priority: 5, confidenceScore: 1 })),
+        buckets.map((bucket, index) => ({
+          id: String(index),
+          question: compared(bucket),
+          answer: '',
+          priority: 5,
+          confidenceScore: 1,
+        })),
       );
-      const order = buckets.map((_, index) => index).sort((a, b) => compareWordings(total(buckets[a]), total(buckets[b])));
+      const order = buckets
+        .map((_, index) => index)
+        .sort((a, b) => compareWordings(total(buckets[a]), total(buckets[b])));
       this.placing = { buckets, matcher, order };
       return true;
     }
@@ -106,7 +120,9 @@ export class QuestionGrouper {
     while (this.step());
     const buckets = this.placing?.buckets ?? [];
     return this.made
-      .map(({ members }) => summarise(members.sort((a, b) => b.score - a.score).flatMap((member) => buckets[member.index] ?? [])))
+      .map(({ members }) =>
+        summarise(members.sort((a, b) => b.score - a.score).flatMap((member) => buckets[member.index] ?? [])),
+      )
       .sort((a, b) => b.count - a.count || b.lastAskedAt.localeCompare(a.lastAskedAt));
   }
 
@@ -158,9 +174,12 @@ function compared(bucket: AskedWording[] | undefined): string {
 function summarise(wordings: AskedWording[]): QuestionGroup {
   const sorted = [...wordings].sort(compareWordings);
   const question = sorted[0]?.text ?? '';
-  const examples = [...new Set(sorted.slice(1).map((w) => w.text))].filter((text) => text !== question).slice(0, MAX_EXAMPLES);
+  const examples = [...new Set(sorted.slice(1).map((w) => w.text))]
+    .filter((text) => text !== question)
+    .slice(0, MAX_EXAMPLES);
   let latest: QuestionGroup['latestAiAnswer'] = null;
-  for (const w of sorted) if (w.latestAiAnswer && (!latest || w.latestAiAnswer.at > latest.at)) latest = w.latestAiAnswer;
+  for (const w of sorted)
+    if (w.latestAiAnswer && (!latest || w.latestAiAnswer.at > latest.at)) latest = w.latestAiAnswer;
   return {
     question,
     count: sum(sorted, (w) => w.count),
@@ -174,10 +193,16 @@ function summarise(wordings: AskedWording[]): QuestionGroup {
 /** A bucket's weight for ordering: its total count and latest time. */
 function total(bucket: AskedWording[] | undefined): Pick<AskedWording, 'count' | 'lastAskedAt'> {
   const list = bucket ?? [];
-  return { count: sum(list, (w) => w.count), lastAskedAt: list.reduce((last, w) => (w.lastAskedAt > last ? w.lastAskedAt : last), '') };
+  return {
+    count: sum(list, (w) => w.count),
+    lastAskedAt: list.reduce((last, w) => (w.lastAskedAt > last ? w.lastAskedAt : last), ''),
+  };
 }
 
-function compareWordings(a: Pick<AskedWording, 'count' | 'lastAskedAt'>, b: Pick<AskedWording, 'count' | 'lastAskedAt'>): number {
+function compareWordings(
+  a: Pick<AskedWording, 'count' | 'lastAskedAt'>,
+  b: Pick<AskedWording, 'count' | 'lastAskedAt'>,
+): number {
   return b.count - a.count || b.lastAskedAt.localeCompare(a.lastAskedAt);
 }
 

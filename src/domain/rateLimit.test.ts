@@ -23,10 +23,26 @@ describe('decideRateLimit', () => {
   });
 
   it('marks only the message that crosses the limit as the first in its window', () => {
-    expect(decideRateLimit({ tenantHour: 4, userDay: 1 }, limits)).toEqual({ kind: 'limited', scope: 'tenant_hour', firstInWindow: true });
-    expect(decideRateLimit({ tenantHour: 5, userDay: 1 }, limits)).toEqual({ kind: 'limited', scope: 'tenant_hour', firstInWindow: false });
-    expect(decideRateLimit({ tenantHour: 1, userDay: 3 }, limits)).toEqual({ kind: 'limited', scope: 'user_day', firstInWindow: true });
-    expect(decideRateLimit({ tenantHour: 1, userDay: 4 }, limits)).toEqual({ kind: 'limited', scope: 'user_day', firstInWindow: false });
+    expect(decideRateLimit({ tenantHour: 4, userDay: 1 }, limits)).toEqual({
+      kind: 'limited',
+      scope: 'tenant_hour',
+      firstInWindow: true,
+    });
+    expect(decideRateLimit({ tenantHour: 5, userDay: 1 }, limits)).toEqual({
+      kind: 'limited',
+      scope: 'tenant_hour',
+      firstInWindow: false,
+    });
+    expect(decideRateLimit({ tenantHour: 1, userDay: 3 }, limits)).toEqual({
+      kind: 'limited',
+      scope: 'user_day',
+      firstInWindow: true,
+    });
+    expect(decideRateLimit({ tenantHour: 1, userDay: 4 }, limits)).toEqual({
+      kind: 'limited',
+      scope: 'user_day',
+      firstInWindow: false,
+    });
   });
 
   it('checks the tenant limit before the customer limit', () => {
@@ -34,7 +50,15 @@ describe('decideRateLimit', () => {
   });
 
   it('treats 0 (and a negative number) as "no messages"', () => {
-    expect(decideRateLimit({ tenantHour: 1, userDay: 1 }, { perHour: 0, perUserPerDay: 50 })).toEqual({ kind: 'limited', scope: 'tenant_hour', firstInWindow: true });
-    expect(decideRateLimit({ tenantHour: 1, userDay: 1 }, { perHour: 100, perUserPerDay: -1 })).toEqual({ kind: 'limited', scope: 'user_day', firstInWindow: true });
+    expect(decideRateLimit({ tenantHour: 1, userDay: 1 }, { perHour: 0, perUserPerDay: 50 })).toEqual({
+      kind: 'limited',
+      scope: 'tenant_hour',
+      firstInWindow: true,
+    });
+    expect(decideRateLimit({ tenantHour: 1, userDay: 1 }, { perHour: 100, perUserPerDay: -1 })).toEqual({
+      kind: 'limited',
+      scope: 'user_day',
+      firstInWindow: true,
+    });
   });
 });

@@ -38,7 +38,9 @@ export function rateWindows(at: Date): RateWindows {
 export function decideRateLimit(counts: LimitCounts, limits: RateLimits): LimitDecision {
   const perHour = Math.max(0, limits.perHour);
   const perUserPerDay = Math.max(0, limits.perUserPerDay);
-  if (counts.tenantHour > perHour) return { kind: 'limited', scope: 'tenant_hour', firstInWindow: counts.tenantHour === perHour + 1 };
-  if (counts.userDay > perUserPerDay) return { kind: 'limited', scope: 'user_day', firstInWindow: counts.userDay === perUserPerDay + 1 };
+  if (counts.tenantHour > perHour)
+    return { kind: 'limited', scope: 'tenant_hour', firstInWindow: counts.tenantHour === perHour + 1 };
+  if (counts.userDay > perUserPerDay)
+    return { kind: 'limited', scope: 'user_day', firstInWindow: counts.userDay === perUserPerDay + 1 };
   return { kind: 'allowed' };
 }

@@ -26,7 +26,9 @@ describe('fitToLength', () => {
 
   it('drops a leading link that cannot fit at all, and keeps the words after it', () => {
     expect(fitToLength('https://example.com/a/very/long/path/indeed is our shop', 20)).toBe('is our shop');
-    expect(fitToLength('(https://example.com/a/very/long/path/indeed) open daily from nine', 16)).toBe('open daily from…');
+    expect(fitToLength('(https://example.com/a/very/long/path/indeed) open daily from nine', 16)).toBe(
+      'open daily from…',
+    );
   });
 
   it('leaves out a link in the "text (url)" form whole', () => {
@@ -40,7 +42,8 @@ describe('fitToLength', () => {
   });
 
   it('never returns more than the limit', () => {
-    const text = 'Visit https://a.example/x then https://b.example/yy and https://c.example/zzz for **more** words here';
+    const text =
+      'Visit https://a.example/x then https://b.example/yy and https://c.example/zzz for **more** words here';
     for (let max = 1; max <= text.length; max++) expect(fitToLength(text, max).length).toBeLessThanOrEqual(max);
   });
 });

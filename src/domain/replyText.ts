@@ -40,8 +40,7 @@ export function splitForWhatsApp(text: string, limit: number = WHATSAPP_TEXT_LIM
     const window = rest.slice(0, limit + 1);
     const paragraph = window.lastIndexOf('\n\n');
     const line = window.lastIndexOf('\n');
-    const cut =
-      paragraph > limit / 2 ? paragraph : line > limit / 2 ? line : lastBoundary(rest, limit);
+    const cut = paragraph > limit / 2 ? paragraph : line > limit / 2 ? line : lastBoundary(rest, limit);
     parts.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).trimStart();
   }

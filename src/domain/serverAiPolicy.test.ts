@@ -12,11 +12,16 @@ const targets: AiTarget[] = [
 
 describe('withinServerPolicy', () => {
   it("drops the server-paid targets whose model the server does not allow, and keeps the tenant's own keys' targets", () => {
-    expect(withinServerPolicy(targets, { allowed: true, serverKeys, allowedModels }).map((t) => t.provider)).toEqual(['openrouter', 'huggingface']);
+    expect(withinServerPolicy(targets, { allowed: true, serverKeys, allowedModels }).map((t) => t.provider)).toEqual([
+      'openrouter',
+      'huggingface',
+    ]);
   });
 
   it('drops every server-paid target of a tenant the administrator did not allow', () => {
-    expect(withinServerPolicy(targets, { allowed: false, serverKeys, allowedModels }).map((t) => t.provider)).toEqual(['huggingface']);
+    expect(withinServerPolicy(targets, { allowed: false, serverKeys, allowedModels }).map((t) => t.provider)).toEqual([
+      'huggingface',
+    ]);
   });
 
   it("knows the server's key by its value, wherever the tenant's settings put it", () => {
@@ -32,7 +37,11 @@ describe('disallowedServerPaidChoices', () => {
       {
         aiProvider: 'OpenAI',
         aiModel: 'o1-pro',
-        metadata: { fallback_models: { openrouter: 'mistralai/mistral-large', huggingface: 'big/model' }, vision_model: 'openrouter:openai/gpt-4o', transcription_model: 'whisper-1, gpt-4o-transcribe' },
+        metadata: {
+          fallback_models: { openrouter: 'mistralai/mistral-large', huggingface: 'big/model' },
+          vision_model: 'openrouter:openai/gpt-4o',
+          transcription_model: 'whisper-1, gpt-4o-transcribe',
+        },
         ownKeyAt: none,
       },
       allowedModels,
@@ -46,6 +55,11 @@ describe('disallowedServerPaidChoices', () => {
   });
 
   it('lets a tenant pick anything where it pays with its own key, and ignores "off"', () => {
-    expect(disallowedServerPaidChoices({ aiProvider: 'openai', aiModel: 'o1-pro', metadata: { vision_model: 'off' }, ownKeyAt: new Set(['openai']) }, allowedModels)).toEqual([]);
+    expect(
+      disallowedServerPaidChoices(
+        { aiProvider: 'openai', aiModel: 'o1-pro', metadata: { vision_model: 'off' }, ownKeyAt: new Set(['openai']) },
+        allowedModels,
+      ),
+    ).toEqual([]);
   });
 });

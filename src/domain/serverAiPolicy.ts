@@ -45,7 +45,10 @@ export interface ServerPaidChoice {
 }
 
 /** The models the tenant chose that the server's keys would pay for and the server does not allow. */
-export function disallowedServerPaidChoices(choices: TenantAiChoices, allowedModels: ReadonlySet<string>): ServerPaidChoice[] {
+export function disallowedServerPaidChoices(
+  choices: TenantAiChoices,
+  allowedModels: ReadonlySet<string>,
+): ServerPaidChoice[] {
   const primary = tenantProviderName(choices.aiProvider);
   const chosen: ServerPaidChoice[] = [];
   const add = (field: string, provider: AiProviderName | null, model: string | null | undefined) => {

@@ -4,7 +4,8 @@ import { tokenise } from './textNormaliser.js';
 
 describe('Swahili and Sheng words', () => {
   it('reads verb forms of any person and tense as their root', () => {
-    for (const form of ['fungua', 'mnafungua', 'tutafungua', 'mtafungua', 'kufungua', 'hamfungui']) expect(englishFor(form)).toEqual(['open']);
+    for (const form of ['fungua', 'mnafungua', 'tutafungua', 'mtafungua', 'kufungua', 'hamfungui'])
+      expect(englishFor(form)).toEqual(['open']);
     for (const form of ['lipa', 'kulipa', 'nitalipa', 'nimelipa', 'nilipie']) expect(englishFor(form)).toEqual(['pay']);
     expect(englishFor('nitumie')).toEqual(['send']);
     expect(englishFor('inafungwa')).toEqual(['close']);
@@ -12,7 +13,8 @@ describe('Swahili and Sheng words', () => {
   });
 
   it('drops "can", "have" and "be at" in all their forms', () => {
-    for (const form of ['naweza', 'naeza', 'unaweza', 'tunaweza', 'mko', 'mna', 'kuna']) expect(englishFor(form)).toEqual([]);
+    for (const form of ['naweza', 'naeza', 'unaweza', 'tunaweza', 'mko', 'mna', 'kuna'])
+      expect(englishFor(form)).toEqual([]);
   });
 
   it('reads an English verb behind a Sheng prefix', () => {
@@ -22,7 +24,8 @@ describe('Swahili and Sheng words', () => {
   });
 
   it('leaves English words alone', () => {
-    for (const word of ['made', 'name', 'mode', 'mama', 'unable', 'amend', 'online', 'tuna', 'utilities', 'nail']) expect(englishFor(word)).toEqual([word]);
+    for (const word of ['made', 'name', 'mode', 'mama', 'unable', 'amend', 'online', 'tuna', 'utilities', 'nail'])
+      expect(englishFor(word)).toEqual([word]);
   });
 
   it('gives everyday service words their English token', () => {

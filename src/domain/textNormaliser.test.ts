@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { costRatio, longWord, manyWords, wordsOfSize } from '../../test/support/hostileText.js';
-import { MAX_NORMALISED_LENGTH, MAX_TOKENS, MAX_WORD_LENGTH, normaliseText, tokenise, vocabularyTokens } from './textNormaliser.js';
+import {
+  MAX_NORMALISED_LENGTH,
+  MAX_TOKENS,
+  MAX_WORD_LENGTH,
+  normaliseText,
+  tokenise,
+  vocabularyTokens,
+} from './textNormaliser.js';
 
 describe('normaliseText', () => {
   it('lowercases, strips accents, punctuation and emoji, and collapses whitespace', () => {
@@ -96,13 +103,20 @@ describe('vocabularyTokens', () => {
 
 describe('bounded work on hostile text', () => {
   // Ordinary prose as long as the most that is read: what any text may cost, at most.
-  const prose = 'Do you deliver to Westlands on Sunday and how much does it cost? '.repeat(40).slice(0, MAX_NORMALISED_LENGTH);
+  const prose = 'Do you deliver to Westlands on Sunday and how much does it cost? '
+    .repeat(40)
+    .slice(0, MAX_NORMALISED_LENGTH);
 
   it('reads only the first MAX_NORMALISED_LENGTH characters, so 100 KB costs what its beginning costs', () => {
     const text = wordsOfSize(100_000);
     expect(normaliseText(text)).toBe(normaliseText(text.slice(0, MAX_NORMALISED_LENGTH)));
     expect(normaliseText(`${'x '.repeat(MAX_NORMALISED_LENGTH / 2)}delivery`)).not.toContain('delivery');
-    expect(costRatio(() => tokenise(text), () => tokenise(prose))).toBeLessThan(10);
+    expect(
+      costRatio(
+        () => tokenise(text),
+        () => tokenise(prose),
+      ),
+    ).toBeLessThan(10);
   });
 
   it('cuts a 4,096-letter word to MAX_WORD_LENGTH letters before stemming', () => {
@@ -132,6 +146,11 @@ describe('bounded work on hostile text', () => {
     ['one long word', longWord(100_000)],
     ['phrase first words with typos', 'busines hourz '.repeat(7_000)],
   ])('normalises and tokenises 100 KB of %s for about what ordinary prose of the readable length costs', (_, text) => {
-    expect(costRatio(() => tokenise(text), () => tokenise(prose))).toBeLessThan(10);
+    expect(
+      costRatio(
+        () => tokenise(text),
+        () => tokenise(prose),
+      ),
+    ).toBeLessThan(10);
   });
 });

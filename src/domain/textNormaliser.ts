@@ -133,10 +133,15 @@ interface Phrase {
 const PHRASES: ReadonlyMap<string, Phrase[]> = (() => {
   const byFirst = new Map<string, Phrase[]>();
   for (const [phrase, replacement] of customerVocabulary.phrases) {
-    const stems = normaliseText(phrase).split(' ').map((word) => stemmer(word));
+    const stems = normaliseText(phrase)
+      .split(' ')
+      .map((word) => stemmer(word));
     const list = byFirst.get(stems[0] ?? '') ?? [];
     list.push({ stems, replacement: replacement.split(' ') });
-    byFirst.set(stems[0] ?? '', list.sort((a, b) => b.stems.length - a.stems.length));
+    byFirst.set(
+      stems[0] ?? '',
+      list.sort((a, b) => b.stems.length - a.stems.length),
+    );
   }
   return byFirst;
 })();
@@ -251,7 +256,8 @@ function phrasesStartingWith(stem: string): NonNullable<ReturnType<typeof PHRASE
   // One edit changes the length by one at most.
   if (![-1, 0, 1].some((change) => PHRASE_STEM_LENGTHS.has(stem.length + change))) return [];
   const near = new Set<string>();
-  for (const variant of withOneDeletion(stem)) for (const first of PHRASE_STEMS_BY_VARIANT.get(variant) ?? []) near.add(first);
+  for (const variant of withOneDeletion(stem))
+    for (const first of PHRASE_STEMS_BY_VARIANT.get(variant) ?? []) near.add(first);
   if (near.size === 0) return [];
   // The first phrase in vocabulary order wins, as when every phrase was measured in turn.
   for (const first of PHRASES.keys()) if (near.has(first) && sameStem(stem, first)) return PHRASES.get(first) ?? [];

@@ -71,7 +71,10 @@ describe('readsImages', () => {
 describe('parseModelChoice', () => {
   it('reads a bare model, a provider-prefixed one, and keeps colons that are not a provider', () => {
     expect(parseModelChoice('gpt-4o')).toEqual({ provider: null, model: 'gpt-4o' });
-    expect(parseModelChoice(' OpenRouter : qwen/qwen2.5-vl-72b-instruct ')).toEqual({ provider: 'openrouter', model: 'qwen/qwen2.5-vl-72b-instruct' });
+    expect(parseModelChoice(' OpenRouter : qwen/qwen2.5-vl-72b-instruct ')).toEqual({
+      provider: 'openrouter',
+      model: 'qwen/qwen2.5-vl-72b-instruct',
+    });
     expect(parseModelChoice('meta-llama/llama-3.2-11b-vision-instruct:free')).toEqual({
       provider: null,
       model: 'meta-llama/llama-3.2-11b-vision-instruct:free',

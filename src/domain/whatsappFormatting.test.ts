@@ -17,21 +17,33 @@ describe('toWhatsApp', () => {
   });
 
   it('makes bullets round and keeps numbered lists', () => {
-    const md = ['Our guitars:', '- Yamaha C40', '* Fender **CD-60**', '+ Cort AD810', '', '1. Choose', '2. Pay'].join('\n');
-    expect(toWhatsApp(md)).toBe(['Our guitars:', '• Yamaha C40', '• Fender *CD-60*', '• Cort AD810', '', '1. Choose', '2. Pay'].join('\n'));
+    const md = ['Our guitars:', '- Yamaha C40', '* Fender **CD-60**', '+ Cort AD810', '', '1. Choose', '2. Pay'].join(
+      '\n',
+    );
+    expect(toWhatsApp(md)).toBe(
+      ['Our guitars:', '• Yamaha C40', '• Fender *CD-60*', '• Cort AD810', '', '1. Choose', '2. Pay'].join('\n'),
+    );
     expect(toWhatsApp('- item\n  - nested item')).toBe('• item\n  • nested item');
   });
 
   it('writes links as "text (url)" and leaves underscores and asterisks in URLs alone', () => {
-    expect(toWhatsApp('See [our menu](https://shop.example/menu_of_the_day) now')).toBe('See our menu (https://shop.example/menu_of_the_day) now');
-    expect(toWhatsApp('Go to https://x.example/a_b_c_d or <https://y.example/*x*>')).toBe('Go to https://x.example/a_b_c_d or https://y.example/*x*');
+    expect(toWhatsApp('See [our menu](https://shop.example/menu_of_the_day) now')).toBe(
+      'See our menu (https://shop.example/menu_of_the_day) now',
+    );
+    expect(toWhatsApp('Go to https://x.example/a_b_c_d or <https://y.example/*x*>')).toBe(
+      'Go to https://x.example/a_b_c_d or https://y.example/*x*',
+    );
     expect(toWhatsApp('[https://z.example](https://z.example)')).toBe('https://z.example');
     expect(toWhatsApp('![the shop](https://img.example/shop.jpg)')).toBe('the shop (https://img.example/shop.jpg)');
   });
 
   it('keeps code as written: fences become WhatsApp monospace blocks, inline code stays', () => {
-    const md = ['Run:', '```bash', 'echo **not bold** _x_', '# not a heading', '```', 'then `npm_start *now*`'].join('\n');
-    expect(toWhatsApp(md)).toBe(['Run:', '```', 'echo **not bold** _x_', '# not a heading', '```', 'then `npm_start *now*`'].join('\n'));
+    const md = ['Run:', '```bash', 'echo **not bold** _x_', '# not a heading', '```', 'then `npm_start *now*`'].join(
+      '\n',
+    );
+    expect(toWhatsApp(md)).toBe(
+      ['Run:', '```', 'echo **not bold** _x_', '# not a heading', '```', 'then `npm_start *now*`'].join('\n'),
+    );
   });
 
   it('closes a fence the model forgot to close', () => {

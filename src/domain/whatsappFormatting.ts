@@ -23,7 +23,10 @@ export function toWhatsApp(markdown: string): string {
     }
     out.push(convertLine(line));
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 function convertLine(line: string): string {
@@ -44,7 +47,9 @@ function convertLine(line: string): string {
 
   const heading = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(text);
   if (heading) {
-    const title = inline(heading[1] ?? '').replace(/^\*(.*)\*$/, '$1').replace(/\*/g, '');
+    const title = inline(heading[1] ?? '')
+      .replace(/^\*(.*)\*$/, '$1')
+      .replace(/\*/g, '');
     text = title ? `*${title}*` : '';
   } else {
     const bullet = /^(\s*)[-*+]\s+(.*)$/.exec(text);

@@ -3,7 +3,12 @@ import { addressKey, AuthFailureThrottle } from './authFailureThrottle.js';
 
 function throttle(burst: number, maxAddresses?: number) {
   let now = 1_000_000;
-  const subject = new AuthFailureThrottle({ burst, windowMs: 60_000, now: () => now, ...(maxAddresses ? { maxAddresses } : {}) });
+  const subject = new AuthFailureThrottle({
+    burst,
+    windowMs: 60_000,
+    now: () => now,
+    ...(maxAddresses ? { maxAddresses } : {}),
+  });
   return { subject, advance: (ms: number) => (now += ms) };
 }
 

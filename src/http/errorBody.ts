@@ -27,10 +27,14 @@ export function installErrorHandlers(app: FastifyInstance): void {
       // The client learns nothing internal. The log names the failure but not a failed query's
       // parameters, which can hold customer text or credentials.
       request.log.error({ error: safeErrorSummary(err) }, 'request failed');
-      return reply.status(status).send({ error: 'Internal server error', details: 'The request could not be completed; it is safe to retry' });
+      return reply
+        .status(status)
+        .send({ error: 'Internal server error', details: 'The request could not be completed; it is safe to retry' });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      return reply.status(400).send({ error: 'Invalid request', details: validationDetails(err.validationContext, err.validation) });
+      return reply
+        .status(400)
+        .send({ error: 'Invalid request', details: validationDetails(err.validationContext, err.validation) });
     }
     // Errors that carry their own title and details (the admin API's AdminApiError) keep them.
     const own = err as Partial<{ title: unknown; details: unknown }>;
@@ -44,7 +48,9 @@ export function installErrorHandlers(app: FastifyInstance): void {
     return reply.status(status).send({ error: TITLES[status] ?? 'Request error', details });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: 'Not found', details: `${request.method} ${request.url.split('?')[0]} does not exist` }),
+    reply
+      .status(404)
+      .send({ error: 'Not found', details: `${request.method} ${request.url.split('?')[0]} does not exist` }),
   );
 }
 
@@ -57,7 +63,8 @@ function validationDetails(context: string | undefined, issues: ValidationIssue[
       const path = issue.instancePath.split('/').filter(Boolean);
       // Name each unknown field itself, not the object holding it.
       const unknown = issue.keyword === 'unrecognized_keys' ? issue.params['keys'] : null;
-      if (Array.isArray(unknown)) return unknown.map((key) => `${at([...path, String(key)])}: is not a known field`).join('; ');
+      if (Array.isArray(unknown))
+        return unknown.map((key) => `${at([...path, String(key)])}: is not a known field`).join('; ');
       return `${at(path)}: ${issue.message ?? 'is invalid'}`;
     })
     .join('; ');

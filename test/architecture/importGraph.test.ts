@@ -11,8 +11,10 @@ const isTest = (file: string) => file.endsWith('.test.ts');
 const production = [...graph.entries()].filter(([file]) => !isTest(file));
 
 // Builtins and packages that reach the disk, the network, other processes or a database.
-const IO_BUILTINS = /^(node:)?(fs|fs\/promises|net|http|https|http2|tls|dgram|dns|child_process|worker_threads|cluster|readline)$/;
-const IO_PACKAGES = /^(pg|@electric-sql\/pglite|drizzle-orm|openai|nodemailer|fastify|@fastify\/.*|pino|prom-client|pdf-parse)(\/.*)?$/;
+const IO_BUILTINS =
+  /^(node:)?(fs|fs\/promises|net|http|https|http2|tls|dgram|dns|child_process|worker_threads|cluster|readline)$/;
+const IO_PACKAGES =
+  /^(pg|@electric-sql\/pglite|drizzle-orm|openai|nodemailer|fastify|@fastify\/.*|pino|prom-client|pdf-parse)(\/.*)?$/;
 
 describe('the import graph of src/', () => {
   it('finds a cycle when there is one (the checker itself)', () => {
@@ -23,14 +25,26 @@ describe('the import graph of src/', () => {
       ['d.ts', []],
       ['e.ts', ['e.ts']],
     ]);
-    expect(findCycles(edges)).toEqual([['a.ts', 'b.ts', 'c.ts', 'a.ts'], ['e.ts', 'e.ts']]);
-    expect(findCycles(new Map([['a.ts', ['b.ts']], ['b.ts', []]]))).toEqual([]);
+    expect(findCycles(edges)).toEqual([
+      ['a.ts', 'b.ts', 'c.ts', 'a.ts'],
+      ['e.ts', 'e.ts'],
+    ]);
+    expect(
+      findCycles(
+        new Map([
+          ['a.ts', ['b.ts']],
+          ['b.ts', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('reads the tree and resolves every relative import', () => {
     expect(graph.size).toBeGreaterThan(100);
     expect(graph.get('src/app.ts')?.local).toContain('src/config.ts');
-    const unresolved = [...graph.entries()].filter(([, imports]) => imports.unresolved.length > 0).map(([file, imports]) => `${file}: ${imports.unresolved.join(', ')}`);
+    const unresolved = [...graph.entries()]
+      .filter(([, imports]) => imports.unresolved.length > 0)
+      .map(([file, imports]) => `${file}: ${imports.unresolved.join(', ')}`);
     expect(unresolved).toEqual([]);
   });
 
@@ -45,7 +59,9 @@ describe('the import graph of src/', () => {
       .filter(([file]) => file.startsWith('src/domain/'))
       .flatMap(([file, imports]) => [
         ...imports.local.filter((target) => !target.startsWith('src/domain/')).map((target) => `${file} → ${target}`),
-        ...imports.external.filter((name) => IO_BUILTINS.test(name) || IO_PACKAGES.test(name)).map((name) => `${file} → ${name}`),
+        ...imports.external
+          .filter((name) => IO_BUILTINS.test(name) || IO_PACKAGES.test(name))
+          .map((name) => `${file} → ${name}`),
       ]);
     expect(offending).toEqual([]);
   });
@@ -53,14 +69,20 @@ describe('the import graph of src/', () => {
   it('keeps src/modules off the adapters and the composition root: they speak to ports', () => {
     const offending = production
       .filter(([file]) => file.startsWith('src/modules/'))
-      .flatMap(([file, imports]) => imports.local.filter((target) => /^src\/(adapters\/|composition\/|app\.ts$|main\.ts$)/.test(target)).map((target) => `${file} → ${target}`));
+      .flatMap(([file, imports]) =>
+        imports.local
+          .filter((target) => /^src\/(adapters\/|composition\/|app\.ts$|main\.ts$)/.test(target))
+          .map((target) => `${file} → ${target}`),
+      );
     expect(offending).toEqual([]);
   });
 
   it('lets only the composition root (app.ts and its wiring in composition/) and the entry points import the adapters', () => {
     const offending = production
       .filter(([file]) => !/^src\/(adapters\/|composition\/|app\.ts$|main\.ts$)/.test(file))
-      .flatMap(([file, imports]) => imports.local.filter((target) => target.startsWith('src/adapters/')).map((target) => `${file} → ${target}`));
+      .flatMap(([file, imports]) =>
+        imports.local.filter((target) => target.startsWith('src/adapters/')).map((target) => `${file} → ${target}`),
+      );
     expect(offending).toEqual([]);
   });
 });

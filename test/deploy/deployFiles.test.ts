@@ -16,7 +16,10 @@ const run = promisify(execFile);
 /** The environment names envSchema in src/config.ts reads. */
 async function configSettings(): Promise<Set<string>> {
   const source = await readFile('src/config.ts', 'utf8');
-  const schema = source.slice(source.indexOf('const envSchema = z.object({'), source.indexOf('\n});', source.indexOf('const envSchema')));
+  const schema = source.slice(
+    source.indexOf('const envSchema = z.object({'),
+    source.indexOf('\n});', source.indexOf('const envSchema')),
+  );
   return new Set([...schema.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1] ?? ''));
 }
 
@@ -79,12 +82,24 @@ describe('Dockerfile, compose.yaml and .dockerignore', () => {
     const healthcheck = steps.find((s) => s.keyword === 'HEALTHCHECK')?.args ?? '';
     expect(JSON.parse(healthcheck.slice(healthcheck.indexOf('CMD ') + 4))).toEqual(['node', 'scripts/healthcheck.mjs']);
 
-    for (const step of steps.filter((s) => s.keyword === 'ENV')) for (const name of envNames(step.args)) expect(settings.has(name), name).toBe(true);
+    for (const step of steps.filter((s) => s.keyword === 'ENV'))
+      for (const name of envNames(step.args)) expect(settings.has(name), name).toBe(true);
   });
 
   it('compose.yaml: PostgreSQL and the server, env from .env, healthchecks, the server waiting for a healthy database, a volume', async () => {
     const compose = parseYaml(await readFile('compose.yaml', 'utf8')) as {
-      services: Record<string, { image?: string; build?: string; env_file?: string | string[]; environment?: Record<string, string>; healthcheck?: { test: string[] }; depends_on?: Record<string, { condition: string }>; volumes?: string[] }>;
+      services: Record<
+        string,
+        {
+          image?: string;
+          build?: string;
+          env_file?: string | string[];
+          environment?: Record<string, string>;
+          healthcheck?: { test: string[] };
+          depends_on?: Record<string, { condition: string }>;
+          volumes?: string[];
+        }
+      >;
       volumes: Record<string, unknown>;
     };
     const { postgres, server } = compose.services;
@@ -120,7 +135,9 @@ describe('Dockerfile, compose.yaml and .dockerignore', () => {
       const ready = await run(process.execPath, ['scripts/healthcheck.mjs'], { env: { ...process.env, PORT: port } });
       expect(ready.stderr).toBe('');
       const closed = String(await freePort());
-      const failure = await run(process.execPath, ['scripts/healthcheck.mjs'], { env: { ...process.env, PORT: closed } }).then(
+      const failure = await run(process.execPath, ['scripts/healthcheck.mjs'], {
+        env: { ...process.env, PORT: closed },
+      }).then(
         () => null,
         (err: { code: number; stderr: string }) => err,
       );

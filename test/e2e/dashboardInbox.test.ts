@@ -10,7 +10,13 @@ import { seedTenant, textMessage, webhookPayload, type SeededTenant } from '../s
 import { invite, request } from '../support/teamSession.js';
 import { eventually, startTestApp, type TestApp } from '../support/testApp.js';
 import { testEngines } from '../support/testDatabase.js';
-import { assertNoCspViolations, launchChromium, openPage, openSection, screenshot } from './support/dashboardBrowser.js';
+import {
+  assertNoCspViolations,
+  launchChromium,
+  openPage,
+  openSection,
+  screenshot,
+} from './support/dashboardBrowser.js';
 
 const OWNER = { email: 'owner@duka.example.com', password: 'owner password of duka' };
 const AGENT = { email: 'amina@duka.example.com', name: 'Amina', password: 'amina has a long password' };
@@ -32,7 +38,9 @@ describe.each(testEngines())('dashboard inbox (%s)', (engine) => {
   };
   const settled = (wamid: string) =>
     eventually(async () => {
-      const [row] = await t.rows<{ status: string }>(`SELECT status FROM alphadome.bot_message_logs WHERE direction = 'inbound' AND whatsapp_message_id = '${wamid}'`);
+      const [row] = await t.rows<{ status: string }>(
+        `SELECT status FROM alphadome.bot_message_logs WHERE direction = 'inbound' AND whatsapp_message_id = '${wamid}'`,
+      );
       return row && !['pending', 'processing'].includes(row.status) ? row : null;
     });
   const botAnswered = (wamid: string) => t.graph.sentTexts().some((s) => s.replyTo === wamid);
@@ -50,7 +58,10 @@ describe.each(testEngines())('dashboard inbox (%s)', (engine) => {
     shop = await seedTenant(t, { name: 'Duka la Amina' });
     // The administrator makes the business's first owner; the owner does the rest in the browser.
     const { setupToken } = await invite(t.baseUrl, shop.id, { email: OWNER.email, name: 'Omari', role: 'owner' });
-    expect((await request(t.baseUrl, 'POST', '/api/v1/auth/setup', {}, { token: setupToken, password: OWNER.password })).status).toBe(200);
+    expect(
+      (await request(t.baseUrl, 'POST', '/api/v1/auth/setup', {}, { token: setupToken, password: OWNER.password }))
+        .status,
+    ).toBe(200);
     browser = await launchChromium();
     owner = await openPage(browser);
     agent = await openPage(browser);
@@ -91,24 +102,43 @@ describe.each(testEngines())('dashboard inbox (%s)', (engine) => {
     await agent.getByText('Live', { exact: true }).waitFor();
   });
 
-  it('shows the customer live, sends the agent\'s answer, keeps the bot quiet, and Resolve hands back', async () => {
+  it("shows the customer live, sends the agent's answer, keeps the bot quiet, and Resolve hands back", async () => {
     const first = await say('Habari! Do you have size 42 shoes?');
-    await agent.locator('.inbox-item').filter({ hasText: `+${CUSTOMER}` }).waitFor({ timeout: LIVE_WITHIN_MS });
+    await agent
+      .locator('.inbox-item')
+      .filter({ hasText: `+${CUSTOMER}` })
+      .waitFor({ timeout: LIVE_WITHIN_MS });
     await eventually(() => botAnswered(first));
-    await agent.locator('.inbox-item').filter({ hasText: `+${CUSTOMER}` }).getByRole('link').click();
+    await agent
+      .locator('.inbox-item')
+      .filter({ hasText: `+${CUSTOMER}` })
+      .getByRole('link')
+      .click();
     await agent.locator('.bubble.inbound').filter({ hasText: 'Habari! Do you have size 42 shoes?' }).waitFor();
     await agent.getByLabel('Reply').fill('Yes, we have them in black. I am keeping a pair for you.');
     await agent.getByRole('button', { name: 'Send', exact: true }).click();
-    const sent = await eventually(() => t.graph.sentTexts().find((s) => s.body === 'Yes, we have them in black. I am keeping a pair for you.'));
-    expect(sent).toMatchObject({ phoneNumberId: shop.phoneNumberId, to: CUSTOMER, authorization: `Bearer ${shop.accessToken}` });
+    const sent = await eventually(() =>
+      t.graph.sentTexts().find((s) => s.body === 'Yes, we have them in black. I am keeping a pair for you.'),
+    );
+    expect(sent).toMatchObject({
+      phoneNumberId: shop.phoneNumberId,
+      to: CUSTOMER,
+      authorization: `Bearer ${shop.accessToken}`,
+    });
     await agent.locator('.bubble.outbound').filter({ hasText: 'I am keeping a pair for you' }).waitFor();
     await agent.getByRole('button', { name: 'Resolve' }).waitFor();
 
     const quiet = await say('Asante! I will come at five.');
-    await agent.locator('.bubble.inbound').filter({ hasText: 'Asante! I will come at five.' }).waitFor({ timeout: LIVE_WITHIN_MS });
+    await agent
+      .locator('.bubble.inbound')
+      .filter({ hasText: 'Asante! I will come at five.' })
+      .waitFor({ timeout: LIVE_WITHIN_MS });
     expect((await settled(quiet)).status).toBe('skipped');
     expect(botAnswered(quiet)).toBe(false);
-    await agent.locator('.inbox-item.waiting').filter({ hasText: `+${CUSTOMER}` }).waitFor();
+    await agent
+      .locator('.inbox-item.waiting')
+      .filter({ hasText: `+${CUSTOMER}` })
+      .waitFor();
     await screenshot(agent, `inbox-${engine}`);
 
     await agent.getByRole('button', { name: 'Resolve' }).click();

@@ -31,10 +31,16 @@ describe.each(testEngines())('dashboard, working pages (%s)', (engine) => {
   const replyTo = (wamid: string) => eventually(() => t.graph.sentTexts().find((s) => s.replyTo === wamid));
   const settled = (wamid: string) =>
     eventually(async () => {
-      const [row] = await t.rows<{ status: string }>(`SELECT status FROM alphadome.bot_message_logs WHERE direction = 'inbound' AND whatsapp_message_id = '${wamid}'`);
+      const [row] = await t.rows<{ status: string }>(
+        `SELECT status FROM alphadome.bot_message_logs WHERE direction = 'inbound' AND whatsapp_message_id = '${wamid}'`,
+      );
       return row && !['pending', 'processing'].includes(row.status) ? row : null;
     });
-  const tile = (label: string) => page.locator('.tile').filter({ has: page.getByText(label, { exact: true }) }).locator('dd');
+  const tile = (label: string) =>
+    page
+      .locator('.tile')
+      .filter({ has: page.getByText(label, { exact: true }) })
+      .locator('dd');
 
   beforeAll(async () => {
     t = await startTestApp({ engine, env: { ADMIN_API_TOKEN: ADMIN_TOKEN } });
@@ -43,13 +49,19 @@ describe.each(testEngines())('dashboard, working pages (%s)', (engine) => {
     shop = await seedTenant(t, { name: SHOP.name });
     other = await seedTenant(t, { name: OTHER.name });
     await seedFaq(t, shop.id, SHOP.faqQ, SHOP.faqA);
-    expect((await api.call('PATCH', `/api/v1/tenants/${shop.id}/settings`, { body: { escalation_phone: ESCALATION_PHONE } })).status).toBe(200);
+    expect(
+      (await api.call('PATCH', `/api/v1/tenants/${shop.id}/settings`, { body: { escalation_phone: ESCALATION_PHONE } }))
+        .status,
+    ).toBe(200);
     key = (await api.call('POST', `/api/v1/tenants/${shop.id}/api-keys`, { body: { name: 'dashboard' } })).body.key;
 
     // Questions the FAQ cannot answer go to the AI: the dashboard should offer to teach them.
     for (const [from, text] of [
-      ['254733000001', 'Do you repair guitars?'], ['254733000002', 'do you repair guitars'], ['254733000003', 'Do you repair guitars??'],
-      ['254733000011', 'Which street are you on?'], ['254733000012', 'which street are you on'],
+      ['254733000001', 'Do you repair guitars?'],
+      ['254733000002', 'do you repair guitars'],
+      ['254733000003', 'Do you repair guitars??'],
+      ['254733000011', 'Which street are you on?'],
+      ['254733000012', 'which street are you on'],
     ] as const) {
       await replyTo(await say(shop, from, text));
     }
@@ -66,7 +78,9 @@ describe.each(testEngines())('dashboard, working pages (%s)', (engine) => {
 
   it('resumes a paused conversation from the Escalations page, and the bot answers the next message', async () => {
     const customer = '254733000099';
-    expect((await replyTo(await say(shop, customer, 'I want to talk to a human'))).body).toContain('A member of our team');
+    expect((await replyTo(await say(shop, customer, 'I want to talk to a human'))).body).toContain(
+      'A member of our team',
+    );
     const quiet = await say(shop, customer, 'Hello? Anyone there?');
     expect((await settled(quiet)).status).toBe('skipped');
 
@@ -77,7 +91,10 @@ describe.each(testEngines())('dashboard, working pages (%s)', (engine) => {
     await screenshot(page, `escalations-${engine}`);
 
     await page.getByRole('button', { name: `Resume the bot for +${customer}` }).click();
-    await page.getByRole('status').filter({ hasText: `The bot answers +${customer} again.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `The bot answers +${customer} again.` })
+      .waitFor();
     await page.getByText('No conversation is paused').waitFor();
     expect((await api.call('GET', `/api/v1/tenants/${shop.id}/handoffs`)).body.data).toEqual([]);
 
@@ -85,9 +102,12 @@ describe.each(testEngines())('dashboard, working pages (%s)', (engine) => {
     expect((await replyTo(asked)).body).toBe(SHOP.faqA);
   });
 
-  it('turns a question the AI answered into an FAQ, prefilled with the AI\'s answer, and the bot answers it from the FAQ', async () => {
+  it("turns a question the AI answered into an FAQ, prefilled with the AI's answer, and the bot answers it from the FAQ", async () => {
     await openSection(page, 'Questions to teach');
-    const question = page.locator('.questions > li').filter({ hasText: /repair guitars/i }).first();
+    const question = page
+      .locator('.questions > li')
+      .filter({ hasText: /repair guitars/i })
+      .first();
     await question.waitFor();
     expect(await question.textContent()).toMatch(/Asked 3 times/);
     await screenshot(page, `questions-${engine}`);
@@ -100,41 +120,59 @@ describe.each(testEngines())('dashboard, working pages (%s)', (engine) => {
     await question.getByRole('status').filter({ hasText: 'Saved as an FAQ' }).waitFor();
 
     const faqs = (await api.call('GET', `/api/v1/tenants/${shop.id}/training?q=repair`)).body.data;
-    expect(faqs).toEqual([expect.objectContaining({ data_type: 'faq', answer: 'We repair guitars every Saturday, 9am to 1pm.' })]);
+    expect(faqs).toEqual([
+      expect.objectContaining({ data_type: 'faq', answer: 'We repair guitars every Saturday, 9am to 1pm.' }),
+    ]);
     const aiCalls = t.ai.openai.requests.length;
-    expect((await replyTo(await say(shop, '254733000004', 'Do you repair guitars?'))).body).toBe('We repair guitars every Saturday, 9am to 1pm.');
+    expect((await replyTo(await say(shop, '254733000004', 'Do you repair guitars?'))).body).toBe(
+      'We repair guitars every Saturday, 9am to 1pm.',
+    );
     expect(t.ai.openai.requests.length).toBe(aiCalls);
   });
 
   it('makes a question another wording of an existing FAQ ("This is FAQ…"), and the bot answers it with that FAQ', async () => {
     await openSection(page, 'Questions to teach');
-    const question = page.locator('.questions > li').filter({ hasText: /which street/i }).first();
+    const question = page
+      .locator('.questions > li')
+      .filter({ hasText: /which street/i })
+      .first();
     await question.waitFor();
     await question.getByRole('button', { name: /^This is an FAQ already/ }).click();
     const faqChoice = question.getByRole('combobox', { name: 'The FAQ that answers it' });
     await expect.poll(() => faqChoice.locator('option').allTextContents()).toContain(SHOP.faqQ);
     await faqChoice.selectOption({ label: SHOP.faqQ });
     await question.getByRole('button', { name: 'Answer with this FAQ' }).click();
-    await question.getByRole('status').filter({ hasText: `Added to "${SHOP.faqQ}"` }).waitFor();
+    await question
+      .getByRole('status')
+      .filter({ hasText: `Added to "${SHOP.faqQ}"` })
+      .waitFor();
     await screenshot(page, `questions-variant-${engine}`);
 
-    const [faq] = (await api.call('GET', `/api/v1/tenants/${shop.id}/training?q=${encodeURIComponent('Where is your shop')}`)).body.data;
-    expect(faq.variants.map((v: string) => v.toLowerCase().replace(/\W+$/, ''))).toEqual(expect.arrayContaining(['which street are you on']));
+    const [faq] = (
+      await api.call('GET', `/api/v1/tenants/${shop.id}/training?q=${encodeURIComponent('Where is your shop')}`)
+    ).body.data;
+    expect(faq.variants.map((v: string) => v.toLowerCase().replace(/\W+$/, ''))).toEqual(
+      expect.arrayContaining(['which street are you on']),
+    );
     const aiCalls = t.ai.openai.requests.length;
     expect((await replyTo(await say(shop, '254733000013', 'Which street are you on?'))).body).toBe(SHOP.faqA);
     expect(t.ai.openai.requests.length).toBe(aiCalls);
 
     await openSection(page, 'FAQ editor');
-    await expect.poll(() => page.locator('.faq-list').textContent()).toMatch(/Also asked as: [Ww]hich street are you on/);
+    await expect
+      .poll(() => page.locator('.faq-list').textContent())
+      .toMatch(/Also asked as: [Ww]hich street are you on/);
   });
 
-  it('saves settings, and shows the API\'s error without saving anything when a field is bad', async () => {
+  it("saves settings, and shows the API's error without saving anything when a field is bad", async () => {
     await openSection(page, 'Settings');
     const form = page.getByRole('form', { name: 'Bot settings' });
     await form.getByLabel('E-mail').fill('care@gitaa.test');
     await form.getByRole('button', { name: 'Save settings' }).click();
     await form.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
-    expect((await api.call('GET', `/api/v1/tenants/${shop.id}/settings`)).body.escalation_email).toBe('care@gitaa.test');
+    expect((await api.call('GET', `/api/v1/tenants/${shop.id}/settings`)).body.escalation_email).toBe(
+      'care@gitaa.test',
+    );
 
     await form.getByLabel('E-mail').fill('owner@gitaa.test');
     await form.getByLabel('Messages per hour (whole bot)').fill('');
@@ -142,13 +180,17 @@ describe.each(testEngines())('dashboard, working pages (%s)', (engine) => {
     const error = form.getByRole('alert');
     await error.waitFor();
     expect(await error.textContent()).toMatch(/^Invalid request: body\.max_messages_per_hour: /);
-    expect((await api.call('GET', `/api/v1/tenants/${shop.id}/settings`)).body.escalation_email).toBe('care@gitaa.test');
+    expect((await api.call('GET', `/api/v1/tenants/${shop.id}/settings`)).body.escalation_email).toBe(
+      'care@gitaa.test',
+    );
     await screenshot(page, `settings-${engine}`);
   });
 
   it('shows credentials only as set/last four, and never the value typed in', async () => {
     const form = page.getByRole('form', { name: 'Credentials' });
-    await expect.poll(() => form.locator('#secret-whatsapp_access_token-state').textContent()).toBe(`Set, ends in …${shop.accessToken.slice(-4)}`);
+    await expect
+      .poll(() => form.locator('#secret-whatsapp_access_token-state').textContent())
+      .toBe(`Set, ends in …${shop.accessToken.slice(-4)}`);
     expect(await page.content()).not.toContain(shop.accessToken);
 
     await form.getByLabel('AI provider API key').fill('sk-brand-new-key-7781');
@@ -157,17 +199,24 @@ describe.each(testEngines())('dashboard, working pages (%s)', (engine) => {
     expect(await form.locator('#secret-ai_api_key-state').textContent()).toBe('Set, ends in …7781');
     expect(await form.getByLabel('AI provider API key').inputValue()).toBe('');
     expect(await page.content()).not.toContain('sk-brand-new-key');
-    expect((await api.call('GET', `/api/v1/tenants/${shop.id}/credentials`)).body.ai_api_key).toEqual({ set: true, last4: '7781' });
+    expect((await api.call('GET', `/api/v1/tenants/${shop.id}/credentials`)).body.ai_api_key).toEqual({
+      set: true,
+      last4: '7781',
+    });
   });
 
   it("locks what a tenant key may not change, says why, and shows the API's refusal of a limit above the platform's", async () => {
     const credentials = page.getByRole('form', { name: 'Credentials' });
     expect(await credentials.getByLabel('WhatsApp app secret').isDisabled()).toBe(true);
-    expect(await credentials.locator('#secret-whatsapp_app_secret-state').textContent()).toContain('Set by the platform administrator');
+    expect(await credentials.locator('#secret-whatsapp_app_secret-state').textContent()).toContain(
+      'Set by the platform administrator',
+    );
     expect(await credentials.getByLabel('WhatsApp access token').isDisabled()).toBe(false);
 
     const form = page.getByRole('form', { name: 'Bot settings' });
-    expect(await form.locator('#limits-cap').textContent()).toContain('At most 1000 an hour and 200 per customer a day');
+    expect(await form.locator('#limits-cap').textContent()).toContain(
+      'At most 1000 an hour and 200 per customer a day',
+    );
     const before = (await api.call('GET', `/api/v1/tenants/${shop.id}/settings`)).body;
     await form.getByLabel('Messages per hour (whole bot)').fill('5000');
     await form.getByRole('button', { name: 'Save settings' }).click();
@@ -180,7 +229,11 @@ describe.each(testEngines())('dashboard, working pages (%s)', (engine) => {
   it('fits a 360 px wide phone screen', async () => {
     const phone = await openPage(browser, { phone: true });
     await signIn(phone, t.baseUrl, key);
-    for (const [section, name] of [['Overview', 'overview'], ['Conversations', 'conversations'], ['FAQ editor', 'faq-editor']] as const) {
+    for (const [section, name] of [
+      ['Overview', 'overview'],
+      ['Conversations', 'conversations'],
+      ['FAQ editor', 'faq-editor'],
+    ] as const) {
       await openSection(phone, section);
       await phone.locator('main h1').waitFor();
       await phone.waitForLoadState('networkidle');

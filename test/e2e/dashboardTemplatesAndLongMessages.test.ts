@@ -35,17 +35,24 @@ describe.each(testEngines())('dashboard, templates, switches and long messages (
     });
   /** The system prompt of the AI request made for a message containing `text`. */
   const systemPromptFor = async (text: string) => {
-    const request = await eventually(() => t.ai.openai.requests.find((r) => JSON.stringify(r.body.messages.at(-1)).includes(text)));
+    const request = await eventually(() =>
+      t.ai.openai.requests.find((r) => JSON.stringify(r.body.messages.at(-1)).includes(text)),
+    );
     return String(request.body.messages[0].content);
   };
-  const templates = async () => (await api.call('GET', `/api/v1/tenants/${shop.id}/templates`)).body.data as { template_name: string; is_default: boolean }[];
+  const templates = async () =>
+    (await api.call('GET', `/api/v1/tenants/${shop.id}/templates`)).body.data as {
+      template_name: string;
+      is_default: boolean;
+    }[];
 
   beforeAll(async () => {
     t = await startTestApp({ engine, env: { ADMIN_API_TOKEN: ADMIN_TOKEN } });
     api = adminClient(t.baseUrl);
     t.ai.openai.reply = AI_ANSWER;
     shop = await seedTenant(t, { name: 'Gitaa Tamu' });
-    const key = (await api.call('POST', `/api/v1/tenants/${shop.id}/api-keys`, { body: { name: 'dashboard' } })).body.key;
+    const key = (await api.call('POST', `/api/v1/tenants/${shop.id}/api-keys`, { body: { name: 'dashboard' } })).body
+      .key;
     browser = await launchChromium();
     page = await openPage(browser);
     page.on('dialog', (dialog) => void dialog.accept());
@@ -65,13 +72,17 @@ describe.each(testEngines())('dashboard, templates, switches and long messages (
     await form.getByLabel(/^System prompt/).fill('You are the Gitaa Tamu shop assistant.');
     await form.getByLabel('Tone').fill('playful');
     await form.getByLabel(/^Maximum answer length/).fill('350');
-    await form.getByLabel(/^Instructions/).fill('Always offer the free first tuning.\n\nMention the Saturday workshop.');
+    await form
+      .getByLabel(/^Instructions/)
+      .fill('Always offer the free first tuning.\n\nMention the Saturday workshop.');
     await form.getByLabel(/^Conversation context/).fill('{"summary": "Most customers are buying their first guitar"');
     await form.getByRole('button', { name: 'Save template' }).click();
     expect(await form.getByRole('alert').textContent()).toContain('not valid JSON');
     expect(await templates()).toEqual([]);
 
-    await form.getByLabel(/^Conversation context/).fill('{"summary": "Most customers are buying their first guitar", "open_order": "Yamaha C40 due Friday"}');
+    await form
+      .getByLabel(/^Conversation context/)
+      .fill('{"summary": "Most customers are buying their first guitar", "open_order": "Yamaha C40 due Friday"}');
     await form.getByRole('button', { name: 'Save template' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved "Shop floor"' }).waitFor();
     const item = page.locator('.templates li').filter({ hasText: 'Shop floor' });
@@ -85,13 +96,17 @@ describe.each(testEngines())('dashboard, templates, switches and long messages (
     expect(system).toContain('Be light-hearted and playful');
     expect(system).toContain('under 350 characters');
     expect(system).toContain('- Always offer the free first tuning.\n- Mention the Saturday workshop.');
-    expect(system).toContain('- summary: Most customers are buying their first guitar\n- open order: Yamaha C40 due Friday');
+    expect(system).toContain(
+      '- summary: Most customers are buying their first guitar\n- open order: Yamaha C40 due Friday',
+    );
   });
 
   it('edits a template, moves the default to another one, and deletes it again', async () => {
     await page.getByRole('button', { name: 'Edit template Shop floor' }).click();
     const edit = page.getByRole('form', { name: 'Edit template Shop floor' });
-    expect(await edit.getByLabel(/^Conversation context/).inputValue()).toContain('"open_order": "Yamaha C40 due Friday"');
+    expect(await edit.getByLabel(/^Conversation context/).inputValue()).toContain(
+      '"open_order": "Yamaha C40 due Friday"',
+    );
     await edit.getByLabel('Tone').fill('professional');
     await edit.getByRole('button', { name: 'Save template' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved "Shop floor"' }).waitFor();
@@ -105,9 +120,14 @@ describe.each(testEngines())('dashboard, templates, switches and long messages (
     await second.getByLabel(/^Default/).check();
     await second.getByRole('button', { name: 'Save template' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved "Holiday"' }).waitFor();
-    expect(await templates()).toEqual([expect.objectContaining({ template_name: 'Holiday', is_default: true }), expect.objectContaining({ template_name: 'Shop floor', is_default: false })]);
+    expect(await templates()).toEqual([
+      expect.objectContaining({ template_name: 'Holiday', is_default: true }),
+      expect.objectContaining({ template_name: 'Shop floor', is_default: false }),
+    ]);
     await say('Are you open on Christmas?');
-    expect((await systemPromptFor('Are you open on Christmas?')).startsWith('You are the Gitaa Tamu holiday assistant.')).toBe(true);
+    expect(
+      (await systemPromptFor('Are you open on Christmas?')).startsWith('You are the Gitaa Tamu holiday assistant.'),
+    ).toBe(true);
 
     await page.getByRole('button', { name: 'Delete template Holiday' }).click();
     await page.getByRole('status').filter({ hasText: 'Deleted "Holiday"' }).waitFor();
@@ -118,7 +138,13 @@ describe.each(testEngines())('dashboard, templates, switches and long messages (
   it('switches read receipts and typing off, and the bot then sends neither', async () => {
     const before = await say('Is the first one in stock?');
     await settled(before);
-    expect(t.graph.presenceRequests().filter((p) => p.messageId === before).map((p) => p.kind).sort()).toEqual(['read', 'typing']);
+    expect(
+      t.graph
+        .presenceRequests()
+        .filter((p) => p.messageId === before)
+        .map((p) => p.kind)
+        .sort(),
+    ).toEqual(['read', 'typing']);
 
     await openSection(page, 'Settings');
     const form = page.getByRole('form', { name: 'Bot settings' });
@@ -130,24 +156,37 @@ describe.each(testEngines())('dashboard, templates, switches and long messages (
     await typing.uncheck();
     await form.getByRole('button', { name: 'Save settings' }).click();
     await form.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
-    expect((await api.call('GET', `/api/v1/tenants/${shop.id}/settings`)).body).toMatchObject({ read_receipts: false, typing_indicator: false });
+    expect((await api.call('GET', `/api/v1/tenants/${shop.id}/settings`)).body).toMatchObject({
+      read_receipts: false,
+      typing_indicator: false,
+    });
 
     const after = await say('And the second one?');
     expect((await settled(after)).status).toBe('answered');
     expect(t.graph.presenceRequests().filter((p) => p.messageId === after)).toEqual([]);
     await page.reload();
     await page.getByRole('form', { name: 'Bot settings' }).waitFor();
-    expect(await page.getByRole('form', { name: 'Bot settings' }).getByLabel(/Show "typing…"/).isChecked()).toBe(false);
+    expect(
+      await page
+        .getByRole('form', { name: 'Bot settings' })
+        .getByLabel(/Show "typing…"/)
+        .isChecked(),
+    ).toBe(false);
   });
 
   it('says what a limit of 0 does, and the server does just that', async () => {
     const form = page.getByRole('form', { name: 'Bot settings' });
-    expect(await form.locator('legend').filter({ hasText: 'Limits' }).textContent()).toBe('Limits (0 blocks every message)');
+    expect(await form.locator('legend').filter({ hasText: 'Limits' }).textContent()).toBe(
+      'Limits (0 blocks every message)',
+    );
     await form.getByLabel('Messages per hour (whole bot)').fill('0');
     await form.getByRole('button', { name: 'Save settings' }).click();
     await form.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
     const blocked = await settled(await say('Hello, anyone?'));
-    expect(blocked).toMatchObject({ status: 'skipped', metadata: expect.objectContaining({ skip_reason: 'rate_limited:tenant_hour' }) });
+    expect(blocked).toMatchObject({
+      status: 'skipped',
+      metadata: expect.objectContaining({ skip_reason: 'rate_limited:tenant_hour' }),
+    });
 
     await form.getByLabel('Messages per hour (whole bot)').fill('100');
     await form.getByRole('button', { name: 'Save settings' }).click();
@@ -165,7 +204,10 @@ describe.each(testEngines())('dashboard, templates, switches and long messages (
     expect((await row.boundingBox())!.height).toBeLessThan(1000);
     await row.getByRole('button', { name: /^Show more/ }).waitFor();
 
-    await page.getByRole('link', { name: `Conversation with +${phone}` }).first().click();
+    await page
+      .getByRole('link', { name: `Conversation with +${phone}` })
+      .first()
+      .click();
     const bubble = page.locator('.bubble.inbound').filter({ hasText: 'Habari!' });
     await bubble.waitFor();
     expect((await bubble.locator('.bubble-text').textContent())!.length).toBe(1001);

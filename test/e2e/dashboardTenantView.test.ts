@@ -8,10 +8,27 @@ import { ADMIN_TOKEN, adminClient, type AdminClient } from '../support/adminClie
 import { seedFaq, seedTenant, textMessage, webhookPayload, type SeededTenant } from '../support/seed.js';
 import { eventually, startTestApp, type TestApp } from '../support/testApp.js';
 import { testEngines } from '../support/testDatabase.js';
-import { launchChromium, openPage, openSection, recordApiCalls, screenshot, signIn } from './support/dashboardBrowser.js';
+import {
+  launchChromium,
+  openPage,
+  openSection,
+  recordApiCalls,
+  screenshot,
+  signIn,
+} from './support/dashboardBrowser.js';
 
-const A = { name: 'Duka Moja Music', faqQ: 'What are your opening hours?', faqA: 'We open at 8am every day.', customers: ['254711000101', '254711000102'] };
-const B = { name: 'Soko Mbili Electronics', faqQ: 'Do you deliver to Mombasa?', faqA: 'Soko Mbili delivers to Mombasa on Fridays.', customers: ['254722000201', '254722000202', '254722000203', '254722000204'] };
+const A = {
+  name: 'Duka Moja Music',
+  faqQ: 'What are your opening hours?',
+  faqA: 'We open at 8am every day.',
+  customers: ['254711000101', '254711000102'],
+};
+const B = {
+  name: 'Soko Mbili Electronics',
+  faqQ: 'Do you deliver to Mombasa?',
+  faqA: 'Soko Mbili delivers to Mombasa on Fridays.',
+  customers: ['254722000201', '254722000202', '254722000203', '254722000204'],
+};
 const AI_ANSWER = 'Those arrive next month, says the AI.';
 
 describe.each(testEngines())('dashboard, tenant view (%s)', (engine) => {
@@ -36,7 +53,11 @@ describe.each(testEngines())('dashboard, tenant view (%s)', (engine) => {
     const html = await page.content();
     for (const secret of [B.name, B.faqQ, B.faqA, tenantB.id, ...B.customers]) expect(html).not.toContain(secret);
   }
-  const tile = (label: string) => page.locator('.tile').filter({ has: page.getByText(label, { exact: true }) }).locator('dd');
+  const tile = (label: string) =>
+    page
+      .locator('.tile')
+      .filter({ has: page.getByText(label, { exact: true }) })
+      .locator('dd');
 
   beforeAll(async () => {
     t = await startTestApp({ engine, env: { ADMIN_API_TOKEN: ADMIN_TOKEN } });
@@ -65,7 +86,9 @@ describe.each(testEngines())('dashboard, tenant view (%s)', (engine) => {
     }
     // Figures count sent replies: wait until every reply's send is recorded.
     await eventually(async () => {
-      const [row] = await t.rows<{ n: number }>(`SELECT count(*)::int AS n FROM alphadome.bot_message_logs WHERE direction = 'outbound' AND status = 'sent'`);
+      const [row] = await t.rows<{ n: number }>(
+        `SELECT count(*)::int AS n FROM alphadome.bot_message_logs WHERE direction = 'outbound' AND status = 'sent'`,
+      );
       return row?.n === asked.length;
     });
 
@@ -78,7 +101,7 @@ describe.each(testEngines())('dashboard, tenant view (%s)', (engine) => {
     await t?.stop();
   });
 
-  it('refuses a wrong key with the API\'s words, keeping nothing', async () => {
+  it("refuses a wrong key with the API's words, keeping nothing", async () => {
     await page.goto(`${t.baseUrl}/dashboard/`);
     await page.getByLabel('API key or admin token').fill(`${keyA}x`);
     await page.getByRole('button', { name: 'Use token' }).click();
@@ -88,7 +111,7 @@ describe.each(testEngines())('dashboard, tenant view (%s)', (engine) => {
     expect(await page.evaluate("sessionStorage.getItem('alphadome.token')")).toBeNull();
   });
 
-  it('signs in with the tenant key and shows that tenant\'s figures, without a tenant switcher', async () => {
+  it("signs in with the tenant key and shows that tenant's figures, without a tenant switcher", async () => {
     await signIn(page, t.baseUrl, keyA);
     await expect.poll(() => page.locator('.tenant-name').textContent()).toBe(A.name);
     expect(await page.getByRole('combobox', { name: 'Tenant' }).count()).toBe(0);
@@ -105,10 +128,11 @@ describe.each(testEngines())('dashboard, tenant view (%s)', (engine) => {
     await screenshot(page, `overview-${engine}`);
   });
 
-  it('lists the tenant\'s conversations, searches them and opens one as a thread', async () => {
+  it("lists the tenant's conversations, searches them and opens one as a thread", async () => {
     await openSection(page, 'Conversations');
     await expect.poll(() => page.locator('table.messages tbody tr').count()).toBe(6);
-    for (const customer of A.customers) expect(await page.getByRole('link', { name: `Conversation with +${customer}` }).count()).toBeGreaterThan(0);
+    for (const customer of A.customers)
+      expect(await page.getByRole('link', { name: `Conversation with +${customer}` }).count()).toBeGreaterThan(0);
     await expectNothingOfB();
     await screenshot(page, `conversations-${engine}`);
 
@@ -160,17 +184,22 @@ describe.each(testEngines())('dashboard, tenant view (%s)', (engine) => {
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'Import rejected' }).waitFor();
     const report = page.locator('table').filter({ has: page.locator('caption', { hasText: 'Rows not imported' }) });
-    expect(await report.locator('tbody tr').allTextContents()).toEqual([expect.stringMatching(/^2priority.*at most 10/)]);
+    expect(await report.locator('tbody tr').allTextContents()).toEqual([
+      expect.stringMatching(/^2priority.*at most 10/),
+    ]);
     expect((await api.call('GET', `/api/v1/tenants/${tenantA.id}/training`)).body.total).toBe(before);
     expect(await page.locator('.faq-list').textContent()).not.toContain('Do you tune pianos?');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     const exported = await readFile(await download.path(), 'utf8');
     expect(exported).toContain('We open at 7am, Monday to Saturday.');
     expect(exported).not.toContain(B.faqA);
   });
 
-  it('asked only about its own tenant, even with another tenant\'s id planted in the tab', async () => {
+  it("asked only about its own tenant, even with another tenant's id planted in the tab", async () => {
     await page.evaluate(`sessionStorage.setItem('alphadome.tenant', ${JSON.stringify(tenantB.id)})`);
     await page.goto(`${t.baseUrl}/dashboard/`);
     await expect.poll(() => tile('Messages in').textContent()).toBe('5');

@@ -28,7 +28,8 @@ describe('Content-Security-Policy in the browser', () => {
   it('the dashboard signs in, draws its charts and opens every section without a refusal', async () => {
     await signIn(page, t.baseUrl, ADMIN_TOKEN);
     await expect.poll(() => page.locator('canvas').count()).toBeGreaterThanOrEqual(1);
-    for (const section of ['Conversations', 'FAQ editor', 'Questions to teach', 'Escalations', 'Payments', 'Settings']) await openSection(page, section);
+    for (const section of ['Conversations', 'FAQ editor', 'Questions to teach', 'Escalations', 'Payments', 'Settings'])
+      await openSection(page, section);
     assertNoCspViolations(page);
   });
 
@@ -45,7 +46,18 @@ describe('Content-Security-Policy in the browser', () => {
     const probe = await openPage(browser);
     await probe.goto(`${t.baseUrl}/dashboard/`);
     await probe.addScriptTag({ content: 'window.inlineRan = true;' }).catch(() => undefined);
-    await expect.poll(() => (() => { try { assertNoCspViolations(probe); return 'none'; } catch (err) { return (err as Error).message; } })()).toMatch(/broke the Content-Security-Policy/);
+    await expect
+      .poll(() =>
+        (() => {
+          try {
+            assertNoCspViolations(probe);
+            return 'none';
+          } catch (err) {
+            return (err as Error).message;
+          }
+        })(),
+      )
+      .toMatch(/broke the Content-Security-Policy/);
     expect(await probe.evaluate('window.inlineRan === true')).toBe(false);
   });
 });

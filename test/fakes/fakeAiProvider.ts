@@ -110,11 +110,21 @@ export class FakeAiProvider {
     return this.requests.flatMap((request) =>
       (Array.isArray(request.body?.messages) ? request.body.messages : []).flatMap((message: any) => {
         if (!Array.isArray(message?.content)) return [];
-        const text = message.content.filter((part: any) => part?.type === 'text').map((part: any) => String(part.text)).join('\n');
+        const text = message.content
+          .filter((part: any) => part?.type === 'text')
+          .map((part: any) => String(part.text))
+          .join('\n');
         return message.content.flatMap((part: any) => {
           const match = /^data:([^;,]+);base64,(.*)$/s.exec(String(part?.image_url?.url ?? ''));
           if (part?.type !== 'image_url' || !match?.[1]) return [];
-          return [{ model: String(request.body.model), mimeType: match[1], bytes: Buffer.from(match[2] ?? '', 'base64'), text }];
+          return [
+            {
+              model: String(request.body.model),
+              mimeType: match[1],
+              bytes: Buffer.from(match[2] ?? '', 'base64'),
+              text,
+            },
+          ];
         });
       }),
     );
@@ -152,7 +162,11 @@ export class FakeAiProvider {
 
     const failure = this.failAllMode !== null ? { status: this.failAllMode } : this.pendingFailures.shift();
     if (failure) {
-      sendJson(res, failure.status, failure.body ?? { error: { message: `Fake failure from ${this.name}`, type: 'server_error' } });
+      sendJson(
+        res,
+        failure.status,
+        failure.body ?? { error: { message: `Fake failure from ${this.name}`, type: 'server_error' } },
+      );
       return;
     }
     const content = typeof this.reply === 'function' ? this.reply(body) : this.reply;
@@ -163,12 +177,18 @@ export class FakeAiProvider {
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model: body?.model ?? 'unknown',
-        choices: [{
-          index: 0,
-          message: { role: 'assistant', content: content || null, tool_calls: [{ id: `call_${this.requests.length}`, type: 'function', function: call }] },
-          finish_reason: 'tool_calls',
-          logprobs: null,
-        }],
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: content || null,
+              tool_calls: [{ id: `call_${this.requests.length}`, type: 'function', function: call }],
+            },
+            finish_reason: 'tool_calls',
+            logprobs: null,
+          },
+        ],
         usage: { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 },
       });
       return;
@@ -208,7 +228,11 @@ export class FakeAiProvider {
     this.transcriptions.push(upload);
     const failure = this.failAllTranscriptions ?? this.transcriptionFailures.shift();
     if (failure) {
-      sendJson(res, failure.status, failure.body ?? { error: { message: `Fake transcription failure from ${this.name}`, type: 'server_error' } });
+      sendJson(
+        res,
+        failure.status,
+        failure.body ?? { error: { message: `Fake transcription failure from ${this.name}`, type: 'server_error' } },
+      );
       return;
     }
     sendJson(res, 200, { text: typeof this.transcript === 'function' ? this.transcript(upload) : this.transcript });

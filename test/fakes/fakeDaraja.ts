@@ -99,13 +99,18 @@ export class FakeDaraja {
       MerchantRequestID: push.merchantRequestId,
       CheckoutRequestID: options.checkoutRequestId ?? push.checkoutRequestId,
       ResultCode: resultCode,
-      ResultDesc: options.resultDesc ?? (resultCode === 0 ? 'The service request is processed successfully.' : 'Request cancelled by user'),
+      ResultDesc:
+        options.resultDesc ??
+        (resultCode === 0 ? 'The service request is processed successfully.' : 'Request cancelled by user'),
     };
     if (resultCode === 0) {
       stkCallback['CallbackMetadata'] = {
         Item: [
           { Name: 'Amount', Value: options.amount ?? push.amount },
-          { Name: 'MpesaReceiptNumber', Value: options.receipt ?? `TK${Math.random().toString(36).slice(2, 10).toUpperCase()}` },
+          {
+            Name: 'MpesaReceiptNumber',
+            Value: options.receipt ?? `TK${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
+          },
           { Name: 'Balance' },
           { Name: 'TransactionDate', Value: 20261204153012 },
           { Name: 'PhoneNumber', Value: Number(push.phone) },
@@ -117,7 +122,9 @@ export class FakeDaraja {
 
   reachable(callbackUrl: string): string {
     const rewrite = this.rewriteCallbacks;
-    return rewrite && callbackUrl.startsWith(rewrite.from) ? `${rewrite.to}${callbackUrl.slice(rewrite.from.length)}` : callbackUrl;
+    return rewrite && callbackUrl.startsWith(rewrite.from)
+      ? `${rewrite.to}${callbackUrl.slice(rewrite.from.length)}`
+      : callbackUrl;
   }
 
   /** Sends a callback body again, byte for byte. */
@@ -153,11 +160,14 @@ export class FakeDaraja {
       const [f] = this.failures.splice(failure, 1);
       return send(f!.status, f!.body);
     }
-    const error = (status: number, errorCode: string, errorMessage: string) => send(status, { requestId: randomUUID(), errorCode, errorMessage });
+    const error = (status: number, errorCode: string, errorMessage: string) =>
+      send(status, { requestId: randomUUID(), errorCode, errorMessage });
 
     if (req.method === 'GET' && path === '/oauth/v1/generate?grant_type=client_credentials') {
       const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      const [key, secret] = Buffer.from(basic ?? '', 'base64').toString('utf8').split(':');
+      const [key, secret] = Buffer.from(basic ?? '', 'base64')
+        .toString('utf8')
+        .split(':');
       const app = key ? this.apps.get(key) : undefined;
       if (!app || app.consumerSecret !== secret) return error(400, '400.008.01', 'Invalid Authentication passed');
       const token = randomUUID().replace(/-/g, '');
@@ -167,14 +177,21 @@ export class FakeDaraja {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const app = bearer ? this.tokens.get(bearer) : undefined;
     if (!app) return error(401, '404.001.03', 'Invalid Access Token');
-    if (req.method !== 'POST' || typeof body !== 'object' || body === null) return error(400, '400.002.05', 'Invalid Request Payload');
+    if (req.method !== 'POST' || typeof body !== 'object' || body === null)
+      return error(400, '400.002.05', 'Invalid Request Payload');
     const expected = Buffer.from(`${app.shortcode}${app.passkey}${body.Timestamp}`).toString('base64');
-    if (String(body.BusinessShortCode) !== app.shortcode || body.Password !== expected || !/^\d{14}$/.test(String(body.Timestamp))) {
+    if (
+      String(body.BusinessShortCode) !== app.shortcode ||
+      body.Password !== expected ||
+      !/^\d{14}$/.test(String(body.Timestamp))
+    ) {
       return error(400, '400.002.02', 'Bad Request - Invalid Password');
     }
     if (path === '/mpesa/stkpush/v1/processrequest') {
-      if (!Number.isInteger(body.Amount) || body.Amount < 1) return error(400, '400.002.02', 'Bad Request - Invalid Amount');
-      if (String(body.AccountReference).length > 12 || String(body.TransactionDesc).length > 13) return error(400, '400.002.02', 'Bad Request - Invalid AccountReference');
+      if (!Number.isInteger(body.Amount) || body.Amount < 1)
+        return error(400, '400.002.02', 'Bad Request - Invalid Amount');
+      if (String(body.AccountReference).length > 12 || String(body.TransactionDesc).length > 13)
+        return error(400, '400.002.02', 'Bad Request - Invalid AccountReference');
       const push: StkPush = {
         checkoutRequestId: `ws_CO_${Date.now()}${Math.floor(Math.random() * 1e6)}`,
         merchantRequestId: `${Math.floor(Math.random() * 1e5)}-${Math.floor(Math.random() * 1e8)}-1`,
@@ -197,7 +214,9 @@ export class FakeDaraja {
       });
     }
     if (path === '/mpesa/stkpushquery/v1/query') {
-      const push = this.pushes.find((p) => p.checkoutRequestId === body.CheckoutRequestID && p.shortcode === app.shortcode);
+      const push = this.pushes.find(
+        (p) => p.checkoutRequestId === body.CheckoutRequestID && p.shortcode === app.shortcode,
+      );
       if (!push) return error(400, '400.002.02', 'Bad Request - Invalid CheckoutRequestID');
       const result = this.queryResults.get(push.checkoutRequestId);
       if (!result) return error(500, '500.001.1001', 'The transaction is being processed');

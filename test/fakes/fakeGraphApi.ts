@@ -44,8 +44,20 @@ export interface FakeTemplate {
 
 /** What GET /{waba-id}/message_templates answers for an account without templates of its own. */
 export const DEFAULT_TEMPLATES: FakeTemplate[] = [
-  { name: 'follow_up', language: 'en_US', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hello {{1}}, about your message: {{2}}' }] },
-  { name: 'not_yet_approved', language: 'en_US', status: 'PENDING', category: 'MARKETING', components: [{ type: 'BODY', text: 'Sale!' }] },
+  {
+    name: 'follow_up',
+    language: 'en_US',
+    status: 'APPROVED',
+    category: 'UTILITY',
+    components: [{ type: 'BODY', text: 'Hello {{1}}, about your message: {{2}}' }],
+  },
+  {
+    name: 'not_yet_approved',
+    language: 'en_US',
+    status: 'PENDING',
+    category: 'MARKETING',
+    components: [{ type: 'BODY', text: 'Sale!' }],
+  },
 ];
 
 export class FakeGraphApi {
@@ -123,8 +135,18 @@ export class FakeGraphApi {
       const match = /\/([^/]+)\/messages$/.exec(request.path);
       if (request.method !== 'POST' || !match?.[1] || request.body?.type !== 'template') return [];
       const body = request.body.template;
-      const parameters = (body.components ?? []).flatMap((c: { parameters?: { text: string }[] }) => (c.parameters ?? []).map((p) => p.text));
-      return [{ phoneNumberId: decodeURIComponent(match[1]), to: String(request.body.to), name: String(body.name), language: String(body.language?.code), parameters }];
+      const parameters = (body.components ?? []).flatMap((c: { parameters?: { text: string }[] }) =>
+        (c.parameters ?? []).map((p) => p.text),
+      );
+      return [
+        {
+          phoneNumberId: decodeURIComponent(match[1]),
+          to: String(request.body.to),
+          name: String(body.name),
+          language: String(body.language?.code),
+          parameters,
+        },
+      ];
     });
   }
 
@@ -140,7 +162,8 @@ export class FakeGraphApi {
           body: String(request.body.text?.body),
           replyTo: typeof request.body.context?.message_id === 'string' ? request.body.context.message_id : null,
           authorization: request.headers.authorization ?? null,
-          callbackData: typeof request.body.biz_opaque_callback_data === 'string' ? request.body.biz_opaque_callback_data : null,
+          callbackData:
+            typeof request.body.biz_opaque_callback_data === 'string' ? request.body.biz_opaque_callback_data : null,
         },
       ];
     });
@@ -164,10 +187,14 @@ export class FakeGraphApi {
       const account = req.method === 'GET' ? /\/([^/?]+)\/message_templates(\?|$)/.exec(request.path)?.[1] : undefined;
       if (account !== undefined && this.programmed.length === 0) {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ data: this.templates.get(decodeURIComponent(account)) ?? DEFAULT_TEMPLATES, paging: {} }));
+        res.end(
+          JSON.stringify({ data: this.templates.get(decodeURIComponent(account)) ?? DEFAULT_TEMPLATES, paging: {} }),
+        );
         return;
       }
-      const response = (isPresence(request) ? this.programmedPresence.shift() : this.programmed.shift()) ?? this.defaultResponse(request);
+      const response =
+        (isPresence(request) ? this.programmedPresence.shift() : this.programmed.shift()) ??
+        this.defaultResponse(request);
       this.pending += 1;
       const timer = setTimeout(() => {
         this.timers.delete(timer);

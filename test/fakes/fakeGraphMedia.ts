@@ -95,7 +95,11 @@ export class FakeGraphMedia {
   }
 
   private serveLookup(mediaId: string, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): void {
-    this.lookups.push({ mediaId, phoneNumberId: query.get('phone_number_id'), authorization: req.headers.authorization ?? null });
+    this.lookups.push({
+      mediaId,
+      phoneNumberId: query.get('phone_number_id'),
+      authorization: req.headers.authorization ?? null,
+    });
     const entry = this.entries.get(mediaId);
     if (entry) entry.lookups += 1;
     const failsNow = entry !== undefined && entry.lookups <= (entry.options.lookupFailsTimes ?? Infinity);
@@ -128,16 +132,30 @@ export class FakeGraphMedia {
     });
   }
 
-  private serveDownload(mediaId: string, generation: number, redirected: boolean, req: IncomingMessage, res: ServerResponse): void {
+  private serveDownload(
+    mediaId: string,
+    generation: number,
+    redirected: boolean,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): void {
     const entry = this.entries.get(mediaId);
     const record: MediaDownloadRecord = {
-      mediaId, generation, status: 404, authorization: req.headers.authorization ?? null, host: req.headers.host ?? null, bytesWritten: 0, completed: false,
+      mediaId,
+      generation,
+      status: 404,
+      authorization: req.headers.authorization ?? null,
+      host: req.headers.host ?? null,
+      bytesWritten: 0,
+      completed: false,
     };
     this.downloads.push(record);
     if (entry?.options.redirectOrigin && !redirected) {
       record.status = 302;
       record.completed = true;
-      res.writeHead(302, { location: `${entry.options.redirectOrigin}/media-download/${encodeURIComponent(mediaId)}/${generation}?redirected` });
+      res.writeHead(302, {
+        location: `${entry.options.redirectOrigin}/media-download/${encodeURIComponent(mediaId)}/${generation}?redirected`,
+      });
       res.end();
       return;
     }

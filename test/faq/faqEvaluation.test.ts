@@ -33,7 +33,8 @@ function evaluate(set: LabelledSet, threshold: number): Evaluation {
     if (expected !== null) answerable += 1;
     if (got !== null) sent += 1;
     if (got !== null && got === expected) correct += 1;
-    if (got !== expected) mistakes.push(`${JSON.stringify(text)}: expected ${expected ?? 'none'}, got ${got ?? 'none'}`);
+    if (got !== expected)
+      mistakes.push(`${JSON.stringify(text)}: expected ${expected ?? 'none'}, got ${got ?? 'none'}`);
   }
   const precision = sent === 0 ? 1 : correct / sent;
   const recall = answerable === 0 ? 1 : correct / answerable;

@@ -7,7 +7,11 @@ import { evaluateYardstick } from './yardstickEvaluation.js';
 
 const TEST_PRECISION_FLOOR = 0.93;
 
-const normalised = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const normalised = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 describe('FAQ yardstick: the data', () => {
   const messages = yardstickBusinesses.flatMap((business) => business.messages);
@@ -18,26 +22,41 @@ describe('FAQ yardstick: the data', () => {
     expect(yardstickBusinesses.length).toBeGreaterThanOrEqual(5);
   });
 
-  it.each(yardstickBusinesses.map((business) => [business.key, business] as const))('%s: every label names one of its FAQs', (_, business) => {
-    const keys = business.faqs.map((faq) => faq.key);
-    expect(new Set(keys).size).toBe(keys.length);
-    const unknown = business.messages.filter((message) => message.faq !== null && !keys.includes(message.faq));
-    expect(unknown).toEqual([]);
-    // Negative slices are the ones no FAQ should answer, and only those.
-    for (const message of business.messages) {
-      const negative = message.slice === 'negative' || message.slice === 'hard_negative' || message.slice === 'other_tenant';
-      expect({ text: message.text, labelled: message.faq !== null }).toEqual({ text: message.text, labelled: !negative });
-    }
-  });
+  it.each(yardstickBusinesses.map((business) => [business.key, business] as const))(
+    '%s: every label names one of its FAQs',
+    (_, business) => {
+      const keys = business.faqs.map((faq) => faq.key);
+      expect(new Set(keys).size).toBe(keys.length);
+      const unknown = business.messages.filter((message) => message.faq !== null && !keys.includes(message.faq));
+      expect(unknown).toEqual([]);
+      // Negative slices are the ones no FAQ should answer, and only those.
+      for (const message of business.messages) {
+        const negative =
+          message.slice === 'negative' || message.slice === 'hard_negative' || message.slice === 'other_tenant';
+        expect({ text: message.text, labelled: message.faq !== null }).toEqual({
+          text: message.text,
+          labelled: !negative,
+        });
+      }
+    },
+  );
 
-  it.each(yardstickBusinesses.map((business) => [business.key, business] as const))('%s: dev and test both hold every slice', (_, business) => {
-    for (const slice of yardstickSlices) {
-      const inSlice = business.messages.filter((message) => message.slice === slice);
-      const dev = inSlice.filter((message) => message.split === 'dev').length;
-      const test = inSlice.filter((message) => message.split === 'test').length;
-      expect({ slice, dev: dev > 0, test: test > 0, balanced: Math.abs(dev - test) <= 1 }).toEqual({ slice, dev: true, test: true, balanced: true });
-    }
-  });
+  it.each(yardstickBusinesses.map((business) => [business.key, business] as const))(
+    '%s: dev and test both hold every slice',
+    (_, business) => {
+      for (const slice of yardstickSlices) {
+        const inSlice = business.messages.filter((message) => message.slice === slice);
+        const dev = inSlice.filter((message) => message.split === 'dev').length;
+        const test = inSlice.filter((message) => message.split === 'test').length;
+        expect({ slice, dev: dev > 0, test: test > 0, balanced: Math.abs(dev - test) <= 1 }).toEqual({
+          slice,
+          dev: true,
+          test: true,
+          balanced: true,
+        });
+      }
+    },
+  );
 
   it('has no message twice within a business, and no FAQ wording twice', () => {
     for (const business of yardstickBusinesses) {
@@ -51,7 +70,7 @@ describe('FAQ yardstick: the data', () => {
   });
 });
 
-describe('FAQ yardstick: today\'s matcher', () => {
+describe("FAQ yardstick: today's matcher", () => {
   it(`answers the test part with precision of at least ${TEST_PRECISION_FLOOR} and never with another business's FAQ`, async () => {
     const figures = await evaluateYardstick(yardstickBusinesses);
     expect(figures.test.overall.answered).toBeGreaterThan(0);

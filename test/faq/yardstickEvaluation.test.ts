@@ -21,7 +21,14 @@ function logged(label: string, figures: SplitFigures): SplitFigures {
     `${label} (${figures.split}) at ${DEFAULT_FAQ_THRESHOLD}: precision ${percent(figures.precision)} (${figures.correct}/${figures.sent}), ` +
       `recall ${percent(figures.recall)} (${figures.correct}/${figures.answerable}), ${figures.wrong} wrong verbatim answers`,
   );
-  console.table(figures.slices.map(({ slice, messages, right }) => ({ slice, right, messages, share: percent(messages === 0 ? 1 : right / messages) })));
+  console.table(
+    figures.slices.map(({ slice, messages, right }) => ({
+      slice,
+      right,
+      messages,
+      share: percent(messages === 0 ? 1 : right / messages),
+    })),
+  );
   return figures;
 }
 

@@ -3,7 +3,12 @@
 // the worker), and every message is matched as an incoming text would be.
 import type { TenantConfiguration, TenantReplyStore, TrainingRow } from '../../src/modules/replies/ports.js';
 import { TenantContextCache } from '../../src/modules/replies/tenantContextCache.js';
-import { yardstickSlices, type YardstickBusiness, type YardstickSlice, type YardstickSplit } from './yardstick/index.js';
+import {
+  yardstickSlices,
+  type YardstickBusiness,
+  type YardstickSlice,
+  type YardstickSplit,
+} from './yardstick/index.js';
 
 export interface SliceFigures {
   messages: number;
@@ -92,7 +97,10 @@ function configurationOf(business: YardstickBusiness): TenantConfiguration {
 const emptyFigures = (): SliceFigures => ({ messages: 0, labelled: 0, answered: 0, right: 0, wrong: 0 });
 
 function emptySplit(): SplitFigures {
-  const slices = Object.fromEntries(yardstickSlices.map((slice) => [slice, emptyFigures()])) as Record<YardstickSlice, SliceFigures>;
+  const slices = Object.fromEntries(yardstickSlices.map((slice) => [slice, emptyFigures()])) as Record<
+    YardstickSlice,
+    SliceFigures
+  >;
   return { slices, overall: emptyFigures(), precision: 1, recall: 0, otherTenantAnswers: 0 };
 }
 
@@ -108,7 +116,10 @@ function count(figures: SliceFigures, expected: string | null, answered: string 
 export async function evaluateYardstick(businesses: readonly YardstickBusiness[]): Promise<YardstickFigures> {
   const byKey = new Map(businesses.map((business) => [business.key, business]));
   // Only loadConfiguration is used to build a tenant's context.
-  const store = (key: string) => ({ loadConfiguration: async () => configurationOf(byKey.get(key) as YardstickBusiness) }) as unknown as TenantReplyStore;
+  const store = (key: string) =>
+    ({
+      loadConfiguration: async () => configurationOf(byKey.get(key) as YardstickBusiness),
+    }) as unknown as TenantReplyStore;
   const cache = new TenantContextCache({ stores: { forTenant: store }, environmentCredentials: null });
   const figures: YardstickFigures = { dev: emptySplit(), test: emptySplit(), misses: [] };
   for (const business of businesses) {
@@ -121,7 +132,14 @@ export async function evaluateYardstick(businesses: readonly YardstickBusiness[]
       count(split.overall, message.faq, answered);
       if (message.slice === 'other_tenant' && answered !== null) split.otherTenantAnswers += 1;
       if (answered !== message.faq) {
-        figures.misses.push({ business: business.key, split: message.split, slice: message.slice, text: message.text, expected: message.faq, answered });
+        figures.misses.push({
+          business: business.key,
+          split: message.split,
+          slice: message.slice,
+          text: message.text,
+          expected: message.faq,
+          answered,
+        });
       }
     }
   }

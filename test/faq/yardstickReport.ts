@@ -20,7 +20,9 @@ const figures = await evaluateYardstick(yardstickBusinesses);
 const lines = ['| slice | dev | test |', '|---|---|---|'];
 for (const slice of yardstickSlices) {
   const positive = figures.dev.slices[slice].labelled > 0;
-  lines.push(`| ${slice} | ${cell(figures.dev.slices[slice], positive)} | ${cell(figures.test.slices[slice], positive)} |`);
+  lines.push(
+    `| ${slice} | ${cell(figures.dev.slices[slice], positive)} | ${cell(figures.test.slices[slice], positive)} |`,
+  );
 }
 lines.push(`| **overall** | ${summary(figures.dev)} | ${summary(figures.test)} |`);
 console.log(lines.join('\n'));
@@ -28,6 +30,8 @@ console.log(lines.join('\n'));
 if (process.argv.includes('--misses')) {
   console.log('\nDev misses:');
   for (const miss of figures.misses.filter((m) => m.split === 'dev')) {
-    console.log(`${miss.business} [${miss.slice}] "${miss.text}": expected ${miss.expected ?? 'none'}, got ${miss.answered ?? 'none'}`);
+    console.log(
+      `${miss.business} [${miss.slice}] "${miss.text}": expected ${miss.expected ?? 'none'}, got ${miss.answered ?? 'none'}`,
+    );
   }
 }

@@ -1,7 +1,18 @@
 // Scores the FAQ matcher on the yardstick (test/faq/yardstick): per split and slice, how many messages got
 // the right outcome (the labelled FAQ, or nothing for the negatives), and overall precision and recall.
-import { DEFAULT_FAQ_THRESHOLD, FaqMatcher, type FaqEntry, type FaqMatcherOptions } from '../../src/domain/faqMatcher.js';
-import { yardstickBusinesses, yardstickSlices, type YardstickBusiness, type YardstickSlice, type YardstickSplit } from './yardstick/index.js';
+import {
+  DEFAULT_FAQ_THRESHOLD,
+  FaqMatcher,
+  type FaqEntry,
+  type FaqMatcherOptions,
+} from '../../src/domain/faqMatcher.js';
+import {
+  yardstickBusinesses,
+  yardstickSlices,
+  type YardstickBusiness,
+  type YardstickSlice,
+  type YardstickSplit,
+} from './yardstick/index.js';
 
 export interface SliceFigures {
   slice: YardstickSlice;
@@ -25,11 +36,23 @@ export interface SplitFigures {
 }
 
 export function faqEntriesOf(business: YardstickBusiness): FaqEntry[] {
-  return business.faqs.map((faq) => ({ id: faq.key, question: faq.question, answer: faq.answer, priority: faq.priority ?? 5, confidenceScore: 0.9 }));
+  return business.faqs.map((faq) => ({
+    id: faq.key,
+    question: faq.question,
+    answer: faq.answer,
+    priority: faq.priority ?? 5,
+    confidenceScore: 0.9,
+  }));
 }
 
-export function scoreYardstick(split: YardstickSplit, options: FaqMatcherOptions, threshold = DEFAULT_FAQ_THRESHOLD): SplitFigures {
-  const slices = new Map<YardstickSlice, SliceFigures>(yardstickSlices.map((slice) => [slice, { slice, messages: 0, right: 0 }]));
+export function scoreYardstick(
+  split: YardstickSplit,
+  options: FaqMatcherOptions,
+  threshold = DEFAULT_FAQ_THRESHOLD,
+): SplitFigures {
+  const slices = new Map<YardstickSlice, SliceFigures>(
+    yardstickSlices.map((slice) => [slice, { slice, messages: 0, right: 0 }]),
+  );
   let sent = 0;
   let correct = 0;
   let answerable = 0;
@@ -51,7 +74,9 @@ export function scoreYardstick(split: YardstickSplit, options: FaqMatcherOptions
       } else {
         if (gotId !== null) wrong += 1;
         if (split === 'dev') {
-          misses.push(`${business.key} [${message.slice}] ${JSON.stringify(message.text)}: expected ${message.faq ?? 'none'}, got ${gotId ?? 'none'}${got ? ` (${got.score.toFixed(2)})` : ''}`);
+          misses.push(
+            `${business.key} [${message.slice}] ${JSON.stringify(message.text)}: expected ${message.faq ?? 'none'}, got ${gotId ?? 'none'}${got ? ` (${got.score.toFixed(2)})` : ''}`,
+          );
         }
       }
     }

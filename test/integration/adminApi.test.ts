@@ -19,14 +19,17 @@ describe.each(testEngines())('admin API: tenants, credentials, audit, docs (%s)'
   });
   afterAll(async () => t?.stop());
 
-  const tenantCount = async () => Number((await t.rows<{ n: number }>('SELECT count(*)::int AS n FROM alphadome.bot_tenants'))[0]?.n);
+  const tenantCount = async () =>
+    Number((await t.rows<{ n: number }>('SELECT count(*)::int AS n FROM alphadome.bot_tenants'))[0]?.n);
   const auditRows = (tenantId: string) =>
     t.rows<{ actor: string; action: string; entity: string; before: unknown; after: unknown; text: string }>(
       `SELECT actor, action, entity, before, after, coalesce(before::text, '') || ' ' || coalesce(after::text, '') AS text
        FROM alphadome.audit_log WHERE bot_tenant_id = '${tenantId}' ORDER BY created_at`,
     );
   const createTenant = async (fields: Record<string, unknown> = {}) => {
-    const res = await api.call('POST', '/api/v1/tenants', { body: { client_name: 'Acme Music', client_phone: uniquePhone(), ...fields } });
+    const res = await api.call('POST', '/api/v1/tenants', {
+      body: { client_name: 'Acme Music', client_phone: uniquePhone(), ...fields },
+    });
     expect(res.status, res.text).toBe(201);
     return res.body as { id: string; client_phone: string; client_name: string };
   };
@@ -49,25 +52,41 @@ describe.each(testEngines())('admin API: tenants, credentials, audit, docs (%s)'
       },
     });
     expect(res.status, res.text).toBe(201);
-    expect(res.body).toMatchObject({ client_name: 'Nairobi Music Store', ai_provider: 'openai', is_active: true, metadata: { city: 'Nairobi' } });
+    expect(res.body).toMatchObject({
+      client_name: 'Nairobi Music Store',
+      ai_provider: 'openai',
+      is_active: true,
+      metadata: { city: 'Nairobi' },
+    });
     expect(res.body.credentials).toEqual({
       whatsapp_access_token: { set: true, last4: 'WXYZ' },
       ai_api_key: { set: true, last4: 'ABCD' },
       whatsapp_app_secret: { set: true, last4: 'EFGH' },
-      fallback_keys: { openai: { set: false, last4: null }, openrouter: { set: true, last4: 'IJKL' }, huggingface: { set: false, last4: null } },
+      fallback_keys: {
+        openai: { set: false, last4: null },
+        openrouter: { set: true, last4: 'IJKL' },
+        huggingface: { set: false, last4: null },
+      },
       mpesa_consumer_key: { set: false, last4: null },
       mpesa_consumer_secret: { set: false, last4: null },
       mpesa_passkey: { set: false, last4: null },
     });
     const id = res.body.id as string;
-    for (const path of [`/api/v1/tenants/${id}`, `/api/v1/tenants/${id}/credentials`, `/api/v1/tenants?q=Nairobi`, `/api/v1/tenants/${id}/audit`]) {
+    for (const path of [
+      `/api/v1/tenants/${id}`,
+      `/api/v1/tenants/${id}/credentials`,
+      `/api/v1/tenants?q=Nairobi`,
+      `/api/v1/tenants/${id}/audit`,
+    ]) {
       const read = await api.call('GET', path);
       expect(read.status).toBe(200);
       for (const secret of Object.values(SECRETS)) expect(read.text).not.toContain(secret);
     }
     for (const secret of Object.values(SECRETS)) expect(res.text).not.toContain(secret);
     // At rest too, nothing is in clear.
-    const [row] = await t.rows<{ text: string }>(`SELECT row_to_json(t)::text AS text FROM alphadome.bot_tenants t WHERE id = '${id}'`);
+    const [row] = await t.rows<{ text: string }>(
+      `SELECT row_to_json(t)::text AS text FROM alphadome.bot_tenants t WHERE id = '${id}'`,
+    );
     for (const secret of Object.values(SECRETS)) expect(row?.text).not.toContain(secret);
   });
 
@@ -78,7 +97,10 @@ describe.each(testEngines())('admin API: tenants, credentials, audit, docs (%s)'
     const page1 = await api.call('GET', `/api/v1/tenants?q=${tag.toLowerCase()}&limit=2&page=1`);
     expect(page1.status).toBe(200);
     expect(page1.body).toMatchObject({ page: 1, limit: 2, total: 3 });
-    expect(page1.body.data.map((x: { client_name: string }) => x.client_name)).toEqual([`${tag} Shop 1`, `${tag} Shop 2`]);
+    expect(page1.body.data.map((x: { client_name: string }) => x.client_name)).toEqual([
+      `${tag} Shop 1`,
+      `${tag} Shop 2`,
+    ]);
     const page2 = await api.call('GET', `/api/v1/tenants?q=${tag}&limit=2&page=2`);
     expect(page2.body.data.map((x: { client_name: string }) => x.client_name)).toEqual([`${tag} Shop 3`]);
     const digits = made[1]!.client_phone.replace(/\D/g, '');
@@ -92,9 +114,15 @@ describe.each(testEngines())('admin API: tenants, credentials, audit, docs (%s)'
   it('reads, updates, deactivates and deletes a tenant, writing an audit row for each change', async () => {
     const tenant = await createTenant();
     expect((await api.call('GET', `/api/v1/tenants/${tenant.id}`)).body.client_name).toBe('Acme Music');
-    const patched = await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, { body: { client_name: 'Acme Music & Co', ai_provider: 'openrouter', webhook_url: 'https://example.com/hook' } });
+    const patched = await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, {
+      body: { client_name: 'Acme Music & Co', ai_provider: 'openrouter', webhook_url: 'https://example.com/hook' },
+    });
     expect(patched.status, patched.text).toBe(200);
-    expect(patched.body).toMatchObject({ client_name: 'Acme Music & Co', ai_provider: 'openrouter', webhook_url: 'https://example.com/hook' });
+    expect(patched.body).toMatchObject({
+      client_name: 'Acme Music & Co',
+      ai_provider: 'openrouter',
+      webhook_url: 'https://example.com/hook',
+    });
     const deactivated = await api.call('POST', `/api/v1/tenants/${tenant.id}/deactivate`);
     expect(deactivated.status).toBe(200);
     expect(deactivated.body.is_active).toBe(false);
@@ -116,7 +144,10 @@ describe.each(testEngines())('admin API: tenants, credentials, audit, docs (%s)'
       'admin update tenant',
       'admin delete tenant',
     ]);
-    expect(audit[1]).toMatchObject({ before: { client_name: 'Acme Music' }, after: { client_name: 'Acme Music & Co' } });
+    expect(audit[1]).toMatchObject({
+      before: { client_name: 'Acme Music' },
+      after: { client_name: 'Acme Music & Co' },
+    });
     expect(audit[2]).toMatchObject({ before: { is_active: true }, after: { is_active: false } });
     // The trail outlives the tenant and stays readable, newest first.
     const trail = await api.call('GET', `/api/v1/tenants/${tenant.id}/audit?limit=2`);
@@ -133,13 +164,17 @@ describe.each(testEngines())('admin API: tenants, credentials, audit, docs (%s)'
     expect(set.status, set.text).toBe(200);
     expect(set.body.whatsapp_access_token).toEqual({ set: true, last4: 'WXYZ' });
     expect(set.body.fallback_keys.openrouter).toEqual({ set: true, last4: 'IJKL' });
-    const second = await api.call('PUT', `/api/v1/tenants/${tenant.id}/credentials`, { body: { ai_api_key: SECRETS.ai_api_key, fallback_keys: { openrouter: null } } });
+    const second = await api.call('PUT', `/api/v1/tenants/${tenant.id}/credentials`, {
+      body: { ai_api_key: SECRETS.ai_api_key, fallback_keys: { openrouter: null } },
+    });
     expect(second.body).toMatchObject({
       whatsapp_access_token: { set: true, last4: 'WXYZ' },
       ai_api_key: { set: true, last4: 'ABCD' },
       fallback_keys: { openrouter: { set: false, last4: null } },
     });
-    const cleared = await api.call('PUT', `/api/v1/tenants/${tenant.id}/credentials`, { body: { whatsapp_access_token: null } });
+    const cleared = await api.call('PUT', `/api/v1/tenants/${tenant.id}/credentials`, {
+      body: { whatsapp_access_token: null },
+    });
     expect(cleared.body.whatsapp_access_token).toEqual({ set: false, last4: null });
     expect((await api.call('GET', `/api/v1/tenants/${tenant.id}/credentials`)).body).toEqual(cleared.body);
 
@@ -152,13 +187,19 @@ describe.each(testEngines())('admin API: tenants, credentials, audit, docs (%s)'
     const first = await createTenant();
     const before = await tenantCount();
     const auditBefore = (await t.rows('SELECT id FROM alphadome.audit_log')).length;
-    const same = await api.call('POST', '/api/v1/tenants', { body: { client_name: 'Copycat', client_phone: first.client_phone } });
+    const same = await api.call('POST', '/api/v1/tenants', {
+      body: { client_name: 'Copycat', client_phone: first.client_phone },
+    });
     expect(same.status).toBe(409);
     expect(same.body).toEqual({ error: 'Conflict', details: 'client_phone is already used by another tenant' });
-    const digitsOnly = await api.call('POST', '/api/v1/tenants', { body: { client_name: 'Copycat', client_phone: first.client_phone.replace(/\D/g, '') } });
+    const digitsOnly = await api.call('POST', '/api/v1/tenants', {
+      body: { client_name: 'Copycat', client_phone: first.client_phone.replace(/\D/g, '') },
+    });
     expect(digitsOnly.status).toBe(409);
     const other = await createTenant();
-    const patch = await api.call('PATCH', `/api/v1/tenants/${other.id}`, { body: { client_phone: first.client_phone } });
+    const patch = await api.call('PATCH', `/api/v1/tenants/${other.id}`, {
+      body: { client_phone: first.client_phone },
+    });
     expect(patch.status).toBe(409);
     expect(await tenantCount()).toBe(before + 1);
     expect((await t.rows('SELECT id FROM alphadome.audit_log')).length).toBe(auditBefore + 1);
@@ -171,25 +212,109 @@ describe.each(testEngines())('admin API: tenants, credentials, audit, docs (%s)'
     const cases: [string, string, string, unknown, string][] = [
       ['POST', '/api/v1/tenants', 'wrong type', { client_name: 123, client_phone: uniquePhone() }, 'body.client_name'],
       ['POST', '/api/v1/tenants', 'missing field', { client_name: 'No Phone' }, 'body.client_phone'],
-      ['POST', '/api/v1/tenants', 'unknown field', { client_name: 'X', client_phone: uniquePhone(), is_admin: true }, 'body.is_admin: is not a known field'],
-      ['POST', '/api/v1/tenants', 'unknown credential', { client_name: 'X', client_phone: uniquePhone(), credentials: { password: 'x' } }, 'body.credentials.password'],
-      ['POST', '/api/v1/tenants', 'long name', { client_name: 'n'.repeat(256), client_phone: uniquePhone() }, 'body.client_name'],
-      ['POST', '/api/v1/tenants', 'empty name', { client_name: '   ', client_phone: uniquePhone() }, 'body.client_name'],
+      [
+        'POST',
+        '/api/v1/tenants',
+        'unknown field',
+        { client_name: 'X', client_phone: uniquePhone(), is_admin: true },
+        'body.is_admin: is not a known field',
+      ],
+      [
+        'POST',
+        '/api/v1/tenants',
+        'unknown credential',
+        { client_name: 'X', client_phone: uniquePhone(), credentials: { password: 'x' } },
+        'body.credentials.password',
+      ],
+      [
+        'POST',
+        '/api/v1/tenants',
+        'long name',
+        { client_name: 'n'.repeat(256), client_phone: uniquePhone() },
+        'body.client_name',
+      ],
+      [
+        'POST',
+        '/api/v1/tenants',
+        'empty name',
+        { client_name: '   ', client_phone: uniquePhone() },
+        'body.client_name',
+      ],
       ['POST', '/api/v1/tenants', 'bad phone', { client_name: 'X', client_phone: '12ab' }, 'body.client_phone'],
-      ['POST', '/api/v1/tenants', 'short phone', { client_name: 'X', client_phone: '+1 234' }, 'body.client_phone: must have 7 to 20 digits'],
-      ['POST', '/api/v1/tenants', 'provider', { client_name: 'X', client_phone: uniquePhone(), ai_provider: 'anthropic' }, 'body.ai_provider'],
-      ['POST', '/api/v1/tenants', 'long token', { client_name: 'X', client_phone: uniquePhone(), credentials: { ai_api_key: 'k'.repeat(4097) } }, 'body.credentials.ai_api_key'],
-      ['POST', '/api/v1/tenants', 'big metadata', { client_name: 'X', client_phone: uniquePhone(), metadata: { blob: 'm'.repeat(17_000) } }, 'body.metadata: must be at most 16 KB'],
-      ['POST', '/api/v1/tenants', 'metadata array', { client_name: 'X', client_phone: uniquePhone(), metadata: [1, 2] }, 'body.metadata'],
-      ['POST', '/api/v1/tenants', 'keys in metadata', { client_name: 'X', client_phone: uniquePhone(), metadata: { fallback_keys: { openai: 'sk' } } }, 'body.metadata'],
-      ['POST', '/api/v1/tenants', 'NUL byte', { client_name: 'A\u0000B', client_phone: uniquePhone() }, 'body.client_name'],
-      ['POST', '/api/v1/tenants', 'url', { client_name: 'X', client_phone: uniquePhone(), webhook_url: 'javascript:alert(1)' }, 'body.webhook_url'],
+      [
+        'POST',
+        '/api/v1/tenants',
+        'short phone',
+        { client_name: 'X', client_phone: '+1 234' },
+        'body.client_phone: must have 7 to 20 digits',
+      ],
+      [
+        'POST',
+        '/api/v1/tenants',
+        'provider',
+        { client_name: 'X', client_phone: uniquePhone(), ai_provider: 'anthropic' },
+        'body.ai_provider',
+      ],
+      [
+        'POST',
+        '/api/v1/tenants',
+        'long token',
+        { client_name: 'X', client_phone: uniquePhone(), credentials: { ai_api_key: 'k'.repeat(4097) } },
+        'body.credentials.ai_api_key',
+      ],
+      [
+        'POST',
+        '/api/v1/tenants',
+        'big metadata',
+        { client_name: 'X', client_phone: uniquePhone(), metadata: { blob: 'm'.repeat(17_000) } },
+        'body.metadata: must be at most 16 KB',
+      ],
+      [
+        'POST',
+        '/api/v1/tenants',
+        'metadata array',
+        { client_name: 'X', client_phone: uniquePhone(), metadata: [1, 2] },
+        'body.metadata',
+      ],
+      [
+        'POST',
+        '/api/v1/tenants',
+        'keys in metadata',
+        { client_name: 'X', client_phone: uniquePhone(), metadata: { fallback_keys: { openai: 'sk' } } },
+        'body.metadata',
+      ],
+      [
+        'POST',
+        '/api/v1/tenants',
+        'NUL byte',
+        { client_name: 'A\u0000B', client_phone: uniquePhone() },
+        'body.client_name',
+      ],
+      [
+        'POST',
+        '/api/v1/tenants',
+        'url',
+        { client_name: 'X', client_phone: uniquePhone(), webhook_url: 'javascript:alert(1)' },
+        'body.webhook_url',
+      ],
       ['POST', '/api/v1/tenants', 'not an object', [1, 2, 3], 'body:'],
       ['PATCH', `/api/v1/tenants/${tenant.id}`, 'empty patch', {}, 'body: give at least one field'],
       ['PATCH', `/api/v1/tenants/${tenant.id}`, 'wrong type', { is_active: 'yes' }, 'body.is_active'],
-      ['PATCH', `/api/v1/tenants/${tenant.id}`, 'tenant id in body', { id: '00000000-0000-0000-0000-000000000000' }, 'body.id: is not a known field'],
+      [
+        'PATCH',
+        `/api/v1/tenants/${tenant.id}`,
+        'tenant id in body',
+        { id: '00000000-0000-0000-0000-000000000000' },
+        'body.id: is not a known field',
+      ],
       ['PUT', `/api/v1/tenants/${tenant.id}/credentials`, 'empty secret', { ai_api_key: '' }, 'body.ai_api_key'],
-      ['PUT', `/api/v1/tenants/${tenant.id}/credentials`, 'unknown provider', { fallback_keys: { anthropic: 'sk-1234567890' } }, 'body.fallback_keys.anthropic'],
+      [
+        'PUT',
+        `/api/v1/tenants/${tenant.id}/credentials`,
+        'unknown provider',
+        { fallback_keys: { anthropic: 'sk-1234567890' } },
+        'body.fallback_keys.anthropic',
+      ],
       ['GET', '/api/v1/tenants?limit=101', 'limit', undefined, 'query.limit'],
       ['GET', '/api/v1/tenants?page=0', 'page', undefined, 'query.page'],
       ['GET', '/api/v1/tenants?page=abc', 'page type', undefined, 'query.page'],
@@ -203,7 +328,9 @@ describe.each(testEngines())('admin API: tenants, credentials, audit, docs (%s)'
     }
     const malformed = await api.call('POST', '/api/v1/tenants', { rawBody: '{"client_name": "x",' });
     expect(malformed).toMatchObject({ status: 400, body: { error: 'Invalid request' } });
-    const huge = await api.call('POST', '/api/v1/tenants', { body: { client_name: 'X', client_phone: uniquePhone(), metadata: { blob: 'm'.repeat(70_000) } } });
+    const huge = await api.call('POST', '/api/v1/tenants', {
+      body: { client_name: 'X', client_phone: uniquePhone(), metadata: { blob: 'm'.repeat(70_000) } },
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.error).toBe('Payload too large');
     expect(await tenantCount()).toBe(before);
@@ -213,9 +340,15 @@ describe.each(testEngines())('admin API: tenants, credentials, audit, docs (%s)'
 
   it('stores SQL injection strings literally: no error, no effect', async () => {
     const nasty = "Robert'); DROP TABLE alphadome.bot_tenants; --";
-    const tenant = await createTenant({ client_name: nasty, ai_model: "gpt' OR '1'='1", metadata: { note: "'; DELETE FROM alphadome.audit_log; --" } });
+    const tenant = await createTenant({
+      client_name: nasty,
+      ai_model: "gpt' OR '1'='1",
+      metadata: { note: "'; DELETE FROM alphadome.audit_log; --" },
+    });
     expect(tenant.client_name).toBe(nasty);
-    const [row] = await t.rows<{ client_name: string; ai_model: string }>(`SELECT client_name, ai_model FROM alphadome.bot_tenants WHERE id = '${tenant.id}'`);
+    const [row] = await t.rows<{ client_name: string; ai_model: string }>(
+      `SELECT client_name, ai_model FROM alphadome.bot_tenants WHERE id = '${tenant.id}'`,
+    );
     expect(row).toEqual({ client_name: nasty, ai_model: "gpt' OR '1'='1" });
     const search = await api.call('GET', `/api/v1/tenants?q=${encodeURIComponent("%' OR 'a'='a' --")}`);
     expect(search.status).toBe(200);
@@ -251,9 +384,13 @@ describe.each(testEngines())('admin API: tenants, credentials, audit, docs (%s)'
       '/api/v1/tenants/{tenantId}/api-keys/{keyId}',
       '/api/v1/tenants/{tenantId}/audit',
       '/api/v1/admin/encryption/rotate',
-    ]) expect(paths).toContain(path);
+    ])
+      expect(paths).toContain(path);
     expect(paths).not.toContain('/webhook');
-    expect(doc.body.paths['/api/v1/tenants'].post.requestBody.content['application/json'].schema.required).toEqual(['client_name', 'client_phone']);
+    expect(doc.body.paths['/api/v1/tenants'].post.requestBody.content['application/json'].schema.required).toEqual([
+      'client_name',
+      'client_phone',
+    ]);
     const html = await fetch(`${t.baseUrl}/docs/static/index.html`);
     expect(html.status).toBe(200);
     const page = await html.text();

@@ -35,18 +35,34 @@ describe.each(testEngines())('admin API: who may call what (%s)', (engine) => {
        FROM alphadome.audit_log WHERE bot_tenant_id = '${tenantId}' ORDER BY created_at`,
     );
 
-  it("lets a tenant key change its own name but not its routing or whether it is switched on", async () => {
+  it('lets a tenant key change its own name but not its routing or whether it is switched on', async () => {
     const tenant = await newTenant('Self-service Shop');
     const { key } = await newKey(tenant.id);
-    expect((await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, { token: key, body: { client_name: 'Renamed Shop' } })).status).toBe(200);
-    for (const body of [{ is_active: true }, { whatsapp_phone_number_id: '999000111' }, { client_phone: uniquePhone() }, { brand_id: 'other' }]) {
+    expect(
+      (await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, { token: key, body: { client_name: 'Renamed Shop' } }))
+        .status,
+    ).toBe(200);
+    for (const body of [
+      { is_active: true },
+      { whatsapp_phone_number_id: '999000111' },
+      { client_phone: uniquePhone() },
+      { brand_id: 'other' },
+    ]) {
       const res = await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, { token: key, body });
       expect(res.status, JSON.stringify(body)).toBe(403);
       expect(res.body.details).toContain(Object.keys(body)[0]);
     }
     const after = (await api.call('GET', `/api/v1/tenants/${tenant.id}`)).body;
-    expect(after).toMatchObject({ client_name: 'Renamed Shop', client_phone: tenant.client_phone, whatsapp_phone_number_id: null, brand_id: null });
-    expect((await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, { body: { whatsapp_phone_number_id: '999000111' } })).status).toBe(200);
+    expect(after).toMatchObject({
+      client_name: 'Renamed Shop',
+      client_phone: tenant.client_phone,
+      whatsapp_phone_number_id: null,
+      brand_id: null,
+    });
+    expect(
+      (await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, { body: { whatsapp_phone_number_id: '999000111' } }))
+        .status,
+    ).toBe(200);
   });
 
   it('answers 401 without a token, with a wrong one or a revoked-looking one, before any validation', async () => {
@@ -80,7 +96,15 @@ describe.each(testEngines())('admin API: who may call what (%s)', (engine) => {
     const listed = await api.call('GET', `/api/v1/tenants/${tenant.id}/api-keys`);
     expect(listed.status).toBe(200);
     expect(listed.body.data).toEqual([
-      { id: created.id, name: 'dashboard', prefix: created.prefix, created_by: 'admin', created_at: expect.any(String), last_used_at: null, revoked_at: null },
+      {
+        id: created.id,
+        name: 'dashboard',
+        prefix: created.prefix,
+        created_by: 'admin',
+        created_at: expect.any(String),
+        last_used_at: null,
+        revoked_at: null,
+      },
     ]);
     expect(listed.text).not.toContain(created.key.slice(13));
     expect(listed.text).not.toContain(row?.key_hash);
@@ -90,16 +114,26 @@ describe.each(testEngines())('admin API: who may call what (%s)', (engine) => {
     expect(used.last_used_at).not.toBeNull();
     // At most one write a minute per key: an immediate second use leaves the time as it was.
     await api.call('GET', `/api/v1/tenants/${tenant.id}`, { token: created.key });
-    expect((await api.call('GET', `/api/v1/tenants/${tenant.id}/api-keys`)).body.data[0].last_used_at).toBe(used.last_used_at);
-    expect((await auditOf(tenant.id)).map((a) => `${a.actor} ${a.action} ${a.entity}`)).toEqual(['admin create tenant', 'admin create api_key']);
+    expect((await api.call('GET', `/api/v1/tenants/${tenant.id}/api-keys`)).body.data[0].last_used_at).toBe(
+      used.last_used_at,
+    );
+    expect((await auditOf(tenant.id)).map((a) => `${a.actor} ${a.action} ${a.entity}`)).toEqual([
+      'admin create tenant',
+      'admin create api_key',
+    ]);
   });
 
   it('lets a tenant key manage its own tenant, audited as api_key:<prefix>, with no secret in the audit', async () => {
     const tenant = await newTenant();
     const { key, prefix } = await newKey(tenant.id);
     const as = { token: key };
-    expect((await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, { ...as, body: { ai_model: 'gpt-4o' } })).status).toBe(200);
-    const creds = await api.call('PUT', `/api/v1/tenants/${tenant.id}/credentials`, { ...as, body: { whatsapp_access_token: 'EAAG-own-token-5555' } });
+    expect(
+      (await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, { ...as, body: { ai_model: 'gpt-4o' } })).status,
+    ).toBe(200);
+    const creds = await api.call('PUT', `/api/v1/tenants/${tenant.id}/credentials`, {
+      ...as,
+      body: { whatsapp_access_token: 'EAAG-own-token-5555' },
+    });
     expect(creds.body.whatsapp_access_token).toEqual({ set: true, last4: '5555' });
     const second = await newKey(tenant.id, key);
     expect((await api.call('DELETE', `/api/v1/tenants/${tenant.id}/api-keys/${second.id}`, as)).status).toBe(204);
@@ -108,7 +142,11 @@ describe.each(testEngines())('admin API: who may call what (%s)', (engine) => {
     expect((await api.call('GET', `/api/v1/tenants/${tenant.id}/audit`, as)).status).toBe(403);
     const trail = await api.call('GET', `/api/v1/tenants/${tenant.id}/audit`);
     expect(trail.status).toBe(200);
-    expect(trail.body.data.map((a: { actor: string; action: string; entity: string }) => `${a.actor} ${a.action} ${a.entity}`).reverse()).toEqual([
+    expect(
+      trail.body.data
+        .map((a: { actor: string; action: string; entity: string }) => `${a.actor} ${a.action} ${a.entity}`)
+        .reverse(),
+    ).toEqual([
       'admin create tenant',
       'admin create api_key',
       `api_key:${prefix} update tenant`,
@@ -118,7 +156,8 @@ describe.each(testEngines())('admin API: who may call what (%s)', (engine) => {
       `api_key:${prefix} update tenant`,
     ]);
     for (const entry of await auditOf(tenant.id)) {
-      for (const secret of ['EAAG-own-token-5555', 'sk-tenant-secret-9876', key, second.key]) expect(entry.text).not.toContain(secret);
+      for (const secret of ['EAAG-own-token-5555', 'sk-tenant-secret-9876', key, second.key])
+        expect(entry.text).not.toContain(secret);
     }
   });
 
@@ -142,7 +181,7 @@ describe.each(testEngines())('admin API: who may call what (%s)', (engine) => {
     expect((await auditOf(a.id)).filter((e) => e.action === 'revoke')).toHaveLength(1);
   });
 
-  it("answers 404 to a tenant key on every endpoint of another tenant, exactly as for a missing one, and changes nothing", async () => {
+  it('answers 404 to a tenant key on every endpoint of another tenant, exactly as for a missing one, and changes nothing', async () => {
     const mine = await newTenant('Mine Ltd');
     const theirs = await newTenant('Theirs Secretive Ltd');
     const { key } = await newKey(mine.id);
@@ -190,7 +229,10 @@ describe.each(testEngines())('admin API: who may call what (%s)', (engine) => {
     for (const [method, path, body] of calls) {
       const res = await api.call(method, path, { token: key, ...(body === undefined ? {} : { body }) });
       expect(res.status, `${method} ${path}`).toBe(403);
-      expect(res.body).toEqual({ error: 'Forbidden', details: 'Only the platform administrator may call this endpoint' });
+      expect(res.body).toEqual({
+        error: 'Forbidden',
+        details: 'Only the platform administrator may call this endpoint',
+      });
     }
     const [after] = await t.rows<{ n: number }>('SELECT count(*)::int AS n FROM alphadome.bot_tenants');
     expect(after?.n).toBe(before?.n);
@@ -213,7 +255,8 @@ describe.each(testEngines())('admin API: who may call what (%s)', (engine) => {
     const bare = await startTestApp({ engine });
     try {
       const client = adminClient(bare.baseUrl);
-      for (const token of [ADMIN_TOKEN, 'undefined', 'null']) expect((await client.call('GET', '/api/v1/tenants', { token })).status).toBe(401);
+      for (const token of [ADMIN_TOKEN, 'undefined', 'null'])
+        expect((await client.call('GET', '/api/v1/tenants', { token })).status).toBe(401);
       const [tenant] = await bare.rows<{ id: string }>(
         `INSERT INTO alphadome.bot_tenants (client_name, client_phone) VALUES ('Keyed', ${lit(uniquePhone())}) RETURNING id`,
       );

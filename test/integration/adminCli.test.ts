@@ -28,12 +28,20 @@ interface CliRun {
  * `node --import tsx src/cli/adminCli.ts ...args` in `cwd`, with no admin settings inherited; `env`
  * adds variables, `stdin` is written to its standard input.
  */
-function runCli(cwd: string, args: string[], extra: { env?: Record<string, string>; stdin?: string } = {}): Promise<CliRun> {
+function runCli(
+  cwd: string,
+  args: string[],
+  extra: { env?: Record<string, string>; stdin?: string } = {},
+): Promise<CliRun> {
   const env: Record<string, string | undefined> = { ...process.env };
   for (const name of ['ADMIN_API_TOKEN', 'ALPHADOME_URL', 'PORT', 'NODE_OPTIONS']) delete env[name];
   Object.assign(env, extra.env);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, ...args], {
+      cwd,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     child.stdin.end(extra.stdin ?? '');
     let stdout = '';
     let stderr = '';
@@ -73,7 +81,12 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
   let database: TestDatabase;
   let t: TestApp;
   let workDir: string;
-  const tenant: SeededTenant = { id: '', phone: uniquePhone(), phoneNumberId: `1192023${Date.now() % 100_000_000}`, accessToken: SECRETS.whatsappToken };
+  const tenant: SeededTenant = {
+    id: '',
+    phone: uniquePhone(),
+    phoneNumberId: `1192023${Date.now() % 100_000_000}`,
+    accessToken: SECRETS.whatsappToken,
+  };
 
   const start = async (keys: string) => {
     t = await startTestApp({ engine, database, env: { ADMIN_API_TOKEN: ADMIN_TOKEN, ENCRYPTION_KEYS: keys } });
@@ -81,9 +94,14 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
   /** The command line against the running test app, as the administrator (its token by variable name). */
   const admin = (...args: string[]) => adminWith({}, ...args);
   const adminWith = (extra: { env?: Record<string, string>; stdin?: string }, ...args: string[]) =>
-    runCli(workDir, [...args, '--server', t.baseUrl, '--token-env', 'TEST_ADMIN_TOKEN'], { ...extra, env: { TEST_ADMIN_TOKEN: ADMIN_TOKEN, ...extra.env } });
+    runCli(workDir, [...args, '--server', t.baseUrl, '--token-env', 'TEST_ADMIN_TOKEN'], {
+      ...extra,
+      env: { TEST_ADMIN_TOKEN: ADMIN_TOKEN, ...extra.env },
+    });
   const trainingRows = async () =>
-    t.rows<{ question: string; priority: number }>(`SELECT question, priority FROM alphadome.bot_training_data WHERE bot_tenant_id = '${tenant.id}' ORDER BY question`);
+    t.rows<{ question: string; priority: number }>(
+      `SELECT question, priority FROM alphadome.bot_training_data WHERE bot_tenant_id = '${tenant.id}' ORDER BY question`,
+    );
 
   beforeAll(async () => {
     database = await createTestDatabase(engine);
@@ -98,19 +116,33 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
 
   it('creates a tenant with its credentials (by variable name and from standard input) and prints its id and a masked summary, never a secret', async () => {
     const run = await adminWith(
-      { env: { WA_TOKEN: SECRETS.whatsappToken, APP_SECRET: SECRETS.appSecret, VERIFY: 'firstday-verify-token' }, stdin: `${SECRETS.aiKey}\n` },
-      'tenant', 'create',
-      '--name', 'Nairobi Music Store',
-      '--phone', tenant.phone,
-      '--phone-number-id', tenant.phoneNumberId,
-      '--business-account-id', 'WABA-1001',
-      '--whatsapp-token-env', 'WA_TOKEN',
-      '--app-secret-env', 'APP_SECRET',
-      '--ai-provider', 'openai',
-      '--ai-model', 'gpt-4o-mini',
+      {
+        env: { WA_TOKEN: SECRETS.whatsappToken, APP_SECRET: SECRETS.appSecret, VERIFY: 'firstday-verify-token' },
+        stdin: `${SECRETS.aiKey}\n`,
+      },
+      'tenant',
+      'create',
+      '--name',
+      'Nairobi Music Store',
+      '--phone',
+      tenant.phone,
+      '--phone-number-id',
+      tenant.phoneNumberId,
+      '--business-account-id',
+      'WABA-1001',
+      '--whatsapp-token-env',
+      'WA_TOKEN',
+      '--app-secret-env',
+      'APP_SECRET',
+      '--ai-provider',
+      'openai',
+      '--ai-model',
+      'gpt-4o-mini',
       '--ai-key-stdin',
-      '--verify-token-env', 'VERIFY',
-      '--brand', 'brand-001',
+      '--verify-token-env',
+      'VERIFY',
+      '--brand',
+      'brand-001',
     );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
@@ -131,16 +163,37 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
       ai_model: 'gpt-4o-mini',
       brand_id: 'brand-001',
       webhook_verify_token: '[set]',
-      credentials: { whatsapp_access_token: { set: true }, whatsapp_app_secret: { set: true }, ai_api_key: { set: true } },
+      credentials: {
+        whatsapp_access_token: { set: true },
+        whatsapp_app_secret: { set: true },
+        ai_api_key: { set: true },
+      },
     });
 
-    const credentials = await adminWith({ stdin: SECRETS.fallbackOpenrouter }, 'credentials', 'set', tenant.id, '--fallback-openrouter', '-');
+    const credentials = await adminWith(
+      { stdin: SECRETS.fallbackOpenrouter },
+      'credentials',
+      'set',
+      tenant.id,
+      '--fallback-openrouter',
+      '-',
+    );
     expect(credentials.code, credentials.stderr).toBe(0);
     expect(credentials.stderr).toBe('');
     expect(credentials.stdout).toMatch(/Fallback key: OpenRouter\s+set \(ends in IJKL\)/);
     expect(credentials.stdout).toMatch(/WhatsApp access token\s+set \(ends in WXYZ\)/);
     expect(credentials.stdout + credentials.stderr).not.toContain(SECRETS.fallbackOpenrouter);
-    const mpesa = await admin('credentials', 'set', tenant.id, '--mpesa-consumer-key', 'ck-daraja-0001-KEYZ', '--mpesa-consumer-secret', 'cs-daraja-0001-SECZ', '--mpesa-passkey', 'pk-lnmo-0001-PASZ');
+    const mpesa = await admin(
+      'credentials',
+      'set',
+      tenant.id,
+      '--mpesa-consumer-key',
+      'ck-daraja-0001-KEYZ',
+      '--mpesa-consumer-secret',
+      'cs-daraja-0001-SECZ',
+      '--mpesa-passkey',
+      'pk-lnmo-0001-PASZ',
+    );
     expect(mpesa.code, mpesa.stderr).toBe(0);
     expect(mpesa.stdout).toMatch(/M-Pesa consumer key\s+set \(ends in KEYZ\)/);
     expect(mpesa.stdout).toMatch(/M-Pesa passkey\s+set \(ends in PASZ\)/);
@@ -171,7 +224,10 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
     const exported = await admin('faq', 'export', tenant.id, '--format', 'json', '--out', 'export.json');
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toContain('Exported 3 rows');
-    const rows = JSON.parse(await readFile(path.join(workDir, 'export.json'), 'utf8')).rows as { question: string; answer: string }[];
+    const rows = JSON.parse(await readFile(path.join(workDir, 'export.json'), 'utf8')).rows as {
+      question: string;
+      answer: string;
+    }[];
     expect(rows.find((r) => r.question === 'What are your business hours?')?.answer).toBe(HOURS_ANSWER);
   });
 
@@ -182,12 +238,18 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
     expect(key).toBeDefined();
     expect(run.stdout).toContain('cannot be shown again');
 
-    const own = await fetch(`${t.baseUrl}/api/v1/tenants/${tenant.id}`, { headers: { authorization: `Bearer ${key}` } });
+    const own = await fetch(`${t.baseUrl}/api/v1/tenants/${tenant.id}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(own.status).toBe(200);
     expect(((await own.json()) as { id: string }).id).toBe(tenant.id);
-    const other = await adminClient(t.baseUrl).call('POST', '/api/v1/tenants', { body: { client_name: 'Another Shop', client_phone: uniquePhone() } });
+    const other = await adminClient(t.baseUrl).call('POST', '/api/v1/tenants', {
+      body: { client_name: 'Another Shop', client_phone: uniquePhone() },
+    });
     expect(other.status, other.text).toBe(201);
-    const foreign = await fetch(`${t.baseUrl}/api/v1/tenants/${other.body.id}`, { headers: { authorization: `Bearer ${key}` } });
+    const foreign = await fetch(`${t.baseUrl}/api/v1/tenants/${other.body.id}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(foreign.status).toBe(404);
 
     const listed = await admin('apikey', 'list', tenant.id);
@@ -246,7 +308,16 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
   it('prints help for the program and for each command', async () => {
     const overview = await runCli(workDir, ['--help']);
     expect(overview.code).toBe(0);
-    for (const command of ['tenant create', 'tenant list', 'credentials set', 'faq import', 'faq export', 'apikey create', 'apikey revoke', 'keys rotate']) {
+    for (const command of [
+      'tenant create',
+      'tenant list',
+      'credentials set',
+      'faq import',
+      'faq export',
+      'apikey create',
+      'apikey revoke',
+      'keys rotate',
+    ]) {
       expect(overview.stdout).toContain(command);
     }
     const help = await runCli(workDir, ['tenant', 'create', '--help']);
@@ -257,7 +328,17 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
 
   it('a secret typed on the command line still works, with a warning that never repeats it', async () => {
     const typed = 'sk-typed-out-openai-0005-MNOP';
-    const run = await runCli(workDir, ['credentials', 'set', tenant.id, '--fallback-openai', typed, '--server', t.baseUrl, '--token', ADMIN_TOKEN]);
+    const run = await runCli(workDir, [
+      'credentials',
+      'set',
+      tenant.id,
+      '--fallback-openai',
+      typed,
+      '--server',
+      t.baseUrl,
+      '--token',
+      ADMIN_TOKEN,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Fallback key: OpenAI\s+set \(ends in MNOP\)/);
     expect(run.stderr).toContain('Warning: --fallback-openai was given on the command line');
@@ -267,13 +348,30 @@ describe.each(testEngines())('admin command line: first-day setup without SQL (%
   });
 
   it('refuses a secret given two ways, an unset variable and a second read of standard input, naming options only', async () => {
-    const twoWays = await adminWith({ env: { KEY: 'sk-two-ways-0006' } }, 'credentials', 'set', tenant.id, '--ai-key', 'sk-two-ways-0006', '--ai-key-env', 'KEY');
+    const twoWays = await adminWith(
+      { env: { KEY: 'sk-two-ways-0006' } },
+      'credentials',
+      'set',
+      tenant.id,
+      '--ai-key',
+      'sk-two-ways-0006',
+      '--ai-key-env',
+      'KEY',
+    );
     expect(twoWays.code).toBe(1);
     expect(twoWays.stderr).toContain('Give --ai-key one way only');
     const unset = await admin('credentials', 'set', tenant.id, '--ai-key-env', 'NOT_SET_ANYWHERE');
     expect(unset.code).toBe(1);
     expect(unset.stderr).toContain('the environment variable NOT_SET_ANYWHERE is not set');
-    const twice = await adminWith({ stdin: 'sk-stdin-0007\n' }, 'credentials', 'set', tenant.id, '--ai-key-stdin', '--fallback-openai', '-');
+    const twice = await adminWith(
+      { stdin: 'sk-stdin-0007\n' },
+      'credentials',
+      'set',
+      tenant.id,
+      '--ai-key-stdin',
+      '--fallback-openai',
+      '-',
+    );
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain('Only one secret can be read from standard input');
     for (const run of [twoWays, unset, twice]) {

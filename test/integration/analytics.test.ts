@@ -49,7 +49,14 @@ describe.each(testEngines())('analytics API (%s)', (engine) => {
   afterAll(async () => t?.stop());
 
   it('computes every figure of a seeded log exactly, for each day of the range and in total', async () => {
-    const expected = { tenant_id: shop.id, from: '2025-01-10', to: '2025-01-13', totals: EXPECTED_TOTALS, daily: EXPECTED_DAILY, ...EXPECTED_BREAKDOWNS };
+    const expected = {
+      tenant_id: shop.id,
+      from: '2025-01-10',
+      to: '2025-01-13',
+      totals: EXPECTED_TOTALS,
+      daily: EXPECTED_DAILY,
+      ...EXPECTED_BREAKDOWNS,
+    };
     const asAdmin = await api.call('GET', `/api/v1/tenants/${shop.id}/analytics?${RANGE}`);
     expect(asAdmin.status, asAdmin.text).toBe(200);
     expect(asAdmin.body).toEqual(expected);
@@ -58,8 +65,19 @@ describe.each(testEngines())('analytics API (%s)', (engine) => {
 
     const oneDay = await api.call('GET', `/api/v1/tenants/${shop.id}/analytics?from=2025-01-12&to=2025-01-12`);
     expect(oneDay.body.daily).toEqual([EXPECTED_DAILY[2]]);
-    expect(oneDay.body.totals).toMatchObject({ messages_in: 0, faq_hit_rate: null, estimated_cost_usd: 0, reply_latency_ms: { median: null, p95: null } });
-    expect(oneDay.body).toMatchObject({ ai_usage: [], unpriced_models: [], provider_failures: [], escalations: [], delivery_failures: [] });
+    expect(oneDay.body.totals).toMatchObject({
+      messages_in: 0,
+      faq_hit_rate: null,
+      estimated_cost_usd: 0,
+      reply_latency_ms: { median: null, p95: null },
+    });
+    expect(oneDay.body).toMatchObject({
+      ai_usage: [],
+      unpriced_models: [],
+      provider_failures: [],
+      escalations: [],
+      delivery_failures: [],
+    });
     expect(oneDay.body.busiest_hours).toHaveLength(24);
   });
 
@@ -67,8 +85,15 @@ describe.each(testEngines())('analytics API (%s)', (engine) => {
     const path = `/api/v1/tenants/${shop.id}/analytics/questions?${RANGE}`;
     const before = await api.call('GET', path, { token: shopKey });
     expect(before.status, before.text).toBe(200);
-    expect(before.body).toEqual({ tenant_id: shop.id, from: '2025-01-10', to: '2025-01-13', questions: EXPECTED_QUESTIONS });
-    expect((await api.call('GET', `${path}&limit=1`, { token: shopKey })).body.questions).toEqual([EXPECTED_QUESTIONS[0]]);
+    expect(before.body).toEqual({
+      tenant_id: shop.id,
+      from: '2025-01-10',
+      to: '2025-01-13',
+      questions: EXPECTED_QUESTIONS,
+    });
+    expect((await api.call('GET', `${path}&limit=1`, { token: shopKey })).body.questions).toEqual([
+      EXPECTED_QUESTIONS[0],
+    ]);
 
     // The dashboard's one step: the training endpoint, prefilled with the group's question and suggested answer.
     const violins = EXPECTED_QUESTIONS[1]!;
@@ -80,7 +105,10 @@ describe.each(testEngines())('analytics API (%s)', (engine) => {
     const after = await api.call('GET', path, { token: shopKey });
     expect(after.body.questions).toEqual([EXPECTED_QUESTIONS[0], EXPECTED_QUESTIONS[2]]);
     // The other tenant taught nothing.
-    expect((await api.call('GET', `/api/v1/tenants/${other.id}/analytics/questions?${RANGE}`, { token: otherKey })).body.questions).toEqual(EXPECTED_QUESTIONS);
+    expect(
+      (await api.call('GET', `/api/v1/tenants/${other.id}/analytics/questions?${RANGE}`, { token: otherKey })).body
+        .questions,
+    ).toEqual(EXPECTED_QUESTIONS);
   });
 
   it("answers another tenant's analytics exactly like a missing tenant's, and nothing without a key", async () => {
@@ -120,12 +148,16 @@ describe.each(testEngines())('analytics API (%s)', (engine) => {
       expect(res.body, query).toEqual({ error: 'Invalid request', details });
     }
     // A full leap year is allowed.
-    expect((await api.call('GET', `/api/v1/tenants/${shop.id}/analytics?from=2024-01-01&to=2024-12-31`)).body.daily).toHaveLength(366);
+    expect(
+      (await api.call('GET', `/api/v1/tenants/${shop.id}/analytics?from=2024-01-01&to=2024-12-31`)).body.daily,
+    ).toHaveLength(366);
   });
 
   it('counts real traffic over the last 30 days by default: AI tokens and cost, a fallback, an escalation, reply latency', async () => {
     const tenant = await seedTenant(t, { name: 'Live Shop' });
-    await t.rows(`INSERT INTO alphadome.bot_control_settings (bot_tenant_id, escalation_phone) VALUES (${lit(tenant.id)}, '254711900077')`);
+    await t.rows(
+      `INSERT INTO alphadome.bot_control_settings (bot_tenant_id, escalation_phone) VALUES (${lit(tenant.id)}, '254711900077')`,
+    );
     const say = async (customer: string, text: string) => {
       const message = textMessage(customer, text);
       expect((await t.postWebhook(webhookPayload({ tenant, messages: [message] }))).status).toBe(200);
@@ -149,21 +181,46 @@ describe.each(testEngines())('analytics API (%s)', (engine) => {
     expect(report.daily).toHaveLength(30);
     expect(report.daily[29].date).toBe(today);
     expect(report.totals).toMatchObject({
-      messages_in: 3, unique_customers: 3, answered_ai: 2, answered_faq: 0, not_answered: 1, ai_calls: 2,
-      prompt_tokens: 24, completion_tokens: 14, fallbacks: 1, provider_failures: 1, escalations: 1,
+      messages_in: 3,
+      unique_customers: 3,
+      answered_ai: 2,
+      answered_faq: 0,
+      not_answered: 1,
+      ai_calls: 2,
+      prompt_tokens: 24,
+      completion_tokens: 14,
+      fallbacks: 1,
+      provider_failures: 1,
+      escalations: 1,
     });
     expect(report.totals.reply_latency_ms.median).toBeGreaterThanOrEqual(0);
     // The fake providers report 12 prompt and 7 completion tokens per answer; built-in prices apply.
     expect(report.ai_usage).toEqual([
-      { provider: 'openai', model: 'gpt-3.5-turbo', calls: 1, prompt_tokens: 12, completion_tokens: 7, estimated_cost_usd: 0.0000165 },
-      { provider: 'openrouter', model: 'mistralai/mistral-large', calls: 1, prompt_tokens: 12, completion_tokens: 7, estimated_cost_usd: 0.000066 },
+      {
+        provider: 'openai',
+        model: 'gpt-3.5-turbo',
+        calls: 1,
+        prompt_tokens: 12,
+        completion_tokens: 7,
+        estimated_cost_usd: 0.0000165,
+      },
+      {
+        provider: 'openrouter',
+        model: 'mistralai/mistral-large',
+        calls: 1,
+        prompt_tokens: 12,
+        completion_tokens: 7,
+        estimated_cost_usd: 0.000066,
+      },
     ]);
     expect(report.totals.estimated_cost_usd).toBeCloseTo(0.0000825, 10);
     expect(report.provider_failures).toEqual([{ provider: 'openai', model: 'gpt-3.5-turbo', failures: 1 }]);
     expect(report.escalations).toEqual([{ reason: 'the customer asked for a person', count: 1 }]);
 
     const questions = (await api.call('GET', `${path}/questions`)).body.questions;
-    expect(questions.map((q: { question: string; suggested_answer: string }) => [q.question, q.suggested_answer]).sort()).toEqual([
+    expect(
+      questions.map((q: { question: string; suggested_answer: string }) => [q.question, q.suggested_answer]).sort(),
+    ).toEqual([
       ['Do you rent drums?', 'We rent drum kits by the day.'],
       ['Do you stock ukuleles?', 'Yes, we stock ukuleles from KES 4,000.'],
     ]);

@@ -36,7 +36,9 @@ describe.skipIf(engines.length === 0)('changes reach every server process at onc
     expect(await ask()).toBe('Old answer: no.');
 
     const api = adminClient(ingestNode.baseUrl);
-    const res = await api.call('PATCH', `/api/v1/tenants/${shop.id}/training/${faqId}`, { body: { answer: 'New answer: yes, in 3 days.' } });
+    const res = await api.call('PATCH', `/api/v1/tenants/${shop.id}/training/${faqId}`, {
+      body: { answer: 'New answer: yes, in 3 days.' },
+    });
     expect(res.status).toBe(200);
     expect(await ask()).toBe('New answer: yes, in 3 days.');
 

@@ -23,7 +23,14 @@ describe.each(testEngines())('a message in, an answer out (%s)', (engine) => {
   beforeAll(async () => {
     t = await startTestApp({ engine });
     shop = await seedTenant(t, { name: 'Kassangas Music Shop' });
-    faqId = await seedFaq(t, shop.id, 'What are your business hours?', 'Open Monday-Friday 9AM-6PM, Saturday 10AM-4PM, Closed Sunday', 10, 0.95);
+    faqId = await seedFaq(
+      t,
+      shop.id,
+      'What are your business hours?',
+      'Open Monday-Friday 9AM-6PM, Saturday 10AM-4PM, Closed Sunday',
+      10,
+      0.95,
+    );
     await t.rows(`INSERT INTO alphadome.bot_templates (bot_tenant_id, template_name, system_prompt, tone, max_response_length, is_default)
       VALUES ('${shop.id}', 'Default', 'You are a friendly customer service bot for Kassangas Music Shop.', 'friendly', 300, true)`);
   });
@@ -48,8 +55,14 @@ describe.each(testEngines())('a message in, an answer out (%s)', (engine) => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'received', message_id: message['id'] });
 
-    const [sent] = await eventually(() => (repliesTo(String(message['id'])).length > 0 ? repliesTo(String(message['id'])) : null));
-    expect(sent).toMatchObject({ phoneNumberId: shop.phoneNumberId, to: customer, body: expect.stringContaining('Open Monday-Friday') });
+    const [sent] = await eventually(() =>
+      repliesTo(String(message['id'])).length > 0 ? repliesTo(String(message['id'])) : null,
+    );
+    expect(sent).toMatchObject({
+      phoneNumberId: shop.phoneNumberId,
+      to: customer,
+      body: expect.stringContaining('Open Monday-Friday'),
+    });
     expect(sent?.authorization).toBe(`Bearer ${shop.accessToken}`);
     expect(t.ai.openai.requests.length).toBe(aiCallsBefore);
 
@@ -58,7 +71,12 @@ describe.each(testEngines())('a message in, an answer out (%s)', (engine) => {
       return r.length === 2 && r[0]?.status === 'answered' ? r : null;
     });
     expect(rows[0]).toMatchObject({ direction: 'inbound', training_data_id: faqId, ai_processed: false });
-    expect(rows[1]).toMatchObject({ direction: 'outbound', status: 'sent', training_data_id: faqId, whatsapp_message_id: expect.stringMatching(/^wamid\.fake-/) });
+    expect(rows[1]).toMatchObject({
+      direction: 'outbound',
+      status: 'sent',
+      training_data_id: faqId,
+      whatsapp_message_id: expect.stringMatching(/^wamid\.fake-/),
+    });
   });
 
   it("asks the tenant's AI with its template and the conversation, and records provider:model", async () => {
@@ -69,7 +87,9 @@ describe.each(testEngines())('a message in, an answer out (%s)', (engine) => {
     await eventually(() => repliesTo(String(first['id'])).length === 1);
     const second = textMessage(customer, 'Can you recommend a guitar for a beginner?');
     await t.postWebhook(webhookPayload({ tenant: shop, messages: [second] }));
-    const [sent] = await eventually(() => (repliesTo(String(second['id'])).length ? repliesTo(String(second['id'])) : null));
+    const [sent] = await eventually(() =>
+      repliesTo(String(second['id'])).length ? repliesTo(String(second['id'])) : null,
+    );
     expect(sent?.body).toBe('For beginners, I recommend a Yamaha C40 classical guitar.');
 
     const request = t.ai.openai.requests.at(-1);
@@ -94,7 +114,9 @@ describe.each(testEngines())('a message in, an answer out (%s)', (engine) => {
     t.ai.huggingface.reply = 'Answer from HuggingFace';
     const message = textMessage('254700111003', 'Do you sell drum sticks?');
     await t.postWebhook(webhookPayload({ tenant: shop, messages: [message] }));
-    const [sent] = await eventually(() => (repliesTo(String(message['id'])).length ? repliesTo(String(message['id'])) : null));
+    const [sent] = await eventually(() =>
+      repliesTo(String(message['id'])).length ? repliesTo(String(message['id'])) : null,
+    );
     expect(sent?.body).toBe('Answer from HuggingFace');
     const rows = await eventually(async () => {
       const r = await logsFor(String(message['id']));
@@ -110,7 +132,9 @@ describe.each(testEngines())('a message in, an answer out (%s)', (engine) => {
     t.ai.huggingface.failAll(500);
     const message = textMessage('254700111004', 'Is the red Fender still available?');
     await t.postWebhook(webhookPayload({ tenant: shop, messages: [message] }));
-    const [sent] = await eventually(() => (repliesTo(String(message['id'])).length ? repliesTo(String(message['id'])) : null));
+    const [sent] = await eventually(() =>
+      repliesTo(String(message['id'])).length ? repliesTo(String(message['id'])) : null,
+    );
     expect(sent?.body).toMatch(/sorry/i);
     const rows = await eventually(async () => {
       const r = await logsFor(String(message['id']));
@@ -128,7 +152,9 @@ describe.each(testEngines())('a message in, an answer out (%s)', (engine) => {
     await eventually(() => repliesTo(String(message['id'])).length === 1);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(repliesTo(String(message['id']))).toHaveLength(1);
-    const inbound = await t.rows(`SELECT id FROM alphadome.bot_message_logs WHERE whatsapp_message_id = '${String(message['id'])}'`);
+    const inbound = await t.rows(
+      `SELECT id FROM alphadome.bot_message_logs WHERE whatsapp_message_id = '${String(message['id'])}'`,
+    );
     expect(inbound).toHaveLength(1);
   });
 
@@ -140,10 +166,17 @@ describe.each(testEngines())('a message in, an answer out (%s)', (engine) => {
       return r[1]?.status === 'sent' ? r : null;
     });
     const wamid = String(rows[1]?.whatsapp_message_id);
-    const status = (s: string) => ({ id: wamid, status: s, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: '254700111006' });
+    const status = (s: string) => ({
+      id: wamid,
+      status: s,
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      recipient_id: '254700111006',
+    });
     await t.postWebhook(webhookPayload({ tenant: shop, statuses: [status('read')] }));
     await t.postWebhook(webhookPayload({ tenant: shop, statuses: [status('delivered')] }));
-    const [outbound] = await t.rows<{ status: string }>(`SELECT status FROM alphadome.bot_message_logs WHERE whatsapp_message_id = '${wamid}'`);
+    const [outbound] = await t.rows<{ status: string }>(
+      `SELECT status FROM alphadome.bot_message_logs WHERE whatsapp_message_id = '${wamid}'`,
+    );
     expect(outbound?.status).toBe('read');
   });
 

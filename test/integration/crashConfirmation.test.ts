@@ -51,11 +51,27 @@ describe.each(testEngines())('SIGKILL with a hundred messages in flight, Meta se
 
     const wamids: string[] = [];
     for (let batch = 0; batch < CUSTOMERS / 10; batch++) {
-      const messages = Array.from({ length: 10 }, (_, i) => textMessage(`2547006${String(batch * 10 + i).padStart(5, '0')}`, 'What are your business hours?'));
+      const messages = Array.from({ length: 10 }, (_, i) =>
+        textMessage(`2547006${String(batch * 10 + i).padStart(5, '0')}`, 'What are your business hours?'),
+      );
       wamids.push(...messages.map((m) => String(m['id'])));
       const body = JSON.stringify({
         object: 'whatsapp_business_account',
-        entry: [{ id: 'W', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '254711555111', phone_number_id: 'PNID-CONFIRM' }, messages } }] }],
+        entry: [
+          {
+            id: 'W',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: '254711555111', phone_number_id: 'PNID-CONFIRM' },
+                  messages,
+                },
+              },
+            ],
+          },
+        ],
       });
       const res = await fetch(`${server.baseUrl}/webhook`, {
         method: 'POST',
@@ -90,9 +106,12 @@ describe.each(testEngines())('SIGKILL with a hundred messages in flight, Meta se
 
     const check = await openDatabase({ databaseUrl: database.url, dataDir: database.dataDir ?? '' });
     try {
-      const rows = await queryRows<{ status: string; resent: boolean; n: number }>(check.db, sql`
+      const rows = await queryRows<{ status: string; resent: boolean; n: number }>(
+        check.db,
+        sql`
         SELECT status, metadata ? 'resent_at' AS resent, count(*)::int AS n FROM alphadome.bot_message_logs
-        WHERE direction = 'outbound' GROUP BY 1, 2 ORDER BY 1, 2`);
+        WHERE direction = 'outbound' GROUP BY 1, 2 ORDER BY 1, 2`,
+      );
       // Every part settled: none left sending or unconfirmed.
       expect(rows.filter((r) => r.status === 'sending' || r.status === 'unconfirmed')).toEqual([]);
       expect(rows.reduce((sum, r) => sum + r.n, 0)).toBe(CUSTOMERS);

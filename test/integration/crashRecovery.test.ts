@@ -43,11 +43,30 @@ describe.each(testEngines())('a crash with messages in flight (%s)', (engine) =>
 
     const wamids: string[] = [];
     for (let c = 0; c < 10; c++) {
-      const messages = [0, 1, 2, 3].map((i) => textMessage(`2547005550${String(c).padStart(2, '0')}`, i % 2 ? 'what are your hours?' : 'What are your business hours?'));
+      const messages = [0, 1, 2, 3].map((i) =>
+        textMessage(
+          `2547005550${String(c).padStart(2, '0')}`,
+          i % 2 ? 'what are your hours?' : 'What are your business hours?',
+        ),
+      );
       wamids.push(...messages.map((m) => String(m['id'])));
       const body = JSON.stringify({
         object: 'whatsapp_business_account',
-        entry: [{ id: 'W', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '254711555000', phone_number_id: 'PNID-CRASH' }, messages } }] }],
+        entry: [
+          {
+            id: 'W',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: '254711555000', phone_number_id: 'PNID-CRASH' },
+                  messages,
+                },
+              },
+            ],
+          },
+        ],
       });
       const res = await fetch(`${server.baseUrl}/webhook`, {
         method: 'POST',

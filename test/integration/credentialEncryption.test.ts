@@ -31,14 +31,22 @@ interface Running {
   graph: FakeGraphApi;
   ai: { openai: FakeAiProvider };
   database: TestDatabase;
-  app: { reencryptAllSecrets(): Promise<{ rewritten: number; unreadable: number }>; database: { runScript(s: string): Promise<void> } };
+  app: {
+    reencryptAllSecrets(): Promise<{ rewritten: number; unreadable: number }>;
+    database: { runScript(s: string): Promise<void> };
+  };
   postWebhook(body: unknown, options?: { secret?: string | null }): Promise<Response>;
   rows<T = Record<string, unknown>>(query: string): Promise<T[]>;
   stop(): Promise<void>;
 }
 
 /** The real app on the test fakes, with a trace-level logger whose every line is kept. */
-async function startWithLogs(engine: Engine, database: TestDatabase, env: Record<string, string>, lines: string[]): Promise<Running> {
+async function startWithLogs(
+  engine: Engine,
+  database: TestDatabase,
+  env: Record<string, string>,
+  lines: string[],
+): Promise<Running> {
   const graph = new FakeGraphApi();
   const openai = new FakeAiProvider('openai');
   const destination = new Writable({
@@ -49,17 +57,30 @@ async function startWithLogs(engine: Engine, database: TestDatabase, env: Record
   });
   const logger = pino({ level: 'trace', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
   const config = loadConfig({
-    NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', WHATSAPP_APP_SECRET: TEST_APP_SECRET, AI_TIMEOUT_MS: '2000',
-    GRAPH_API_BASE_URL: await graph.start(), OPENAI_BASE_URL: await openai.start(), ...database.env, ...env,
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    WHATSAPP_APP_SECRET: TEST_APP_SECRET,
+    AI_TIMEOUT_MS: '2000',
+    GRAPH_API_BASE_URL: await graph.start(),
+    OPENAI_BASE_URL: await openai.start(),
+    ...database.env,
+    ...env,
   });
   const app = await buildApp(config, logger);
   const baseUrl = (await app.start()).replace('[::1]', '127.0.0.1');
   return {
-    graph, ai: { openai }, database, app,
+    graph,
+    ai: { openai },
+    database,
+    app,
     postWebhook: (body, options = {}) => {
       const raw = JSON.stringify(body);
       const secret = options.secret === undefined ? TEST_APP_SECRET : options.secret;
-      const headers: Record<string, string> = { 'content-type': 'application/json', ...(secret ? { 'x-hub-signature-256': signatureFor(raw, secret) } : {}) };
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        ...(secret ? { 'x-hub-signature-256': signatureFor(raw, secret) } : {}),
+      };
       return fetch(`${baseUrl}/webhook`, { method: 'POST', headers, body: raw });
     },
     rows: <T>(query: string) => queryRows<T>(app.database.db, sql.raw(query)),
@@ -87,7 +108,12 @@ async function ask(t: Running, tenant: SeededTenant, text: string, secret?: stri
 
 /** Every credential value stored for a tenant, fallback keys included. */
 async function storedSecrets(t: Running, tenantId: string): Promise<string[]> {
-  const [row] = await t.rows<{ token: string | null; ai: string | null; app: string | null; fallback: Record<string, string> | null }>(`
+  const [row] = await t.rows<{
+    token: string | null;
+    ai: string | null;
+    app: string | null;
+    fallback: Record<string, string> | null;
+  }>(`
     SELECT whatsapp_access_token AS token, ai_api_key AS ai, whatsapp_app_secret AS app, metadata->'fallback_keys' AS fallback
     FROM alphadome.bot_tenants WHERE id = '${tenantId}'`);
   if (!row) throw new Error('no such tenant');
@@ -96,10 +122,17 @@ async function storedSecrets(t: Running, tenantId: string): Promise<string[]> {
 
 /** Every row of every table of schema alphadome, as text. */
 async function everyRowAsText(t: Running): Promise<string> {
-  const tables = await t.rows<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'alphadome'`);
+  const tables = await t.rows<{ name: string }>(
+    `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'alphadome'`,
+  );
   expect(tables.map((r) => r.name)).toContain('bot_tenants');
-  const texts = await Promise.all(tables.map((r) => t.rows<{ row: string }>(`SELECT r::text AS row FROM alphadome."${r.name}" r`)));
-  return texts.flat().map((r) => r.row).join('\n');
+  const texts = await Promise.all(
+    tables.map((r) => t.rows<{ row: string }>(`SELECT r::text AS row FROM alphadome."${r.name}" r`)),
+  );
+  return texts
+    .flat()
+    .map((r) => r.row)
+    .join('\n');
 }
 
 const keyIdsOf = (values: string[]) => values.map((v) => /^enc:v2:([^:]+):/.exec(v)?.[1] ?? 'plaintext');
@@ -122,7 +155,9 @@ describe.each(testEngines())('credentials at rest (%s)', (engine) => {
   it("encrypts the spec's Example 1 plain text in place within moments, and still answers with the real token", async () => {
     const t = started(await startTestApp({ engine }));
     await runExample1(t);
-    const [tenant] = await t.rows<{ id: string }>(`SELECT id FROM alphadome.bot_tenants WHERE client_phone = '254700123456'`);
+    const [tenant] = await t.rows<{ id: string }>(
+      `SELECT id FROM alphadome.bot_tenants WHERE client_phone = '254700123456'`,
+    );
     // No message is needed: the change notification alone gets the row sealed.
     await eventually(async () => {
       const values = await storedSecrets(t, tenant?.id ?? '');
@@ -131,7 +166,13 @@ describe.each(testEngines())('credentials at rest (%s)', (engine) => {
     const everything = await everyRowAsText(t);
     expect(everything).not.toContain(TOKEN);
     expect(everything).not.toContain(AI_KEY);
-    if (t.database.url && (await run('pg_dump', ['--version']).then(() => true, () => false))) {
+    if (
+      t.database.url &&
+      (await run('pg_dump', ['--version']).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       const { stdout } = await run('pg_dump', ['--data-only', '-d', t.database.url], { maxBuffer: 64 * 1024 * 1024 });
       expect(stdout).toContain('enc:v2:');
       expect(stdout).not.toContain(TOKEN);
@@ -162,7 +203,9 @@ describe.each(testEngines())('credentials at rest (%s)', (engine) => {
 
     t = started(await startTestApp({ engine, database, env: { ENCRYPTION_KEYS: `k2:${k2},k1:${k1}` } }));
     // Signed with the tenant's own app secret, so that secret is decrypted too.
-    expect(await ask(t, tenant, 'hello after the new key arrived', 'tenant-own-app-secret')).toMatchObject({ authorization: `Bearer ${tenant.accessToken}` });
+    expect(await ask(t, tenant, 'hello after the new key arrived', 'tenant-own-app-secret')).toMatchObject({
+      authorization: `Bearer ${tenant.accessToken}`,
+    });
     expect(t.ai.openai.requests.at(-1)?.headers.authorization).toBe('Bearer sk-rotating-tenant');
     expect(await t.app.reencryptAllSecrets()).toEqual({ rewritten: 5, unreadable: 0 });
     const after = await storedSecrets(t, tenant.id);
@@ -172,7 +215,9 @@ describe.each(testEngines())('credentials at rest (%s)', (engine) => {
     await t.stop();
 
     t = started(await startTestApp({ engine, database, env: { ENCRYPTION_KEYS: `k2:${k2}` } }));
-    expect(await ask(t, tenant, 'hello with only the new key', 'tenant-own-app-secret')).toMatchObject({ authorization: `Bearer ${tenant.accessToken}` });
+    expect(await ask(t, tenant, 'hello with only the new key', 'tenant-own-app-secret')).toMatchObject({
+      authorization: `Bearer ${tenant.accessToken}`,
+    });
     // The tenant's provider fails: its fallback key for the next provider is decrypted and used.
     t.ai.openai.failAll(500);
     await ask(t, tenant, 'is anyone there?');
@@ -187,7 +232,9 @@ describe.each(testEngines())('credentials at rest (%s)', (engine) => {
     await eventually(async () => keyIdsOf(await storedSecrets(first, tenant.id)).every((id) => id === 'k1'));
     await first.stop();
 
-    const refusal = await buildApp(loadConfig({ ...first.env, NODE_ENV: 'production', ENCRYPTION_KEYS: `k2:${k2}`, LOG_LEVEL: 'silent' })).then(
+    const refusal = await buildApp(
+      loadConfig({ ...first.env, NODE_ENV: 'production', ENCRYPTION_KEYS: `k2:${k2}`, LOG_LEVEL: 'silent' }),
+    ).then(
       () => null,
       (err: unknown) => err as Error,
     );
@@ -195,7 +242,9 @@ describe.each(testEngines())('credentials at rest (%s)', (engine) => {
     expect(refusal?.message).toMatch(/key id\(s\) "k1"/);
 
     const lines: string[] = [];
-    const t = started(await startWithLogs(engine, database, { ENCRYPTION_KEYS: `k2:${k2}`, WORKER_MAX_ATTEMPTS: '1' }, lines));
+    const t = started(
+      await startWithLogs(engine, database, { ENCRYPTION_KEYS: `k2:${k2}`, WORKER_MAX_ATTEMPTS: '1' }, lines),
+    );
     const message = textMessage('254700444002', 'hello?');
     expect((await t.postWebhook(webhookPayload({ tenant, messages: [message] }))).status).toBe(200);
     const [row] = await eventually(async () => {
@@ -208,7 +257,14 @@ describe.each(testEngines())('credentials at rest (%s)', (engine) => {
     expect(row?.error_message).not.toContain(tenant.accessToken);
     expect(t.graph.requests).toHaveLength(0);
     const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(logged).toContainEqual(expect.objectContaining({ tenantId: tenant.id, column: 'whatsapp_access_token', keyId: 'k1', msg: 'stored credential cannot be decrypted' }));
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        tenantId: tenant.id,
+        column: 'whatsapp_access_token',
+        keyId: 'k1',
+        msg: 'stored credential cannot be decrypted',
+      }),
+    );
     expect(lines.join('')).not.toContain(tenant.accessToken);
   });
 
@@ -218,9 +274,13 @@ describe.each(testEngines())('credentials at rest (%s)', (engine) => {
     const lines: string[] = [];
     let t = started(await startWithLogs(engine, database, { ENCRYPTION_KEYS: `k1:${k1}` }, lines));
     await runExample1(t);
-    const [tenant] = await t.rows<{ id: string }>(`SELECT id FROM alphadome.bot_tenants WHERE client_phone = '254700123456'`);
+    const [tenant] = await t.rows<{ id: string }>(
+      `SELECT id FROM alphadome.bot_tenants WHERE client_phone = '254700123456'`,
+    );
     await eventually(() => lines.some((l) => l.includes('plaintext credentials found')));
-    expect(await ask(t, EXAMPLE_1, 'What are your business hours?')).toMatchObject({ authorization: `Bearer ${TOKEN}` });
+    expect(await ask(t, EXAMPLE_1, 'What are your business hours?')).toMatchObject({
+      authorization: `Bearer ${TOKEN}`,
+    });
     t.graph.failNext(1, { status: 500, body: { error: { message: 'temporary', type: 'OAuthException', code: 2 } } });
     t.ai.openai.failNext(1, { status: 503 });
     await ask(t, EXAMPLE_1, 'Can I pay with M-Pesa?');
@@ -228,10 +288,18 @@ describe.each(testEngines())('credentials at rest (%s)', (engine) => {
 
     t = started(await startWithLogs(engine, database, { ENCRYPTION_KEYS: `k2:${k2},k1:${k1}` }, lines));
     expect((await t.app.reencryptAllSecrets()).rewritten).toBe(2);
-    expect(await ask(t, EXAMPLE_1, 'What are your business hours?')).toMatchObject({ authorization: `Bearer ${TOKEN}` });
+    expect(await ask(t, EXAMPLE_1, 'What are your business hours?')).toMatchObject({
+      authorization: `Bearer ${TOKEN}`,
+    });
 
-    const warning = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['msg'] === 'plaintext credentials found in the database; encrypted in place');
-    expect(warning).toMatchObject({ level: 40, tenantId: tenant?.id, columns: expect.arrayContaining(['whatsapp_access_token', 'ai_api_key']) });
+    const warning = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l['msg'] === 'plaintext credentials found in the database; encrypted in place');
+    expect(warning).toMatchObject({
+      level: 40,
+      tenantId: tenant?.id,
+      columns: expect.arrayContaining(['whatsapp_access_token', 'ai_api_key']),
+    });
     const everything = lines.join('');
     expect(lines.length).toBeGreaterThan(5);
     for (const secret of [TOKEN, AI_KEY, 'EAAX', k1, k2]) expect(everything).not.toContain(secret);
@@ -243,12 +311,23 @@ describe('a malformed encryption key', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'alphadome-badkey-'));
     try {
       const short = randomBytes(16).toString('hex');
-      const config = loadConfig({ NODE_ENV: 'production', WHATSAPP_APP_SECRET: 'x', ENCRYPTION_KEY: short, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-      const error = await buildApp(config).then(() => null, (err: unknown) => err as Error);
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        WHATSAPP_APP_SECRET: 'x',
+        ENCRYPTION_KEY: short,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+      });
+      const error = await buildApp(config).then(
+        () => null,
+        (err: unknown) => err as Error,
+      );
       expect(error).toBeInstanceOf(ConfigError);
       expect(error?.message).toMatch(/ENCRYPTION_KEY.*entry 1.*64 hex characters or the base64 of 32 bytes/);
       expect(error?.message).not.toContain(short);
-      expect(() => loadConfig({ NODE_ENV: 'production', WHATSAPP_APP_SECRET: 'x' })).toThrow(/ENCRYPTION_KEY is required/);
+      expect(() => loadConfig({ NODE_ENV: 'production', WHATSAPP_APP_SECRET: 'x' })).toThrow(
+        /ENCRYPTION_KEY is required/,
+      );
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

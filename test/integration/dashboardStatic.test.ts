@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installErrorHandlers } from '../../src/http/errorBody.js';
 import { dashboardRoutes } from '../../src/modules/dashboard/dashboardRoutes.js';
 
-const INDEX = '<!doctype html><title>Alphadome dashboard</title><script type="module" src="/dashboard/assets/index-AbC123.js"></script>';
+const INDEX =
+  '<!doctype html><title>Alphadome dashboard</title><script type="module" src="/dashboard/assets/index-AbC123.js"></script>';
 
 describe('dashboard static files', () => {
   let root: string;
@@ -43,7 +44,13 @@ describe('dashboard static files', () => {
     await writeFile(path.join(root, 'dashboard', 'index.html'), INDEX);
     await writeFile(path.join(root, 'dashboard', 'assets', 'index-AbC123.js'), 'console.log("dashboard")');
     await writeFile(path.join(root, 'dashboard', '.env'), 'SECRET=1');
-    for (const url of ['/dashboard', '/dashboard/', '/dashboard/faq', '/dashboard/conversations/254711000101', '/dashboard/index.html']) {
+    for (const url of [
+      '/dashboard',
+      '/dashboard/',
+      '/dashboard/faq',
+      '/dashboard/conversations/254711000101',
+      '/dashboard/index.html',
+    ]) {
       const res = await fetch(`${baseUrl}${url}`);
       expect(res.status, url).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -62,12 +69,20 @@ describe('dashboard static files', () => {
     const missing = await fetch(`${baseUrl}/dashboard/assets/index-Old999.js`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('cache-control')).toBeNull();
-    expect(await missing.json()).toEqual({ error: 'Not found', details: expect.stringContaining('/dashboard/assets/index-Old999.js') });
+    expect(await missing.json()).toEqual({
+      error: 'Not found',
+      details: expect.stringContaining('/dashboard/assets/index-Old999.js'),
+    });
   });
 
   it('serves nothing outside the bundle, nor its dot files', async () => {
     await writeFile(path.join(root, 'dashboard', '.secret.js'), 'SECRET=2');
-    for (const url of ['/dashboard/%2e%2e/secret.txt', '/dashboard/..%2fsecret.txt', '/dashboard/.secret.js', '/dashboard/assets/..%2f.secret.js']) {
+    for (const url of [
+      '/dashboard/%2e%2e/secret.txt',
+      '/dashboard/..%2fsecret.txt',
+      '/dashboard/.secret.js',
+      '/dashboard/assets/..%2f.secret.js',
+    ]) {
       const res = await fetch(`${baseUrl}${url}`);
       expect([403, 404], url).toContain(res.status);
       expect(await res.text(), url).not.toMatch(/outside the bundle|SECRET=/);

@@ -54,7 +54,10 @@ describe.each(testEngines())('documents that would stall the server (%s)', (engi
   let customerNo = 0;
 
   beforeAll(async () => {
-    t = await startTestApp({ engine, env: { DOCUMENT_PARSE_TIMEOUT_MS: '20000', DOCUMENT_PARSE_MAX_MEMORY_MB: '256' } });
+    t = await startTestApp({
+      engine,
+      env: { DOCUMENT_PARSE_TIMEOUT_MS: '20000', DOCUMENT_PARSE_MAX_MEMORY_MB: '256' },
+    });
     shop = await seedTenant(t, { name: 'Bombed Document Shop', aiModel: 'gpt-4o-mini' });
     other = await seedTenant(t, { name: 'Bystander Shop' });
     await seedFaq(t, other.id, 'What are your opening hours?', HOURS_ANSWER);
@@ -79,9 +82,16 @@ describe.each(testEngines())('documents that would stall the server (%s)', (engi
   }
 
   /** The one reply to `wamid` once its inbound row is answered, with the reply's source. */
-  async function answered(wamid: string, timeoutMs: number): Promise<{ text: string; source: string | null; error: string | null }> {
+  async function answered(
+    wamid: string,
+    timeoutMs: number,
+  ): Promise<{ text: string; source: string | null; error: string | null }> {
     const [row] = await eventually(async () => {
-      const rows = await t.rows<{ status: string; error_message: string | null; source: string | null }>(`SELECT i.status, i.error_message,
+      const rows = await t.rows<{
+        status: string;
+        error_message: string | null;
+        source: string | null;
+      }>(`SELECT i.status, i.error_message,
           (SELECT o.metadata->>'reply_source' FROM alphadome.bot_message_logs o WHERE o.reply_to_log_id = i.id AND o.status = 'sent') AS source
         FROM alphadome.bot_message_logs i WHERE i.direction = 'inbound' AND i.whatsapp_message_id = ${lit(wamid)}`);
       return rows[0]?.status === 'answered' && rows[0].source ? rows : null;
@@ -129,13 +139,18 @@ describe.each(testEngines())('documents that would stall the server (%s)', (engi
     else expect(manyPagesReply.source).toBe('ai');
     // The ordinary 3 MB PDF is read, its text cut to what the AI is given.
     expect(bigTextReply, bigTextReply.error ?? '').toMatchObject({ source: 'ai' });
-    const prompt = t.ai.openai.requests.map((r) => String(r.body.messages.at(-1).content)).find((c) => c.includes('"warranty.pdf"')) ?? '';
+    const prompt =
+      t.ai.openai.requests
+        .map((r) => String(r.body.messages.at(-1).content))
+        .find((c) => c.includes('"warranty.pdf"')) ?? '';
     expect(prompt).toContain('Warranty: every guitar has two years of cover.');
     expect(prompt.length).toBeLessThan(12_000 + 500);
 
     const worstMs = Math.max(...during.latenciesMs);
     expect(during.latenciesMs.length).toBeGreaterThan(50);
-    expect(worstMs, `healthz worst ${worstMs.toFixed(0)} ms, baseline p99 ${baselineP99.toFixed(1)} ms`).toBeLessThan(Math.max(10 * baselineP99, 250));
+    expect(worstMs, `healthz worst ${worstMs.toFixed(0)} ms, baseline p99 ${baselineP99.toFixed(1)} ms`).toBeLessThan(
+      Math.max(10 * baselineP99, 250),
+    );
     expect(during.maxHeapUsed - heapBefore).toBeLessThan(200 * MB);
     expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
   }, 300_000);

@@ -21,7 +21,14 @@ describe.each(testEngines())('FAQ answers through word vectors (%s)', (engine) =
     // The server answers at once, lexically, and loads the vectors in the background: wait for them.
     await eventually(() => lines.some((line) => line.includes('FAQ word vectors loaded')), 60_000);
     shop = await seedTenant(t, { name: 'Fixit Computers' });
-    faqId = await seedFaq(t, shop.id, 'Do you repair laptops?', 'Yes, laptops and desktops, usually within 2 days.', 10, 0.95);
+    faqId = await seedFaq(
+      t,
+      shop.id,
+      'Do you repair laptops?',
+      'Yes, laptops and desktops, usually within 2 days.',
+      10,
+      0.95,
+    );
   }, 180_000);
   afterAll(async () => {
     await t.stop();

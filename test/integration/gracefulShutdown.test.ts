@@ -50,9 +50,15 @@ describe.each(testEngines())('graceful shutdown (%s)', (engine) => {
 
 /** After app.stop() the database is closed; read through a fresh app on the same data instead. */
 async function queryAfterStop(t: TestApp, wamid: string): Promise<{ status: string }[]> {
-  const reopened = await startTestApp({ engine: t.database.engine, database: t.database, env: { WORKER_ENABLED: 'false' } });
+  const reopened = await startTestApp({
+    engine: t.database.engine,
+    database: t.database,
+    env: { WORKER_ENABLED: 'false' },
+  });
   try {
-    return await reopened.rows<{ status: string }>(`SELECT status FROM alphadome.bot_message_logs WHERE whatsapp_message_id = '${wamid}'`);
+    return await reopened.rows<{ status: string }>(
+      `SELECT status FROM alphadome.bot_message_logs WHERE whatsapp_message_id = '${wamid}'`,
+    );
   } finally {
     await reopened.stop();
   }

@@ -25,7 +25,8 @@ describe.each(testEngines())('hostile texts (%s)', (engine) => {
     other = await seedTenant(t, { name: 'Other Music Shop' });
     // A realistic FAQ on both sides, so the hostile texts meet a full index.
     for (const tenant of [attacked, other]) {
-      for (const faq of faqEvaluationSet.faqs) await seedFaq(t, tenant.id, faq.question, faq.answer, faq.priority, faq.confidenceScore);
+      for (const faq of faqEvaluationSet.faqs)
+        await seedFaq(t, tenant.id, faq.question, faq.answer, faq.priority, faq.confidenceScore);
     }
   });
   afterAll(async () => t?.stop());
@@ -38,9 +39,13 @@ describe.each(testEngines())('hostile texts (%s)', (engine) => {
     return performance.now() - start;
   };
   const inboundStatus = async (wamid: string) =>
-    (await t.rows<{ status: string }>(`SELECT status FROM alphadome.bot_message_logs WHERE whatsapp_message_id = '${wamid}' AND direction = 'inbound'`))[0]?.status;
+    (
+      await t.rows<{ status: string }>(
+        `SELECT status FROM alphadome.bot_message_logs WHERE whatsapp_message_id = '${wamid}' AND direction = 'inbound'`,
+      )
+    )[0]?.status;
 
-  it("keeps /healthz quick and answers another tenant while a customer sends a 4,096-letter word and 4 KB of long words", async () => {
+  it('keeps /healthz quick and answers another tenant while a customer sends a 4,096-letter word and 4 KB of long words', async () => {
     const baseline: number[] = [];
     for (let i = 0; i < 30; i++) baseline.push(await probeMs());
     const baselineP99 = Math.max(...baseline);
@@ -65,7 +70,10 @@ describe.each(testEngines())('hostile texts (%s)', (engine) => {
       const sent = t.graph.sentTexts().filter((s) => s.replyTo === question['id']);
       return sent.length > 0 ? sent : null;
     });
-    expect(answer).toMatchObject({ phoneNumberId: other.phoneNumberId, body: expect.stringContaining(hours.slice(0, 20)) });
+    expect(answer).toMatchObject({
+      phoneNumberId: other.phoneNumberId,
+      body: expect.stringContaining(hours.slice(0, 20)),
+    });
     for (const message of [word, longWords]) {
       const status = await eventually(async () => {
         const s = await inboundStatus(String(message['id']));
@@ -84,7 +92,14 @@ describe.each(testEngines())('hostile texts (%s)', (engine) => {
 
   it('answers "Questions to teach" over hostile logged questions about as fast as over ordinary ones', async () => {
     const logged = (texts: string[]): SeedInbound[] =>
-      texts.map((text, i) => ({ at: `2025-01-11T${String(8 + (i % 10)).padStart(2, '0')}:00:00Z`, customer: `2547003${String(i).padStart(5, '0')}`, text, status: 'answered', source: 'ai', aiResponse: 'An answer.' }));
+      texts.map((text, i) => ({
+        at: `2025-01-11T${String(8 + (i % 10)).padStart(2, '0')}:00:00Z`,
+        customer: `2547003${String(i).padStart(5, '0')}`,
+        text,
+        status: 'answered',
+        source: 'ai',
+        aiResponse: 'An answer.',
+      }));
     const ordinary = Array.from({ length: 60 }, (_, i) => `Do you deliver to ${manyWords(1, 7, i)} on a Sunday?`);
     const hostile = Array.from({ length: 60 }, (_, i) => (i % 2 ? longWord(4_096, i) : manyWords(100, 40, i)));
     await seedLog(t, other.id, logged(ordinary));
@@ -114,10 +129,21 @@ describe.each(testEngines())('hostile texts (%s)', (engine) => {
     const echo = await seedTenant(t, { name: 'Echo Music Shop' });
     // Hostile texts of the length grouping compares (MAX_COMPARED_LENGTH: longer ones cost it no more).
     const texts = Array.from({ length: 500 }, (_, i) =>
-      i % 3 === 0 ? longWord(MAX_COMPARED_LENGTH, 1_000 + i) : i % 3 === 1 ? manyWords(7, 40, 1_000 + i) : `Do you deliver to ${manyWords(2, 7, 1_000 + i)} on a Sunday?`,
+      i % 3 === 0
+        ? longWord(MAX_COMPARED_LENGTH, 1_000 + i)
+        : i % 3 === 1
+          ? manyWords(7, 40, 1_000 + i)
+          : `Do you deliver to ${manyWords(2, 7, 1_000 + i)} on a Sunday?`,
     );
     const logged = (all: string[]): SeedInbound[] =>
-      all.map((text, i) => ({ at: `2025-01-12T${String(8 + (i % 10)).padStart(2, '0')}:00:00Z`, customer: `2547004${String(i).padStart(5, '0')}`, text, status: 'answered', source: 'ai', aiResponse: 'An answer.' }));
+      all.map((text, i) => ({
+        at: `2025-01-12T${String(8 + (i % 10)).padStart(2, '0')}:00:00Z`,
+        customer: `2547004${String(i).padStart(5, '0')}`,
+        text,
+        status: 'answered',
+        source: 'ai',
+        aiResponse: 'An answer.',
+      }));
     await seedLog(t, crowded.id, logged(texts));
     // As many rows for the database to read, all one wording: nothing to group.
     await seedLog(t, echo.id, logged(texts.map(() => texts[2] ?? '')));
@@ -144,7 +170,10 @@ describe.each(testEngines())('hostile texts (%s)', (engine) => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     });
     const questions = (tenantId: string) => async () => {
-      const res = await api.call('GET', `/api/v1/tenants/${tenantId}/analytics/questions?from=2025-01-12&to=2025-01-12&limit=100`);
+      const res = await api.call(
+        'GET',
+        `/api/v1/tenants/${tenantId}/analytics/questions?from=2025-01-12&to=2025-01-12&limit=100`,
+      );
       expect(res.status, res.text).toBe(200);
       return res.body.questions.length as number;
     };
@@ -155,6 +184,8 @@ describe.each(testEngines())('hostile texts (%s)', (engine) => {
     const reading = await longestGap(questions(echo.id));
     const during = await longestGap(questions(crowded.id));
     // Unsliced, the grouping (and the FAQ check before it) is one gap of hundreds of ms; sliced, the longest is one step.
-    expect(during, `idle ${baseline.toFixed(1)} ms, database read ${reading.toFixed(1)} ms`).toBeLessThan(Math.max(5 * baseline, 150) + reading);
+    expect(during, `idle ${baseline.toFixed(1)} ms, database read ${reading.toFixed(1)} ms`).toBeLessThan(
+      Math.max(5 * baseline, 150) + reading,
+    );
   });
 });

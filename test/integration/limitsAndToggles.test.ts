@@ -25,8 +25,13 @@ async function awayFromHourBoundary(): Promise<void> {
   if (intoHour > 3_600_000 - 20_000) await new Promise((resolve) => setTimeout(resolve, 3_600_000 - intoHour + 100));
 }
 
-async function configure(t: TestApp, tenant: SeededTenant, fields: Record<string, string | number | boolean | object>): Promise<void> {
-  const value = (v: string | number | boolean | object) => (typeof v === 'object' ? `${lit(JSON.stringify(v))}::jsonb` : typeof v === 'string' ? lit(v) : String(v));
+async function configure(
+  t: TestApp,
+  tenant: SeededTenant,
+  fields: Record<string, string | number | boolean | object>,
+): Promise<void> {
+  const value = (v: string | number | boolean | object) =>
+    typeof v === 'object' ? `${lit(JSON.stringify(v))}::jsonb` : typeof v === 'string' ? lit(v) : String(v);
   const columns = Object.keys(fields);
   await t.rows(`INSERT INTO alphadome.bot_control_settings (bot_tenant_id, ${columns.join(', ')})
     VALUES (${lit(tenant.id)}, ${Object.values(fields).map(value).join(', ')})
@@ -42,8 +47,10 @@ async function send(t: TestApp, tenant: SeededTenant, from: string, body: string
 }
 
 const inbound = async (t: TestApp, wamid: string) =>
-  (await t.rows<InboundRow>(`SELECT status, message_text, ai_response, error_message, metadata->>'skip_reason' AS skip_reason, metadata
-    FROM alphadome.bot_message_logs WHERE direction = 'inbound' AND whatsapp_message_id = ${lit(wamid)}`))[0];
+  (
+    await t.rows<InboundRow>(`SELECT status, message_text, ai_response, error_message, metadata->>'skip_reason' AS skip_reason, metadata
+    FROM alphadome.bot_message_logs WHERE direction = 'inbound' AND whatsapp_message_id = ${lit(wamid)}`)
+  )[0];
 
 /** Waits until the worker is done with the message. */
 const settled = (t: TestApp, wamid: string) =>
@@ -76,7 +83,11 @@ describe.each(testEngines())('limits, switches and the 24-hour window (%s)', (en
     const tenant = await shop();
     const customer = newCustomer();
     const wamid = await send(t, tenant, customer, HOURS_QUESTION);
-    expect(await settled(t, wamid)).toMatchObject({ status: 'answered', message_text: HOURS_QUESTION, ai_response: HOURS_ANSWER });
+    expect(await settled(t, wamid)).toMatchObject({
+      status: 'answered',
+      message_text: HOURS_QUESTION,
+      ai_response: HOURS_ANSWER,
+    });
     expect(sentTo(t, tenant, customer).map((s) => s.body)).toEqual([HOURS_ANSWER]);
   });
 
@@ -87,7 +98,11 @@ describe.each(testEngines())('limits, switches and the 24-hour window (%s)', (en
     const tenant = await shop({ [column]: false });
     const customer = newCustomer();
     const wamid = await send(t, tenant, customer, HOURS_QUESTION);
-    expect(await settled(t, wamid)).toMatchObject({ status: 'skipped', skip_reason: reason, message_text: HOURS_QUESTION });
+    expect(await settled(t, wamid)).toMatchObject({
+      status: 'skipped',
+      skip_reason: reason,
+      message_text: HOURS_QUESTION,
+    });
     expect(sentTo(t, tenant, customer)).toEqual([]);
   });
 
@@ -151,8 +166,15 @@ describe.each(testEngines())('limits, switches and the 24-hour window (%s)', (en
     expect(rows.map((r) => r.status)).toEqual(['answered', 'answered', 'answered', 'skipped', 'skipped']);
     expect(rows.slice(3).map((r) => r.skip_reason)).toEqual(['rate_limited:tenant_hour', 'rate_limited:tenant_hour']);
     expect(rows.slice(3).every((r) => r.message_text === HOURS_QUESTION)).toBe(true);
-    expect(sentTo(t, tenant, customer).map((s) => s.body)).toEqual([HOURS_ANSWER, HOURS_ANSWER, HOURS_ANSWER, DEFAULT_RATE_LIMIT_NOTICE]);
-    const [counter] = await t.rows<{ count: number }>(`SELECT count FROM alphadome.rate_counters WHERE bot_tenant_id = ${lit(tenant.id)} AND scope = 'tenant_hour'`);
+    expect(sentTo(t, tenant, customer).map((s) => s.body)).toEqual([
+      HOURS_ANSWER,
+      HOURS_ANSWER,
+      HOURS_ANSWER,
+      DEFAULT_RATE_LIMIT_NOTICE,
+    ]);
+    const [counter] = await t.rows<{ count: number }>(
+      `SELECT count FROM alphadome.rate_counters WHERE bot_tenant_id = ${lit(tenant.id)} AND scope = 'tenant_hour'`,
+    );
     expect(Number(counter?.count)).toBe(5);
   });
 
@@ -165,7 +187,12 @@ describe.each(testEngines())('limits, switches and the 24-hour window (%s)', (en
     const wamids: string[] = [];
     for (let i = 0; i < 4; i++) wamids.push(await send(t, tenant, chatty, HOURS_QUESTION));
     const rows = await Promise.all(wamids.map((w) => settled(t, w)));
-    expect(rows.map((r) => r.skip_reason ?? r.status)).toEqual(['answered', 'answered', 'rate_limited:user_day', 'rate_limited:user_day']);
+    expect(rows.map((r) => r.skip_reason ?? r.status)).toEqual([
+      'answered',
+      'answered',
+      'rate_limited:user_day',
+      'rate_limited:user_day',
+    ]);
     expect(sentTo(t, tenant, chatty).map((s) => s.body)).toEqual([HOURS_ANSWER, HOURS_ANSWER, notice]);
     expect(await settled(t, await send(t, tenant, other, HOURS_QUESTION))).toMatchObject({ status: 'answered' });
   });
@@ -178,11 +205,20 @@ describe.each(testEngines())('limits, switches and the 24-hour window (%s)', (en
       VALUES (${lit(tenant.id)}, ${lit(customer)}, now(), now() + interval '1 hour', 'the customer asked for a person')`);
     const during = [];
     for (let i = 0; i < 3; i++) during.push(await send(t, tenant, customer, `message ${i} for the person`));
-    expect((await Promise.all(during.map((w) => settled(t, w)))).map((r) => r.skip_reason)).toEqual(['handed_over', 'handed_over', 'handed_over']);
+    expect((await Promise.all(during.map((w) => settled(t, w)))).map((r) => r.skip_reason)).toEqual([
+      'handed_over',
+      'handed_over',
+      'handed_over',
+    ]);
 
-    await t.rows(`UPDATE alphadome.conversations SET paused_until = NULL WHERE bot_tenant_id = ${lit(tenant.id)} AND user_phone = ${lit(customer)}`);
+    await t.rows(
+      `UPDATE alphadome.conversations SET paused_until = NULL WHERE bot_tenant_id = ${lit(tenant.id)} AND user_phone = ${lit(customer)}`,
+    );
     const after = [await send(t, tenant, customer, HOURS_QUESTION), await send(t, tenant, customer, HOURS_QUESTION)];
-    expect((await Promise.all(after.map((w) => settled(t, w)))).map((r) => r.skip_reason ?? r.status)).toEqual(['answered', 'answered']);
+    expect((await Promise.all(after.map((w) => settled(t, w)))).map((r) => r.skip_reason ?? r.status)).toEqual([
+      'answered',
+      'answered',
+    ]);
     expect(sentTo(t, tenant, customer).map((s) => s.body)).toEqual([HOURS_ANSWER, HOURS_ANSWER]);
   });
 
@@ -199,11 +235,16 @@ describe.each(testEngines())('limits, switches and the 24-hour window (%s)', (en
     const customer = newCustomer();
     const old = new Date(Date.now() - 25 * 3_600_000);
     const wamid = await send(t, tenant, customer, HOURS_QUESTION, old);
-    expect(await settled(t, wamid)).toMatchObject({ status: 'skipped', skip_reason: 'outside the 24-hour customer service window' });
+    expect(await settled(t, wamid)).toMatchObject({
+      status: 'skipped',
+      skip_reason: 'outside the 24-hour customer service window',
+    });
     expect(sentTo(t, tenant, customer)).toEqual([]);
     const lastInbound = async () =>
-      (await t.rows<{ at: string }>(`SELECT last_inbound_at AS at FROM alphadome.conversations
-        WHERE bot_tenant_id = ${lit(tenant.id)} AND user_phone = ${lit(customer)}`))[0]?.at;
+      (
+        await t.rows<{ at: string }>(`SELECT last_inbound_at AS at FROM alphadome.conversations
+        WHERE bot_tenant_id = ${lit(tenant.id)} AND user_phone = ${lit(customer)}`)
+      )[0]?.at;
     expect(new Date(String(await lastInbound())).getTime()).toBe(Math.floor(old.getTime() / 1000) * 1000);
 
     const fresh = await send(t, tenant, customer, HOURS_QUESTION);
@@ -212,41 +253,48 @@ describe.each(testEngines())('limits, switches and the 24-hour window (%s)', (en
   });
 });
 
-describe.runIf(testEngines().includes('postgres'))('limits under concurrent load from two server processes on one PostgreSQL', () => {
-  it('answers exactly the limit, never more, and sends at most one notice per customer', async () => {
-    const database = await createTestDatabase('postgres');
-    const a = await startTestApp({ engine: 'postgres', database });
-    const b = await startTestApp({ engine: 'postgres', database });
-    try {
-      await awayFromHourBoundary();
-      const tenant = await seedTenant(a);
-      await seedFaq(a, tenant.id, HOURS_QUESTION, HOURS_ANSWER);
-      await configure(a, tenant, { max_messages_per_hour: 25 });
-      // 20 customers, 2 messages each, every message to either node: 40 messages, limit 25.
-      const customers = Array.from({ length: 20 }, () => newCustomer());
-      const messages = customers.flatMap((c) => [textMessage(c, HOURS_QUESTION), textMessage(c, HOURS_QUESTION)]);
-      const responses = await Promise.all(messages.map((m, i) => (i % 3 === 0 ? a : b).postWebhook(webhookPayload({ tenant, messages: [m] }))));
-      expect(responses.every((r) => r.status === 200)).toBe(true);
+describe.runIf(testEngines().includes('postgres'))(
+  'limits under concurrent load from two server processes on one PostgreSQL',
+  () => {
+    it('answers exactly the limit, never more, and sends at most one notice per customer', async () => {
+      const database = await createTestDatabase('postgres');
+      const a = await startTestApp({ engine: 'postgres', database });
+      const b = await startTestApp({ engine: 'postgres', database });
+      try {
+        await awayFromHourBoundary();
+        const tenant = await seedTenant(a);
+        await seedFaq(a, tenant.id, HOURS_QUESTION, HOURS_ANSWER);
+        await configure(a, tenant, { max_messages_per_hour: 25 });
+        // 20 customers, 2 messages each, every message to either node: 40 messages, limit 25.
+        const customers = Array.from({ length: 20 }, () => newCustomer());
+        const messages = customers.flatMap((c) => [textMessage(c, HOURS_QUESTION), textMessage(c, HOURS_QUESTION)]);
+        const responses = await Promise.all(
+          messages.map((m, i) => (i % 3 === 0 ? a : b).postWebhook(webhookPayload({ tenant, messages: [m] }))),
+        );
+        expect(responses.every((r) => r.status === 200)).toBe(true);
 
-      const rows = await eventually(async () => {
-        const r = await a.rows<{ user_phone: string; status: string; skip_reason: string | null }>(`
+        const rows = await eventually(async () => {
+          const r = await a.rows<{ user_phone: string; status: string; skip_reason: string | null }>(`
           SELECT user_phone, status, metadata->>'skip_reason' AS skip_reason FROM alphadome.bot_message_logs
           WHERE direction = 'inbound' AND bot_tenant_id = ${lit(tenant.id)} AND status IN ('answered', 'skipped')`);
-        return r.length === 40 ? r : null;
-      }, 30_000);
-      expect(rows.filter((r) => r.status === 'answered')).toHaveLength(25);
-      const limited = rows.filter((r) => r.skip_reason === 'rate_limited:tenant_hour');
-      expect(limited).toHaveLength(15);
+          return r.length === 40 ? r : null;
+        }, 30_000);
+        expect(rows.filter((r) => r.status === 'answered')).toHaveLength(25);
+        const limited = rows.filter((r) => r.skip_reason === 'rate_limited:tenant_hour');
+        expect(limited).toHaveLength(15);
 
-      const sent = [...a.graph.sentTexts(), ...b.graph.sentTexts()].filter((s) => s.phoneNumberId === tenant.phoneNumberId);
-      expect(sent.filter((s) => s.body === HOURS_ANSWER)).toHaveLength(25);
-      const notices = sent.filter((s) => s.body === DEFAULT_RATE_LIMIT_NOTICE).map((s) => s.to);
-      expect(new Set(notices).size).toBe(notices.length);
-      expect(notices.sort()).toEqual([...new Set(limited.map((r) => r.user_phone))].sort());
-    } finally {
-      await b.stop();
-      await a.stop();
-      await database.drop();
-    }
-  }, 60_000);
-});
+        const sent = [...a.graph.sentTexts(), ...b.graph.sentTexts()].filter(
+          (s) => s.phoneNumberId === tenant.phoneNumberId,
+        );
+        expect(sent.filter((s) => s.body === HOURS_ANSWER)).toHaveLength(25);
+        const notices = sent.filter((s) => s.body === DEFAULT_RATE_LIMIT_NOTICE).map((s) => s.to);
+        expect(new Set(notices).size).toBe(notices.length);
+        expect(notices.sort()).toEqual([...new Set(limited.map((r) => r.user_phone))].sort());
+      } finally {
+        await b.stop();
+        await a.stop();
+        await database.drop();
+      }
+    }, 60_000);
+  },
+);

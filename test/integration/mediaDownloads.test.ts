@@ -20,7 +20,12 @@ describe.each(testEngines())('media downloads that go wrong (%s)', (engine) => {
   beforeAll(async () => {
     t = await startTestApp({
       engine,
-      env: { MEDIA_MAX_BYTES: String(MAX_BYTES), MEDIA_DOWNLOAD_TIMEOUT_MS: '500', WORKER_MAX_ATTEMPTS: '3', WORKER_RETRY_BASE_MS: '1000' },
+      env: {
+        MEDIA_MAX_BYTES: String(MAX_BYTES),
+        MEDIA_DOWNLOAD_TIMEOUT_MS: '500',
+        WORKER_MAX_ATTEMPTS: '3',
+        WORKER_RETRY_BASE_MS: '1000',
+      },
     });
     shop = await seedTenant(t, { name: 'Picture Shop', aiModel: 'gpt-4o' });
     t.ai.openai.reply = 'That is a lovely red guitar.';
@@ -37,14 +42,22 @@ describe.each(testEngines())('media downloads that go wrong (%s)', (engine) => {
   const lookupsOf = (mediaId: string) => t.graph.media.lookups.filter((l) => l.mediaId === mediaId);
   const downloadsOf = (mediaId: string) => t.graph.media.downloads.filter((d) => d.mediaId === mediaId);
   const inbound = async (wamid: string) =>
-    (await t.rows<InboundRow>(`SELECT status, attempts, error_message FROM alphadome.bot_message_logs
-      WHERE direction = 'inbound' AND whatsapp_message_id = ${lit(wamid)}`))[0];
+    (
+      await t.rows<InboundRow>(`SELECT status, attempts, error_message FROM alphadome.bot_message_logs
+      WHERE direction = 'inbound' AND whatsapp_message_id = ${lit(wamid)}`)
+    )[0];
   const outboundCount = async (wamid: string) =>
-    (await t.rows(`SELECT 1 FROM alphadome.bot_message_logs WHERE direction = 'outbound' AND reply_to_log_id IN
-      (SELECT id FROM alphadome.bot_message_logs WHERE direction = 'inbound' AND whatsapp_message_id = ${lit(wamid)})`)).length;
+    (
+      await t.rows(`SELECT 1 FROM alphadome.bot_message_logs WHERE direction = 'outbound' AND reply_to_log_id IN
+      (SELECT id FROM alphadome.bot_message_logs WHERE direction = 'inbound' AND whatsapp_message_id = ${lit(wamid)})`)
+    ).length;
 
   async function sendPicture(mediaId: string): Promise<string> {
-    const message = mediaMessage(newCustomer(), 'image', { id: mediaId, mime_type: 'image/png', caption: 'Is this one in stock?' });
+    const message = mediaMessage(newCustomer(), 'image', {
+      id: mediaId,
+      mime_type: 'image/png',
+      caption: 'Is this one in stock?',
+    });
     const res = await t.postWebhook(webhookPayload({ tenant: shop, messages: [message] }));
     expect(res.status).toBe(200);
     return String(message['id']);
@@ -75,10 +88,17 @@ describe.each(testEngines())('media downloads that go wrong (%s)', (engine) => {
   });
 
   it('retries a lookup that failed with a 5xx before answering', async () => {
-    t.graph.addMedia('flaky-1', { bytes: pngImage(), mimeType: 'image/png' }, {
-      lookupFails: { status: 500, body: { error: { message: 'An unexpected error has occurred.', type: 'OAuthException', code: 2 } } },
-      lookupFailsTimes: 2,
-    });
+    t.graph.addMedia(
+      'flaky-1',
+      { bytes: pngImage(), mimeType: 'image/png' },
+      {
+        lookupFails: {
+          status: 500,
+          body: { error: { message: 'An unexpected error has occurred.', type: 'OAuthException', code: 2 } },
+        },
+        lookupFailsTimes: 2,
+      },
+    );
     const { row } = await answeredOnce(await sendPicture('flaky-1'));
     expect(row.attempts).toBe(1);
     expect(lookupsOf('flaky-1')).toHaveLength(3);
@@ -110,7 +130,9 @@ describe.each(testEngines())('media downloads that go wrong (%s)', (engine) => {
     t.graph.addMedia('big-1', { bytes: Buffer.alloc(MAX_BYTES + 1), mimeType: 'image/png' });
     const wamid = await sendPicture('big-1');
     const { text, row } = await answeredOnce(wamid);
-    expect(text).toBe('Sorry, the picture you sent is too large for me to open (the limit is 1 MB). Could you send a smaller one, or tell me in a message what you need?');
+    expect(text).toBe(
+      'Sorry, the picture you sent is too large for me to open (the limit is 1 MB). Could you send a smaller one, or tell me in a message what you need?',
+    );
     expect(row.error_message).toContain('over the limit of 1048576 bytes');
     expect(downloadsOf('big-1')).toHaveLength(0);
   });

@@ -24,7 +24,12 @@ describe.each(testEngines())('media hosts off the allow-list (%s)', (engine) => 
     elsewherePort = new URL(await elsewhere.start()).port;
     const logger = createLogger('debug', { write: (line: string) => void raw.push(line) });
     // The other server's address is on the list for https only: its plain-http URLs are refused too.
-    t = await startTestApp({ engine, logger, env: { WORKER_MAX_ATTEMPTS: '3' }, mediaAllowedHosts: [`127.0.0.1:${elsewherePort}`] });
+    t = await startTestApp({
+      engine,
+      logger,
+      env: { WORKER_MAX_ATTEMPTS: '3' },
+      mediaAllowedHosts: [`127.0.0.1:${elsewherePort}`],
+    });
     shop = await seedTenant(t, { name: 'Allow-list Shop', aiModel: 'gpt-4o' });
     t.ai.openai.reply = 'A fine picture.';
   });
@@ -33,13 +38,19 @@ describe.each(testEngines())('media hosts off the allow-list (%s)', (engine) => 
     await elsewhere.stop();
   });
 
-  async function sendPicture(mediaId: string): Promise<{ text: string; row: { attempts: number; error_message: string | null } }> {
-    const message = mediaMessage(`2547660${String(++customerNo).padStart(5, '0')}`, 'image', { id: mediaId, mime_type: 'image/png' });
+  async function sendPicture(
+    mediaId: string,
+  ): Promise<{ text: string; row: { attempts: number; error_message: string | null } }> {
+    const message = mediaMessage(`2547660${String(++customerNo).padStart(5, '0')}`, 'image', {
+      id: mediaId,
+      mime_type: 'image/png',
+    });
     expect((await t.postWebhook(webhookPayload({ tenant: shop, messages: [message] }))).status).toBe(200);
     const wamid = String(message['id']);
     const row = await eventually(async () => {
       const [r] = await t.rows<{ status: string; attempts: number; error_message: string | null }>(
-        `SELECT status, attempts, error_message FROM alphadome.bot_message_logs WHERE direction = 'inbound' AND whatsapp_message_id = ${lit(wamid)}`);
+        `SELECT status, attempts, error_message FROM alphadome.bot_message_logs WHERE direction = 'inbound' AND whatsapp_message_id = ${lit(wamid)}`,
+      );
       return r?.status === 'answered' ? r : null;
     });
     const replies = t.graph.sentTexts().filter((s) => s.replyTo === wamid);
@@ -48,7 +59,9 @@ describe.each(testEngines())('media hosts off the allow-list (%s)', (engine) => 
   }
 
   function refusals(): Record<string, unknown>[] {
-    return raw.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => String(l['msg']).includes('MEDIA_ALLOWED_HOSTS'));
+    return raw
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => String(l['msg']).includes('MEDIA_ALLOWED_HOSTS'));
   }
 
   function expectTokenNeverLeft(): void {
@@ -62,7 +75,11 @@ describe.each(testEngines())('media hosts off the allow-list (%s)', (engine) => 
 
   it('refuses a download URL on a host that is not on the list, and tells the customer once', async () => {
     const png = pngImage();
-    t.graph.addMedia('off-list', { bytes: png, mimeType: 'image/png' }, { downloadOrigin: `http://localhost:${elsewherePort}` });
+    t.graph.addMedia(
+      'off-list',
+      { bytes: png, mimeType: 'image/png' },
+      { downloadOrigin: `http://localhost:${elsewherePort}` },
+    );
     const { text, row } = await sendPicture('off-list');
     expect(text).toBe(COULD_NOT_OPEN);
     expect(row.attempts).toBe(1);
@@ -73,7 +90,11 @@ describe.each(testEngines())('media hosts off the allow-list (%s)', (engine) => 
   });
 
   it('refuses plain http to a host that is on the list for https only', async () => {
-    t.graph.addMedia('clear-text', { bytes: pngImage(), mimeType: 'image/png' }, { downloadOrigin: `http://127.0.0.1:${elsewherePort}` });
+    t.graph.addMedia(
+      'clear-text',
+      { bytes: pngImage(), mimeType: 'image/png' },
+      { downloadOrigin: `http://127.0.0.1:${elsewherePort}` },
+    );
     const { text, row } = await sendPicture('clear-text');
     expect(text).toBe(COULD_NOT_OPEN);
     expect(row.attempts).toBe(1);
@@ -82,7 +103,11 @@ describe.each(testEngines())('media hosts off the allow-list (%s)', (engine) => 
   });
 
   it('refuses a redirect off the list after asking only the allowed first hop', async () => {
-    t.graph.addMedia('detour', { bytes: pngImage(), mimeType: 'image/png' }, { redirectOrigin: `http://localhost:${elsewherePort}` });
+    t.graph.addMedia(
+      'detour',
+      { bytes: pngImage(), mimeType: 'image/png' },
+      { redirectOrigin: `http://localhost:${elsewherePort}` },
+    );
     const { text } = await sendPicture('detour');
     expect(text).toBe(COULD_NOT_OPEN);
     expect(t.graph.media.downloads.filter((d) => d.mediaId === 'detour').map((d) => d.status)).toEqual([302]);
@@ -92,7 +117,11 @@ describe.each(testEngines())('media hosts off the allow-list (%s)', (engine) => 
 
   it('downloads from the explicitly allowed http origin, redirects within it included', async () => {
     const png = pngImage();
-    t.graph.addMedia('home', { bytes: png, mimeType: 'image/png' }, { redirectOrigin: new URL(t.env['GRAPH_API_BASE_URL']!).origin });
+    t.graph.addMedia(
+      'home',
+      { bytes: png, mimeType: 'image/png' },
+      { redirectOrigin: new URL(t.env['GRAPH_API_BASE_URL']!).origin },
+    );
     const { text } = await sendPicture('home');
     expect(text).toBe('A fine picture.');
     expect(t.graph.media.downloads.filter((d) => d.mediaId === 'home').map((d) => d.status)).toEqual([302, 200]);

@@ -9,7 +9,10 @@ import { testEngines } from '../support/testDatabase.js';
 const PUBLIC = 'https://pay.duka.test';
 let orderNo = 0;
 
-function orderMessage(from: string, items: { id: string; quantity: number; price: number; currency?: string }[]): Record<string, unknown> {
+function orderMessage(
+  from: string,
+  items: { id: string; quantity: number; price: number; currency?: string }[],
+): Record<string, unknown> {
   orderNo += 1;
   return {
     from,
@@ -19,7 +22,12 @@ function orderMessage(from: string, items: { id: string; quantity: number; price
     order: {
       catalog_id: '354160437058781',
       text: '',
-      product_items: items.map((i) => ({ product_retailer_id: i.id, quantity: i.quantity, item_price: i.price, currency: i.currency ?? 'KES' })),
+      product_items: items.map((i) => ({
+        product_retailer_id: i.id,
+        quantity: i.quantity,
+        item_price: i.price,
+        currency: i.currency ?? 'KES',
+      })),
     },
   };
 }
@@ -32,7 +40,15 @@ describe.each(testEngines())('paying in the chat with M-Pesa (%s)', (engine) => 
 
   beforeAll(async () => {
     daraja = new FakeDaraja();
-    t = await startTestApp({ engine, env: { ADMIN_API_TOKEN: ADMIN_TOKEN, MPESA_BASE_URL: await daraja.start(), PUBLIC_BASE_URL: PUBLIC, MPESA_QUERY_AFTER_S: '600' } });
+    t = await startTestApp({
+      engine,
+      env: {
+        ADMIN_API_TOKEN: ADMIN_TOKEN,
+        MPESA_BASE_URL: await daraja.start(),
+        PUBLIC_BASE_URL: PUBLIC,
+        MPESA_QUERY_AFTER_S: '600',
+      },
+    });
     daraja.rewriteCallbacks = { from: PUBLIC, to: t.baseUrl };
     api = adminClient(t.baseUrl);
     shop = await mpesaTenant(t, api, daraja, { shortcode: '174379', maxAmount: 20_000 });
@@ -47,20 +63,31 @@ describe.each(testEngines())('paying in the chat with M-Pesa (%s)', (engine) => 
     const wamid = String(message['id']);
     const reply = await eventually(() => t.graph.sentTexts().find((s) => s.replyTo === wamid));
     await eventually(async () => {
-      const [row] = await t.rows<{ status: string }>(`SELECT status FROM alphadome.bot_message_logs WHERE direction = 'inbound' AND whatsapp_message_id = ${lit(wamid)}`);
+      const [row] = await t.rows<{ status: string }>(
+        `SELECT status FROM alphadome.bot_message_logs WHERE direction = 'inbound' AND whatsapp_message_id = ${lit(wamid)}`,
+      );
       return row?.status === 'answered';
     });
     return reply.body;
   }
-  const payments = async (phone: string) => (await api.call('GET', `/api/v1/tenants/${shop.id}/payments?phone=${phone}`)).body.data;
+  const payments = async (phone: string) =>
+    (await api.call('GET', `/api/v1/tenants/${shop.id}/payments?phone=${phone}`)).body.data;
   const pushesTo = (phone: string) => daraja.pushes.filter((p) => p.phone === phone);
 
   it('an order gets its total and the offer; PAY sends the prompt for that amount to the customer; the callback confirms it', async () => {
     const customer = uniquePhone();
-    const answer = await say(shop, orderMessage(customer, [{ id: 'GUITAR', quantity: 1, price: 4000 }, { id: 'STRINGS', quantity: 2, price: 250 }]));
+    const answer = await say(
+      shop,
+      orderMessage(customer, [
+        { id: 'GUITAR', quantity: 1, price: 4000 },
+        { id: 'STRINGS', quantity: 2, price: 250 },
+      ]),
+    );
     expect(answer).toContain('Thank you for your order');
     expect(answer).toContain('Reply PAY to get an M-Pesa prompt for KES 4,500 on this number.');
-    expect(await payments(customer)).toEqual([expect.objectContaining({ status: 'offered', amount: 4500, source: 'order', checkout_request_id: null })]);
+    expect(await payments(customer)).toEqual([
+      expect.objectContaining({ status: 'offered', amount: 4500, source: 'order', checkout_request_id: null }),
+    ]);
     expect(pushesTo(customer)).toHaveLength(0);
 
     const confirmed = await say(shop, textMessage(customer, 'PAY'));
@@ -71,7 +98,9 @@ describe.each(testEngines())('paying in the chat with M-Pesa (%s)', (engine) => 
     expect(pending).toMatchObject({ status: 'pending', checkout_request_id: push!.checkoutRequestId });
 
     await daraja.sendCallback(push!, { receipt: 'TKCHAT0001' });
-    const notice = await eventually(() => t.graph.sentTexts().find((s) => s.to === customer && s.body.includes('TKCHAT0001')));
+    const notice = await eventually(() =>
+      t.graph.sentTexts().find((s) => s.to === customer && s.body.includes('TKCHAT0001')),
+    );
     expect(notice.body).toContain('KES 4,500');
     // Asked again: nothing more to pay, and nothing pushed.
     expect(await say(shop, textMessage(customer, 'lipa'))).toContain('already received');
@@ -90,7 +119,9 @@ describe.each(testEngines())('paying in the chat with M-Pesa (%s)', (engine) => 
     const customer = uniquePhone();
     expect(await say(shop, textMessage(customer, 'PAY'))).toContain('no payment waiting');
     t.ai.openai.reply = 'You can pay by M-Pesa when you order.';
-    expect(await say(shop, textMessage(customer, 'how do I pay for lessons?'))).toBe('You can pay by M-Pesa when you order.');
+    expect(await say(shop, textMessage(customer, 'how do I pay for lessons?'))).toBe(
+      'You can pay by M-Pesa when you order.',
+    );
     expect(pushesTo(customer)).toHaveLength(0);
     expect(await payments(customer)).toEqual([]);
   });
@@ -98,7 +129,11 @@ describe.each(testEngines())('paying in the chat with M-Pesa (%s)', (engine) => 
   it('Daraja refusing the prompt: the answer to PAY says so (one message), and PAY again asks for the same amount', async () => {
     const customer = uniquePhone();
     await say(shop, orderMessage(customer, [{ id: 'DRUM', quantity: 2, price: 1200 }]));
-    daraja.failNext(1, /stkpush\/v1/, 400, { requestId: 'r-9', errorCode: '400.002.02', errorMessage: 'Bad Request - Invalid PhoneNumber' });
+    daraja.failNext(1, /stkpush\/v1/, 400, {
+      requestId: 'r-9',
+      errorCode: '400.002.02',
+      errorMessage: 'Bad Request - Invalid PhoneNumber',
+    });
     const refused = await say(shop, textMessage(customer, 'PAY'));
     expect(refused).toContain('did not go through');
     expect(refused).toContain('KES 2,400');
@@ -112,8 +147,12 @@ describe.each(testEngines())('paying in the chat with M-Pesa (%s)', (engine) => 
 
   it('an order above the maximum, in another currency or without prices is not offered', async () => {
     const customer = uniquePhone();
-    expect(await say(shop, orderMessage(customer, [{ id: 'PIANO', quantity: 1, price: 90_000 }]))).toContain('above the KES 20,000');
-    expect(await say(shop, orderMessage(customer, [{ id: 'BURGER', quantity: 3, price: 30, currency: 'ILS' }]))).not.toContain('Reply PAY');
+    expect(await say(shop, orderMessage(customer, [{ id: 'PIANO', quantity: 1, price: 90_000 }]))).toContain(
+      'above the KES 20,000',
+    );
+    expect(
+      await say(shop, orderMessage(customer, [{ id: 'BURGER', quantity: 3, price: 30, currency: 'ILS' }])),
+    ).not.toContain('Reply PAY');
     expect(await payments(customer)).toEqual([]);
   });
 
@@ -121,17 +160,24 @@ describe.each(testEngines())('paying in the chat with M-Pesa (%s)', (engine) => 
     await t.rows(`INSERT INTO alphadome.bot_training_data (bot_tenant_id, data_type, question, answer) VALUES
       (${lit(shop.id)}, 'faq', 'How much are guitar lessons?', 'Guitar lessons cost KES 1,800 per hour.')`);
     const customer = uniquePhone();
-    const tool = (amount: number) => () => ({ name: 'request_payment', arguments: JSON.stringify({ amount, description: 'Guitar lesson' }) });
+    const tool = (amount: number) => () => ({
+      name: 'request_payment',
+      arguments: JSON.stringify({ amount, description: 'Guitar lesson' }),
+    });
     t.ai.openai.reply = 'Happy to book that for you.';
     t.ai.openai.toolCall = tool(1800);
     try {
       const offer = await say(shop, textMessage(customer, 'I want to pay for one guitar lesson tomorrow please'));
       const offered = t.ai.openai.requests.at(-1)?.body;
-      expect(offered.tools).toEqual([expect.objectContaining({ type: 'function', function: expect.objectContaining({ name: 'request_payment' }) })]);
+      expect(offered.tools).toEqual([
+        expect.objectContaining({ type: 'function', function: expect.objectContaining({ name: 'request_payment' }) }),
+      ]);
       expect(offer).toContain('Happy to book that for you.');
       expect(offer).toContain('Reply PAY to get an M-Pesa prompt for KES 1,800 on this number.');
       expect(pushesTo(customer)).toHaveLength(0);
-      expect(await payments(customer)).toEqual([expect.objectContaining({ status: 'offered', amount: 1800, source: 'ai' })]);
+      expect(await payments(customer)).toEqual([
+        expect.objectContaining({ status: 'offered', amount: 1800, source: 'ai' }),
+      ]);
       // Only the customer's own PAY sends the prompt, for the amount they were shown.
       expect(await say(shop, textMessage(customer, 'PAY'))).toContain('KES 1,800');
       expect(pushesTo(customer)).toEqual([expect.objectContaining({ amount: 1800 })]);
@@ -139,9 +185,13 @@ describe.each(testEngines())('paying in the chat with M-Pesa (%s)', (engine) => 
       // A price nobody stated, or one above the maximum, is not offered.
       const other = uniquePhone();
       t.ai.openai.toolCall = tool(1750);
-      expect(await say(shop, textMessage(other, 'can I pay for a lesson at a discount'))).toContain("couldn't find that price");
+      expect(await say(shop, textMessage(other, 'can I pay for a lesson at a discount'))).toContain(
+        "couldn't find that price",
+      );
       t.ai.openai.toolCall = tool(25_000);
-      expect(await say(shop, textMessage(other, 'I want to pay for the whole year of lessons'))).toContain('above the KES 20,000');
+      expect(await say(shop, textMessage(other, 'I want to pay for the whole year of lessons'))).toContain(
+        'above the KES 20,000',
+      );
       expect(await payments(other)).toEqual([]);
     } finally {
       t.ai.openai.toolCall = null;
@@ -152,7 +202,9 @@ describe.each(testEngines())('paying in the chat with M-Pesa (%s)', (engine) => 
   it('with enable_payment_flow off, orders are only acknowledged and PAY is an ordinary message', async () => {
     const other = await mpesaTenant(t, api, daraja, { shortcode: '174380', settings: { enable_payment_flow: false } });
     const customer = uniquePhone();
-    expect(await say(other, orderMessage(customer, [{ id: 'GUITAR', quantity: 1, price: 4000 }]))).not.toContain('Reply PAY');
+    expect(await say(other, orderMessage(customer, [{ id: 'GUITAR', quantity: 1, price: 4000 }]))).not.toContain(
+      'Reply PAY',
+    );
     t.ai.openai.reply = 'Sure, how can I help?';
     expect(await say(other, textMessage(customer, 'PAY'))).toBe('Sure, how can I help?');
     // No tools are offered to the AI either.

@@ -18,46 +18,87 @@ describe.each(testEngines())('M-Pesa STK push payments (%s)', (engine) => {
   beforeAll(async () => {
     daraja = new FakeDaraja();
     const darajaUrl = await daraja.start();
-    t = await startTestApp({ engine, env: { ADMIN_API_TOKEN: ADMIN_TOKEN, MPESA_BASE_URL: darajaUrl, PUBLIC_BASE_URL: PUBLIC, MPESA_QUERY_AFTER_S: '1' } });
+    t = await startTestApp({
+      engine,
+      env: {
+        ADMIN_API_TOKEN: ADMIN_TOKEN,
+        MPESA_BASE_URL: darajaUrl,
+        PUBLIC_BASE_URL: PUBLIC,
+        MPESA_QUERY_AFTER_S: '1',
+      },
+    });
     daraja.rewriteCallbacks = { from: PUBLIC, to: t.baseUrl };
     api = adminClient(t.baseUrl);
     shop = await mpesaTenant(t, api, daraja, { shortcode: '174379' });
-    school = await mpesaTenant(t, api, daraja, { shortcode: '600984', settings: { mpesa_transaction_type: 'CustomerBuyGoodsOnline', mpesa_party_b: '5544332' } });
+    school = await mpesaTenant(t, api, daraja, {
+      shortcode: '600984',
+      settings: { mpesa_transaction_type: 'CustomerBuyGoodsOnline', mpesa_party_b: '5544332' },
+    });
   });
   afterAll(async () => {
     await t.stop();
     await daraja.stop();
   });
 
-  const pay = (tenantId: string, body: Record<string, unknown>) => api.call('POST', `/api/v1/tenants/${tenantId}/payments`, { body });
-  const read = async (tenantId: string, id: string) => (await api.call('GET', `/api/v1/tenants/${tenantId}/payments/${id}`)).body;
+  const pay = (tenantId: string, body: Record<string, unknown>) =>
+    api.call('POST', `/api/v1/tenants/${tenantId}/payments`, { body });
+  const read = async (tenantId: string, id: string) =>
+    (await api.call('GET', `/api/v1/tenants/${tenantId}/payments/${id}`)).body;
   const pushOf = (checkoutRequestId: string): StkPush => {
     const push = daraja.pushes.find((p) => p.checkoutRequestId === checkoutRequestId);
     if (!push) throw new Error('no such push');
     return push;
   };
-  const textsTo = (phone: string) => t.graph.sentTexts().filter((s) => s.to === phone).map((s) => s.body);
+  const textsTo = (phone: string) =>
+    t.graph
+      .sentTexts()
+      .filter((s) => s.to === phone)
+      .map((s) => s.body);
   async function started(tenantId: string, body: Record<string, unknown> = {}) {
     const phone = uniquePhone();
-    const res = await pay(tenantId, { phone, amount: 1500, reference: 'ORDER-42', description: 'Guitar strings', ...body });
+    const res = await pay(tenantId, {
+      phone,
+      amount: 1500,
+      reference: 'ORDER-42',
+      description: 'Guitar strings',
+      ...body,
+    });
     expect(res.status, res.text).toBe(201);
     expect(res.body.status).toBe('pending');
     return { phone, payment: res.body, push: pushOf(res.body.checkout_request_id) };
   }
 
   it('paid: the push is signed and shaped as Daraja wants, the callback settles it with the receipt, and the customer is told', async () => {
-    const { phone, payment, push } = await started(shop.id, { reference: 'ORDER-42-EXTRA-LONG', description: 'Guitar strings and picks' });
-    expect(push).toMatchObject({ shortcode: '174379', amount: 1500, phone, partyB: '174379', transactionType: 'CustomerPayBillOnline', accountReference: 'ORDER-42-EXT', transactionDesc: 'Guitar string' });
+    const { phone, payment, push } = await started(shop.id, {
+      reference: 'ORDER-42-EXTRA-LONG',
+      description: 'Guitar strings and picks',
+    });
+    expect(push).toMatchObject({
+      shortcode: '174379',
+      amount: 1500,
+      phone,
+      partyB: '174379',
+      transactionType: 'CustomerPayBillOnline',
+      accountReference: 'ORDER-42-EXT',
+      transactionDesc: 'Guitar string',
+    });
     const token = push.callbackUrl.slice(`${PUBLIC}/mpesa/callback/`.length);
     expect(push.callbackUrl.startsWith(`${PUBLIC}/mpesa/callback/`)).toBe(true);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // Only the token's hash is stored.
-    const stored = await t.rows<{ t: string }>(`SELECT t::text FROM alphadome.payments t WHERE id = ${lit(payment.id)}`);
+    const stored = await t.rows<{ t: string }>(
+      `SELECT t::text FROM alphadome.payments t WHERE id = ${lit(payment.id)}`,
+    );
     expect(stored[0]?.t).not.toContain(token);
 
     expect(await daraja.sendCallback(push, { receipt: 'TKA1B2C3D4' })).toBe(200);
     const paid = await read(shop.id, payment.id);
-    expect(paid).toMatchObject({ status: 'paid', receipt_number: 'TKA1B2C3D4', settled_by: 'callback', result_code: 0 });
+    expect(paid).toMatchObject({
+      status: 'paid',
+      receipt_number: 'TKA1B2C3D4',
+      settled_by: 'callback',
+      result_code: 0,
+    });
     const texts = await eventually(() => textsTo(phone).length > 0 && textsTo(phone));
     expect(texts).toEqual([expect.stringContaining('KES 1,500')]);
     expect(texts[0]).toContain('TKA1B2C3D4');
@@ -69,18 +110,29 @@ describe.each(testEngines())('M-Pesa STK push payments (%s)', (engine) => {
     [2001, 'wrong_pin', 'PIN'],
     [1, 'insufficient_funds', 'balance'],
     [1037, 'timeout', 'in time'],
-  ])('result %i → failed (%s), and the customer is told why and how to try again', async (resultCode, reason, words) => {
-    const { phone, payment, push } = await started(shop.id);
-    expect(await daraja.sendCallback(push, { resultCode, resultDesc: 'from M-Pesa' })).toBe(200);
-    expect(await read(shop.id, payment.id)).toMatchObject({ status: 'failed', failure_reason: reason, result_code: resultCode, receipt_number: null });
-    const [text] = await eventually(() => textsTo(phone).length > 0 && textsTo(phone));
-    expect(text).toContain(words);
-    expect(text).toContain('KES 1,500');
-  });
+  ])(
+    'result %i → failed (%s), and the customer is told why and how to try again',
+    async (resultCode, reason, words) => {
+      const { phone, payment, push } = await started(shop.id);
+      expect(await daraja.sendCallback(push, { resultCode, resultDesc: 'from M-Pesa' })).toBe(200);
+      expect(await read(shop.id, payment.id)).toMatchObject({
+        status: 'failed',
+        failure_reason: reason,
+        result_code: resultCode,
+        receipt_number: null,
+      });
+      const [text] = await eventually(() => textsTo(phone).length > 0 && textsTo(phone));
+      expect(text).toContain(words);
+      expect(text).toContain('KES 1,500');
+    },
+  );
 
   it('a lost callback is settled by the query; the late callback then adds its receipt and sends nothing', async () => {
     const { phone, payment, push } = await started(shop.id);
-    daraja.queryResults.set(push.checkoutRequestId, { resultCode: 0, resultDesc: 'The service request is processed successfully.' });
+    daraja.queryResults.set(push.checkoutRequestId, {
+      resultCode: 0,
+      resultDesc: 'The service request is processed successfully.',
+    });
     const settled = await eventually(async () => {
       const p = await read(shop.id, payment.id);
       return p.status !== 'pending' && p;
@@ -88,17 +140,31 @@ describe.each(testEngines())('M-Pesa STK push payments (%s)', (engine) => {
     expect(settled).toMatchObject({ status: 'paid', settled_by: 'query', receipt_number: null });
     await eventually(() => textsTo(phone).length === 1);
     expect(await daraja.sendCallback(push, { receipt: 'TKLATE0001' })).toBe(200);
-    expect(await read(shop.id, payment.id)).toMatchObject({ status: 'paid', settled_by: 'query', receipt_number: 'TKLATE0001' });
+    expect(await read(shop.id, payment.id)).toMatchObject({
+      status: 'paid',
+      settled_by: 'query',
+      receipt_number: 'TKLATE0001',
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(textsTo(phone)).toHaveLength(1);
   });
 
   it('a payment still being processed stays pending and is asked about again', async () => {
     const { payment, push } = await started(shop.id);
-    await eventually(() => daraja.requests.filter((r) => r.path.includes('stkpushquery') && r.body?.CheckoutRequestID === push.checkoutRequestId).length >= 2, 8_000);
+    await eventually(
+      () =>
+        daraja.requests.filter(
+          (r) => r.path.includes('stkpushquery') && r.body?.CheckoutRequestID === push.checkoutRequestId,
+        ).length >= 2,
+      8_000,
+    );
     expect((await read(shop.id, payment.id)).status).toBe('pending');
     // Daraja failing the query itself is no answer either: asked again later.
-    daraja.failNext(1, /stkpushquery/, 503, { requestId: 'r-q', errorCode: '503.001.01', errorMessage: 'Service Unavailable' });
+    daraja.failNext(1, /stkpushquery/, 503, {
+      requestId: 'r-q',
+      errorCode: '503.001.01',
+      errorMessage: 'Service Unavailable',
+    });
     daraja.queryResults.set(push.checkoutRequestId, { resultCode: 1032, resultDesc: 'Request cancelled by user' });
     await eventually(async () => (await read(shop.id, payment.id)).failure_reason === 'cancelled', 8_000);
   });
@@ -119,18 +185,25 @@ describe.each(testEngines())('M-Pesa STK push payments (%s)', (engine) => {
 
   it('ten copies of the callback at once, racing the query: settled once, the customer told once', async () => {
     const { phone, payment, push } = await started(shop.id);
-    daraja.queryResults.set(push.checkoutRequestId, { resultCode: 0, resultDesc: 'The service request is processed successfully.' });
-    const statuses = await Promise.all(Array.from({ length: 10 }, () => daraja.sendCallback(push, { receipt: 'TKRACE0001' })));
+    daraja.queryResults.set(push.checkoutRequestId, {
+      resultCode: 0,
+      resultDesc: 'The service request is processed successfully.',
+    });
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, () => daraja.sendCallback(push, { receipt: 'TKRACE0001' })),
+    );
     expect(statuses).toEqual(Array(10).fill(200));
     expect((await read(shop.id, payment.id)).status).toBe('paid');
     await eventually(() => textsTo(phone).length > 0);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(textsTo(phone)).toHaveLength(1);
-    const [row] = await t.rows<{ n: number }>(`SELECT count(*)::int AS n FROM alphadome.bot_message_logs WHERE metadata->>'payment_id' = ${lit(payment.id)}`);
+    const [row] = await t.rows<{ n: number }>(
+      `SELECT count(*)::int AS n FROM alphadome.bot_message_logs WHERE metadata->>'payment_id' = ${lit(payment.id)}`,
+    );
     expect(row?.n).toBe(1);
   });
 
-  it('forged callbacks are answered 200 and ignored: unknown token, another payment\'s checkout, another amount, junk', async () => {
+  it("forged callbacks are answered 200 and ignored: unknown token, another payment's checkout, another amount, junk", async () => {
     const { phone, payment, push } = await started(shop.id);
     const other = await started(shop.id);
     const ourUrl = daraja.reachable(push.callbackUrl);
@@ -194,7 +267,10 @@ describe.each(testEngines())('M-Pesa STK push payments (%s)', (engine) => {
   });
 
   it('accepts 07..., +254 7... and 01... numbers and pushes to 2547.../2541...', async () => {
-    for (const [written, normal] of [['0712 345 678', '254712345678'], ['+254 110 123456', '254110123456']] as const) {
+    for (const [written, normal] of [
+      ['0712 345 678', '254712345678'],
+      ['+254 110 123456', '254110123456'],
+    ] as const) {
       const res = await pay(shop.id, { phone: written, amount: 10 });
       expect(res.status, res.text).toBe(201);
       expect(res.body.phone).toBe(normal);
@@ -210,7 +286,9 @@ describe.each(testEngines())('M-Pesa STK push payments (%s)', (engine) => {
     expect(res.body.details).toContain('mpesa_passkey');
     expect(res.body.details).toContain('mpesa_shortcode');
     expect(res.body.details).toContain('enable_payment_flow');
-    await api.call('PUT', `/api/v1/tenants/${bare.id}/credentials`, { body: { mpesa_consumer_key: 'k-12345678', mpesa_consumer_secret: 's-12345678', mpesa_passkey: 'p-12345678' } });
+    await api.call('PUT', `/api/v1/tenants/${bare.id}/credentials`, {
+      body: { mpesa_consumer_key: 'k-12345678', mpesa_consumer_secret: 's-12345678', mpesa_passkey: 'p-12345678' },
+    });
     const again = await pay(bare.id, { phone: '254712345678', amount: 100 });
     expect(again.status).toBe(409);
     expect(again.body.details).not.toContain('mpesa_consumer_key');
@@ -221,23 +299,42 @@ describe.each(testEngines())('M-Pesa STK push payments (%s)', (engine) => {
     const creds = await api.call('GET', `/api/v1/tenants/${shop.id}/credentials`);
     expect(creds.body.mpesa_passkey).toEqual({ set: true, last4: shop.darajaApp.passkey.slice(-4) });
     expect(creds.text).not.toContain(shop.darajaApp.passkey);
-    const [row] = await t.rows<{ k: string; p: string }>(`SELECT mpesa_consumer_key AS k, mpesa_passkey AS p FROM alphadome.bot_tenants WHERE id = ${lit(shop.id)}`);
+    const [row] = await t.rows<{ k: string; p: string }>(
+      `SELECT mpesa_consumer_key AS k, mpesa_passkey AS p FROM alphadome.bot_tenants WHERE id = ${lit(shop.id)}`,
+    );
     expect(row?.k.startsWith('enc:v2:')).toBe(true);
     expect(row?.p).not.toContain(shop.darajaApp.passkey);
     const settings = await api.call('GET', `/api/v1/tenants/${school.id}/settings`);
-    expect(settings.body).toMatchObject({ enable_payment_flow: true, mpesa_shortcode: '600984', mpesa_transaction_type: 'CustomerBuyGoodsOnline', mpesa_party_b: '5544332', mpesa_max_amount: 70_000 });
-    const bad = await api.call('PATCH', `/api/v1/tenants/${school.id}/settings`, { body: { mpesa_transaction_type: 'Cash', mpesa_max_amount: 1.5 } });
+    expect(settings.body).toMatchObject({
+      enable_payment_flow: true,
+      mpesa_shortcode: '600984',
+      mpesa_transaction_type: 'CustomerBuyGoodsOnline',
+      mpesa_party_b: '5544332',
+      mpesa_max_amount: 70_000,
+    });
+    const bad = await api.call('PATCH', `/api/v1/tenants/${school.id}/settings`, {
+      body: { mpesa_transaction_type: 'Cash', mpesa_max_amount: 1.5 },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.details).toContain('mpesa_transaction_type');
     expect(bad.body.details).toContain('mpesa_max_amount');
   });
 
   it('Daraja refusing (its error body) or down → the payment is failed with the reason and the customer told; nothing lost', async () => {
-    daraja.failNext(1, /stkpush\/v1/, 500, { requestId: 'r-1', errorCode: '500.001.1001', errorMessage: 'Unable to lock subscriber, a transaction is already in process for the current subscriber' });
+    daraja.failNext(1, /stkpush\/v1/, 500, {
+      requestId: 'r-1',
+      errorCode: '500.001.1001',
+      errorMessage: 'Unable to lock subscriber, a transaction is already in process for the current subscriber',
+    });
     const phone = uniquePhone();
     const refused = await pay(shop.id, { phone, amount: 2500 });
     expect(refused.status, refused.text).toBe(201);
-    expect(refused.body).toMatchObject({ status: 'failed', failure_reason: 'daraja_error', settled_by: 'request', checkout_request_id: null });
+    expect(refused.body).toMatchObject({
+      status: 'failed',
+      failure_reason: 'daraja_error',
+      settled_by: 'request',
+      checkout_request_id: null,
+    });
     expect(refused.body.result_desc).toContain('Unable to lock subscriber');
     const [text] = await eventually(() => textsTo(phone).length > 0 && textsTo(phone));
     expect(text).toContain('KES 2,500');
@@ -265,7 +362,10 @@ describe.each(testEngines())('M-Pesa STK push payments (%s)', (engine) => {
     const byPhone = await api.call('GET', `/api/v1/tenants/${school.id}/payments?phone=${local}`);
     expect(byPhone.body.data.map((p: { id: string }) => p.id)).toEqual([payment.id]);
     const today = new Date().toISOString().slice(0, 10);
-    const pending = await api.call('GET', `/api/v1/tenants/${school.id}/payments?status=pending&from=${today}&to=${today}`);
+    const pending = await api.call(
+      'GET',
+      `/api/v1/tenants/${school.id}/payments?status=pending&from=${today}&to=${today}`,
+    );
     expect(pending.body.data.some((p: { id: string }) => p.id === payment.id)).toBe(true);
     const old = await api.call('GET', `/api/v1/tenants/${school.id}/payments?to=2020-01-01`);
     expect(old.body.total).toBe(0);
@@ -276,7 +376,11 @@ describe.each(testEngines())('M-Pesa STK push payments (%s)', (engine) => {
 
   it('analytics: money collected per day, success rate and failures by reason, matching the payments themselves', async () => {
     const today = new Date().toISOString().slice(0, 10);
-    const all = (await api.call('GET', `/api/v1/tenants/${shop.id}/payments?limit=100`)).body.data as { status: string; amount: number; failure_reason: string | null }[];
+    const all = (await api.call('GET', `/api/v1/tenants/${shop.id}/payments?limit=100`)).body.data as {
+      status: string;
+      amount: number;
+      failure_reason: string | null;
+    }[];
     const paid = all.filter((p) => p.status === 'paid');
     const failed = all.filter((p) => p.status === 'failed');
     expect(paid.length).toBeGreaterThan(0);
@@ -291,8 +395,12 @@ describe.each(testEngines())('M-Pesa STK push payments (%s)', (engine) => {
       collected_kes: paid.reduce((sum, p) => sum + p.amount, 0),
       success_rate: Math.round((paid.length / (paid.length + failed.length)) * 10_000) / 10_000,
     });
-    expect(figures.daily).toEqual([{ date: today, collected_kes: figures.collected_kes, paid: paid.length, failed: failed.length }]);
-    const reasons = Object.fromEntries(figures.failures_by_reason.map((r: { reason: string; count: number }) => [r.reason, r.count]));
+    expect(figures.daily).toEqual([
+      { date: today, collected_kes: figures.collected_kes, paid: paid.length, failed: failed.length },
+    ]);
+    const reasons = Object.fromEntries(
+      figures.failures_by_reason.map((r: { reason: string; count: number }) => [r.reason, r.count]),
+    );
     for (const reason of ['cancelled', 'wrong_pin', 'insufficient_funds', 'timeout', 'daraja_error']) {
       expect(reasons[reason], reason).toBe(failed.filter((p) => p.failure_reason === reason).length);
     }
@@ -319,7 +427,9 @@ describe.each(testEngines())('M-Pesa without PUBLIC_BASE_URL (%s)', (engine) => 
   it('refuses to start a payment with 409 naming PUBLIC_BASE_URL, and asks Daraja nothing', async () => {
     const api = adminClient(t.baseUrl);
     const shop = await mpesaTenant(t, api, daraja, { shortcode: '174379' });
-    const res = await api.call('POST', `/api/v1/tenants/${shop.id}/payments`, { body: { phone: '0712345678', amount: 100 } });
+    const res = await api.call('POST', `/api/v1/tenants/${shop.id}/payments`, {
+      body: { phone: '0712345678', amount: 100 },
+    });
     expect(res.status).toBe(409);
     expect(res.body).toEqual({ error: 'Conflict', details: expect.stringContaining('PUBLIC_BASE_URL is not set') });
     expect(daraja.requests).toEqual([]);

@@ -36,11 +36,16 @@ describe.each(testEngines())('operations: /healthz, /readyz, /metrics (%s)', (en
     return res.text();
   };
   const inboundStatus = async (wamid: string) =>
-    (await t.rows<{ status: string }>(`SELECT status FROM alphadome.bot_message_logs WHERE direction = 'inbound' AND whatsapp_message_id = ${lit(wamid)}`))[0]?.status;
-  const settled = (wamid: string) => eventually(async () => {
-    const status = await inboundStatus(wamid);
-    return status && status !== 'pending' && status !== 'processing' ? status : null;
-  });
+    (
+      await t.rows<{ status: string }>(
+        `SELECT status FROM alphadome.bot_message_logs WHERE direction = 'inbound' AND whatsapp_message_id = ${lit(wamid)}`,
+      )
+    )[0]?.status;
+  const settled = (wamid: string) =>
+    eventually(async () => {
+      const status = await inboundStatus(wamid);
+      return status && status !== 'pending' && status !== 'processing' ? status : null;
+    });
 
   it('GET /healthz answers 200 and GET /readyz says ready on a migrated database', async () => {
     const health = await fetch(`${t.baseUrl}/healthz`);
@@ -61,12 +66,18 @@ describe.each(testEngines())('operations: /healthz, /readyz, /metrics (%s)', (en
     expect(Object.keys(body).sort()).toEqual(['details', 'error']);
     expect(body.details).toMatch(/^migrations not applied: \d{4}_\w+$/);
 
-    await t.rows(`INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES (${lit(removed!.hash)}, ${removed!.created_at})`);
+    await t.rows(
+      `INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES (${lit(removed!.hash)}, ${removed!.created_at})`,
+    );
     expect((await fetch(`${t.baseUrl}/readyz`)).status).toBe(200);
   });
 
   it('GET /metrics needs the bearer token when METRICS_TOKEN is set; the probes do not', async () => {
-    const refused: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token' }, { authorization: METRICS_TOKEN }];
+    const refused: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong-token' },
+      { authorization: METRICS_TOKEN },
+    ];
     for (const headers of refused) {
       const res = await fetch(`${t.baseUrl}/metrics`, { headers });
       expect(res.status).toBe(401);
@@ -83,15 +94,26 @@ describe.each(testEngines())('operations: /healthz, /readyz, /metrics (%s)', (en
 
   it('counts webhook requests and ingested messages by outcome, and FAQ replies with their latency', async () => {
     const before = await scrape();
-    const messages = [customer(), customer(), customer()].map((from) => textMessage(from, 'what are your opening hours'));
+    const messages = [customer(), customer(), customer()].map((from) =>
+      textMessage(from, 'what are your opening hours'),
+    );
     expect((await t.postWebhook(webhookPayload({ tenant: shop, messages }))).status).toBe(200);
     const stranger = { id: 'x', phone: '254799999999', phoneNumberId: '999000111222', accessToken: 'none' };
-    expect((await t.postWebhook(webhookPayload({ tenant: stranger, messages: [textMessage(customer(), 'hello?')] }))).status).toBe(200);
-    expect((await t.postWebhook(webhookPayload({ tenant: shop, messages: [textMessage(customer(), 'hi')] }), { secret: 'not-the-secret' })).status).toBe(401);
+    expect(
+      (await t.postWebhook(webhookPayload({ tenant: stranger, messages: [textMessage(customer(), 'hello?')] }))).status,
+    ).toBe(200);
+    expect(
+      (
+        await t.postWebhook(webhookPayload({ tenant: shop, messages: [textMessage(customer(), 'hi')] }), {
+          secret: 'not-the-secret',
+        })
+      ).status,
+    ).toBe(401);
     for (const m of messages) expect(await settled(String(m['id']))).toBe('answered');
 
     const after = await scrape();
-    const rise = (name: string, labels: Record<string, string>) => valueOf(after, name, labels) - valueOf(before, name, labels);
+    const rise = (name: string, labels: Record<string, string>) =>
+      valueOf(after, name, labels) - valueOf(before, name, labels);
     expect(rise('alphadome_messages_ingested_total', { outcome: 'stored' })).toBe(3);
     expect(rise('alphadome_messages_ingested_total', { outcome: 'unrouted' })).toBe(1);
     expect(rise('alphadome_messages_ingested_total', { outcome: 'refused' })).toBe(0);
@@ -118,7 +140,11 @@ describe.each(testEngines())('operations: /healthz, /readyz, /metrics (%s)', (en
     expect(lag('p99')).toBeGreaterThan(0);
     expect(lag('p50')).toBeGreaterThan(0);
     expect(lag('p50')).toBeLessThanOrEqual(lag('max'));
-    expect(samplesOf(text, 'alphadome_event_loop_lag_seconds').map((s) => Object.keys(s.labels))).toEqual([['stat'], ['stat'], ['stat']]);
+    expect(samplesOf(text, 'alphadome_event_loop_lag_seconds').map((s) => Object.keys(s.labels))).toEqual([
+      ['stat'],
+      ['stat'],
+      ['stat'],
+    ]);
   });
 
   it('shows the queue: a message being answered and one waiting behind it in the same conversation', async () => {
@@ -151,7 +177,8 @@ describe.each(testEngines())('operations: /healthz, /readyz, /metrics (%s)', (en
     expect(await settled(String(message['id']))).toBe('answered');
 
     const after = await scrape();
-    const rise = (name: string, labels: Record<string, string>) => valueOf(after, name, labels) - valueOf(before, name, labels);
+    const rise = (name: string, labels: Record<string, string>) =>
+      valueOf(after, name, labels) - valueOf(before, name, labels);
     expect(rise('alphadome_ai_provider_errors_total', { provider: 'openai', reason: 'http_5xx' })).toBe(1);
     expect(rise('alphadome_ai_fallbacks_total', { provider: 'openrouter' })).toBe(1);
     expect(rise('alphadome_replies_sent_total', { source: 'ai' })).toBe(1);
@@ -162,17 +189,28 @@ describe.each(testEngines())('operations: /healthz, /readyz, /metrics (%s)', (en
     const before = await scrape();
     t.graph.failNext(1, {
       status: 400,
-      body: { error: { message: 'Re-engagement message', type: 'OAuthException', code: 131047, error_data: { messaging_product: 'whatsapp', details: 'More than 24 hours have passed' }, fbtrace_id: 'AbC' } },
+      body: {
+        error: {
+          message: 'Re-engagement message',
+          type: 'OAuthException',
+          code: 131047,
+          error_data: { messaging_product: 'whatsapp', details: 'More than 24 hours have passed' },
+          fbtrace_id: 'AbC',
+        },
+      },
     });
     const message = textMessage(customer(), 'What are your opening hours?');
     await t.postWebhook(webhookPayload({ tenant: shop, messages: [message] }));
     expect(await settled(String(message['id']))).toBe('failed');
 
     const after = await scrape();
-    const rise = (name: string, labels: Record<string, string>) => valueOf(after, name, labels) - valueOf(before, name, labels);
+    const rise = (name: string, labels: Record<string, string>) =>
+      valueOf(after, name, labels) - valueOf(before, name, labels);
     expect(rise('alphadome_graph_send_errors_total', { code: '131047', status: '400' })).toBe(1);
     expect(rise('alphadome_replies_sent_total', { source: 'faq' })).toBe(0);
-    expect(samplesOf(after, 'alphadome_graph_send_errors_total').every((s) => /^(\d+|none)$/.test(s.labels['code'] ?? ''))).toBe(true);
+    expect(
+      samplesOf(after, 'alphadome_graph_send_errors_total').every((s) => /^(\d+|none)$/.test(s.labels['code'] ?? '')),
+    ).toBe(true);
   });
 });
 

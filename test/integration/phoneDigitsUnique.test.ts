@@ -45,17 +45,30 @@ describe.each(testEngines())('client phones are unique by their digits in the da
     const insert = await failureOf(insertTenant(t, 'Copycat', digits));
     expect(insert).toMatch(/bot_tenants_client_phone_digits_key|duplicate key/);
     const [other] = await insertTenant(t, 'Other Shop', uniquePhone());
-    const update = await failureOf(t.rows(`UPDATE alphadome.bot_tenants SET client_phone = ${lit(`${digits.slice(0, 6)}-${digits.slice(6)}`)} WHERE id = ${lit(other!.id)}`));
+    const update = await failureOf(
+      t.rows(
+        `UPDATE alphadome.bot_tenants SET client_phone = ${lit(`${digits.slice(0, 6)}-${digits.slice(6)}`)} WHERE id = ${lit(other!.id)}`,
+      ),
+    );
     expect(update).toMatch(/bot_tenants_client_phone_digits_key|duplicate key/);
-    const holders = await t.rows<{ id: string }>(`SELECT id FROM alphadome.bot_tenants WHERE client_phone_digits = ${lit(digits)}`);
+    const holders = await t.rows<{ id: string }>(
+      `SELECT id FROM alphadome.bot_tenants WHERE client_phone_digits = ${lit(digits)}`,
+    );
     expect(holders.map((h) => h.id)).toEqual([first!.id]);
 
     // A message to that number, by its display number only, is the first tenant's.
     const message = textMessage('254799000777', 'hello');
-    const res = await t.postWebhook(webhookPayload({ tenant: { id: '', phone: digits, phoneNumberId: '', accessToken: '' }, messages: [message] }));
+    const res = await t.postWebhook(
+      webhookPayload({ tenant: { id: '', phone: digits, phoneNumberId: '', accessToken: '' }, messages: [message] }),
+    );
     expect(res.status).toBe(200);
-    const stored = await eventually(async () =>
-      (await t!.rows<{ bot_tenant_id: string }>(`SELECT bot_tenant_id FROM alphadome.bot_message_logs WHERE whatsapp_message_id = ${lit(String(message['id']))}`))[0],
+    const stored = await eventually(
+      async () =>
+        (
+          await t!.rows<{ bot_tenant_id: string }>(
+            `SELECT bot_tenant_id FROM alphadome.bot_message_logs WHERE whatsapp_message_id = ${lit(String(message['id']))}`,
+          )
+        )[0],
     );
     expect(stored.bot_tenant_id).toBe(first!.id);
   });
@@ -65,15 +78,24 @@ describe.each(testEngines())('client phones are unique by their digits in the da
     const api = adminClient(t.baseUrl);
     const digits = uniquePhone();
     await insertTenant(t, 'First Shop', spaced(digits));
-    const created = await api.call('POST', '/api/v1/tenants', { body: { client_name: 'Copycat', client_phone: digits } });
+    const created = await api.call('POST', '/api/v1/tenants', {
+      body: { client_name: 'Copycat', client_phone: digits },
+    });
     expect(created.status).toBe(409);
     expect(created.body).toEqual({ error: 'Conflict', details: 'client_phone is already used by another tenant' });
-    const other = await api.call('POST', '/api/v1/tenants', { body: { client_name: 'Other', client_phone: uniquePhone() } });
+    const other = await api.call('POST', '/api/v1/tenants', {
+      body: { client_name: 'Other', client_phone: uniquePhone() },
+    });
     expect(other.status, other.text).toBe(201);
-    const patched = await api.call('PATCH', `/api/v1/tenants/${other.body.id}`, { body: { client_phone: `(${digits.slice(0, 3)}) ${digits.slice(3)}` } });
+    const patched = await api.call('PATCH', `/api/v1/tenants/${other.body.id}`, {
+      body: { client_phone: `(${digits.slice(0, 3)}) ${digits.slice(3)}` },
+    });
     expect(patched.status).toBe(409);
     // Numbers without digits are not numbers routing can use: they do not clash with each other.
-    const [a, b] = [await failureOf(insertTenant(t, 'No number A', 'unknown-a')), await failureOf(insertTenant(t, 'No number B', 'unknown-b'))];
+    const [a, b] = [
+      await failureOf(insertTenant(t, 'No number A', 'unknown-a')),
+      await failureOf(insertTenant(t, 'No number B', 'unknown-b')),
+    ];
     expect([a, b]).toEqual([null, null]);
   });
 
@@ -90,11 +112,15 @@ describe.each(testEngines())('client phones are unique by their digits in the da
     const [check] = migration.split('--> statement-breakpoint');
     const failure = await failureOf(t.rows(check!));
     expect(failure).toContain('Tenants share a client_phone written differently');
-    expect(failure).toContain(`${digits}: tenant ${first!.id} ('${spaced(digits)}'), tenant ${second!.id} ('${digits}')`);
+    expect(failure).toContain(
+      `${digits}: tenant ${first!.id} ('${spaced(digits)}'), tenant ${second!.id} ('${digits}')`,
+    );
 
     // Once the operator gives one of them another number, the whole migration applies.
     await t.rows(`UPDATE alphadome.bot_tenants SET client_phone = ${lit(uniquePhone())} WHERE id = ${lit(second!.id)}`);
     for (const statement of migration.split('--> statement-breakpoint')) await t.rows(statement);
-    expect(await failureOf(insertTenant(t, 'Copycat', spaced(digits)))).toMatch(/bot_tenants_client_phone_digits_key|duplicate key/);
+    expect(await failureOf(insertTenant(t, 'Copycat', spaced(digits)))).toMatch(
+      /bot_tenants_client_phone_digits_key|duplicate key/,
+    );
   });
 });

@@ -81,13 +81,30 @@ describe.each(testEngines())('a message that kills the process each time it is p
     const webhook = (phoneNumberId: string, display: string, messages: unknown[]) => {
       const body = JSON.stringify({
         object: 'whatsapp_business_account',
-        entry: [{ id: 'W', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: display, phone_number_id: phoneNumberId }, messages } }] }],
+        entry: [
+          {
+            id: 'W',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: display, phone_number_id: phoneNumberId },
+                  messages,
+                },
+              },
+            ],
+          },
+        ],
       });
       return fetch(`http://127.0.0.1:${port}/webhook`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureFor(body, TEST_APP_SECRET) },
         body,
-      }).then((r) => r.status === 200, () => false);
+      }).then(
+        (r) => r.status === 200,
+        () => false,
+      );
     };
     expect(await webhook('PNID-POISONED', '254711666000', [poison, later])).toBe(true);
 
@@ -104,11 +121,16 @@ describe.each(testEngines())('a message that kills the process each time it is p
       const { child } = server;
       if (child.exitCode !== null || child.signalCode !== null) {
         restarts += 1;
-        if (restarts > MAX_ATTEMPTS + 2) throw new Error(`still crashing after ${restarts - 1} restarts:\n${server.output()}`);
+        if (restarts > MAX_ATTEMPTS + 2)
+          throw new Error(`still crashing after ${restarts - 1} restarts:\n${server.output()}`);
         server = spawnServerProcess(env, port);
       }
-      if (restarts > 0 && !bystanderDelivered) bystanderDelivered = await webhook('PNID-BYSTANDER', '254711666001', [bystander]);
-      if (Date.now() > deadline) throw new Error(`unanswered after ${restarts} restarts: ${innocents.filter((id) => !replied().includes(id)).join(', ')}\n${server.output()}`);
+      if (restarts > 0 && !bystanderDelivered)
+        bystanderDelivered = await webhook('PNID-BYSTANDER', '254711666001', [bystander]);
+      if (Date.now() > deadline)
+        throw new Error(
+          `unanswered after ${restarts} restarts: ${innocents.filter((id) => !replied().includes(id)).join(', ')}\n${server.output()}`,
+        );
       await sleep(50);
     }
 

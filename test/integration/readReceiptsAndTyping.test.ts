@@ -31,13 +31,16 @@ describe.each(testEngines())('read receipts and typing (%s)', (engine) => {
   }
   const settled = (wamid: string) =>
     eventually(async () => {
-      const [row] = await t.rows<{ status: string }>(`SELECT status FROM alphadome.bot_message_logs WHERE direction = 'inbound' AND whatsapp_message_id = ${lit(wamid)}`);
+      const [row] = await t.rows<{ status: string }>(
+        `SELECT status FROM alphadome.bot_message_logs WHERE direction = 'inbound' AND whatsapp_message_id = ${lit(wamid)}`,
+      );
       return row && row.status !== 'pending' && row.status !== 'processing' ? row : null;
     });
   /** Every Graph request about this message, in arrival order: read, typing or the reply. */
   const trail = (wamid: string) =>
     t.graph.requests.flatMap((r) => {
-      if (r.body?.status === 'read' && r.body.message_id === wamid) return [r.body.typing_indicator ? `typing:${r.body.typing_indicator.type}` : 'read'];
+      if (r.body?.status === 'read' && r.body.message_id === wamid)
+        return [r.body.typing_indicator ? `typing:${r.body.typing_indicator.type}` : 'read'];
       if (r.body?.type === 'text' && r.body.context?.message_id === wamid) return ['reply'];
       return [];
     });
@@ -53,7 +56,11 @@ describe.each(testEngines())('read receipts and typing (%s)', (engine) => {
     expect(request?.body).toEqual({ messaging_product: 'whatsapp', status: 'read', message_id: faq });
 
     // A message the bot deliberately leaves unanswered is still marked read.
-    const revoked = await say(shop, { ...textMessage(newCustomer(), ''), type: 'revoke', revoke: { original_message_id: 'wamid.x' } });
+    const revoked = await say(shop, {
+      ...textMessage(newCustomer(), ''),
+      type: 'revoke',
+      revoke: { original_message_id: 'wamid.x' },
+    });
     expect(await settled(revoked)).toEqual({ status: 'skipped' });
     expect(trail(revoked)).toEqual(['read']);
   });
@@ -67,10 +74,19 @@ describe.each(testEngines())('read receipts and typing (%s)', (engine) => {
     expect(steps.at(-1)).toBe('reply');
     expect(steps.filter((s) => s === 'reply')).toHaveLength(1);
     const typing = t.graph.requests.find((r) => r.body?.typing_indicator && r.body.message_id === asked);
-    expect(typing?.body).toEqual({ messaging_product: 'whatsapp', status: 'read', message_id: asked, typing_indicator: { type: 'text' } });
+    expect(typing?.body).toEqual({
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: asked,
+      typing_indicator: { type: 'text' },
+    });
 
     // FAQ answers and notices come without the AI, so without typing.
-    const sticker = await say(shop, { ...textMessage(newCustomer(), ''), type: 'sticker', sticker: { id: '1', mime_type: 'image/webp' } });
+    const sticker = await say(shop, {
+      ...textMessage(newCustomer(), ''),
+      type: 'sticker',
+      sticker: { id: '1', mime_type: 'image/webp' },
+    });
     const faq = await say(shop, textMessage(newCustomer(), 'What are your business hours?'));
     for (const wamid of [sticker, faq]) {
       expect(await settled(wamid)).toEqual({ status: 'answered' });
@@ -82,7 +98,9 @@ describe.each(testEngines())('read receipts and typing (%s)', (engine) => {
     const tenant = await seedTenant(t);
     const read = await api.call('GET', `/api/v1/tenants/${tenant.id}/settings`);
     expect(read.body).toMatchObject({ read_receipts: true, typing_indicator: true });
-    const off = await api.call('PATCH', `/api/v1/tenants/${tenant.id}/settings`, { body: { read_receipts: false, typing_indicator: false } });
+    const off = await api.call('PATCH', `/api/v1/tenants/${tenant.id}/settings`, {
+      body: { read_receipts: false, typing_indicator: false },
+    });
     expect(off.status, off.text).toBe(200);
     expect(off.body).toMatchObject({ read_receipts: false, typing_indicator: false });
 
@@ -90,13 +108,17 @@ describe.each(testEngines())('read receipts and typing (%s)', (engine) => {
     expect(await settled(asked)).toEqual({ status: 'answered' });
     expect(trail(asked)).toEqual(['reply']);
 
-    const typingOnly = await api.call('PATCH', `/api/v1/tenants/${tenant.id}/settings`, { body: { typing_indicator: true } });
+    const typingOnly = await api.call('PATCH', `/api/v1/tenants/${tenant.id}/settings`, {
+      body: { typing_indicator: true },
+    });
     expect(typingOnly.body).toMatchObject({ read_receipts: false, typing_indicator: true });
     const again = await say(tenant, textMessage(newCustomer(), 'Do you repair keyboards?'));
     expect(await settled(again)).toEqual({ status: 'answered' });
     expect(trail(again)).toEqual(['typing:text', 'reply']);
 
-    const readOnly = await api.call('PATCH', `/api/v1/tenants/${tenant.id}/settings`, { body: { read_receipts: true, typing_indicator: false } });
+    const readOnly = await api.call('PATCH', `/api/v1/tenants/${tenant.id}/settings`, {
+      body: { read_receipts: true, typing_indicator: false },
+    });
     expect(readOnly.body).toMatchObject({ read_receipts: true, typing_indicator: false });
     const third = await say(tenant, textMessage(newCustomer(), 'Do you repair drums?'));
     expect(await settled(third)).toEqual({ status: 'answered' });
@@ -104,22 +126,36 @@ describe.each(testEngines())('read receipts and typing (%s)', (engine) => {
   });
 
   it('answers all the same when the read receipt or the typing indicator fails, and tries each once', async () => {
-    t.graph.failNextPresence(1, { status: 500, body: { error: { message: 'Service temporarily unavailable', code: 2, type: 'OAuthException' } } });
+    t.graph.failNextPresence(1, {
+      status: 500,
+      body: { error: { message: 'Service temporarily unavailable', code: 2, type: 'OAuthException' } },
+    });
     const faq = await say(shop, textMessage(newCustomer(), 'What are your business hours?'));
     expect(await settled(faq)).toEqual({ status: 'answered' });
     expect(trail(faq)).toEqual(['read', 'reply']);
 
     t.ai.openai.delayMs = 100;
-    t.graph.failNextPresence(2, { status: 400, body: { error: { message: 'Invalid parameter', code: 100, type: 'OAuthException' } } });
+    t.graph.failNextPresence(2, {
+      status: 400,
+      body: { error: { message: 'Invalid parameter', code: 100, type: 'OAuthException' } },
+    });
     const asked = await say(shop, textMessage(newCustomer(), 'Can I trade in my old guitar?'));
     expect(await settled(asked)).toEqual({ status: 'answered' });
     expect(trail(asked).filter((s) => s === 'reply')).toHaveLength(1);
-    expect(presenceFor(asked).map((p) => p.kind).sort()).toEqual(['read', 'typing']);
+    expect(
+      presenceFor(asked)
+        .map((p) => p.kind)
+        .sort(),
+    ).toEqual(['read', 'typing']);
   });
 
   it('refuses a switch that is not true or false, changing nothing', async () => {
     const tenant = await seedTenant(t);
-    for (const body of [{ read_receipts: 'no' }, { typing_indicator: 0, read_receipts: false }, { read_receipts: null }]) {
+    for (const body of [
+      { read_receipts: 'no' },
+      { typing_indicator: 0, read_receipts: false },
+      { read_receipts: null },
+    ]) {
       const res = await api.call('PATCH', `/api/v1/tenants/${tenant.id}/settings`, { body });
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error).toEqual(expect.any(String));
@@ -127,7 +163,9 @@ describe.each(testEngines())('read receipts and typing (%s)', (engine) => {
     }
     const now = await api.call('GET', `/api/v1/tenants/${tenant.id}/settings`);
     expect(now.body).toMatchObject({ read_receipts: true, typing_indicator: true, metadata: {} });
-    const audits = await t.rows(`SELECT 1 FROM alphadome.audit_log WHERE bot_tenant_id = ${lit(tenant.id)} AND entity = 'settings'`);
+    const audits = await t.rows(
+      `SELECT 1 FROM alphadome.audit_log WHERE bot_tenant_id = ${lit(tenant.id)} AND entity = 'settings'`,
+    );
     expect(audits).toEqual([]);
   });
 });

@@ -22,7 +22,11 @@ describe.each(testEngines())('the reply queue (%s)', (engine) => {
   });
 
   const inbound = async (wamid: unknown) =>
-    (await t.rows<InboundRow>(`SELECT status, attempts, error_message FROM alphadome.bot_message_logs WHERE whatsapp_message_id = '${String(wamid)}'`))[0];
+    (
+      await t.rows<InboundRow>(
+        `SELECT status, attempts, error_message FROM alphadome.bot_message_logs WHERE whatsapp_message_id = '${String(wamid)}'`,
+      )
+    )[0];
   const sendsTo = (customer: string) => t.graph.requests.filter((r) => r.body?.to === customer);
 
   it("answers one conversation's messages in order, one at a time", async () => {
@@ -49,7 +53,12 @@ describe.each(testEngines())('the reply queue (%s)', (engine) => {
     try {
       const customers = ['254700444011', '254700444012', '254700444013', '254700444014'];
       const started = Date.now();
-      await t.postWebhook(webhookPayload({ tenant: shop, messages: customers.map((c) => textMessage(c, 'What are your business hours?')) }));
+      await t.postWebhook(
+        webhookPayload({
+          tenant: shop,
+          messages: customers.map((c) => textMessage(c, 'What are your business hours?')),
+        }),
+      );
       await eventually(() => customers.every((c) => sendsTo(c).length === 1), 10_000);
       const arrivals = customers.map((c) => sendsTo(c)[0]?.receivedAt ?? 0);
       // In parallel, the sends arrive together; one at a time, they would be ≥ 400 ms apart.
@@ -63,7 +72,10 @@ describe.each(testEngines())('the reply queue (%s)', (engine) => {
   it('retries a send that failed on 5xx beyond the client retries, and answers once', async () => {
     const customer = '254700444021';
     // 3 attempts inside the client, then the queue retries the message.
-    t.graph.failNext(4, { status: 500, body: { error: { message: 'Service temporarily unavailable', code: 2, type: 'OAuthException' } } });
+    t.graph.failNext(4, {
+      status: 500,
+      body: { error: { message: 'Service temporarily unavailable', code: 2, type: 'OAuthException' } },
+    });
     const message = textMessage(customer, 'What are your business hours?');
     await t.postWebhook(webhookPayload({ tenant: shop, messages: [message] }));
     const row = await eventually(async () => {
@@ -83,7 +95,14 @@ describe.each(testEngines())('the reply queue (%s)', (engine) => {
     const customer = '254700444031';
     t.graph.failNext(1, {
       status: 400,
-      body: { error: { message: 'Re-engagement message', type: 'OAuthException', code: 131047, error_data: { details: 'More than 24 hours have passed' } } },
+      body: {
+        error: {
+          message: 'Re-engagement message',
+          type: 'OAuthException',
+          code: 131047,
+          error_data: { details: 'More than 24 hours have passed' },
+        },
+      },
     });
     const message = textMessage(customer, 'What are your business hours?');
     await t.postWebhook(webhookPayload({ tenant: shop, messages: [message] }));
@@ -139,7 +158,9 @@ describe.each(testEngines())('the reply queue (%s)', (engine) => {
       attempts: 3,
       error_message: 'processing did not finish after 3 attempts (the process stopped or timed out while handling it)',
     });
-    expect(t.graph.requests.filter((r) => r.body?.context?.message_id === spent || r.body?.message_id === spent)).toEqual([]);
+    expect(
+      t.graph.requests.filter((r) => r.body?.context?.message_id === spent || r.body?.message_id === spent),
+    ).toEqual([]);
     // The conversation goes on behind it, and a message with one attempt left gets it.
     expect(await eventually(() => finished(behindIt))).toMatchObject({ status: 'answered', attempts: 1 });
     expect(await eventually(() => finished(lastTry))).toMatchObject({ status: 'answered', attempts: 3 });

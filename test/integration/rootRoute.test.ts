@@ -13,7 +13,10 @@ describe('GET / (pglite)', () => {
   });
 
   it('sends a browser to /dashboard', async () => {
-    const res = await fetch(`${t.baseUrl}/`, { redirect: 'manual', headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    const res = await fetch(`${t.baseUrl}/`, {
+      redirect: 'manual',
+      headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+    });
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/dashboard');
   });

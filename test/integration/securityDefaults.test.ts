@@ -17,7 +17,12 @@ import { seedTenant } from '../support/seed.js';
 import { startTestApp, TEST_APP_SECRET, TEST_VERIFY_TOKEN, type TestApp } from '../support/testApp.js';
 import { createTestDatabase, testEngines } from '../support/testDatabase.js';
 
-const PRODUCTION = { NODE_ENV: 'production', WHATSAPP_APP_SECRET: TEST_APP_SECRET, ENCRYPTION_KEY: 'cd'.repeat(32), LOG_LEVEL: 'silent' };
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  WHATSAPP_APP_SECRET: TEST_APP_SECRET,
+  ENCRYPTION_KEY: 'cd'.repeat(32),
+  LOG_LEVEL: 'silent',
+};
 const TOKEN_31 = 'p'.repeat(31);
 const TOKEN_32 = 'q'.repeat(32);
 const WRONG_TOKEN = 'wrong-token-do-not-log-7f3a9c';
@@ -48,7 +53,9 @@ describe('a production start and the length of ADMIN_API_TOKEN', () => {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toMatch(/ADMIN_API_TOKEN must be at least 32 characters when NODE_ENV=production \(it has 31\)/);
+    expect((error as Error).message).toMatch(
+      /ADMIN_API_TOKEN must be at least 32 characters when NODE_ENV=production \(it has 31\)/,
+    );
     expect((error as Error).message).not.toContain(TOKEN_31);
     expect(loadConfig({ ...PRODUCTION, ADMIN_API_TOKEN: TOKEN_32 }).adminApiToken).toBe(TOKEN_32);
     expect(loadConfig({ ...PRODUCTION }).adminApiToken).toBeNull();
@@ -60,7 +67,14 @@ describe('a production start and the length of ADMIN_API_TOKEN', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'alphadome-start-'));
     try {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-        env: { PATH: process.env['PATH'] ?? '', ...PRODUCTION, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ADMIN_API_TOKEN: TOKEN_31 },
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          ...PRODUCTION,
+          DATA_DIR: dataDir,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          ADMIN_API_TOKEN: TOKEN_31,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
@@ -68,7 +82,9 @@ describe('a production start and the length of ADMIN_API_TOKEN', () => {
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
       expect(code).toBe(1);
-      expect(output.trim()).toBe('Cannot start: ADMIN_API_TOKEN must be at least 32 characters when NODE_ENV=production (it has 31); make one with: openssl rand -hex 32');
+      expect(output.trim()).toBe(
+        'Cannot start: ADMIN_API_TOKEN must be at least 32 characters when NODE_ENV=production (it has 31); make one with: openssl rand -hex 32',
+      );
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
@@ -104,12 +120,17 @@ describe.each(testEngines())('safe defaults (%s)', (engine) => {
         statuses.push(last.status);
       }
       expect(statuses).toEqual([...Array<number>(20).fill(401), ...Array<number>(5).fill(429)]);
-      expect(last?.body).toEqual({ error: 'Too many requests', details: expect.stringMatching(/^Too many failed authentications from this address; try again in \d+ s$/) });
+      expect(last?.body).toEqual({
+        error: 'Too many requests',
+        details: expect.stringMatching(/^Too many failed authentications from this address; try again in \d+ s$/),
+      });
       const retryAfter = Number(last?.headers.get('retry-after'));
       expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, String(retryAfter)).toBe(true);
 
       // Once throttled, the address waits out its window whatever it sends; X-Forwarded-For is not believed.
-      const good = await fetch(`${t.baseUrl}/api/v1/tenants`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'x-forwarded-for': '198.51.100.20' } });
+      const good = await fetch(`${t.baseUrl}/api/v1/tenants`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'x-forwarded-for': '198.51.100.20' },
+      });
       expect(good.status).toBe(429);
       expect(good.headers.get('cache-control')).toBe('no-store');
       // The rest of the server is not affected.
@@ -117,8 +138,19 @@ describe.each(testEngines())('safe defaults (%s)', (engine) => {
 
       const failures = log.lines().filter((l) => l.msg === 'admin API authentication failed');
       expect(failures).toHaveLength(20);
-      expect(failures[0]).toMatchObject({ level: 40, address: '127.0.0.1', method: 'GET', route: '/api/v1/tenants', reason: 'missing' });
-      expect(failures[1]).toMatchObject({ level: 40, address: '127.0.0.1', route: '/api/v1/tenants', reason: 'invalid' });
+      expect(failures[0]).toMatchObject({
+        level: 40,
+        address: '127.0.0.1',
+        method: 'GET',
+        route: '/api/v1/tenants',
+        reason: 'missing',
+      });
+      expect(failures[1]).toMatchObject({
+        level: 40,
+        address: '127.0.0.1',
+        route: '/api/v1/tenants',
+        reason: 'invalid',
+      });
       expect(log.lines().filter((l) => l.msg.startsWith('admin API: too many failed authentications'))).toHaveLength(1);
       expect(log.raw.join('\n')).not.toContain(WRONG_TOKEN);
 
@@ -133,13 +165,24 @@ describe.each(testEngines())('safe defaults (%s)', (engine) => {
   describe('behind a trusted proxy (TRUST_PROXY=true, X-Forwarded-For)', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp({ engine, env: { ADMIN_API_TOKEN: ADMIN_TOKEN, METRICS_TOKEN, TRUST_PROXY: 'true', AUTH_FAILURE_BURST: '3', AUTH_FAILURE_WINDOW_S: '1' } });
+      t = await startTestApp({
+        engine,
+        env: {
+          ADMIN_API_TOKEN: ADMIN_TOKEN,
+          METRICS_TOKEN,
+          TRUST_PROXY: 'true',
+          AUTH_FAILURE_BURST: '3',
+          AUTH_FAILURE_WINDOW_S: '1',
+        },
+      });
     });
     afterAll(async () => {
       await t?.stop();
     });
     const from = (address: string, token: string) =>
-      fetch(`${t.baseUrl}/api/v1/tenants`, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': address } });
+      fetch(`${t.baseUrl}/api/v1/tenants`, {
+        headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': address },
+      });
 
     it('throttles each client address on its own, until its window ends', async () => {
       const guesser = '203.0.113.7';
@@ -169,7 +212,10 @@ describe.each(testEngines())('safe defaults (%s)', (engine) => {
       statuses.push((await from(guesser, WRONG_TOKEN)).status);
       const refused = await scrape(guesser, METRICS_TOKEN);
       expect([...statuses, refused.status]).toEqual([401, 401, 401, 429]);
-      expect(await refused.json()).toEqual({ error: 'Too many requests', details: expect.stringMatching(/try again in \d+ s$/) });
+      expect(await refused.json()).toEqual({
+        error: 'Too many requests',
+        details: expect.stringMatching(/try again in \d+ s$/),
+      });
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect((await scrape('198.51.100.10', METRICS_TOKEN)).status).toBe(200);
     });
@@ -190,7 +236,11 @@ describe.each(testEngines())('safe defaults (%s)', (engine) => {
         ['GET /api/v1/tenants', await fetch(`${t.baseUrl}/api/v1/tenants`, { headers: auth }), true],
         ['GET /api/v1/tenants unauthenticated', await fetch(`${t.baseUrl}/api/v1/tenants`), true],
         ['GET /api/v1/nothing-here', await fetch(`${t.baseUrl}/api/v1/nothing-here`, { headers: auth }), true],
-        ['GET /webhook', await fetch(`${t.baseUrl}/webhook?hub.mode=subscribe&hub.verify_token=${TEST_VERIFY_TOKEN}&hub.challenge=7`), true],
+        [
+          'GET /webhook',
+          await fetch(`${t.baseUrl}/webhook?hub.mode=subscribe&hub.verify_token=${TEST_VERIFY_TOKEN}&hub.challenge=7`),
+          true,
+        ],
         ['POST /webhook', await t.postWebhook({ object: 'whatsapp_business_account', entry: [] }), true],
         ['GET /metrics', await fetch(`${t.baseUrl}/metrics`), true],
         ['GET /healthz', await fetch(`${t.baseUrl}/healthz`), false],
@@ -203,14 +253,20 @@ describe.each(testEngines())('safe defaults (%s)', (engine) => {
         expect(res.status, label).toBeLessThan(500);
         // /docs adds the hash of swagger-ui's one inline style to the same policy, nothing looser.
         const policy = res.headers.get('content-security-policy') ?? '';
-        if (label.startsWith('GET /docs')) expect(policy, label).toMatch(new RegExp(`^${escapeRegExp(CONTENT_SECURITY_POLICY)}; style-src 'self' 'sha256-[A-Za-z0-9+/=]+'$`));
+        if (label.startsWith('GET /docs'))
+          expect(policy, label).toMatch(
+            new RegExp(`^${escapeRegExp(CONTENT_SECURITY_POLICY)}; style-src 'self' 'sha256-[A-Za-z0-9+/=]+'$`),
+          );
         else expect(policy, label).toBe(CONTENT_SECURITY_POLICY);
         expect(res.headers.get('x-content-type-options'), label).toBe('nosniff');
         expect(res.headers.get('x-frame-options'), label).toBe('DENY');
         expect(res.headers.get('referrer-policy'), label).toBe('no-referrer');
       }
-      for (const [label, res, noStore] of answers) if (noStore) expect(res.headers.get('cache-control'), label).toBe('no-store');
-      expect(CONTENT_SECURITY_POLICY).toBe("default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; object-src 'none'");
+      for (const [label, res, noStore] of answers)
+        if (noStore) expect(res.headers.get('cache-control'), label).toBe('no-store');
+      expect(CONTENT_SECURITY_POLICY).toBe(
+        "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; object-src 'none'",
+      );
       // The dashboard's index is revalidated, not forbidden from caching (its hashed assets are cached for good).
       const dashboard = answers.find(([label]) => label === 'GET /dashboard/')?.[1];
       expect(dashboard?.headers.get('cache-control')).not.toBe('no-store');
@@ -227,19 +283,38 @@ describe.each(testEngines())('safe defaults (%s)', (engine) => {
       const exported = await api.call('GET', `${base}/export?format=csv`);
       expect(exported.status).toBe(200);
       expect(exported.headers.get('cache-control')).toBe('no-store');
-      const cells = (parse(exported.text, { columns: true }) as Record<string, string>[]).map((r) => [r['question'], r['answer']]);
+      const cells = (parse(exported.text, { columns: true }) as Record<string, string>[]).map((r) => [
+        r['question'],
+        r['answer'],
+      ]);
       const byQuestion = new Map(cells.map(([q, a]) => [q, a]));
       expect([...byQuestion.keys()].sort()).toEqual(
-        [`'=HYPERLINK("http://x")`, "'+1", "'-2", "'@SUM(A1)", "''quoted", "''=already quoted", 'plain question'].sort(),
+        [
+          `'=HYPERLINK("http://x")`,
+          "'+1",
+          "'-2",
+          "'@SUM(A1)",
+          "''quoted",
+          "''=already quoted",
+          'plain question',
+        ].sort(),
       );
       expect(byQuestion.get("'+1")).toBe("'=1+1");
       // No cell a spreadsheet would run.
       for (const cell of cells.flat()) expect(cell, cell).not.toMatch(/^[=+\-@\t\r]/);
 
-      expect((await api.call('POST', `${base}/import?mode=replace`, { rawBody: exported.text, contentType: 'text/csv' })).status).toBe(200);
+      expect(
+        (await api.call('POST', `${base}/import?mode=replace`, { rawBody: exported.text, contentType: 'text/csv' }))
+          .status,
+      ).toBe(200);
       const back = await api.call('GET', `${base}/export?format=json`);
-      const texts = (back.body.rows as { question: string; answer: string }[]).map((r) => ({ question: r.question, answer: r.answer }));
-      expect(texts.sort((a, b) => a.question.localeCompare(b.question))).toEqual([...rows].sort((a, b) => a.question.localeCompare(b.question)));
+      const texts = (back.body.rows as { question: string; answer: string }[]).map((r) => ({
+        question: r.question,
+        answer: r.answer,
+      }));
+      expect(texts.sort((a, b) => a.question.localeCompare(b.question))).toEqual(
+        [...rows].sort((a, b) => a.question.localeCompare(b.question)),
+      );
     });
   });
 
@@ -251,7 +326,12 @@ describe.each(testEngines())('safe defaults (%s)', (engine) => {
     const dataDir = database.dataDir ?? path.join(parent, 'fresh', 'data');
     if (database.dataDir) await chmod(database.dataDir, 0o755);
     const log = capturedLogger();
-    const t = await startTestApp({ engine, database, logger: log.logger, env: { NODE_ENV: 'development', ENCRYPTION_KEYS: '', DATA_DIR: dataDir } });
+    const t = await startTestApp({
+      engine,
+      database,
+      logger: log.logger,
+      env: { NODE_ENV: 'development', ENCRYPTION_KEYS: '', DATA_DIR: dataDir },
+    });
     try {
       expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
       expect((await stat(path.join(dataDir, 'encryption.key'))).mode & 0o777).toBe(0o600);

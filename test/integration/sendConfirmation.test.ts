@@ -22,7 +22,8 @@ describe.each(testEngines())('exactly once to the customer, even across a crash 
     t = await startTestApp({ engine, env: { SEND_CONFIRM_WAIT_S: '1' } });
     shop = await seedTenant(t, { name: 'Confirm Shop' });
     other = await seedTenant(t, { name: 'Other Shop' });
-    for (const tenant of [shop, other]) await seedFaq(t, tenant.id, 'What are your business hours?', 'Nine to six, every day.', 10, 0.95);
+    for (const tenant of [shop, other])
+      await seedFaq(t, tenant.id, 'What are your business hours?', 'Nine to six, every day.', 10, 0.95);
   });
   afterAll(async () => {
     await t.stop();
@@ -30,8 +31,10 @@ describe.each(testEngines())('exactly once to the customer, even across a crash 
 
   const target = () => ({ url: `${t.baseUrl}/webhook`, secret: TEST_APP_SECRET });
   const part = async (id: string) =>
-    (await t.rows<PartRow>(`SELECT id, status, whatsapp_message_id, error_message, metadata->>'resent_at' AS resent_at
-      FROM alphadome.bot_message_logs WHERE id = '${id}'`))[0];
+    (
+      await t.rows<PartRow>(`SELECT id, status, whatsapp_message_id, error_message, metadata->>'resent_at' AS resent_at
+      FROM alphadome.bot_message_logs WHERE id = '${id}'`)
+    )[0];
   const sendsOf = (partId: string) => t.graph.sentTexts().filter((s) => s.callbackData === partId);
 
   /** A customer's question, answered; resolves with the inbound wamid and its outbound part's row id. */
@@ -66,7 +69,10 @@ describe.each(testEngines())('exactly once to the customer, even across a crash 
       expect(request?.body).toMatchObject({ type: 'text', to: sent?.to, biz_opaque_callback_data: partId });
       await eventually(() => t.graph.statusWebhookAnswers.length > 0);
       expect(t.graph.statusWebhookAnswers.every((status) => status === 200)).toBe(true);
-      expect(await part(partId)).toMatchObject({ status: 'sent', whatsapp_message_id: expect.stringMatching(/^wamid\.fake-/) });
+      expect(await part(partId)).toMatchObject({
+        status: 'sent',
+        whatsapp_message_id: expect.stringMatching(/^wamid\.fake-/),
+      });
     } finally {
       t.graph.statusWebhooks = null;
     }
@@ -77,9 +83,20 @@ describe.each(testEngines())('exactly once to the customer, even across a crash 
     const control = await answered(shop);
     await interrupt(confirmed.partId);
     await interrupt(control.partId);
-    const status: FakeStatus = { phoneNumberId: shop.phoneNumberId, wamid: 'wamid.meta-had-it', recipient: confirmed.customer, status: 'delivered', callbackData: confirmed.partId };
+    const status: FakeStatus = {
+      phoneNumberId: shop.phoneNumberId,
+      wamid: 'wamid.meta-had-it',
+      recipient: confirmed.customer,
+      status: 'delivered',
+      callbackData: confirmed.partId,
+    };
     expect(await postStatusWebhook(target(), status)).toBe(200);
-    expect(await part(confirmed.partId)).toMatchObject({ status: 'delivered', whatsapp_message_id: 'wamid.meta-had-it', error_message: null, resent_at: null });
+    expect(await part(confirmed.partId)).toMatchObject({
+      status: 'delivered',
+      whatsapp_message_id: 'wamid.meta-had-it',
+      error_message: null,
+      resent_at: null,
+    });
 
     // The control part, unconfirmed at the same moment, is resent: the sweep has been past both.
     await eventually(() => sendsOf(control.partId).length === 1);
@@ -100,7 +117,11 @@ describe.each(testEngines())('exactly once to the customer, even across a crash 
     const sends = sendsOf(partId);
     expect(sends).toHaveLength(2);
     // Same words, same thread (part 0 replies to the customer's message), same callback data.
-    expect(sends[1]).toMatchObject({ body: sends[0]?.body, replyTo: wamid, authorization: `Bearer ${shop.accessToken}` });
+    expect(sends[1]).toMatchObject({
+      body: sends[0]?.body,
+      replyTo: wamid,
+      authorization: `Bearer ${shop.accessToken}`,
+    });
     expect(resent.whatsapp_message_id).toMatch(/^wamid\.fake-/);
 
     // A crash during the resend would leave it unconfirmed again: the mark stops a second resend.
@@ -128,14 +149,30 @@ describe.each(testEngines())('exactly once to the customer, even across a crash 
   it("ignores a status naming another tenant's part, or an id that is not a uuid", async () => {
     const mine = await answered(shop);
     await interrupt(mine.partId);
-    const foreign: FakeStatus = { phoneNumberId: other.phoneNumberId, wamid: 'wamid.other-tenant', recipient: mine.customer, status: 'delivered', callbackData: mine.partId };
+    const foreign: FakeStatus = {
+      phoneNumberId: other.phoneNumberId,
+      wamid: 'wamid.other-tenant',
+      recipient: mine.customer,
+      status: 'delivered',
+      callbackData: mine.partId,
+    };
     expect(await postStatusWebhook(target(), foreign)).toBe(200);
-    expect(await postStatusWebhook(target(), { ...foreign, phoneNumberId: shop.phoneNumberId, wamid: 'wamid.not-a-uuid', callbackData: `${mine.partId}x` })).toBe(200);
+    expect(
+      await postStatusWebhook(target(), {
+        ...foreign,
+        phoneNumberId: shop.phoneNumberId,
+        wamid: 'wamid.not-a-uuid',
+        callbackData: `${mine.partId}x`,
+      }),
+    ).toBe(200);
     const rows = await t.rows<{ n: number }>(`SELECT count(*)::int AS n FROM alphadome.bot_message_logs
       WHERE whatsapp_message_id IN ('wamid.other-tenant', 'wamid.not-a-uuid')`);
     expect(rows[0]?.n).toBe(0);
     // Nothing confirmed it, so it is resent (once), by its own tenant's credentials.
     await eventually(() => sendsOf(mine.partId).length === 2);
-    expect(sendsOf(mine.partId)[1]).toMatchObject({ phoneNumberId: shop.phoneNumberId, authorization: `Bearer ${shop.accessToken}` });
+    expect(sendsOf(mine.partId)[1]).toMatchObject({
+      phoneNumberId: shop.phoneNumberId,
+      authorization: `Bearer ${shop.accessToken}`,
+    });
   });
 });

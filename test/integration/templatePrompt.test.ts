@@ -26,7 +26,11 @@ describe.each(testEngines())('templates in the AI prompt (%s)', (engine) => {
     const message = textMessage(from, text);
     expect((await t.postWebhook(webhookPayload({ tenant: shop, messages: [message] }))).status).toBe(200);
     const request = await eventually(() =>
-      t.ai.openai.requests.find((r) => (r.body.messages as { role: string; content: unknown }[]).some((m) => m.role === 'user' && JSON.stringify(m.content).includes(text))),
+      t.ai.openai.requests.find((r) =>
+        (r.body.messages as { role: string; content: unknown }[]).some(
+          (m) => m.role === 'user' && JSON.stringify(m.content).includes(text),
+        ),
+      ),
     );
     return String(request.body.messages[0].content);
   }
@@ -38,12 +42,18 @@ describe.each(testEngines())('templates in the AI prompt (%s)', (engine) => {
         system_prompt: 'You are the Gitaa House assistant.',
         tone: 'professional',
         max_response_length: 400,
-        conversation_context: { summary: 'Most customers are beginners buying their first guitar', open_order: 'Yamaha C40 arriving Friday' },
+        conversation_context: {
+          summary: 'Most customers are beginners buying their first guitar',
+          open_order: 'Yamaha C40 arriving Friday',
+        },
         metadata: { instructions: ['Always offer the free first tuning.'], internal_note: 'not for the model' },
       },
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ is_default: true, conversation_context: { open_order: 'Yamaha C40 arriving Friday' } });
+    expect(created.body).toMatchObject({
+      is_default: true,
+      conversation_context: { open_order: 'Yamaha C40 arriving Friday' },
+    });
 
     const system = await systemPromptFor('254733100001', 'Which guitar should I buy?');
     expect(system.startsWith('You are the Gitaa House assistant.')).toBe(true);
@@ -56,7 +66,13 @@ describe.each(testEngines())('templates in the AI prompt (%s)', (engine) => {
 
     // The edit is used from the very next message on.
     const id = created.body.id as string;
-    expect((await api.call('PATCH', `/api/v1/tenants/${shop.id}/templates/${id}`, { body: { conversation_context: { summary: 'Schools order in bulk in January' } } })).status).toBe(200);
+    expect(
+      (
+        await api.call('PATCH', `/api/v1/tenants/${shop.id}/templates/${id}`, {
+          body: { conversation_context: { summary: 'Schools order in bulk in January' } },
+        })
+      ).status,
+    ).toBe(200);
     const after = await systemPromptFor('254733100002', 'Do you sell strings?');
     expect(after).toContain('- summary: Schools order in bulk in January');
     expect(after).not.toContain('Yamaha C40 arriving Friday');

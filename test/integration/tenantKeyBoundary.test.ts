@@ -14,7 +14,12 @@ describe.each(testEngines())('tenant key boundary (%s)', (engine) => {
   beforeAll(async () => {
     t = await startTestApp({
       engine,
-      env: { ADMIN_API_TOKEN: ADMIN_TOKEN, PLATFORM_MAX_MESSAGES_PER_HOUR: '500', PLATFORM_MAX_MESSAGES_PER_USER_PER_DAY: '50', AI_SERVER_ALLOWED_MODELS: 'gpt-4o-mini, gpt-4.1-mini' },
+      env: {
+        ADMIN_API_TOKEN: ADMIN_TOKEN,
+        PLATFORM_MAX_MESSAGES_PER_HOUR: '500',
+        PLATFORM_MAX_MESSAGES_PER_USER_PER_DAY: '50',
+        AI_SERVER_ALLOWED_MODELS: 'gpt-4o-mini, gpt-4.1-mini',
+      },
     });
     api = adminClient(t.baseUrl);
   });
@@ -24,7 +29,9 @@ describe.each(testEngines())('tenant key boundary (%s)', (engine) => {
   });
 
   const newTenant = async (body: Record<string, unknown> = {}) => {
-    const res = await api.call('POST', '/api/v1/tenants', { body: { client_name: 'Boundary Shop', client_phone: uniquePhone(), ...body } });
+    const res = await api.call('POST', '/api/v1/tenants', {
+      body: { client_name: 'Boundary Shop', client_phone: uniquePhone(), ...body },
+    });
     expect(res.status, res.text).toBe(201);
     return res.body as { id: string };
   };
@@ -41,7 +48,15 @@ describe.each(testEngines())('tenant key boundary (%s)', (engine) => {
       (SELECT json_agg(json_build_object('id', k.id, 'created_by', k.created_by, 'revoked_at', k.revoked_at) ORDER BY k.id)::text
         FROM alphadome.api_keys k WHERE bot_tenant_id = '${tenantId}') AS keys,
       (SELECT count(*)::int FROM alphadome.audit_log WHERE bot_tenant_id = '${tenantId}') AS audit`);
-  const refused = async (tenantId: string, key: string, method: string, path: string, body: unknown, status: number, mention: string[]) => {
+  const refused = async (
+    tenantId: string,
+    key: string,
+    method: string,
+    path: string,
+    body: unknown,
+    status: number,
+    mention: string[],
+  ) => {
     const before = await snapshot(tenantId);
     const res = await api.call(method, `/api/v1/tenants/${tenantId}${path}`, { token: key, body });
     expect(res.status, res.text).toBe(status);
@@ -50,24 +65,48 @@ describe.each(testEngines())('tenant key boundary (%s)', (engine) => {
     expect(await snapshot(tenantId)).toEqual(before);
   };
 
-  it("refuses a tenant key the app secret and the verify token, on every route that sets them; the administrator sets both", async () => {
+  it('refuses a tenant key the app secret and the verify token, on every route that sets them; the administrator sets both', async () => {
     const tenant = await newTenant();
     const { key } = await newKey(tenant.id);
     await refused(tenant.id, key, 'PUT', '/credentials', { whatsapp_app_secret: 'x' }, 403, ['whatsapp_app_secret']);
     // Nothing of a mixed body is written either.
-    await refused(tenant.id, key, 'PUT', '/credentials', { whatsapp_access_token: 'EAAnew', whatsapp_app_secret: 'a'.repeat(40) }, 403, ['whatsapp_app_secret']);
+    await refused(
+      tenant.id,
+      key,
+      'PUT',
+      '/credentials',
+      { whatsapp_access_token: 'EAAnew', whatsapp_app_secret: 'a'.repeat(40) },
+      403,
+      ['whatsapp_app_secret'],
+    );
     await refused(tenant.id, key, 'PATCH', '', { webhook_verify_token: 'v'.repeat(40) }, 403, ['webhook_verify_token']);
-    await refused(tenant.id, key, 'PATCH', '', { client_name: 'Renamed', webhook_verify_token: 'v'.repeat(40) }, 403, ['webhook_verify_token']);
+    await refused(tenant.id, key, 'PATCH', '', { client_name: 'Renamed', webhook_verify_token: 'v'.repeat(40) }, 403, [
+      'webhook_verify_token',
+    ]);
     // Creating a tenant (which takes credentials and a verify token) is the administrator's alone.
-    const created = await api.call('POST', '/api/v1/tenants', { token: key, body: { client_name: 'X', client_phone: uniquePhone(), credentials: { whatsapp_app_secret: 'x' } } });
+    const created = await api.call('POST', '/api/v1/tenants', {
+      token: key,
+      body: { client_name: 'X', client_phone: uniquePhone(), credentials: { whatsapp_app_secret: 'x' } },
+    });
     expect(created.status).toBe(403);
 
     // Its own access token is still the tenant's to set.
-    expect((await api.call('PUT', `/api/v1/tenants/${tenant.id}/credentials`, { token: key, body: { whatsapp_access_token: 'EAAmine' } })).status).toBe(200);
-    const secret = await api.call('PUT', `/api/v1/tenants/${tenant.id}/credentials`, { body: { whatsapp_app_secret: 'admin-set-app-secret-0123456789abcdef' } });
+    expect(
+      (
+        await api.call('PUT', `/api/v1/tenants/${tenant.id}/credentials`, {
+          token: key,
+          body: { whatsapp_access_token: 'EAAmine' },
+        })
+      ).status,
+    ).toBe(200);
+    const secret = await api.call('PUT', `/api/v1/tenants/${tenant.id}/credentials`, {
+      body: { whatsapp_app_secret: 'admin-set-app-secret-0123456789abcdef' },
+    });
     expect(secret.status, secret.text).toBe(200);
     expect(secret.body.whatsapp_app_secret).toEqual({ set: true, last4: 'cdef' });
-    const token = await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, { body: { webhook_verify_token: `verify-${tenant.id}` } });
+    const token = await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, {
+      body: { webhook_verify_token: `verify-${tenant.id}` },
+    });
     expect(token.status, token.text).toBe(200);
     expect(token.body.webhook_verify_token).toBe('[set]');
   });
@@ -75,15 +114,37 @@ describe.each(testEngines())('tenant key boundary (%s)', (engine) => {
   it("caps a tenant key's limits at the platform's maxima, naming the cap; the administrator may set more", async () => {
     const tenant = await newTenant();
     const { key } = await newKey(tenant.id);
-    expect((await api.call('PATCH', `/api/v1/tenants/${tenant.id}/settings`, { token: key, body: { max_messages_per_hour: 400 } })).status).toBe(200);
-    await refused(tenant.id, key, 'PATCH', '/settings', { max_messages_per_hour: 1_000_000 }, 400, ['max_messages_per_hour', '500', 'PLATFORM_MAX_MESSAGES_PER_HOUR']);
-    await refused(tenant.id, key, 'PUT', '/settings', { max_messages_per_user_per_day: 51 }, 400, ['max_messages_per_user_per_day', '50', 'PLATFORM_MAX_MESSAGES_PER_USER_PER_DAY']);
+    expect(
+      (
+        await api.call('PATCH', `/api/v1/tenants/${tenant.id}/settings`, {
+          token: key,
+          body: { max_messages_per_hour: 400 },
+        })
+      ).status,
+    ).toBe(200);
+    await refused(tenant.id, key, 'PATCH', '/settings', { max_messages_per_hour: 1_000_000 }, 400, [
+      'max_messages_per_hour',
+      '500',
+      'PLATFORM_MAX_MESSAGES_PER_HOUR',
+    ]);
+    await refused(tenant.id, key, 'PUT', '/settings', { max_messages_per_user_per_day: 51 }, 400, [
+      'max_messages_per_user_per_day',
+      '50',
+      'PLATFORM_MAX_MESSAGES_PER_USER_PER_DAY',
+    ]);
     // Nothing of a body with one limit too high is written.
-    await refused(tenant.id, key, 'PATCH', '/settings', { max_messages_per_hour: 501, is_bot_enabled: false }, 400, ['max_messages_per_hour']);
-    const atCap = await api.call('PATCH', `/api/v1/tenants/${tenant.id}/settings`, { token: key, body: { max_messages_per_hour: 500, max_messages_per_user_per_day: 50 } });
+    await refused(tenant.id, key, 'PATCH', '/settings', { max_messages_per_hour: 501, is_bot_enabled: false }, 400, [
+      'max_messages_per_hour',
+    ]);
+    const atCap = await api.call('PATCH', `/api/v1/tenants/${tenant.id}/settings`, {
+      token: key,
+      body: { max_messages_per_hour: 500, max_messages_per_user_per_day: 50 },
+    });
     expect(atCap.status, atCap.text).toBe(200);
 
-    const admin = await api.call('PATCH', `/api/v1/tenants/${tenant.id}/settings`, { body: { max_messages_per_hour: 1_000_000 } });
+    const admin = await api.call('PATCH', `/api/v1/tenants/${tenant.id}/settings`, {
+      body: { max_messages_per_hour: 1_000_000 },
+    });
     expect(admin.status, admin.text).toBe(200);
     expect(admin.body.max_messages_per_hour).toBe(1_000_000);
   });
@@ -96,15 +157,44 @@ describe.each(testEngines())('tenant key boundary (%s)', (engine) => {
     expect(allowed.body.server_ai_allowed).toBe(true);
 
     // Without a key of its own, the tenant picks only what the server pays for.
-    await refused(tenant.id, key, 'PATCH', '', { ai_model: 'o1-pro' }, 400, ['ai_model o1-pro', 'gpt-4o-mini', 'gpt-4.1-mini', 'own key']);
-    await refused(tenant.id, key, 'PATCH', '', { metadata: { fallback_models: { openrouter: 'anthropic/claude-opus-4' } } }, 400, ['metadata.fallback_models.openrouter']);
-    await refused(tenant.id, key, 'PATCH', '', { metadata: { vision_model: 'gpt-4o' } }, 400, ['metadata.vision_model']);
-    await refused(tenant.id, key, 'PATCH', '', { ai_provider: 'huggingface', ai_model: 'Qwen/Qwen3-235B' }, 400, ['Qwen/Qwen3-235B']);
-    expect((await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, { token: key, body: { ai_model: 'gpt-4.1-mini' } })).status).toBe(200);
+    await refused(tenant.id, key, 'PATCH', '', { ai_model: 'o1-pro' }, 400, [
+      'ai_model o1-pro',
+      'gpt-4o-mini',
+      'gpt-4.1-mini',
+      'own key',
+    ]);
+    await refused(
+      tenant.id,
+      key,
+      'PATCH',
+      '',
+      { metadata: { fallback_models: { openrouter: 'anthropic/claude-opus-4' } } },
+      400,
+      ['metadata.fallback_models.openrouter'],
+    );
+    await refused(tenant.id, key, 'PATCH', '', { metadata: { vision_model: 'gpt-4o' } }, 400, [
+      'metadata.vision_model',
+    ]);
+    await refused(tenant.id, key, 'PATCH', '', { ai_provider: 'huggingface', ai_model: 'Qwen/Qwen3-235B' }, 400, [
+      'Qwen/Qwen3-235B',
+    ]);
+    expect(
+      (await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, { token: key, body: { ai_model: 'gpt-4.1-mini' } }))
+        .status,
+    ).toBe(200);
 
     // With its own key it pays for any model; clearing that key would leave the server paying, so it is refused.
-    expect((await api.call('PUT', `/api/v1/tenants/${tenant.id}/credentials`, { token: key, body: { ai_api_key: 'sk-own-key-1234' } })).status).toBe(200);
-    expect((await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, { token: key, body: { ai_model: 'o1-pro' } })).status).toBe(200);
+    expect(
+      (
+        await api.call('PUT', `/api/v1/tenants/${tenant.id}/credentials`, {
+          token: key,
+          body: { ai_api_key: 'sk-own-key-1234' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await api.call('PATCH', `/api/v1/tenants/${tenant.id}`, { token: key, body: { ai_model: 'o1-pro' } })).status,
+    ).toBe(200);
     await refused(tenant.id, key, 'PUT', '/credentials', { ai_api_key: null }, 400, ['ai_model o1-pro']);
   });
 
@@ -140,10 +230,15 @@ describe.each(testEngines())('tenant key boundary (%s)', (engine) => {
 
     const revoked = await api.call('DELETE', `/api/v1/tenants/${tenant.id}/api-keys/${root.id}`);
     expect(revoked.status).toBe(204);
-    for (const key of [root, child, grandchild]) expect((await api.call('GET', '/api/v1/me', { token: key.key })).status).toBe(401);
-    const rows = await t.rows<{ id: string; revoked: boolean }>(`SELECT id, revoked_at IS NOT NULL AS revoked FROM alphadome.api_keys WHERE bot_tenant_id = '${tenant.id}'`);
+    for (const key of [root, child, grandchild])
+      expect((await api.call('GET', '/api/v1/me', { token: key.key })).status).toBe(401);
+    const rows = await t.rows<{ id: string; revoked: boolean }>(
+      `SELECT id, revoked_at IS NOT NULL AS revoked FROM alphadome.api_keys WHERE bot_tenant_id = '${tenant.id}'`,
+    );
     expect(rows.every((r) => r.revoked)).toBe(true);
-    const audit = await t.rows<{ entity_id: string }>(`SELECT entity_id FROM alphadome.audit_log WHERE bot_tenant_id = '${tenant.id}' AND action = 'revoke'`);
+    const audit = await t.rows<{ entity_id: string }>(
+      `SELECT entity_id FROM alphadome.audit_log WHERE bot_tenant_id = '${tenant.id}' AND action = 'revoke'`,
+    );
     expect(audit.map((a) => a.entity_id).sort()).toEqual([root.id, child.id, grandchild.id].sort());
   });
 
@@ -152,7 +247,9 @@ describe.each(testEngines())('tenant key boundary (%s)', (engine) => {
     const root = await newKey(tenant.id);
     const child = await newKey(tenant.id, root.key);
     const grandchild = await newKey(tenant.id, child.key);
-    expect((await api.call('DELETE', `/api/v1/tenants/${tenant.id}/api-keys/${child.id}`, { token: root.key })).status).toBe(204);
+    expect(
+      (await api.call('DELETE', `/api/v1/tenants/${tenant.id}/api-keys/${child.id}`, { token: root.key })).status,
+    ).toBe(204);
     expect((await api.call('GET', '/api/v1/me', { token: grandchild.key })).status).toBe(401);
     expect((await api.call('GET', '/api/v1/me', { token: root.key })).status).toBe(200);
 
@@ -170,13 +267,19 @@ describe.each(testEngines())('tenant key boundary (%s)', (engine) => {
       return String(message['id']);
     };
     const requestsWith = (text: string) =>
-      Object.values(t.ai).flatMap((provider) => provider.requests.filter((r) => JSON.stringify(r.body).includes(text)).map((r) => ({ provider: provider.name, model: r.body.model, authorization: r.headers.authorization })));
+      Object.values(t.ai).flatMap((provider) =>
+        provider.requests
+          .filter((r) => JSON.stringify(r.body).includes(text))
+          .map((r) => ({ provider: provider.name, model: r.body.model, authorization: r.headers.authorization })),
+      );
 
     it("pays with the server's keys only for an allowed tenant and allowed models, whatever the row says", async () => {
       const picky = await seedTenant(t, { name: 'Picky Shop' });
       const refusedTenant = await seedTenant(t, { name: 'Unpaid Shop', serverAiAllowed: false });
       // Written in SQL, past the admin API: no key of its own and a model the server does not pay for.
-      await t.rows(`UPDATE alphadome.bot_tenants SET ai_api_key = NULL, ai_model = 'o1-pro' WHERE id IN ('${picky.id}', '${refusedTenant.id}')`);
+      await t.rows(
+        `UPDATE alphadome.bot_tenants SET ai_api_key = NULL, ai_model = 'o1-pro' WHERE id IN ('${picky.id}', '${refusedTenant.id}')`,
+      );
 
       const pickyText = 'picky question about delivery';
       const sent = await answered(await send(picky, '254700333001', pickyText));
@@ -184,7 +287,11 @@ describe.each(testEngines())('tenant key boundary (%s)', (engine) => {
       expect(calls.length).toBeGreaterThan(0);
       expect(calls.map((c) => c.model)).not.toContain('o1-pro');
       // The primary (openai, o1-pro on the server's key) is skipped; the next provider's default model answers.
-      expect(calls[0]).toEqual({ provider: 'openrouter', model: 'mistralai/mistral-large', authorization: 'Bearer sk-server-openrouter' });
+      expect(calls[0]).toEqual({
+        provider: 'openrouter',
+        model: 'mistralai/mistral-large',
+        authorization: 'Bearer sk-server-openrouter',
+      });
       expect(sent.body).toBe('Fake answer from openrouter');
 
       const unpaidText = 'unpaid question about delivery';
@@ -205,19 +312,27 @@ describe.each(testEngines())('tenant key boundary (%s)', (engine) => {
       t.ai.huggingface.failAll(503);
 
       // More timeouts than the breaker's threshold (5), each from a different customer (an apology pauses that customer).
-      const slowIds = await Promise.all(Array.from({ length: 7 }, (_, i) => send(slow, `25470044${String(i).padStart(4, '0')}`, `slow question ${i}`)));
+      const slowIds = await Promise.all(
+        Array.from({ length: 7 }, (_, i) => send(slow, `25470044${String(i).padStart(4, '0')}`, `slow question ${i}`)),
+      );
       for (const id of slowIds) await answered(id);
 
       const customer = '254700449999';
       const otherText = 'other shop question after the slow one';
       const reply = await answered(await send(other, customer, otherText));
       expect(reply.body).toBe('Fake answer from openai');
-      expect(requestsWith(otherText)[0]).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini', authorization: 'Bearer sk-server-openai' });
+      expect(requestsWith(otherText)[0]).toMatchObject({
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        authorization: 'Bearer sk-server-openai',
+      });
       const [conversation] = await t.rows<{ paused: boolean }>(
         `SELECT paused_until IS NOT NULL AS paused FROM alphadome.conversations WHERE bot_tenant_id = '${other.id}' AND user_phone = '${customer}'`,
       );
       expect(conversation?.paused ?? false).toBe(false);
-      expect(t.graph.sentTexts().filter((s) => s.phoneNumberId === other.phoneNumberId && s.to !== customer)).toEqual([]);
+      expect(t.graph.sentTexts().filter((s) => s.phoneNumberId === other.phoneNumberId && s.to !== customer)).toEqual(
+        [],
+      );
     }, 60_000);
   });
 });

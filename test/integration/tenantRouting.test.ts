@@ -19,8 +19,11 @@ describe.each(testEngines())('routing a message to its tenant (%s)', (engine) =>
 
   const repliesTo = (app: TestApp, wamid: unknown) => app.graph.sentTexts().filter((s) => s.replyTo === wamid);
   const storedTenantOf = async (app: TestApp, wamid: unknown) =>
-    (await app.rows<{ bot_tenant_id: string }>(`SELECT bot_tenant_id FROM alphadome.bot_message_logs WHERE whatsapp_message_id = '${String(wamid)}'`))[0]
-      ?.bot_tenant_id ?? null;
+    (
+      await app.rows<{ bot_tenant_id: string }>(
+        `SELECT bot_tenant_id FROM alphadome.bot_message_logs WHERE whatsapp_message_id = '${String(wamid)}'`,
+      )
+    )[0]?.bot_tenant_id ?? null;
 
   it("runs the spec's Example 1 SQL verbatim and answers that tenant's FAQ without a restart", async () => {
     t = await startTestApp({ engine });
@@ -34,17 +37,32 @@ describe.each(testEngines())('routing a message to its tenant (%s)', (engine) =>
     const message = textMessage('254700333001', 'What are your business hours?');
     const payload = {
       object: 'whatsapp_business_account',
-      entry: [{ id: '108912345678901', changes: [{ field: 'messages', value: {
-        messaging_product: 'whatsapp',
-        metadata: { display_phone_number: '254700123456', phone_number_id: '119202345678901' },
-        contacts: [{ profile: { name: 'John Doe' }, wa_id: '254700333001' }],
-        messages: [message],
-      } }] }],
+      entry: [
+        {
+          id: '108912345678901',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '254700123456', phone_number_id: '119202345678901' },
+                contacts: [{ profile: { name: 'John Doe' }, wa_id: '254700333001' }],
+                messages: [message],
+              },
+            },
+          ],
+        },
+      ],
     };
     expect((await t.postWebhook(payload)).status).toBe(200);
     const app = t;
-    const [sent] = await eventually(() => (repliesTo(app, message['id']).length ? repliesTo(app, message['id']) : null));
-    expect(sent).toMatchObject({ phoneNumberId: '119202345678901', body: 'Open Monday-Friday 9AM-6PM, Saturday 10AM-4PM, Closed Sunday' });
+    const [sent] = await eventually(() =>
+      repliesTo(app, message['id']).length ? repliesTo(app, message['id']) : null,
+    );
+    expect(sent).toMatchObject({
+      phoneNumberId: '119202345678901',
+      body: 'Open Monday-Friday 9AM-6PM, Saturday 10AM-4PM, Closed Sunday',
+    });
     expect(sent?.authorization).toBe('Bearer EAAX...encrypted...');
   });
 
@@ -55,7 +73,9 @@ describe.each(testEngines())('routing a message to its tenant (%s)', (engine) =>
     const toA = textMessage('254700333010', 'hi A');
     const toB = textMessage('254700333011', 'hi B');
     await t.postWebhook(webhookPayload({ tenant: { ...a, phone: '000' }, messages: [toA] }));
-    await t.postWebhook(webhookPayload({ tenant: { ...b, phone: '254711000002', phoneNumberId: 'UNKNOWN-ID' }, messages: [toB] }));
+    await t.postWebhook(
+      webhookPayload({ tenant: { ...b, phone: '254711000002', phoneNumberId: 'UNKNOWN-ID' }, messages: [toB] }),
+    );
     expect(await storedTenantOf(t, toA['id'])).toBe(a.id);
     expect(await storedTenantOf(t, toB['id'])).toBe(b.id);
   });
@@ -77,14 +97,22 @@ describe.each(testEngines())('routing a message to its tenant (%s)', (engine) =>
     const main = await seedTenant(t);
     await t.rows(`UPDATE alphadome.bot_tenants SET brand_id = 'brand-main' WHERE id = '${main.id}'`);
     const message = textMessage('254700333030', 'hello?');
-    await t.postWebhook(webhookPayload({ tenant: { ...main, phone: '999', phoneNumberId: 'NOBODY' }, messages: [message] }));
+    await t.postWebhook(
+      webhookPayload({ tenant: { ...main, phone: '999', phoneNumberId: 'NOBODY' }, messages: [message] }),
+    );
     expect(await storedTenantOf(t, message['id'])).toBe(main.id);
     await t.stop();
 
     t = await startTestApp({ engine });
     const lonely = await seedTenant(t);
     const lost = textMessage('254700333031', 'anyone?');
-    expect((await t.postWebhook(webhookPayload({ tenant: { ...lonely, phone: '999', phoneNumberId: 'NOBODY' }, messages: [lost] }))).status).toBe(200);
+    expect(
+      (
+        await t.postWebhook(
+          webhookPayload({ tenant: { ...lonely, phone: '999', phoneNumberId: 'NOBODY' }, messages: [lost] }),
+        )
+      ).status,
+    ).toBe(200);
     expect(await storedTenantOf(t, lost['id'])).toBeNull();
   });
 
@@ -100,29 +128,53 @@ describe.each(testEngines())('routing a message to its tenant (%s)', (engine) =>
       INSERT INTO alphadome.bot_tenants (client_name, client_phone, whatsapp_phone_number_id, whatsapp_access_token)
         VALUES ('Brand New Shop', '254711444555', 'PNID-NEW', 'EAAnew');
       ALTER TABLE alphadome.bot_tenants ENABLE TRIGGER bot_tenants_changed;`);
-    const [fresh] = await t.rows<{ id: string }>(`SELECT id FROM alphadome.bot_tenants WHERE whatsapp_phone_number_id = 'PNID-NEW'`);
+    const [fresh] = await t.rows<{ id: string }>(
+      `SELECT id FROM alphadome.bot_tenants WHERE whatsapp_phone_number_id = 'PNID-NEW'`,
+    );
     const message = textMessage('254700333061', 'hello new shop');
-    await t.postWebhook(webhookPayload({ tenant: { id: fresh?.id ?? '', phone: '254711444555', phoneNumberId: 'PNID-NEW', accessToken: 'EAAnew' }, messages: [message] }));
+    await t.postWebhook(
+      webhookPayload({
+        tenant: { id: fresh?.id ?? '', phone: '254711444555', phoneNumberId: 'PNID-NEW', accessToken: 'EAAnew' },
+        messages: [message],
+      }),
+    );
     expect(await storedTenantOf(t, message['id'])).toBe(fresh?.id);
   });
 
   it('serves the single-tenant settings of the environment when no tenant matches', async () => {
-    t = await startTestApp({ engine, env: { WHATSAPP_PHONE_NUMBER_ID: 'ENV-PNID', WHATSAPP_ACCESS_TOKEN: 'EAAenvtoken', ADMIN_API_TOKEN: ADMIN_TOKEN } });
+    t = await startTestApp({
+      engine,
+      env: { WHATSAPP_PHONE_NUMBER_ID: 'ENV-PNID', WHATSAPP_ACCESS_TOKEN: 'EAAenvtoken', ADMIN_API_TOKEN: ADMIN_TOKEN },
+    });
     const message = textMessage('254700333040', 'hello from a single-tenant setup');
-    const payload = webhookPayload({ tenant: { id: '', phone: '254700999999', phoneNumberId: 'ENV-PNID', accessToken: '' }, messages: [message] });
+    const payload = webhookPayload({
+      tenant: { id: '', phone: '254700999999', phoneNumberId: 'ENV-PNID', accessToken: '' },
+      messages: [message],
+    });
     expect((await t.postWebhook(payload)).status).toBe(200);
     const app = t;
-    const [sent] = await eventually(() => (repliesTo(app, message['id']).length ? repliesTo(app, message['id']) : null));
+    const [sent] = await eventually(() =>
+      repliesTo(app, message['id']).length ? repliesTo(app, message['id']) : null,
+    );
     expect(sent).toMatchObject({ phoneNumberId: 'ENV-PNID', authorization: 'Bearer EAAenvtoken' });
     const tokens = await t.rows(`SELECT id FROM alphadome.bot_tenants WHERE whatsapp_access_token = 'EAAenvtoken'`);
     expect(tokens).toHaveLength(0);
 
     // An administrator replacing its metadata must not turn it into an ordinary tenant without a token.
-    const [envTenant] = await t.rows<{ id: string }>(`SELECT id FROM alphadome.bot_tenants WHERE whatsapp_phone_number_id = 'ENV-PNID'`);
-    const patched = await adminClient(t.baseUrl).call('PATCH', `/api/v1/tenants/${envTenant?.id}`, { body: { metadata: { note: 'hello' } } });
+    const [envTenant] = await t.rows<{ id: string }>(
+      `SELECT id FROM alphadome.bot_tenants WHERE whatsapp_phone_number_id = 'ENV-PNID'`,
+    );
+    const patched = await adminClient(t.baseUrl).call('PATCH', `/api/v1/tenants/${envTenant?.id}`, {
+      body: { metadata: { note: 'hello' } },
+    });
     expect(patched.status).toBe(200);
     const again = textMessage('254700333041', 'hello again');
-    await t.postWebhook(webhookPayload({ tenant: { id: '', phone: '254700999999', phoneNumberId: 'ENV-PNID', accessToken: '' }, messages: [again] }));
+    await t.postWebhook(
+      webhookPayload({
+        tenant: { id: '', phone: '254700999999', phoneNumberId: 'ENV-PNID', accessToken: '' },
+        messages: [again],
+      }),
+    );
     const [resent] = await eventually(() => (repliesTo(app, again['id']).length ? repliesTo(app, again['id']) : null));
     expect(resent).toMatchObject({ phoneNumberId: 'ENV-PNID', authorization: 'Bearer EAAenvtoken' });
   });

@@ -30,7 +30,9 @@ function quickstartBlocks(readme: string, heading: string): Block[] {
 
 /** The repository's files as git sees them (tracked, or new and not ignored), copied to `target`. */
 async function copyRepository(target: string): Promise<void> {
-  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { encoding: 'utf8' })
+    .split('\0')
+    .filter(Boolean);
   for (const file of files) {
     if (file === 'node_modules' || !existsSync(file)) continue;
     await mkdir(path.join(target, path.dirname(file)), { recursive: true });
@@ -46,7 +48,22 @@ function cleanEnvironment(extra: Record<string, string>): Record<string, string>
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (value === undefined || /^(?:npm_|VITEST|TEST_)/i.test(name)) continue;
-    if (['NODE_ENV', 'NODE_OPTIONS', 'DATABASE_URL', 'DATA_DIR', 'ADMIN_API_TOKEN', 'ALPHADOME_URL', 'WHATSAPP_APP_SECRET', 'ALLOW_UNSIGNED_WEBHOOKS', 'GRAPH_API_BASE_URL', 'PORT', 'HOST'].includes(name)) continue;
+    if (
+      [
+        'NODE_ENV',
+        'NODE_OPTIONS',
+        'DATABASE_URL',
+        'DATA_DIR',
+        'ADMIN_API_TOKEN',
+        'ALPHADOME_URL',
+        'WHATSAPP_APP_SECRET',
+        'ALLOW_UNSIGNED_WEBHOOKS',
+        'GRAPH_API_BASE_URL',
+        'PORT',
+        'HOST',
+      ].includes(name)
+    )
+      continue;
     env[name] = value;
   }
   return { ...env, ...extra };
@@ -60,7 +77,12 @@ interface Shell {
 
 function shell(script: string, cwd: string, env: Record<string, string>): Shell {
   // Its own process group, so the server and what npm starts under it are stopped together.
-  const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', script], {
+    cwd,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -71,9 +93,17 @@ function shell(script: string, cwd: string, env: Record<string, string>): Shell 
 async function untilReady(server: Shell, url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (server.child.exitCode !== null) throw new Error(`the server exited (${server.child.exitCode}):\n${server.output()}`);
-    if (await fetch(url).then((r) => r.status === 200, () => false)) return;
-    if (Date.now() > deadline) throw new Error(`the server was not ready within ${timeoutMs / 1000} s:\n${server.output()}`);
+    if (server.child.exitCode !== null)
+      throw new Error(`the server exited (${server.child.exitCode}):\n${server.output()}`);
+    if (
+      await fetch(url).then(
+        (r) => r.status === 200,
+        () => false,
+      )
+    )
+      return;
+    if (Date.now() > deadline)
+      throw new Error(`the server was not ready within ${timeoutMs / 1000} s:\n${server.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -100,7 +130,11 @@ describe('README "Try it without Meta", run as written (pglite)', () => {
     workDir = await mkdtemp(path.join(tmpdir(), 'alphadome-readme-'));
     await copyRepository(workDir);
     const [port, graphPort] = [await freePort(), await freePort()];
-    const env = cleanEnvironment({ PORT: String(port), HOST: '127.0.0.1', GRAPH_API_BASE_URL: `http://127.0.0.1:${graphPort}` });
+    const env = cleanEnvironment({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      GRAPH_API_BASE_URL: `http://127.0.0.1:${graphPort}`,
+    });
 
     const outputs: string[] = [];
     for (const block of blocks) {
@@ -119,7 +153,9 @@ describe('README "Try it without Meta", run as written (pglite)', () => {
     expect(last).toContain(`bot → 254700000001: ${hoursAnswer}`);
     // npm prints each command line it runs: the README's commands name secrets, never show them.
     const dotEnv = await readFile(path.join(workDir, '.env'), 'utf8');
-    const secrets = [...dotEnv.matchAll(/^(?:ADMIN_API_TOKEN|ENCRYPTION_KEY|WHATSAPP_APP_SECRET|WEBHOOK_VERIFY_TOKEN)=(.+)$/gm)].map((m) => m[1] ?? '');
+    const secrets = [
+      ...dotEnv.matchAll(/^(?:ADMIN_API_TOKEN|ENCRYPTION_KEY|WHATSAPP_APP_SECRET|WEBHOOK_VERIFY_TOKEN)=(.+)$/gm),
+    ].map((m) => m[1] ?? '');
     expect(secrets).toHaveLength(4);
     const everything = [...outputs, server?.output() ?? ''].join('\n');
     for (const secret of [...secrets, 'any-dummy-token']) expect(everything).not.toContain(secret);

@@ -35,7 +35,13 @@ beforeEach(() => {
     mkdirSync(path.join(project, folder), { recursive: true });
   }
   copyFileSync(path.resolve('scripts/buildIfChanged.mjs'), path.join(project, 'scripts', 'buildIfChanged.mjs'));
-  for (const file of ['package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src/main.ts', 'dashboard/src/main.tsx']) {
+  for (const file of [
+    'package-lock.json',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'src/main.ts',
+    'dashboard/src/main.tsx',
+  ]) {
     writeFileSync(path.join(project, file), `// ${file}\n`);
   }
   standIn('tsc', path.join(project, 'dist', 'main.js'));

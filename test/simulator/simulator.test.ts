@@ -53,13 +53,20 @@ describe('webhook simulator (one-shot)', () => {
   function runSimulator(message: string, options: { secret?: string; from?: string } = {}): Promise<RunResult> {
     const args = [
       SIMULATOR,
-      '--server', t.baseUrl,
-      '--graph-port', String(graphPort),
-      '--phone-number-id', shop.phoneNumberId,
-      '--tenant-phone', shop.phone,
-      '--from', options.from ?? '254700000001',
-      '--message', message,
-      '--timeout', '20',
+      '--server',
+      t.baseUrl,
+      '--graph-port',
+      String(graphPort),
+      '--phone-number-id',
+      shop.phoneNumberId,
+      '--tenant-phone',
+      shop.phone,
+      '--from',
+      options.from ?? '254700000001',
+      '--message',
+      message,
+      '--timeout',
+      '20',
     ];
     const env: NodeJS.ProcessEnv = { ...process.env, WHATSAPP_APP_SECRET: options.secret ?? TEST_APP_SECRET };
     delete env['WHATSAPP_PHONE_NUMBER_ID'];

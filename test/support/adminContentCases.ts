@@ -1,7 +1,11 @@
 // Bad input for every template, training, settings and message-log endpoint: each case is
 // [method, path, JSON body, text the 400's details must contain].
 
-export function badInputCases(ids: { tenantId: string; templateId: string; rowId: string }): [string, string, unknown, string][] {
+export function badInputCases(ids: {
+  tenantId: string;
+  templateId: string;
+  rowId: string;
+}): [string, string, unknown, string][] {
   const templates = `/tenants/${ids.tenantId}/templates`;
   const training = `/tenants/${ids.tenantId}/training`;
   const settings = `/tenants/${ids.tenantId}/settings`;
@@ -18,7 +22,12 @@ export function badInputCases(ids: { tenantId: string; templateId: string; rowId
     ['POST', templates, { template_name: 'x', colour: 'red' }, 'body.colour: is not a known field'],
     ['POST', templates, { template_name: 'A\u0000B' }, 'body.template_name: must not contain NUL'],
     ['POST', templates, { template_name: 'x', metadata: { blob: 'm'.repeat(17_000) } }, 'body.metadata'],
-    ['POST', templates, { template_name: 'x', conversation_context: ['not', 'an', 'object'] }, 'body.conversation_context'],
+    [
+      'POST',
+      templates,
+      { template_name: 'x', conversation_context: ['not', 'an', 'object'] },
+      'body.conversation_context',
+    ],
     ['PATCH', `${templates}/${ids.templateId}`, {}, 'give at least one field'],
     ['PATCH', `${templates}/${ids.templateId}`, { is_default: 'yes' }, 'body.is_default'],
     ['POST', training, { question: 'Q?' }, 'body.answer'],

@@ -63,7 +63,13 @@ export async function seedLog(t: TestApp, tenantId: string, messages: SeedInboun
 }
 
 /** An escalation as the escalator records it when a person was told. */
-export async function seedEscalation(t: TestApp, tenantId: string, customer: string, at: string, reason: string): Promise<void> {
+export async function seedEscalation(
+  t: TestApp,
+  tenantId: string,
+  customer: string,
+  at: string,
+  reason: string,
+): Promise<void> {
   await t.rows(`
     INSERT INTO alphadome.audit_log (bot_tenant_id, actor, action, entity, entity_id, after, created_at)
     VALUES (${lit(tenantId)}, 'bot', 'escalate', 'handoff', ${lit(customer)},

@@ -15,7 +15,9 @@ export function textItemsPdf(items: number): Buffer {
   const unit = Buffer.from('(a) Tj ');
   const perBlock = Math.floor((4 * MB) / unit.length);
   const block = Buffer.concat(Array.from({ length: perBlock }, () => unit));
-  return pdfOf([{ deflated: repeatedZlib(block, Math.ceil(items / perBlock), Buffer.from('BT /F1 1 Tf '), Buffer.from(' ET')) }]);
+  return pdfOf([
+    { deflated: repeatedZlib(block, Math.ceil(items / perBlock), Buffer.from('BT /F1 1 Tf '), Buffer.from(' ET')) },
+  ]);
 }
 
 /** `pages` pages, the first with a line of text, the rest blank. */
@@ -56,18 +58,37 @@ function pdfOf(pages: PageContent[]): Buffer {
   // Objects: 1 catalog, 2 page tree, 3 font, then a page and a content stream for each page.
   const pageRef = (i: number) => `${4 + 2 * i} 0 R`;
   add(Buffer.from('1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n'));
-  add(Buffer.from(`2 0 obj << /Type /Pages /Count ${pages.length} /Kids [${pages.map((_, i) => pageRef(i)).join(' ')}] >> endobj\n`));
+  add(
+    Buffer.from(
+      `2 0 obj << /Type /Pages /Count ${pages.length} /Kids [${pages.map((_, i) => pageRef(i)).join(' ')}] >> endobj\n`,
+    ),
+  );
   add(Buffer.from('3 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n'));
   pages.forEach((page, i) => {
     const number = 4 + 2 * i;
-    add(Buffer.from(`${number} 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Resources << /Font << /F1 3 0 R >> >> /Contents ${number + 1} 0 R >> endobj\n`));
-    const text = page.lines ? `BT /F1 8 Tf 12 TL 20 780 Td ${page.lines.map((line) => `(${line.replace(/[\\()]/g, '\\$&')}) Tj T*`).join(' ')} ET` : '';
+    add(
+      Buffer.from(
+        `${number} 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Resources << /Font << /F1 3 0 R >> >> /Contents ${number + 1} 0 R >> endobj\n`,
+      ),
+    );
+    const text = page.lines
+      ? `BT /F1 8 Tf 12 TL 20 780 Td ${page.lines.map((line) => `(${line.replace(/[\\()]/g, '\\$&')}) Tj T*`).join(' ')} ET`
+      : '';
     const content = page.deflated ?? Buffer.from(text, 'latin1');
     const filter = page.deflated ? ' /Filter /FlateDecode' : '';
-    add(Buffer.from(`${number + 1} 0 obj << /Length ${content.length}${filter} >> stream\n`), content, Buffer.from('\nendstream endobj\n'));
+    add(
+      Buffer.from(`${number + 1} 0 obj << /Length ${content.length}${filter} >> stream\n`),
+      content,
+      Buffer.from('\nendstream endobj\n'),
+    );
   });
-  const xref = [`xref\n0 ${offsets.length + 1}\n0000000000 65535 f \n`, ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)].join('');
-  parts.push(Buffer.from(`${xref}trailer << /Size ${offsets.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`));
+  const xref = [
+    `xref\n0 ${offsets.length + 1}\n0000000000 65535 f \n`,
+    ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`),
+  ].join('');
+  parts.push(
+    Buffer.from(`${xref}trailer << /Size ${offsets.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`),
+  );
   return Buffer.concat(parts);
 }
 
@@ -86,7 +107,14 @@ function repeatedZlib(block: Buffer, times: number, head = Buffer.alloc(0), tail
   const trailer = Buffer.alloc(4);
   trailer.writeUInt32BE(checksum);
   // 0x78 0xda: a zlib header (32 KB window, best compression); 0x03 0x00: an empty final block.
-  return Buffer.concat([Buffer.from([0x78, 0xda]), part(head), ...Array.from({ length: times }, () => body), part(tail), Buffer.from([0x03, 0x00]), trailer]);
+  return Buffer.concat([
+    Buffer.from([0x78, 0xda]),
+    part(head),
+    ...Array.from({ length: times }, () => body),
+    part(tail),
+    Buffer.from([0x03, 0x00]),
+    trailer,
+  ]);
 }
 
 const ADLER_BASE = 65_521;
@@ -111,6 +139,6 @@ function combinedAdler32(first: number, second: number, secondLength: number): n
   const a1 = first % 65_536;
   const b1 = Math.floor(first / 65_536);
   const a = (a1 + (second % 65_536) + ADLER_BASE - 1) % ADLER_BASE;
-  const b = ((rem * a1) % ADLER_BASE + b1 + Math.floor(second / 65_536) + ADLER_BASE - rem) % ADLER_BASE;
+  const b = (((rem * a1) % ADLER_BASE) + b1 + Math.floor(second / 65_536) + ADLER_BASE - rem) % ADLER_BASE;
   return b * 65_536 + a;
 }

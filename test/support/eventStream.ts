@@ -13,7 +13,12 @@ export interface EventStreamReader {
 export function openEventStream(url: string, headers: Record<string, string>): Promise<EventStreamReader> {
   return new Promise((resolve, reject) => {
     const request = get(url, { headers, agent: false }, (res) => {
-      const reader: EventStreamReader = { status: res.statusCode ?? 0, events: [], comments: [], close: () => request.destroy() };
+      const reader: EventStreamReader = {
+        status: res.statusCode ?? 0,
+        events: [],
+        comments: [],
+        close: () => request.destroy(),
+      };
       let buffer = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {

@@ -13,7 +13,9 @@ export function longWord(length: number, seed = 1): string {
 /** `count` distinct random words of `length` letters, separated by spaces. */
 export function manyWords(count: number, length: number, seed = 2): string {
   const next = random(seed);
-  return Array.from({ length: count }, () => Array.from({ length }, () => LETTERS[Math.floor(next() * LETTERS.length)]).join('')).join(' ');
+  return Array.from({ length: count }, () =>
+    Array.from({ length }, () => LETTERS[Math.floor(next() * LETTERS.length)]).join(''),
+  ).join(' ');
 }
 
 /** About `bytes` characters of distinct nine-letter words: 100 KB of text that is all different words. */

@@ -37,7 +37,15 @@ export const WRITE_CASES: Record<string, RouteCase[]> = {
   [`PATCH ${T}`]: [{ body: { client_name: PLANTED, ai_model: 'gpt-planted', metadata: { planted: true } } }],
   [`DELETE ${T}`]: [{}],
   [`POST ${T}/deactivate`]: [{}],
-  [`PUT ${T}/credentials`]: [{ body: { whatsapp_access_token: PLANTED_SECRETS[0], ai_api_key: null, fallback_keys: { openai: PLANTED_SECRETS[1] } } }],
+  [`PUT ${T}/credentials`]: [
+    {
+      body: {
+        whatsapp_access_token: PLANTED_SECRETS[0],
+        ai_api_key: null,
+        fallback_keys: { openai: PLANTED_SECRETS[1] },
+      },
+    },
+  ],
   [`POST ${T}/api-keys`]: [{ body: { name: PLANTED } }],
   [`DELETE ${T}/api-keys/{keyId}`]: [{}],
   [`POST ${T}/templates`]: [{ body: { template_name: PLANTED, system_prompt: PLANTED, is_default: true } }],
@@ -63,14 +71,18 @@ export const WRITE_CASES: Record<string, RouteCase[]> = {
   [`POST ${T}/users/{userId}/setup-link`]: [{}],
   [`DELETE ${T}/users/{userId}`]: [{}],
   // A template is allowed outside the 24-hour window, so the control run needs no customer message.
-  [`POST ${T}/conversations/{userPhone}/messages`]: [{ body: { template: { name: 'follow_up', language: 'en_US', parameters: [PLANTED] } } }],
+  [`POST ${T}/conversations/{userPhone}/messages`]: [
+    { body: { template: { name: 'follow_up', language: 'en_US', parameters: [PLANTED] } } },
+  ],
   [`POST ${T}/conversations/{userPhone}/resolve`]: [{}],
   [`POST ${T}/conversations/{userPhone}/assign`]: [{ body: { user_id: null } }],
   // Public: they answer without a caller, about the credentials they are given (wrong ones here).
   [`POST ${API}/auth/setup`]: [{ body: { token: PLANTED, password: 'a planted password' } }],
   [`POST ${API}/auth/login`]: [{ body: { email: 'planted-person@example.com', password: 'a planted password' } }],
   [`POST ${API}/auth/logout`]: [{}],
-  [`POST ${T}/payments`]: [{ body: { phone: '254700000999', amount: 100, reference: 'PLANTED', description: PLANTED } }],
+  [`POST ${T}/payments`]: [
+    { body: { phone: '254700000999', amount: 100, reference: 'PLANTED', description: PLANTED } },
+  ],
 };
 
 /** GETs worth more than their one plain call: filters and formats that read more of the data. */
@@ -85,7 +97,12 @@ export const READ_CASES: Record<string, RouteCase[]> = {
 };
 
 /** Only the platform administrator may call these: a tenant key gets 403 before anything else. */
-export const ADMIN_ONLY = new Set([`GET ${API}/tenants`, `POST ${API}/tenants`, `DELETE ${T}`, `POST ${API}/admin/encryption/rotate`]);
+export const ADMIN_ONLY = new Set([
+  `GET ${API}/tenants`,
+  `POST ${API}/tenants`,
+  `DELETE ${T}`,
+  `POST ${API}/admin/encryption/rotate`,
+]);
 
 /** Routes outside any tenant's path that every caller may use: each answers about the caller itself. */
 export const CALLER_ONLY = new Set([`GET ${API}/me`]);
@@ -105,12 +122,23 @@ export function routesOf(doc: OpenApiDocument): { routes: string[]; problems: st
       const route = `${method.toUpperCase()} ${path}`;
       routes.push(route);
       if (method !== 'get' && !WRITE_CASES[route]) problems.push(`${route}: no body in WRITE_CASES`);
-      if (!path.includes('{tenantId}') && !ADMIN_ONLY.has(route) && !CALLER_ONLY.has(route) && !PUBLIC_ROUTES.has(route)) {
+      if (
+        !path.includes('{tenantId}') &&
+        !ADMIN_ONLY.has(route) &&
+        !CALLER_ONLY.has(route) &&
+        !PUBLIC_ROUTES.has(route)
+      ) {
         problems.push(`${route}: has no {tenantId} and is in none of ADMIN_ONLY, CALLER_ONLY, PUBLIC_ROUTES`);
       }
     }
   }
-  for (const route of [...Object.keys(WRITE_CASES), ...Object.keys(READ_CASES), ...ADMIN_ONLY, ...CALLER_ONLY, ...PUBLIC_ROUTES]) {
+  for (const route of [
+    ...Object.keys(WRITE_CASES),
+    ...Object.keys(READ_CASES),
+    ...ADMIN_ONLY,
+    ...CALLER_ONLY,
+    ...PUBLIC_ROUTES,
+  ]) {
     if (!routes.includes(route)) problems.push(`${route}: listed here, but not in the OpenAPI document`);
   }
   return { routes, problems };
@@ -137,7 +165,11 @@ export function callsFor(routes: readonly string[], ids: Record<string, string>)
       return id;
     });
     const calls = (WRITE_CASES[route] ?? READ_CASES[route] ?? [{}]).map((c) => ({
-      route, method, url: `${url}${c.query ?? ''}`, case: c, adminOnly: ADMIN_ONLY.has(route),
+      route,
+      method,
+      url: `${url}${c.query ?? ''}`,
+      case: c,
+      adminOnly: ADMIN_ONLY.has(route),
     }));
     // Fastify answers HEAD from the GET route, through the same hooks.
     return method === 'GET' ? [...calls, { ...calls[0]!, method: 'HEAD' }] : calls;
@@ -152,7 +184,12 @@ export interface Answer {
 }
 
 /** Sends one call with this Authorization header (null: none) and any other headers (a session cookie). */
-export async function send(baseUrl: string, call: RouteCall, authorization: string | null, extra: Record<string, string> = {}): Promise<Answer> {
+export async function send(
+  baseUrl: string,
+  call: RouteCall,
+  authorization: string | null,
+  extra: Record<string, string> = {},
+): Promise<Answer> {
   const { body, csv } = call.case;
   const headers: Record<string, string> = authorization === null ? { ...extra } : { authorization, ...extra };
   if (csv !== undefined) headers['content-type'] = 'text/csv';
@@ -163,7 +200,9 @@ export async function send(baseUrl: string, call: RouteCall, authorization: stri
     ...(csv !== undefined ? { body: csv } : body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   // An event stream never ends: what it says on opening is its answer.
-  const text = res.headers.get('content-type')?.startsWith('text/event-stream') ? await firstChunk(res) : await res.text();
+  const text = res.headers.get('content-type')?.startsWith('text/event-stream')
+    ? await firstChunk(res)
+    : await res.text();
   let parsed: unknown = null;
   try {
     parsed = text ? JSON.parse(text) : null;
@@ -183,7 +222,10 @@ async function firstChunk(res: Response): Promise<string> {
 
 /** Which of `data` an answer (body and headers) shows, leaving out what the URL itself holds. */
 export function leaked(answer: Answer | string, data: readonly string[], url = ''): string[] {
-  const text = typeof answer === 'string' ? answer : `${answer.text}\n${[...answer.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}`;
+  const text =
+    typeof answer === 'string'
+      ? answer
+      : `${answer.text}\n${[...answer.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}`;
   return [...new Set(data)].filter((item) => item.length >= 4 && !url.includes(item) && text.includes(item));
 }
 
@@ -244,19 +286,27 @@ export async function databaseDumps(t: TestApp): Promise<{ what: string; bytes: 
   const dumps = [{ what: 'every row', bytes: Buffer.from(rows.join('\n')) }];
   const { url, dataDir } = t.database;
   if (url) {
-    const dump = await promisify(execFile)('pg_dump', ['--data-only', '--dbname', url], { maxBuffer: 256 * 1024 * 1024 }).catch((err: NodeJS.ErrnoException) => {
+    const dump = await promisify(execFile)('pg_dump', ['--data-only', '--dbname', url], {
+      maxBuffer: 256 * 1024 * 1024,
+    }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return null; // no pg_dump here
       throw err;
     });
     if (dump) dumps.push({ what: 'pg_dump --data-only', bytes: Buffer.from(dump.stdout) });
   }
   const [where] = url
-    ? await t.rows<{ dir: string }>(`SELECT current_setting('data_directory') || '/base/' || oid AS dir FROM pg_database WHERE datname = current_database()`).catch(() => [])
+    ? await t
+        .rows<{ dir: string }>(
+          `SELECT current_setting('data_directory') || '/base/' || oid AS dir FROM pg_database WHERE datname = current_database()`,
+        )
+        .catch(() => [])
     : [{ dir: dataDir as string }];
   const files = where ? await readdir(where.dir, { recursive: true, withFileTypes: true }).catch(() => null) : null;
   if (where && files) {
     await t.rows('CHECKPOINT').catch(() => []); // PostgreSQL wants a superuser; the name check below shows the data reached the files
-    const bytes = await Promise.all(files.filter((f) => f.isFile()).map((f) => readFile(path.join(f.parentPath, f.name))));
+    const bytes = await Promise.all(
+      files.filter((f) => f.isFile()).map((f) => readFile(path.join(f.parentPath, f.name))),
+    );
     dumps.push({ what: `the files in ${where.dir}`, bytes: Buffer.concat(bytes) });
   }
   return dumps;

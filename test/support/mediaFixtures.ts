@@ -23,14 +23,19 @@ export function pngImage(size = 4, rgb: [number, number, number] = [200, 30, 30]
 export async function pdfWithText(pages: string[]): Promise<Buffer> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
-  for (const text of pages) doc.addPage([500, 300]).drawText(text, { x: 20, y: 250, size: 11, font, maxWidth: 460, lineHeight: 14 });
+  for (const text of pages)
+    doc.addPage([500, 300]).drawText(text, { x: 20, y: 250, size: 11, font, maxWidth: 460, lineHeight: 14 });
   return Buffer.from(await doc.save());
 }
 
 let counter = 0;
 
 /** A media message as Meta delivers it: `{type, [type]: {id, mime_type, ...}}`. */
-export function mediaMessage(from: string, type: 'image' | 'document' | 'audio' | 'video', media: Record<string, unknown>): Record<string, unknown> {
+export function mediaMessage(
+  from: string,
+  type: 'image' | 'document' | 'audio' | 'video',
+  media: Record<string, unknown>,
+): Record<string, unknown> {
   counter += 1;
   return {
     from,

@@ -13,7 +13,13 @@ let counter = 0;
 export async function seedTenant(
   t: TestApp,
   options: {
-    name?: string; phone?: string; phoneNumberId?: string; aiProvider?: string; aiModel?: string; aiApiKey?: string; extra?: string;
+    name?: string;
+    phone?: string;
+    phoneNumberId?: string;
+    aiProvider?: string;
+    aiModel?: string;
+    aiApiKey?: string;
+    extra?: string;
     /** server_ai_allowed: on by default, as for every tenant that existed before the column did. */
     serverAiAllowed?: boolean;
   } = {},
@@ -32,7 +38,14 @@ export async function seedTenant(
   return { id: row.id, phone, phoneNumberId, accessToken };
 }
 
-export async function seedFaq(t: TestApp, tenantId: string, question: string, answer: string, priority = 5, confidence = 0.95): Promise<string> {
+export async function seedFaq(
+  t: TestApp,
+  tenantId: string,
+  question: string,
+  answer: string,
+  priority = 5,
+  confidence = 0.95,
+): Promise<string> {
   const [row] = await t.rows<{ id: string }>(`
     INSERT INTO alphadome.bot_training_data (bot_tenant_id, data_type, question, answer, priority, confidence_score)
     VALUES (${lit(tenantId)}, 'faq', ${lit(question)}, ${lit(answer)}, ${priority}, ${confidence}) RETURNING id`);
@@ -58,7 +71,9 @@ export function textMessage(from: string, body: string, id?: string): Record<str
 }
 
 /** A Meta webhook body: one entry per tenant block, one change each. */
-export function webhookPayload(...blocks: { tenant: SeededTenant; messages?: unknown[]; statuses?: unknown[] }[]): Record<string, unknown> {
+export function webhookPayload(
+  ...blocks: { tenant: SeededTenant; messages?: unknown[]; statuses?: unknown[] }[]
+): Record<string, unknown> {
   return {
     object: 'whatsapp_business_account',
     entry: blocks.map((block) => ({

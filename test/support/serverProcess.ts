@@ -49,7 +49,10 @@ export async function untilServing(server: ServerProcess): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`server exited early (${child.exitCode ?? child.signalCode}):\n${server.output()}`);
     }
-    const up = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
+    const up = await fetch(`${baseUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return;
     if (Date.now() > deadline) throw new Error(`server did not start:\n${server.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));

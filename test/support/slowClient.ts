@@ -13,7 +13,13 @@ export interface TrickleResult {
  * Sends `head` at once, then one character of `drip` every `everyMs`, until the server closes
  * the connection (or `giveUpMs` passes: then it throws, the server never cut it).
  */
-export function trickle(baseUrl: string, head: string, drip: string, everyMs: number, giveUpMs: number): Promise<TrickleResult> {
+export function trickle(
+  baseUrl: string,
+  head: string,
+  drip: string,
+  everyMs: number,
+  giveUpMs: number,
+): Promise<TrickleResult> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const socket = connect({ host: hostname, port: Number(port) });

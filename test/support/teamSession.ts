@@ -15,7 +15,13 @@ export interface SignedInPerson {
   call(method: string, path: string, body?: unknown, extra?: { csrf?: boolean }): Promise<ApiResponse>;
 }
 
-export async function request(baseUrl: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<ApiResponse> {
+export async function request(
+  baseUrl: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<ApiResponse> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -42,8 +48,19 @@ export async function signIn(baseUrl: string, email: string, password: string): 
   return request(baseUrl, 'POST', '/api/v1/auth/login', {}, { email, password });
 }
 
-export async function invite(baseUrl: string, tenantId: string, person: { email: string; name: string; role: 'owner' | 'agent' }, token = ADMIN_TOKEN): Promise<{ userId: string; setupToken: string; body: any }> {
-  const res = await request(baseUrl, 'POST', `/api/v1/tenants/${tenantId}/users`, { authorization: `Bearer ${token}` }, person);
+export async function invite(
+  baseUrl: string,
+  tenantId: string,
+  person: { email: string; name: string; role: 'owner' | 'agent' },
+  token = ADMIN_TOKEN,
+): Promise<{ userId: string; setupToken: string; body: any }> {
+  const res = await request(
+    baseUrl,
+    'POST',
+    `/api/v1/tenants/${tenantId}/users`,
+    { authorization: `Bearer ${token}` },
+    person,
+  );
   expect(res.status, res.text).toBe(201);
   return { userId: res.body.id, setupToken: res.body.setup_token, body: res.body };
 }
@@ -58,7 +75,12 @@ export function sessionOf(baseUrl: string, sessionToken: string): Pick<SignedInP
   };
 }
 
-export async function invitedAndSignedIn(baseUrl: string, tenantId: string, person: { email: string; name: string; role: 'owner' | 'agent' }, token = ADMIN_TOKEN): Promise<SignedInPerson> {
+export async function invitedAndSignedIn(
+  baseUrl: string,
+  tenantId: string,
+  person: { email: string; name: string; role: 'owner' | 'agent' },
+  token = ADMIN_TOKEN,
+): Promise<SignedInPerson> {
   const { userId, setupToken } = await invite(baseUrl, tenantId, person, token);
   const password = `pw-${person.email}-long-enough`;
   const setup = await request(baseUrl, 'POST', '/api/v1/auth/setup', {}, { token: setupToken, password });

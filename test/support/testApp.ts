@@ -40,7 +40,11 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase(options.engine));
   const graph = new FakeGraphApi();
-  const ai = { openai: new FakeAiProvider('openai'), openrouter: new FakeAiProvider('openrouter'), huggingface: new FakeAiProvider('huggingface') };
+  const ai = {
+    openai: new FakeAiProvider('openai'),
+    openrouter: new FakeAiProvider('openrouter'),
+    huggingface: new FakeAiProvider('huggingface'),
+  };
   const graphUrl = await graph.start();
   const env: Record<string, string> = {
     NODE_ENV: 'test',
@@ -100,7 +104,10 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
 }
 
 /** Polls `probe` until it returns a truthy value (or throws after `timeoutMs`). */
-export async function eventually<T>(probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown = null;
   for (;;) {
@@ -110,7 +117,8 @@ export async function eventually<T>(probe: () => Promise<T | null | undefined | 
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

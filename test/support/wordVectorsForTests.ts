@@ -4,7 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadWordVectors, type LoadedWordVectors } from '../../src/adapters/vectors/wordVectorLoader.js';
 
-export const testWordVectorsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'word-vectors.bin');
+export const testWordVectorsFile = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'data',
+  'word-vectors.bin',
+);
 
 /** Building it (first run only) takes about 15 s of one core; give the caller's timeout room for that. */
 export function testWordVectors(): Promise<LoadedWordVectors> {

@@ -53,8 +53,12 @@ interface CorpusCase {
 }
 
 function messagesOf(payload: Json): Json[] {
-  const changes: Json[] = (Array.isArray(payload['entry']) ? payload['entry'] : []).flatMap((e: Json) => (Array.isArray(e?.['changes']) ? e['changes'] : []));
-  return changes.filter((c) => c?.['field'] === 'messages').flatMap((c) => (Array.isArray(c?.['value']?.['messages']) ? c['value']['messages'] : []));
+  const changes: Json[] = (Array.isArray(payload['entry']) ? payload['entry'] : []).flatMap((e: Json) =>
+    Array.isArray(e?.['changes']) ? e['changes'] : [],
+  );
+  return changes
+    .filter((c) => c?.['field'] === 'messages')
+    .flatMap((c) => (Array.isArray(c?.['value']?.['messages']) ? c['value']['messages'] : []));
 }
 
 /** The message's type, refined where one type covers messages handled differently. */
@@ -116,7 +120,9 @@ describe.each(testEngines())('every corpus message, answered or deliberately not
     // The corpus was recorded years ago: the customer's conversation is opened now, as if they
     // had written a moment before, so WhatsApp's 24-hour window does not decide the outcome.
     for (const from of new Set(messages.map((m) => String(m['from'])))) {
-      await t.rows(`INSERT INTO alphadome.conversations (bot_tenant_id, user_phone, last_inbound_at) VALUES (${lit(tenant.id)}, ${lit(from)}, now())`);
+      await t.rows(
+        `INSERT INTO alphadome.conversations (bot_tenant_id, user_phone, last_inbound_at) VALUES (${lit(tenant.id)}, ${lit(from)}, now())`,
+      );
     }
     const res = await t.postWebhook(JSON.stringify(routed));
     expect(res.status).toBe(200);
@@ -124,7 +130,11 @@ describe.each(testEngines())('every corpus message, answered or deliberately not
     for (const message of messages) {
       const wamid = String(message['id']);
       const row = await eventually(async () => {
-        const [r] = await t.rows<{ id: string; status: string; metadata: Json }>(`SELECT id, status, metadata FROM alphadome.bot_message_logs
+        const [r] = await t.rows<{
+          id: string;
+          status: string;
+          metadata: Json;
+        }>(`SELECT id, status, metadata FROM alphadome.bot_message_logs
           WHERE bot_tenant_id = ${lit(tenant.id)} AND direction = 'inbound' AND whatsapp_message_id = ${lit(wamid)}`);
         return r && r.status !== 'pending' && r.status !== 'processing' ? r : null;
       });
@@ -136,7 +146,9 @@ describe.each(testEngines())('every corpus message, answered or deliberately not
             ? skipped(String(row.metadata['skip_reason']))
             : ({ status: row.status, error: row.metadata } as unknown as Expected);
       expect(actual, `${file} (${kindOf(message)})`).toEqual(expected);
-      const replies = await t.rows<{ status: string }>(`SELECT status FROM alphadome.bot_message_logs WHERE direction = 'outbound' AND reply_to_log_id = ${lit(row.id)}`);
+      const replies = await t.rows<{ status: string }>(
+        `SELECT status FROM alphadome.bot_message_logs WHERE direction = 'outbound' AND reply_to_log_id = ${lit(row.id)}`,
+      );
       expect(replies.map((r) => r.status)).toEqual(row.status === 'answered' ? ['sent'] : []);
     }
   });

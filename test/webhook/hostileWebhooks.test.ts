@@ -29,12 +29,23 @@ async function post(t: TestApp, body: string | Buffer, headers: Record<string, s
 }
 
 const json = { 'content-type': 'application/json' };
-const signedBy = (secret: string, body: string | Buffer) => ({ ...json, 'x-hub-signature-256': signatureFor(body, secret) });
+const signedBy = (secret: string, body: string | Buffer) => ({
+  ...json,
+  'x-hub-signature-256': signatureFor(body, secret),
+});
 const healthy = async (t: TestApp) => (await fetch(`${t.baseUrl}/healthz`)).status === 200;
 const inboundCount = async (t: TestApp) =>
-  Number((await t.rows<{ n: string }>(`SELECT count(*) AS n FROM alphadome.bot_message_logs WHERE direction = 'inbound'`))[0]?.n);
+  Number(
+    (await t.rows<{ n: string }>(`SELECT count(*) AS n FROM alphadome.bot_message_logs WHERE direction = 'inbound'`))[0]
+      ?.n,
+  );
 /** The smallest message the parser stores: many of them fit well under 3 MB. */
-const tinyMessage = (i: number) => ({ id: `wamid.hostile-${Date.now()}-${i}`, from: '254700333001', type: 'text', text: { body: 'x' } });
+const tinyMessage = (i: number) => ({
+  id: `wamid.hostile-${Date.now()}-${i}`,
+  from: '254700333001',
+  type: 'text',
+  text: { body: 'x' },
+});
 
 describe.each(testEngines())('hostile webhooks (%s)', (engine) => {
   let t: TestApp;
@@ -45,14 +56,17 @@ describe.each(testEngines())('hostile webhooks (%s)', (engine) => {
     t = await startTestApp({ engine, env: { WORKER_ENABLED: 'false' } });
     shop = await seedTenant(t);
     ownApp = await seedTenant(t);
-    await t.rows(`UPDATE alphadome.bot_tenants SET whatsapp_app_secret = ${lit(TENANT_SECRET)} WHERE id = ${lit(ownApp.id)}`);
+    await t.rows(
+      `UPDATE alphadome.bot_tenants SET whatsapp_app_secret = ${lit(TENANT_SECRET)} WHERE id = ${lit(ownApp.id)}`,
+    );
   });
   afterAll(async () => {
     await t?.stop();
   });
 
   describe('without a valid signature: 401 whatever the body, nothing parsed or stored', () => {
-    const valid = () => JSON.stringify(webhookPayload({ tenant: shop, messages: [textMessage('254700333010', 'forged')] }));
+    const valid = () =>
+      JSON.stringify(webhookPayload({ tenant: shop, messages: [textMessage('254700333010', 'forged')] }));
     const cases: { name: string; body: () => string | Buffer; headers: () => Record<string, string> }[] = [
       { name: 'unsigned garbage', body: () => '{"entry": [ not json at all', headers: () => json },
       // A Buffer body: fetch then sends no Content-Type at all.
@@ -60,16 +74,35 @@ describe.each(testEngines())('hostile webhooks (%s)', (engine) => {
       { name: 'unsigned empty body', body: () => '', headers: () => json },
       { name: 'unsigned, wrong content type', body: () => 'hello', headers: () => ({ 'content-type': 'text/plain' }) },
       { name: 'unsigned valid JSON', body: valid, headers: () => json },
-      { name: 'valid JSON, signature by another secret', body: valid, headers: () => signedBy('not-the-app-secret', valid()) },
-      { name: 'valid JSON, signature of other bytes', body: valid, headers: () => signedBy(TEST_APP_SECRET, `${valid()} `) },
-      { name: 'garbage, malformed signature header', body: () => '[[[', headers: () => ({ ...json, 'x-hub-signature-256': 'sha256=zz' }) },
-      { name: 'unsigned nesting 100,000 deep', body: () => '['.repeat(100_000) + ']'.repeat(100_000), headers: () => json },
+      {
+        name: 'valid JSON, signature by another secret',
+        body: valid,
+        headers: () => signedBy('not-the-app-secret', valid()),
+      },
+      {
+        name: 'valid JSON, signature of other bytes',
+        body: valid,
+        headers: () => signedBy(TEST_APP_SECRET, `${valid()} `),
+      },
+      {
+        name: 'garbage, malformed signature header',
+        body: () => '[[[',
+        headers: () => ({ ...json, 'x-hub-signature-256': 'sha256=zz' }),
+      },
+      {
+        name: 'unsigned nesting 100,000 deep',
+        body: () => '['.repeat(100_000) + ']'.repeat(100_000),
+        headers: () => json,
+      },
     ];
     for (const c of cases) {
       it(c.name, async () => {
         const before = await inboundCount(t);
         const answer = await post(t, c.body(), c.headers());
-        expect({ status: answer.status, error: answer.body.error }).toEqual({ status: 401, error: 'Invalid signature' });
+        expect({ status: answer.status, error: answer.body.error }).toEqual({
+          status: 401,
+          error: 'Invalid signature',
+        });
         expect(await inboundCount(t)).toBe(before);
       });
     }
@@ -79,18 +112,28 @@ describe.each(testEngines())('hostile webhooks (%s)', (engine) => {
     const tiny = await post(t, '{}', json);
     // Valid JSON that would parse (slowly) and route: only the missing signature stops it.
     const message = textMessage('254700333011', 'big forged');
-    const big = JSON.stringify({ ...webhookPayload({ tenant: shop, messages: [message] }), padding: 'p'.repeat(THREE_MB - 2_000) });
+    const big = JSON.stringify({
+      ...webhookPayload({ tenant: shop, messages: [message] }),
+      padding: 'p'.repeat(THREE_MB - 2_000),
+    });
     expect(Buffer.byteLength(big)).toBeLessThanOrEqual(THREE_MB);
     const answer = await post(t, big, json);
     expect(answer.status).toBe(401);
     expect(answer.elapsedMs).toBeLessThan(tiny.elapsedMs * 20 + 1_000);
-    expect(await t.rows(`SELECT 1 FROM alphadome.bot_message_logs WHERE whatsapp_message_id = ${lit(String(message['id']))}`)).toHaveLength(0);
+    expect(
+      await t.rows(
+        `SELECT 1 FROM alphadome.bot_message_logs WHERE whatsapp_message_id = ${lit(String(message['id']))}`,
+      ),
+    ).toHaveLength(0);
   });
 
   it('answers signed garbage with 400, and a signed wrong content type with 415', async () => {
     const garbage = '{"entry": [ not json at all';
     const answer = await post(t, garbage, signedBy(TEST_APP_SECRET, garbage));
-    expect(answer).toMatchObject({ status: 400, body: { error: 'Invalid message format', details: 'Body is not valid JSON' } });
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { error: 'Invalid message format', details: 'Body is not valid JSON' },
+    });
     const typed = await post(t, garbage, { ...signedBy(TEST_APP_SECRET, garbage), 'content-type': 'text/plain' });
     expect(typed.status).toBe(415);
   });
@@ -99,7 +142,11 @@ describe.each(testEngines())('hostile webhooks (%s)', (engine) => {
     const garbage = 'not json';
     expect((await post(t, garbage, signedBy(TENANT_SECRET, garbage))).status).toBe(400);
     const own = JSON.stringify(webhookPayload({ tenant: ownApp, messages: [textMessage('254700333012', 'mine')] }));
-    const ok = await fetch(`${t.baseUrl}/webhook`, { method: 'POST', headers: signedBy(TENANT_SECRET, own), body: own });
+    const ok = await fetch(`${t.baseUrl}/webhook`, {
+      method: 'POST',
+      headers: signedBy(TENANT_SECRET, own),
+      body: own,
+    });
     expect(ok.status).toBe(200);
     const before = await inboundCount(t);
     const other = JSON.stringify(webhookPayload({ tenant: shop, messages: [textMessage('254700333013', 'not mine')] }));
@@ -109,7 +156,9 @@ describe.each(testEngines())('hostile webhooks (%s)', (engine) => {
 
   it('refuses 20,000 messages in one signed body with 413, stores none, and /healthz answers meanwhile', async () => {
     const before = await inboundCount(t);
-    const body = JSON.stringify(webhookPayload({ tenant: shop, messages: Array.from({ length: 20_000 }, (_, i) => tinyMessage(i)) }));
+    const body = JSON.stringify(
+      webhookPayload({ tenant: shop, messages: Array.from({ length: 20_000 }, (_, i) => tinyMessage(i)) }),
+    );
     expect(Buffer.byteLength(body)).toBeLessThan(THREE_MB);
     let settled = false;
     const pending = post(t, body, signedBy(TEST_APP_SECRET, body)).finally(() => (settled = true));
@@ -125,7 +174,11 @@ describe.each(testEngines())('hostile webhooks (%s)', (engine) => {
   });
 
   it('refuses 20,000 statuses in one signed body with 413', async () => {
-    const statuses = Array.from({ length: 20_000 }, (_, i) => ({ id: `wamid.out-${i}`, status: 'delivered', recipient_id: '254700333001' }));
+    const statuses = Array.from({ length: 20_000 }, (_, i) => ({
+      id: `wamid.out-${i}`,
+      status: 'delivered',
+      recipient_id: '254700333001',
+    }));
     const body = JSON.stringify(webhookPayload({ tenant: shop, statuses }));
     expect((await post(t, body, signedBy(TEST_APP_SECRET, body))).status).toBe(413);
   });
@@ -136,7 +189,9 @@ describe.each(testEngines())('hostile webhooks (%s)', (engine) => {
     const res = await fetch(`${t.baseUrl}/webhook`, { method: 'POST', headers: signedBy(TEST_APP_SECRET, body), body });
     expect(res.status).toBe(200);
     const ids = messages.map((m) => lit(m.id)).join(',');
-    expect(await t.rows(`SELECT 1 FROM alphadome.bot_message_logs WHERE whatsapp_message_id IN (${ids})`)).toHaveLength(998);
+    expect(await t.rows(`SELECT 1 FROM alphadome.bot_message_logs WHERE whatsapp_message_id IN (${ids})`)).toHaveLength(
+      998,
+    );
   });
 
   it('answers 400 to signed JSON nested 100,000 deep, with no stack overflow, and keeps serving', async () => {
@@ -175,7 +230,9 @@ describe.each(testEngines())('forged signatures from one address (%s)', (engine)
     // Tenants on Meta apps of their own: each distinct secret is one more HMAC per forgery.
     for (let i = 0; i < 3; i += 1) {
       const own = await seedTenant(t);
-      await t.rows(`UPDATE alphadome.bot_tenants SET whatsapp_app_secret = ${lit(`${TENANT_SECRET}-${i}`)} WHERE id = ${lit(own.id)}`);
+      await t.rows(
+        `UPDATE alphadome.bot_tenants SET whatsapp_app_secret = ${lit(`${TENANT_SECRET}-${i}`)} WHERE id = ${lit(own.id)}`,
+      );
     }
   });
   afterAll(async () => {
@@ -183,7 +240,8 @@ describe.each(testEngines())('forged signatures from one address (%s)', (engine)
   });
 
   it('answers 401 twenty times, then 429 with Retry-After, while global-secret deliveries from any address are stored', async () => {
-    const delivery = (text: string) => JSON.stringify(webhookPayload({ tenant: shop, messages: [textMessage('254700333030', text)] }));
+    const delivery = (text: string) =>
+      JSON.stringify(webhookPayload({ tenant: shop, messages: [textMessage('254700333030', text)] }));
     const forged = delivery('forged');
     // Every fifth one has a malformed header (refused without an HMAC), the rest a wrong secret's.
     const forgedHeaders = (i: number) => ({
@@ -197,29 +255,53 @@ describe.each(testEngines())('forged signatures from one address (%s)', (engine)
       answers.push({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() });
     }
     expect(answers.map((a) => a.status)).toEqual([...Array<number>(20).fill(401), ...Array<number>(5).fill(429)]);
-    expect(answers[0]).toEqual({ status: 401, retryAfter: null, body: { error: 'Invalid signature', details: expect.any(String) } });
+    expect(answers[0]).toEqual({
+      status: 401,
+      retryAfter: null,
+      body: { error: 'Invalid signature', details: expect.any(String) },
+    });
     const last = answers[24];
-    expect(last?.body).toEqual({ error: 'Too many requests', details: expect.stringMatching(/^Too many failed webhook signatures from this address; try again in \d+ s$/) });
+    expect(last?.body).toEqual({
+      error: 'Too many requests',
+      details: expect.stringMatching(/^Too many failed webhook signatures from this address; try again in \d+ s$/),
+    });
     const retryAfter = Number(last?.retryAfter);
     expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, String(retryAfter)).toBe(true);
 
     // Meta shares addresses between tenants: a throttled address still gets the global secret's one
     // HMAC, so a correctly signed delivery is taken; only the sweep over tenant secrets is refused.
     const fromShared = delivery('good global signature, throttled address');
-    const taken = await fetch(`${t.baseUrl}/webhook`, { method: 'POST', headers: { ...signedBy(TEST_APP_SECRET, fromShared), 'x-forwarded-for': FORGER }, body: fromShared });
+    const taken = await fetch(`${t.baseUrl}/webhook`, {
+      method: 'POST',
+      headers: { ...signedBy(TEST_APP_SECRET, fromShared), 'x-forwarded-for': FORGER },
+      body: fromShared,
+    });
     expect(taken.status).toBe(200);
     const ownSecret = delivery('signed by a tenant secret, throttled address');
-    const refused = await fetch(`${t.baseUrl}/webhook`, { method: 'POST', headers: { ...signedBy(`${TENANT_SECRET}-0`, ownSecret), 'x-forwarded-for': FORGER }, body: ownSecret });
+    const refused = await fetch(`${t.baseUrl}/webhook`, {
+      method: 'POST',
+      headers: { ...signedBy(`${TENANT_SECRET}-0`, ownSecret), 'x-forwarded-for': FORGER },
+      body: ownSecret,
+    });
     expect(refused.status).toBe(429);
     expect(await inboundCount(t)).toBe(1);
 
     // Meta's address is another one: its correctly signed delivery is accepted and stored.
     const genuine = webhookPayload({ tenant: shop, messages: [textMessage('254700333031', 'from Meta')] });
-    const genuineId = String((genuine as { entry: { changes: { value: { messages: { id: string }[] } }[] }[] }).entry[0]?.changes[0]?.value.messages[0]?.id);
+    const genuineId = String(
+      (genuine as { entry: { changes: { value: { messages: { id: string }[] } }[] }[] }).entry[0]?.changes[0]?.value
+        .messages[0]?.id,
+    );
     const body = JSON.stringify(genuine);
-    const accepted = await fetch(`${t.baseUrl}/webhook`, { method: 'POST', headers: { ...signedBy(TEST_APP_SECRET, body), 'x-forwarded-for': META }, body });
+    const accepted = await fetch(`${t.baseUrl}/webhook`, {
+      method: 'POST',
+      headers: { ...signedBy(TEST_APP_SECRET, body), 'x-forwarded-for': META },
+      body,
+    });
     expect(accepted.status).toBe(200);
-    expect(await t.rows(`SELECT 1 FROM alphadome.bot_message_logs WHERE whatsapp_message_id = ${lit(genuineId)}`)).toHaveLength(1);
+    expect(
+      await t.rows(`SELECT 1 FROM alphadome.bot_message_logs WHERE whatsapp_message_id = ${lit(genuineId)}`),
+    ).toHaveLength(1);
     expect(await inboundCount(t)).toBe(2);
 
     const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
@@ -242,11 +324,16 @@ describe.each(testEngines())('forged signatures from one address (%s)', (engine)
 });
 
 describe.each(testEngines())('unsigned webhooks (%s)', (engine) => {
-  const unsigned = (tenant: SeededTenant, text: string) => JSON.stringify(webhookPayload({ tenant, messages: [textMessage('254700333020', text)] }));
+  const unsigned = (tenant: SeededTenant, text: string) =>
+    JSON.stringify(webhookPayload({ tenant, messages: [textMessage('254700333020', text)] }));
 
   it('are refused from loopback when no secret is configured and ALLOW_UNSIGNED_WEBHOOKS is not set, with a warning at start', async () => {
     const lines: string[] = [];
-    const t = await startTestApp({ engine, env: { WHATSAPP_APP_SECRET: '' }, logger: createLogger('warn', { write: (l: string) => void lines.push(l) }) });
+    const t = await startTestApp({
+      engine,
+      env: { WHATSAPP_APP_SECRET: '' },
+      logger: createLogger('warn', { write: (l: string) => void lines.push(l) }),
+    });
     try {
       const shop = await seedTenant(t);
       const answer = await post(t, unsigned(shop, 'from loopback'), json);
@@ -261,17 +348,29 @@ describe.each(testEngines())('unsigned webhooks (%s)', (engine) => {
   it('are accepted with ALLOW_UNSIGNED_WEBHOOKS=true and no secret (logged loudly), but never for a tenant with its own secret', async () => {
     const lines: string[] = [];
     const env = { WHATSAPP_APP_SECRET: '', ALLOW_UNSIGNED_WEBHOOKS: 'true' };
-    const t = await startTestApp({ engine, env, logger: createLogger('warn', { write: (l: string) => void lines.push(l) }) });
+    const t = await startTestApp({
+      engine,
+      env,
+      logger: createLogger('warn', { write: (l: string) => void lines.push(l) }),
+    });
     try {
       const shop = await seedTenant(t);
-      const res = await fetch(`${t.baseUrl}/webhook`, { method: 'POST', headers: json, body: unsigned(shop, 'allowed') });
+      const res = await fetch(`${t.baseUrl}/webhook`, {
+        method: 'POST',
+        headers: json,
+        body: unsigned(shop, 'allowed'),
+      });
       expect(res.status).toBe(200);
       expect(await inboundCount(t)).toBe(1);
-      const warning = lines.map((l) => JSON.parse(l) as { level: number; msg: string }).find((l) => l.msg.startsWith('ALLOW_UNSIGNED_WEBHOOKS=true'));
+      const warning = lines
+        .map((l) => JSON.parse(l) as { level: number; msg: string })
+        .find((l) => l.msg.startsWith('ALLOW_UNSIGNED_WEBHOOKS=true'));
       expect(warning?.level).toBe(40);
 
       const guarded = await seedTenant(t);
-      await t.rows(`UPDATE alphadome.bot_tenants SET whatsapp_app_secret = ${lit(TENANT_SECRET)} WHERE id = ${lit(guarded.id)}`);
+      await t.rows(
+        `UPDATE alphadome.bot_tenants SET whatsapp_app_secret = ${lit(TENANT_SECRET)} WHERE id = ${lit(guarded.id)}`,
+      );
       const refused = await post(t, unsigned(guarded, 'not for a tenant with a secret'), json);
       expect(refused.status).toBe(401);
       expect(await inboundCount(t)).toBe(1);
@@ -285,7 +384,10 @@ describe('slow clients', () => {
   let t: TestApp;
   beforeAll(async () => {
     // No database work is involved, so one engine is enough. Small limits keep the test short.
-    t = await startTestApp({ engine: 'pglite', env: { HTTP_REQUEST_TIMEOUT_MS: '3000', HTTP_HEADERS_TIMEOUT_MS: '1000', WORKER_ENABLED: 'false' } });
+    t = await startTestApp({
+      engine: 'pglite',
+      env: { HTTP_REQUEST_TIMEOUT_MS: '3000', HTTP_HEADERS_TIMEOUT_MS: '1000', WORKER_ENABLED: 'false' },
+    });
   });
   afterAll(async () => {
     await t?.stop();
@@ -298,7 +400,13 @@ describe('slow clients', () => {
     const head = `POST /webhook HTTP/1.1\r\n${host()}Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
     const slowBody = trickle(t.baseUrl, head, body, 500, 20_000);
     // Headers arrive a byte every 500 ms: the headers timeout (1 s) cuts them.
-    const slowHead = trickle(t.baseUrl, 'POST /webhook HTTP/1.1\r\n', `${host()}X-Padding: ${'a'.repeat(200)}\r\n\r\n`, 500, 20_000);
+    const slowHead = trickle(
+      t.baseUrl,
+      'POST /webhook HTTP/1.1\r\n',
+      `${host()}X-Padding: ${'a'.repeat(200)}\r\n\r\n`,
+      500,
+      20_000,
+    );
     expect(await healthy(t)).toBe(true);
     const [bodyCut, headCut] = await Promise.all([slowBody, slowHead]);
     expect(bodyCut.response).toMatch(/^HTTP\/1\.1 408/);

@@ -22,7 +22,12 @@ describe.each(testEngines())('POST /webhook (%s)', (engine) => {
     await t.stop();
   });
 
-  const inboundCount = async () => Number((await t.rows<{ n: string }>(`SELECT count(*) AS n FROM alphadome.bot_message_logs WHERE direction = 'inbound'`))[0]?.n);
+  const inboundCount = async () =>
+    Number(
+      (
+        await t.rows<{ n: string }>(`SELECT count(*) AS n FROM alphadome.bot_message_logs WHERE direction = 'inbound'`)
+      )[0]?.n,
+    );
   const healthy = async () => (await fetch(`${t.baseUrl}/healthz`)).status === 200;
 
   it('accepts every corpus payload, signed, with 200, and stays healthy', async () => {
@@ -47,11 +52,27 @@ describe.each(testEngines())('POST /webhook (%s)', (engine) => {
       { name: 'malformed JSON', status: 400, send: () => signed('{"object": "whatsapp_business_account", "entry": [') },
       { name: 'JSON without entry', status: 400, send: () => signed('{"object":"whatsapp_business_account"}') },
       { name: 'empty body', status: 400, send: () => signed('') },
-      { name: 'missing signature', status: 401, send: () => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: good() }) },
+      {
+        name: 'missing signature',
+        status: 401,
+        send: () => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: good() }),
+      },
       { name: 'wrong signature', status: 401, send: () => signed(good(), 'not-the-secret') },
-      { name: 'malformed signature header', status: 401, send: () => ({ method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': 'sha1=abc' }, body: good() }) },
+      {
+        name: 'malformed signature header',
+        status: 401,
+        send: () => ({
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-hub-signature-256': 'sha1=abc' },
+          body: good(),
+        }),
+      },
       { name: 'wrong content type, signed', status: 415, send: () => withType(signed(good()), 'text/plain') },
-      { name: 'body over 3 MB', status: 413, send: () => signed(JSON.stringify({ object: 'x', entry: [], pad: 'x'.repeat(3 * 1024 * 1024 + 10) })) },
+      {
+        name: 'body over 3 MB',
+        status: 413,
+        send: () => signed(JSON.stringify({ object: 'x', entry: [], pad: 'x'.repeat(3 * 1024 * 1024 + 10) })),
+      },
     ];
     for (const c of cases) {
       it(c.name, async () => {
@@ -70,7 +91,10 @@ describe.each(testEngines())('POST /webhook (%s)', (engine) => {
 
   it('accepts a payload just under 3 MB', async () => {
     const message = textMessage('254700222002', 'big one');
-    const payload = { ...webhookPayload({ tenant, messages: [message] }), padding: 'p'.repeat(3 * 1024 * 1024 - 2_000) };
+    const payload = {
+      ...webhookPayload({ tenant, messages: [message] }),
+      padding: 'p'.repeat(3 * 1024 * 1024 - 2_000),
+    };
     const res = await t.postWebhook(payload);
     expect(res.status).toBe(200);
   });
@@ -95,7 +119,10 @@ describe.each(testEngines())('POST /webhook (%s)', (engine) => {
     );
     expect(rows).toHaveLength(5);
     expect(rows.find((r) => r.whatsapp_message_id === elsewhere['id'])?.bot_tenant_id).toBe(other.id);
-    await eventually(() => t.graph.sentTexts().filter((s) => ['254700222010', '254700222011', '254700222012'].includes(s.to)).length === 5);
+    await eventually(
+      () =>
+        t.graph.sentTexts().filter((s) => ['254700222010', '254700222011', '254700222012'].includes(s.to)).length === 5,
+    );
   });
 
   it('answers 200 before any answering work: a slow Graph API does not slow ingest', async () => {

@@ -13,7 +13,9 @@ describe.each(testEngines())('GET /webhook verification (%s)', (engine) => {
   });
 
   const verify = (token: string, challenge = 'abc456') =>
-    fetch(`${t.baseUrl}/webhook?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(token)}&hub.challenge=${challenge}`);
+    fetch(
+      `${t.baseUrl}/webhook?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(token)}&hub.challenge=${challenge}`,
+    );
 
   it('echoes the challenge for the global token', async () => {
     const res = await verify(TEST_VERIFY_TOKEN);
@@ -23,11 +25,15 @@ describe.each(testEngines())('GET /webhook verification (%s)', (engine) => {
 
   it("accepts a tenant's own token and marks that tenant verified", async () => {
     const tenant = await seedTenant(t);
-    await t.rows(`UPDATE alphadome.bot_tenants SET webhook_verify_token = 'tenant-token-1', is_verified = false WHERE id = '${tenant.id}'`);
+    await t.rows(
+      `UPDATE alphadome.bot_tenants SET webhook_verify_token = 'tenant-token-1', is_verified = false WHERE id = '${tenant.id}'`,
+    );
     const res = await verify('tenant-token-1', 'xyz');
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('xyz');
-    const [row] = await t.rows<{ is_verified: boolean }>(`SELECT is_verified FROM alphadome.bot_tenants WHERE id = '${tenant.id}'`);
+    const [row] = await t.rows<{ is_verified: boolean }>(
+      `SELECT is_verified FROM alphadome.bot_tenants WHERE id = '${tenant.id}'`,
+    );
     expect(row?.is_verified).toBe(true);
   });
 

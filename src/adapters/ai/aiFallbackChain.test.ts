@@ -87,9 +87,14 @@ describe('AiFallbackChain', () => {
   });
 
   it('falls back to the next provider when the first answers 500, recording the failure', async () => {
-    fakes.openai.failNext(1, { status: 500, body: { error: { message: 'The server had an error', type: 'server_error' } } });
+    fakes.openai.failNext(1, {
+      status: 500,
+      body: { error: { message: 'The server had an error', type: 'server_error' } },
+    });
     const warnings: object[] = [];
-    const answer = await chain({ logger: { warn: (obj) => warnings.push(obj) } }).answer(TARGETS, MESSAGES, { maxTokens: null });
+    const answer = await chain({ logger: { warn: (obj) => warnings.push(obj) } }).answer(TARGETS, MESSAGES, {
+      maxTokens: null,
+    });
 
     expect(answer.text).toBe('Fake answer from openrouter');
     expect(`${answer.provider}:${answer.model}`).toBe('openrouter:mistralai/mistral-large');
@@ -131,7 +136,9 @@ describe('AiFallbackChain', () => {
     fakes.openai.failAll(500);
     fakes.openrouter.failAll(429);
     fakes.huggingface.failAll(503);
-    const error = await chain().answer(TARGETS, MESSAGES, { maxTokens: null }).catch((e: unknown) => e);
+    const error = await chain()
+      .answer(TARGETS, MESSAGES, { maxTokens: null })
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(AllProvidersFailedError);
     const failures = (error as AllProvidersFailedError).failures;
@@ -144,7 +151,9 @@ describe('AiFallbackChain', () => {
   });
 
   it('throws AllProvidersFailedError when there is no target', async () => {
-    const error = await chain().answer([], MESSAGES, { maxTokens: null }).catch((e: unknown) => e);
+    const error = await chain()
+      .answer([], MESSAGES, { maxTokens: null })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AllProvidersFailedError);
     expect((error as AllProvidersFailedError).failures).toEqual([]);
   });
@@ -153,11 +162,18 @@ describe('AiFallbackChain', () => {
     // OpenAI's own wording, which masks the middle of the key but still shows its ends.
     fakes.openai.failNext(1, {
       status: 401,
-      body: { error: { message: 'Incorrect API key provided: sk-test-**********cdef.', type: 'invalid_request_error' } },
+      body: {
+        error: { message: 'Incorrect API key provided: sk-test-**********cdef.', type: 'invalid_request_error' },
+      },
     });
-    fakes.openrouter.failNext(1, { status: 400, body: { error: { message: `Bad header Authorization: Bearer ${KEYS.openrouter}` } } });
+    fakes.openrouter.failNext(1, {
+      status: 400,
+      body: { error: { message: `Bad header Authorization: Bearer ${KEYS.openrouter}` } },
+    });
     fakes.huggingface.failNext(1, { status: 403, body: { error: `Token ${KEYS.huggingface} has no access` } });
-    const error = (await chain().answer(TARGETS, MESSAGES, { maxTokens: null }).catch((e: unknown) => e)) as AllProvidersFailedError;
+    const error = (await chain()
+      .answer(TARGETS, MESSAGES, { maxTokens: null })
+      .catch((e: unknown) => e)) as AllProvidersFailedError;
 
     expect(error).toBeInstanceOf(AllProvidersFailedError);
     const text = allErrorText(error);
@@ -237,9 +253,12 @@ describe('AiFallbackChain', () => {
     const ai = chain({ breaker: { failureThreshold: 2, cooldownMs: 30_000 }, now: () => 0 });
     const badKey: AiTarget = { provider: 'openai', model: 'gpt-4o-mini', apiKey: 'sk-throttled-key-000000' };
     fakes.openai.failAll(503);
-    for (let i = 0; i < 2; i++) await ai.answer([badKey], MESSAGES, { maxTokens: null, tenantId: 't1' }).catch(() => null);
+    for (let i = 0; i < 2; i++)
+      await ai.answer([badKey], MESSAGES, { maxTokens: null, tenantId: 't1' }).catch(() => null);
     fakes.openai.recover();
-    const skipped = (await ai.answer([badKey], MESSAGES, { maxTokens: null, tenantId: 't1' }).catch((e: unknown) => e)) as AllProvidersFailedError;
+    const skipped = (await ai
+      .answer([badKey], MESSAGES, { maxTokens: null, tenantId: 't1' })
+      .catch((e: unknown) => e)) as AllProvidersFailedError;
     expect(skipped.failures).toEqual([{ provider: 'openai', model: 'gpt-4o-mini', error: 'circuit open' }]);
     const other = await ai.answer(TARGETS, MESSAGES, { maxTokens: null, tenantId: 't1' });
     expect(other.provider).toBe('openai');
@@ -249,7 +268,8 @@ describe('AiFallbackChain', () => {
     const ai = chain({ timeoutMs: 100, breaker: { failureThreshold: 2, cooldownMs: 30_000 }, now: () => 0 });
     const slow: AiTarget = { provider: 'openai', model: 'slow-model', apiKey: KEYS.openai };
     fakes.openai.modelDelaysMs.set('slow-model', 1_000);
-    for (let i = 0; i < 3; i++) await ai.answer([slow], MESSAGES, { maxTokens: null, tenantId: 'slow-tenant' }).catch(() => null);
+    for (let i = 0; i < 3; i++)
+      await ai.answer([slow], MESSAGES, { maxTokens: null, tenantId: 'slow-tenant' }).catch(() => null);
     expect(fakes.openai.requests).toHaveLength(2);
 
     // Same provider, same key, another tenant: asked, and answered.
@@ -257,7 +277,9 @@ describe('AiFallbackChain', () => {
     expect(answer.provider).toBe('openai');
     expect(answer.failures).toEqual([]);
     // The slow tenant's own breaker is still open.
-    const again = (await ai.answer([slow], MESSAGES, { maxTokens: null, tenantId: 'slow-tenant' }).catch((e: unknown) => e)) as AllProvidersFailedError;
+    const again = (await ai
+      .answer([slow], MESSAGES, { maxTokens: null, tenantId: 'slow-tenant' })
+      .catch((e: unknown) => e)) as AllProvidersFailedError;
     expect(again.failures[0]?.error).toBe('circuit open');
   });
 });

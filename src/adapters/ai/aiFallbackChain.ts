@@ -41,8 +41,12 @@ export class AiFallbackChain implements AiResponder {
       cooldownMs: options.breaker?.cooldownMs ?? DEFAULT_COOLDOWN_MS,
       now: options.now ?? Date.now,
     };
-    const client = (provider: AiProviderName) => new OpenAiCompatibleClient({ provider, baseUrl: options.baseUrls[provider], timeoutMs: options.timeoutMs });
-    this.clients = Object.fromEntries(AI_PROVIDERS.map((p) => [p, client(p)])) as Record<AiProviderName, OpenAiCompatibleClient>;
+    const client = (provider: AiProviderName) =>
+      new OpenAiCompatibleClient({ provider, baseUrl: options.baseUrls[provider], timeoutMs: options.timeoutMs });
+    this.clients = Object.fromEntries(AI_PROVIDERS.map((p) => [p, client(p)])) as Record<
+      AiProviderName,
+      OpenAiCompatibleClient
+    >;
     this.logger = options.logger;
     this.metrics = options.metrics ?? noMetrics;
   }
@@ -63,7 +67,11 @@ export class AiFallbackChain implements AiResponder {
         this.settled(breakerKey, breaker);
         if (failures.length > 0) this.metrics.aiFallbackAnswered(target.provider);
         return {
-          text: completion.text, provider: target.provider, model: target.model, failures, usage: completion.usage,
+          text: completion.text,
+          provider: target.provider,
+          model: target.model,
+          failures,
+          usage: completion.usage,
           ...(completion.toolCalls ? { toolCalls: completion.toolCalls } : {}),
         };
       } catch (err) {
@@ -121,6 +129,7 @@ function isProviderDown(err: unknown): boolean {
 
 function toFailure(target: AiTarget, err: unknown): AiAttemptFailure {
   // The client's errors are already secret-free; anything else is a bug, named but not echoed.
-  const error = err instanceof AiProviderError ? err.message : `unexpected ${err instanceof Error ? err.name : 'error'}`;
+  const error =
+    err instanceof AiProviderError ? err.message : `unexpected ${err instanceof Error ? err.name : 'error'}`;
   return { provider: target.provider, model: target.model, error };
 }

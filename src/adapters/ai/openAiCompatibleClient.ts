@@ -46,7 +46,12 @@ export class OpenAiCompatibleClient {
   }
 
   /** Rejects with AiProviderError; an empty or blank answer counts as a failure. */
-  async complete(target: AiTarget, messages: ChatMessage[], maxTokens: number | null, tools: AiToolDefinition[] = []): Promise<Completion> {
+  async complete(
+    target: AiTarget,
+    messages: ChatMessage[],
+    maxTokens: number | null,
+    tools: AiToolDefinition[] = [],
+  ): Promise<Completion> {
     if (target.provider !== this.provider) {
       throw new Error(`${target.provider} target sent to the ${this.provider} client`);
     }
@@ -59,7 +64,9 @@ export class OpenAiCompatibleClient {
           model: target.model,
           messages: messages.map(toSdkMessage),
           ...(maxTokens === null ? {} : { max_tokens: maxTokens }),
-          ...(tools.length === 0 ? {} : { tools: tools.map((tool) => ({ type: 'function' as const, function: tool })) }),
+          ...(tools.length === 0
+            ? {}
+            : { tools: tools.map((tool) => ({ type: 'function' as const, function: tool })) }),
         },
         { signal },
       );
@@ -197,7 +204,12 @@ function toolCallsOf(raw: unknown, offered: AiToolDefinition[]): AiToolCall[] {
   if (!Array.isArray(raw)) return [];
   const names = new Set(offered.map((tool) => tool.name));
   return raw.flatMap((call: unknown) => {
-    const fn = typeof call === 'object' && call !== null ? (call as { function?: { name?: unknown; arguments?: unknown } }).function : undefined;
-    return typeof fn?.name === 'string' && names.has(fn.name) && typeof fn.arguments === 'string' ? [{ name: fn.name, arguments: fn.arguments.slice(0, 4000) }] : [];
+    const fn =
+      typeof call === 'object' && call !== null
+        ? (call as { function?: { name?: unknown; arguments?: unknown } }).function
+        : undefined;
+    return typeof fn?.name === 'string' && names.has(fn.name) && typeof fn.arguments === 'string'
+      ? [{ name: fn.name, arguments: fn.arguments.slice(0, 4000) }]
+      : [];
   });
 }

@@ -15,7 +15,11 @@ beforeEach(async () => {
   huggingface = new FakeAiProvider('huggingface');
   warnings = [];
   client = new SpeechToTextClient({
-    baseUrls: { openai: await openai.start(), openrouter: 'http://127.0.0.1:9/v1', huggingface: await huggingface.start() },
+    baseUrls: {
+      openai: await openai.start(),
+      openrouter: 'http://127.0.0.1:9/v1',
+      huggingface: await huggingface.start(),
+    },
     timeoutMs: 2_000,
     logger: { warn: (obj) => warnings.push(obj) },
   });
@@ -31,9 +35,17 @@ const hfWhisper: AiTarget = { provider: 'huggingface', model: 'openai/whisper-la
 describe('SpeechToTextClient', () => {
   it("uploads the audio with a name providers recognise and returns the provider's transcript", async () => {
     openai.transcript = '  Do you deliver to Kisumu?  ';
-    expect(await client.transcribe([whisper], voice)).toEqual({ text: 'Do you deliver to Kisumu?', provider: 'openai', model: 'whisper-1' });
+    expect(await client.transcribe([whisper], voice)).toEqual({
+      text: 'Do you deliver to Kisumu?',
+      provider: 'openai',
+      model: 'whisper-1',
+    });
     const [upload] = openai.transcriptions;
-    expect(upload).toMatchObject({ model: 'whisper-1', fileName: 'voice-note.ogg', authorization: 'Bearer sk-live-secret-key-123456' });
+    expect(upload).toMatchObject({
+      model: 'whisper-1',
+      fileName: 'voice-note.ogg',
+      authorization: 'Bearer sk-live-secret-key-123456',
+    });
     expect(upload?.mimeType).toMatch(/^audio\/ogg/);
     expect(upload?.bytes.equals(voice.bytes)).toBe(true);
   });
@@ -47,8 +59,14 @@ describe('SpeechToTextClient', () => {
   it('asks the next target when one fails, and says which failed', async () => {
     openai.failTranscriptions(1, { status: 503 });
     huggingface.transcript = 'Habari';
-    expect(await client.transcribe([whisper, hfWhisper], voice)).toEqual({ text: 'Habari', provider: 'huggingface', model: 'openai/whisper-large-v3' });
-    expect(warnings).toMatchObject([{ provider: 'openai', model: 'whisper-1', error: expect.stringContaining('HTTP 503') }]);
+    expect(await client.transcribe([whisper, hfWhisper], voice)).toEqual({
+      text: 'Habari',
+      provider: 'huggingface',
+      model: 'openai/whisper-large-v3',
+    });
+    expect(warnings).toMatchObject([
+      { provider: 'openai', model: 'whisper-1', error: expect.stringContaining('HTTP 503') },
+    ]);
   });
 
   it('counts a blank transcript as a failure', async () => {
@@ -58,7 +76,10 @@ describe('SpeechToTextClient', () => {
   });
 
   it('rejects with every attempt when all fail, never echoing a key', async () => {
-    openai.failTranscriptions('all', { status: 401, body: { error: { message: 'Incorrect API key provided: sk-live-secret-key-123456' } } });
+    openai.failTranscriptions('all', {
+      status: 401,
+      body: { error: { message: 'Incorrect API key provided: sk-live-secret-key-123456' } },
+    });
     huggingface.failTranscriptions('all', { status: 500 });
     const error = await client.transcribe([whisper, hfWhisper], voice).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(AllProvidersFailedError);

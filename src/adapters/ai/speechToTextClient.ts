@@ -35,7 +35,10 @@ export class SpeechToTextClient implements SpeechToText {
   private readonly logger: SpeechToTextClientOptions['logger'];
 
   constructor(options: SpeechToTextClientOptions) {
-    const entry = (provider: AiProviderName) => [provider, new OpenAiCompatibleClient({ provider, baseUrl: options.baseUrls[provider], timeoutMs: options.timeoutMs })];
+    const entry = (provider: AiProviderName) => [
+      provider,
+      new OpenAiCompatibleClient({ provider, baseUrl: options.baseUrls[provider], timeoutMs: options.timeoutMs }),
+    ];
     this.clients = Object.fromEntries(AI_PROVIDERS.map(entry)) as Record<AiProviderName, OpenAiCompatibleClient>;
     this.logger = options.logger;
   }
@@ -49,7 +52,8 @@ export class SpeechToTextClient implements SpeechToText {
         return { text, provider: target.provider, model: target.model };
       } catch (err) {
         // The client's errors are already secret-free; anything else is a bug, named but not echoed.
-        const error = err instanceof AiProviderError ? err.message : `unexpected ${err instanceof Error ? err.name : 'error'}`;
+        const error =
+          err instanceof AiProviderError ? err.message : `unexpected ${err instanceof Error ? err.name : 'error'}`;
         const failure = { provider: target.provider, model: target.model, error };
         failures.push(failure);
         this.logger?.warn(failure, 'speech-to-text attempt failed');

@@ -58,7 +58,9 @@ describe('loadKeyring', () => {
     expect((await configError(loadKeyring(options(randomBytes(24).toString('base64'))))).message).toMatch(/entry 1/);
     expect((await configError(loadKeyring(options(`${HEX}:k1`)))).message).not.toContain(HEX);
     expect((await configError(loadKeyring(options(`bad id:${HEX}`)))).message).toMatch(/entry 1: the key id/);
-    expect((await configError(loadKeyring(options(`k1:${HEX},k1:${BASE64}`)))).message).toMatch(/entry 2: key id "k1" appears twice/);
+    expect((await configError(loadKeyring(options(`k1:${HEX},k1:${BASE64}`)))).message).toMatch(
+      /entry 2: key id "k1" appears twice/,
+    );
     expect((await configError(loadKeyring(options(' , ')))).message).toMatch(/no key/);
   });
 

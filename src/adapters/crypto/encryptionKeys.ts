@@ -22,7 +22,8 @@ const BASE64_KEY = /^[A-Za-z0-9+/_-]{43}=?$/;
 
 /** The first key encrypts, all decrypt. Throws ConfigError naming the bad entry's position, never its text. */
 export async function loadKeyring(options: KeyringOptions): Promise<KeyringEntry[]> {
-  if (options.encryptionKeys !== null) return parseKeyring(options.encryptionKeys, 'ENCRYPTION_KEYS (or ENCRYPTION_KEY)');
+  if (options.encryptionKeys !== null)
+    return parseKeyring(options.encryptionKeys, 'ENCRYPTION_KEYS (or ENCRYPTION_KEY)');
   if (options.nodeEnv === 'production') throw new ConfigError('ENCRYPTION_KEY is required when NODE_ENV=production');
   const file = path.resolve(options.dataDir, DEVELOPMENT_KEY_FILE);
   const keyring = parseKeyring(await readOrCreateKeyFile(file, options.warn), file);
@@ -42,7 +43,8 @@ function parseKeyring(text: string, source: string): KeyringEntry[] {
     if (!key) throw new ConfigError(`${position}: the key must be 64 hex characters or the base64 of 32 bytes`);
     // A bare key is named by its own hash, so the same key always gets the same id.
     const id = colon === -1 ? createHash('sha256').update(key).digest('hex').slice(0, 8) : entry.slice(0, colon).trim();
-    if (!KEY_ID_PATTERN.test(id)) throw new ConfigError(`${position}: the key id must be 1-64 letters, digits, "_", "." or "-"`);
+    if (!KEY_ID_PATTERN.test(id))
+      throw new ConfigError(`${position}: the key id must be 1-64 letters, digits, "_", "." or "-"`);
     if (keyring.some((k) => k.id === id)) throw new ConfigError(`${position}: key id "${id}" appears twice`);
     keyring.push({ id, key });
   }

@@ -57,7 +57,9 @@ describe('SecretCipher', () => {
   it('refuses a wrong key under the same id, and any altered part', () => {
     const cipher = new SecretCipher([k1]);
     const stored = cipher.encrypt(SECRET, at);
-    expect(decryptError(new SecretCipher([{ id: 'k1', key: randomBytes(32) }]), stored).message).toMatch(/authentication.*"k1"/);
+    expect(decryptError(new SecretCipher([{ id: 'k1', key: randomBytes(32) }]), stored).message).toMatch(
+      /authentication.*"k1"/,
+    );
     const parts = stored.split(':');
     for (const index of [3, 4, 5]) {
       const altered = [...parts];
@@ -80,7 +82,9 @@ describe('SecretCipher', () => {
   it("binds the table, column and tenant: a value copied to another tenant's row or another column fails", () => {
     const cipher = new SecretCipher([k1]);
     const stored = cipher.encrypt(SECRET, at);
-    expect(() => cipher.decrypt(stored, { ...at, tenantId: TENANT_B })).toThrow(/authentication.*copied from another tenant or column/);
+    expect(() => cipher.decrypt(stored, { ...at, tenantId: TENANT_B })).toThrow(
+      /authentication.*copied from another tenant or column/,
+    );
     expect(() => cipher.decrypt(stored, { ...at, column: 'ai_api_key' })).toThrow(SecretDecryptionError);
     expect(() => cipher.decrypt(stored, { ...at, table: 'other_table' })).toThrow(SecretDecryptionError);
     expect(cipher.decrypt(stored, at)).toBe(SECRET);

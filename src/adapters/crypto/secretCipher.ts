@@ -46,7 +46,8 @@ export class SecretCipher {
     const [current] = keyring;
     if (!current) throw new Error('the encryption keyring is empty');
     for (const { id, key } of keyring) {
-      if (!KEY_ID_PATTERN.test(id)) throw new Error(`encryption key id "${id}" must be 1-64 letters, digits, "_", "." or "-"`);
+      if (!KEY_ID_PATTERN.test(id))
+        throw new Error(`encryption key id "${id}" must be 1-64 letters, digits, "_", "." or "-"`);
       if (key.length !== 32) throw new Error(`encryption key "${id}" must be 32 bytes`);
       if (this.keys.has(id)) throw new Error(`encryption key id "${id}" appears twice`);
       this.keys.set(id, key);
@@ -77,7 +78,10 @@ export class SecretCipher {
     }
     const key = this.keys.get(keyId);
     if (!key) {
-      throw new SecretDecryptionError(`the stored secret is encrypted with key id "${keyId}", which is not in ENCRYPTION_KEYS`, keyId);
+      throw new SecretDecryptionError(
+        `the stored secret is encrypted with key id "${keyId}", which is not in ENCRYPTION_KEYS`,
+        keyId,
+      );
     }
     const ivBytes = Buffer.from(iv, 'base64url');
     const tagBytes = Buffer.from(tag, 'base64url');

@@ -19,7 +19,9 @@ describe('VerifyTokenHasher', () => {
   });
 
   it('is keyed: another encryption key gives another hash, so a dump alone cannot check guesses', () => {
-    expect(new VerifyTokenHasher([k1]).hash(TOKEN).split(':')[3]).not.toBe(new VerifyTokenHasher([{ id: 'k1', key: randomBytes(32) }]).hash(TOKEN).split(':')[3]);
+    expect(new VerifyTokenHasher([k1]).hash(TOKEN).split(':')[3]).not.toBe(
+      new VerifyTokenHasher([{ id: 'k1', key: randomBytes(32) }]).hash(TOKEN).split(':')[3],
+    );
   });
 
   it('recognises a hash made under an older key of the ring, current key first', () => {

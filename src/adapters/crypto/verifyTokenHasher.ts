@@ -21,7 +21,10 @@ export class VerifyTokenHasher {
   /** The first key hashes; every key's hash is recognised. */
   constructor(keyring: readonly KeyringEntry[]) {
     if (keyring.length === 0) throw new Error('the encryption keyring is empty');
-    this.peppers = keyring.map(({ id, key }) => ({ id, pepper: Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), HKDF_INFO, 32)) }));
+    this.peppers = keyring.map(({ id, key }) => ({
+      id,
+      pepper: Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), HKDF_INFO, 32)),
+    }));
   }
 
   /** The stored form of a token, under the current key. */

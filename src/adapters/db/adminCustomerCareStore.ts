@@ -24,12 +24,15 @@ export class DbCustomerCareStore implements CustomerCareStore {
   ) {}
 
   async handoffs(page: PageRequest): Promise<Page<HandoffView> | null> {
-    const rows = await queryRows<HandoffRow>(this.db, sql`
+    const rows = await queryRows<HandoffRow>(
+      this.db,
+      sql`
       SELECT user_phone, paused_until, pause_reason, last_escalated_at, count(*) OVER () AS total
       FROM alphadome.conversations
       WHERE bot_tenant_id = ${this.tenantId} AND paused_until > now()
       ORDER BY paused_until, user_phone
-      LIMIT ${page.limit} OFFSET ${(page.page - 1) * page.limit}`);
+      LIMIT ${page.limit} OFFSET ${(page.page - 1) * page.limit}`,
+    );
     if (rows.length === 0 && !(await tenantExists(this.db, this.tenantId))) return null;
     return {
       data: rows.map((r) => ({
@@ -47,16 +50,24 @@ export class DbCustomerCareStore implements CustomerCareStore {
   async resume(userPhone: string, actor: string): Promise<{ resumed: boolean } | null> {
     return this.db.transaction(async (tx) => {
       if (!(await lockTenantRow(tx, this.tenantId))) return null;
-      const [before] = await queryRows<{ paused_until: Date | string; pause_reason: string | null }>(tx, sql`
+      const [before] = await queryRows<{ paused_until: Date | string; pause_reason: string | null }>(
+        tx,
+        sql`
         SELECT paused_until, pause_reason FROM alphadome.conversations
-        WHERE bot_tenant_id = ${this.tenantId} AND user_phone = ${userPhone} AND paused_until > now() FOR UPDATE`);
+        WHERE bot_tenant_id = ${this.tenantId} AND user_phone = ${userPhone} AND paused_until > now() FOR UPDATE`,
+      );
       if (!before) return { resumed: false };
       await tx.execute(sql`
         UPDATE alphadome.conversations SET paused_until = NULL, pause_reason = NULL, updated_at = now()
         WHERE bot_tenant_id = ${this.tenantId} AND user_phone = ${userPhone}`);
       await writeAudit(tx, {
-        tenantId: this.tenantId, actor, action: 'update', entity: 'handoff', entityId: userPhone,
-        before: { paused_until: iso(before.paused_until), pause_reason: before.pause_reason }, after: { paused_until: null, pause_reason: null },
+        tenantId: this.tenantId,
+        actor,
+        action: 'update',
+        entity: 'handoff',
+        entityId: userPhone,
+        before: { paused_until: iso(before.paused_until), pause_reason: before.pause_reason },
+        after: { paused_until: null, pause_reason: null },
       });
       return { resumed: true };
     });
@@ -64,18 +75,34 @@ export class DbCustomerCareStore implements CustomerCareStore {
 
   async ratings(): Promise<RatingSummary | null> {
     if (!(await tenantExists(this.db, this.tenantId))) return null;
-    const byFaq = await queryRows<{ training_data_id: string; question: string | null; up: string | number; down: string | number }>(this.db, sql`
+    const byFaq = await queryRows<{
+      training_data_id: string;
+      question: string | null;
+      up: string | number;
+      down: string | number;
+    }>(
+      this.db,
+      sql`
       SELECT r.training_data_id, t.question, count(*) FILTER (WHERE r.rating > 0) AS up, count(*) FILTER (WHERE r.rating < 0) AS down
       FROM alphadome.answer_ratings r LEFT JOIN alphadome.bot_training_data t ON t.id = r.training_data_id AND t.bot_tenant_id = r.bot_tenant_id
       WHERE r.bot_tenant_id = ${this.tenantId} AND r.training_data_id IS NOT NULL
-      GROUP BY r.training_data_id, t.question ORDER BY r.training_data_id`);
-    const byModel = await queryRows<{ ai_model_used: string; up: string | number; down: string | number }>(this.db, sql`
+      GROUP BY r.training_data_id, t.question ORDER BY r.training_data_id`,
+    );
+    const byModel = await queryRows<{ ai_model_used: string; up: string | number; down: string | number }>(
+      this.db,
+      sql`
       SELECT ai_model_used, count(*) FILTER (WHERE rating > 0) AS up, count(*) FILTER (WHERE rating < 0) AS down
       FROM alphadome.answer_ratings
       WHERE bot_tenant_id = ${this.tenantId} AND ai_model_used IS NOT NULL
-      GROUP BY ai_model_used ORDER BY ai_model_used`);
+      GROUP BY ai_model_used ORDER BY ai_model_used`,
+    );
     return {
-      by_faq: byFaq.map((r) => ({ training_data_id: r.training_data_id, question: r.question, up: Number(r.up), down: Number(r.down) })),
+      by_faq: byFaq.map((r) => ({
+        training_data_id: r.training_data_id,
+        question: r.question,
+        up: Number(r.up),
+        down: Number(r.down),
+      })),
       by_model: byModel.map((r) => ({ ai_model_used: r.ai_model_used, up: Number(r.up), down: Number(r.down) })),
     };
   }

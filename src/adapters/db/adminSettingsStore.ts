@@ -36,8 +36,13 @@ export class DbAdminSettingsStore implements SettingsStore {
       if (!after) return null;
       const view = settingsView(after);
       await writeAudit(tx, {
-        tenantId: this.tenantId, actor, action: 'update', entity: 'settings', entityId: after.id,
-        before: { ...settingsView(before) }, after: { ...view },
+        tenantId: this.tenantId,
+        actor,
+        action: 'update',
+        entity: 'settings',
+        entityId: after.id,
+        before: { ...settingsView(before) },
+        after: { ...view },
       });
       return view;
     });
@@ -51,7 +56,10 @@ export class DbAdminSettingsStore implements SettingsStore {
   /** Inserts the default row (the column defaults are the spec's); null when the tenant is gone (outside a transaction only). */
   private async createDefaults(db: AppDb): Promise<SettingsRow | null> {
     try {
-      await db.insert(botControlSettings).values({ botTenantId: this.tenantId }).onConflictDoNothing({ target: botControlSettings.botTenantId });
+      await db
+        .insert(botControlSettings)
+        .values({ botTenantId: this.tenantId })
+        .onConflictDoNothing({ target: botControlSettings.botTenantId });
     } catch (err) {
       if (isForeignKeyViolation(err)) return null;
       throw err;
@@ -63,12 +71,18 @@ export class DbAdminSettingsStore implements SettingsStore {
 // Switches without a column of their own (the spec's table has none for them) live in metadata.
 const METADATA_SWITCHES = ['read_receipts', 'typing_indicator'] as const;
 
-function settingsColumns(fields: SettingsFields, current: SettingsRow): Partial<typeof botControlSettings.$inferInsert> {
+function settingsColumns(
+  fields: SettingsFields,
+  current: SettingsRow,
+): Partial<typeof botControlSettings.$inferInsert> {
   const switches = {
-    ...Object.fromEntries(METADATA_SWITCHES.flatMap((name) => (fields[name] === undefined ? [] : [[name, fields[name]]]))),
+    ...Object.fromEntries(
+      METADATA_SWITCHES.flatMap((name) => (fields[name] === undefined ? [] : [[name, fields[name]]])),
+    ),
     ...mpesaMetadataPatch(fields),
   };
-  const metadataPatch = fields.metadata || Object.keys(switches).length > 0 ? { ...fields.metadata, ...switches } : null;
+  const metadataPatch =
+    fields.metadata || Object.keys(switches).length > 0 ? { ...fields.metadata, ...switches } : null;
   return {
     isBotEnabled: fields.is_bot_enabled,
     maxMessagesPerHour: fields.max_messages_per_hour,

@@ -42,11 +42,25 @@ export class DbAdminTemplateStore implements TemplateStore {
       if (isDefault) await this.clearOtherDefaults(tx, null, actor);
       const [row] = await tx
         .insert(botTemplates)
-        .values({ ...templateColumns(input), templateName: input.template_name, botTenantId: this.tenantId, isActive: active, isDefault })
+        .values({
+          ...templateColumns(input),
+          templateName: input.template_name,
+          botTenantId: this.tenantId,
+          isActive: active,
+          isDefault,
+        })
         .returning();
       if (!row) throw new Error('template insert returned no row');
       const view = templateView(row);
-      await writeAudit(tx, { tenantId: this.tenantId, actor, action: 'create', entity: 'template', entityId: row.id, before: null, after: { ...view } });
+      await writeAudit(tx, {
+        tenantId: this.tenantId,
+        actor,
+        action: 'create',
+        entity: 'template',
+        entityId: row.id,
+        before: null,
+        after: { ...view },
+      });
       return view;
     });
   }
@@ -59,7 +73,9 @@ export class DbAdminTemplateStore implements TemplateStore {
       const active = fields.is_active ?? before.isActive;
       if (fields.is_default === true && !active) throw inactiveDefault();
       if (fields.is_default === false && before.isDefault && active) {
-        throw conflict('Active templates have exactly one default: make another template the default, or deactivate this one');
+        throw conflict(
+          'Active templates have exactly one default: make another template the default, or deactivate this one',
+        );
       }
       // An inactive template is never the default; the default stays put unless asked to move.
       const isDefault = active && (fields.is_default ?? before.isDefault);
@@ -71,8 +87,13 @@ export class DbAdminTemplateStore implements TemplateStore {
         .returning();
       if (!after) return null;
       await writeAudit(tx, {
-        tenantId: this.tenantId, actor, action: 'update', entity: 'template', entityId: templateId,
-        before: { ...templateView(before) }, after: { ...templateView(after) },
+        tenantId: this.tenantId,
+        actor,
+        action: 'update',
+        entity: 'template',
+        entityId: templateId,
+        before: { ...templateView(before) },
+        after: { ...templateView(after) },
       });
       await this.promoteDefaultIfMissing(tx, actor);
       return templateView((await this.row(tx, templateId)) ?? after);
@@ -87,7 +108,15 @@ export class DbAdminTemplateStore implements TemplateStore {
         .where(and(eq(botTemplates.botTenantId, this.tenantId), eq(botTemplates.id, templateId)))
         .returning();
       if (!before) return false;
-      await writeAudit(tx, { tenantId: this.tenantId, actor, action: 'delete', entity: 'template', entityId: templateId, before: { ...templateView(before) }, after: null });
+      await writeAudit(tx, {
+        tenantId: this.tenantId,
+        actor,
+        action: 'delete',
+        entity: 'template',
+        entityId: templateId,
+        before: { ...templateView(before) },
+        after: null,
+      });
       await this.promoteDefaultIfMissing(tx, actor);
       return true;
     });
@@ -105,7 +134,13 @@ export class DbAdminTemplateStore implements TemplateStore {
     const [row] = await tx
       .select({ id: botTemplates.id })
       .from(botTemplates)
-      .where(and(eq(botTemplates.botTenantId, this.tenantId), eq(botTemplates.isActive, true), eq(botTemplates.isDefault, true)))
+      .where(
+        and(
+          eq(botTemplates.botTenantId, this.tenantId),
+          eq(botTemplates.isActive, true),
+          eq(botTemplates.isDefault, true),
+        ),
+      )
       .limit(1);
     return row !== undefined;
   }
@@ -114,7 +149,13 @@ export class DbAdminTemplateStore implements TemplateStore {
     const others = await tx
       .select()
       .from(botTemplates)
-      .where(and(eq(botTemplates.botTenantId, this.tenantId), eq(botTemplates.isDefault, true), keepId ? ne(botTemplates.id, keepId) : undefined));
+      .where(
+        and(
+          eq(botTemplates.botTenantId, this.tenantId),
+          eq(botTemplates.isDefault, true),
+          keepId ? ne(botTemplates.id, keepId) : undefined,
+        ),
+      );
     for (const before of others) await this.setDefault(tx, before, false, actor);
   }
 
@@ -138,8 +179,13 @@ export class DbAdminTemplateStore implements TemplateStore {
       .returning();
     if (!after) return;
     await writeAudit(tx, {
-      tenantId: this.tenantId, actor, action: 'update', entity: 'template', entityId: before.id,
-      before: { ...templateView(before) }, after: { ...templateView(after) },
+      tenantId: this.tenantId,
+      actor,
+      action: 'update',
+      entity: 'template',
+      entityId: before.id,
+      before: { ...templateView(before) },
+      after: { ...templateView(after) },
     });
   }
 }

@@ -2,7 +2,13 @@
 // tenant id given to the constructor, and every change writes its audit row in the same transaction.
 import { eq, sql } from 'drizzle-orm';
 import { conflict } from '../../modules/tenants/adminErrors.js';
-import type { CredentialChanges, TenantAdminStore, TenantCredentialsView, TenantFields, TenantView } from '../../modules/tenants/ports.js';
+import type {
+  CredentialChanges,
+  TenantAdminStore,
+  TenantCredentialsView,
+  TenantFields,
+  TenantView,
+} from '../../modules/tenants/ports.js';
 import { writeAudit } from './auditTrail.js';
 import type { AppDb } from './database.js';
 import { uniqueViolation } from './databaseErrors.js';
@@ -36,8 +42,13 @@ export class DbAdminTenantStore implements TenantAdminStore {
           .returning();
         if (!after) return null;
         await writeAudit(tx, {
-          tenantId: this.tenantId, actor, action: 'update', entity: 'tenant', entityId: this.tenantId,
-          before: auditable(tenantView(before, this.cipher)), after: auditable(tenantView(after, this.cipher)),
+          tenantId: this.tenantId,
+          actor,
+          action: 'update',
+          entity: 'tenant',
+          entityId: this.tenantId,
+          before: auditable(tenantView(before, this.cipher)),
+          after: auditable(tenantView(after, this.cipher)),
         });
         return tenantView(after, this.cipher);
       })
@@ -50,8 +61,13 @@ export class DbAdminTenantStore implements TenantAdminStore {
       if (!before) return false;
       await tx.delete(botTenants).where(eq(botTenants.id, this.tenantId));
       await writeAudit(tx, {
-        tenantId: this.tenantId, actor, action: 'delete', entity: 'tenant', entityId: this.tenantId,
-        before: auditable(tenantView(before, this.cipher)), after: null,
+        tenantId: this.tenantId,
+        actor,
+        action: 'delete',
+        entity: 'tenant',
+        entityId: this.tenantId,
+        before: auditable(tenantView(before, this.cipher)),
+        after: null,
       });
       return true;
     });
@@ -62,11 +78,19 @@ export class DbAdminTenantStore implements TenantAdminStore {
       const before = await this.row(tx);
       if (!before) return null;
       const seal = (value: string | null | undefined, column: CredentialColumn) =>
-        value === undefined ? undefined : value === null ? null : this.cipher.encrypt(value, credentialLocation(this.tenantId, column));
+        value === undefined
+          ? undefined
+          : value === null
+            ? null
+            : this.cipher.encrypt(value, credentialLocation(this.tenantId, column));
       const fallback = { ...((before.metadata['fallback_keys'] ?? {}) as Record<string, string>) };
       for (const [provider, value] of Object.entries(changes.fallback_keys ?? {})) {
         if (value === null) delete fallback[provider];
-        else if (value !== undefined) fallback[provider] = this.cipher.encrypt(value, credentialLocation(this.tenantId, `fallback_keys.${provider}`));
+        else if (value !== undefined)
+          fallback[provider] = this.cipher.encrypt(
+            value,
+            credentialLocation(this.tenantId, `fallback_keys.${provider}`),
+          );
       }
       const [after] = await tx
         .update(botTenants)
@@ -77,15 +101,22 @@ export class DbAdminTenantStore implements TenantAdminStore {
           mpesaConsumerKey: seal(changes.mpesa_consumer_key, 'mpesa_consumer_key'),
           mpesaConsumerSecret: seal(changes.mpesa_consumer_secret, 'mpesa_consumer_secret'),
           mpesaPasskey: seal(changes.mpesa_passkey, 'mpesa_passkey'),
-          ...(changes.fallback_keys ? { metadata: sql`${botTenants.metadata} || ${JSON.stringify({ fallback_keys: fallback })}::jsonb` } : {}),
+          ...(changes.fallback_keys
+            ? { metadata: sql`${botTenants.metadata} || ${JSON.stringify({ fallback_keys: fallback })}::jsonb` }
+            : {}),
         })
         .where(eq(botTenants.id, this.tenantId))
         .returning();
       if (!after) return null;
       const view = credentialsView(after, this.cipher);
       await writeAudit(tx, {
-        tenantId: this.tenantId, actor, action: 'update', entity: 'credentials', entityId: this.tenantId,
-        before: { credentials: credentialsView(before, this.cipher) }, after: { credentials: view },
+        tenantId: this.tenantId,
+        actor,
+        action: 'update',
+        entity: 'credentials',
+        entityId: this.tenantId,
+        before: { credentials: credentialsView(before, this.cipher) },
+        after: { credentials: view },
       });
       return view;
     });
@@ -98,7 +129,11 @@ export class DbAdminTenantStore implements TenantAdminStore {
 }
 
 /** The columns a TenantFields patch sets; metadata keeps the stored fallback keys; the verify token is stored hashed. */
-export function tenantColumns(fields: TenantFields, current: TenantRow | null, verifyTokens: VerifyTokenHasher): Partial<typeof botTenants.$inferInsert> {
+export function tenantColumns(
+  fields: TenantFields,
+  current: TenantRow | null,
+  verifyTokens: VerifyTokenHasher,
+): Partial<typeof botTenants.$inferInsert> {
   const { metadata, ...rest } = fields;
   // Server-owned metadata survives a replace: the sealed fallback keys and the environment marker.
   const keys = current?.metadata['fallback_keys'];
@@ -113,9 +148,14 @@ export function tenantColumns(fields: TenantFields, current: TenantRow | null, v
     aiModel: rest.ai_model,
     isActive: rest.is_active,
     serverAiAllowed: rest.server_ai_allowed,
-    webhookVerifyToken: typeof rest.webhook_verify_token === 'string' ? verifyTokens.hash(rest.webhook_verify_token) : rest.webhook_verify_token,
+    webhookVerifyToken:
+      typeof rest.webhook_verify_token === 'string'
+        ? verifyTokens.hash(rest.webhook_verify_token)
+        : rest.webhook_verify_token,
     webhookUrl: rest.webhook_url,
-    ...(metadata ? { metadata: { ...metadata, ...(keys ? { fallback_keys: keys } : {}), ...(source ? { source } : {}) } } : {}),
+    ...(metadata
+      ? { metadata: { ...metadata, ...(keys ? { fallback_keys: keys } : {}), ...(source ? { source } : {}) } }
+      : {}),
   };
 }
 

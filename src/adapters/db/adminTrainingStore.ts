@@ -55,7 +55,15 @@ export class DbAdminTrainingStore implements TrainingStore {
           .returning();
         if (!row) throw new Error('training row insert returned no row');
         const view = trainingView(row);
-        await writeAudit(tx, { tenantId: this.tenantId, actor, action: 'create', entity: 'training_data', entityId: row.id, before: null, after: { ...view } });
+        await writeAudit(tx, {
+          tenantId: this.tenantId,
+          actor,
+          action: 'create',
+          entity: 'training_data',
+          entityId: row.id,
+          before: null,
+          after: { ...view },
+        });
         return view;
       })
       .catch((err: unknown) => {
@@ -73,7 +81,15 @@ export class DbAdminTrainingStore implements TrainingStore {
     return this.db.transaction(async (tx) => {
       const [before] = await tx.delete(botTrainingData).where(this.mine(rowId)).returning();
       if (!before) return false;
-      await writeAudit(tx, { tenantId: this.tenantId, actor, action: 'delete', entity: 'training_data', entityId: rowId, before: { ...trainingView(before) }, after: null });
+      await writeAudit(tx, {
+        tenantId: this.tenantId,
+        actor,
+        action: 'delete',
+        entity: 'training_data',
+        entityId: rowId,
+        before: { ...trainingView(before) },
+        after: null,
+      });
       return true;
     });
   }
@@ -82,7 +98,9 @@ export class DbAdminTrainingStore implements TrainingStore {
     return this.updateLocked(rowId, actor, (before) => {
       const merged = mergedVariants(before.question, before.variants, variants);
       if (merged.length > MAX_VARIANTS) {
-        throw badRequest(`body.variants: the row has ${before.variants.length} variants; with these it would have ${merged.length}, more than ${MAX_VARIANTS}`);
+        throw badRequest(
+          `body.variants: the row has ${before.variants.length} variants; with these it would have ${merged.length}, more than ${MAX_VARIANTS}`,
+        );
       }
       return { variants: merged };
     });
@@ -101,8 +119,13 @@ export class DbAdminTrainingStore implements TrainingStore {
       if (!after) return null;
       const view = trainingView(after);
       await writeAudit(tx, {
-        tenantId: this.tenantId, actor, action: 'update', entity: 'training_data', entityId: rowId,
-        before: { ...trainingView(before) }, after: { ...view },
+        tenantId: this.tenantId,
+        actor,
+        action: 'update',
+        entity: 'training_data',
+        entityId: rowId,
+        before: { ...trainingView(before) },
+        after: { ...view },
       });
       return view;
     });
@@ -114,7 +137,8 @@ export class DbAdminTrainingStore implements TrainingStore {
     if (valid.length === 0 || (errors.length > 0 && !options.partial)) return { imported: 0, replaced: 0, errors };
     return this.db.transaction(async (tx) => {
       if (!(await lockTenantRow(tx, this.tenantId))) throw notFound(`Tenant ${this.tenantId}`);
-      const replaced = options.mode === 'replace' ? await tx.delete(botTrainingData).where(this.mine()).returning() : [];
+      const replaced =
+        options.mode === 'replace' ? await tx.delete(botTrainingData).where(this.mine()).returning() : [];
       const kept = options.mode === 'replace' ? 0 : await this.count(tx);
       for (let start = 0; start < valid.length; start += INSERT_CHUNK) {
         const chunk = valid.slice(start, start + INSERT_CHUNK);
@@ -129,21 +153,38 @@ export class DbAdminTrainingStore implements TrainingStore {
       }
       const replacedViews = replaced.map(trainingView);
       await writeAudit(tx, {
-        tenantId: this.tenantId, actor, action: 'import', entity: 'training_data', entityId: null,
+        tenantId: this.tenantId,
+        actor,
+        action: 'import',
+        entity: 'training_data',
+        entityId: null,
         before: {
           row_count: options.mode === 'replace' ? replaced.length : kept,
           ...(options.mode === 'replace'
-            ? { replaced_rows: replacedViews.slice(0, AUDITED_REPLACED_ROWS), replaced_rows_omitted: Math.max(0, replaced.length - AUDITED_REPLACED_ROWS) }
+            ? {
+                replaced_rows: replacedViews.slice(0, AUDITED_REPLACED_ROWS),
+                replaced_rows_omitted: Math.max(0, replaced.length - AUDITED_REPLACED_ROWS),
+              }
             : {}),
         },
-        after: { mode: options.mode, partial: options.partial, imported: valid.length, rejected_rows: new Set(errors.map((e) => e.row)).size, row_count: kept + valid.length },
+        after: {
+          mode: options.mode,
+          partial: options.partial,
+          imported: valid.length,
+          rejected_rows: new Set(errors.map((e) => e.row)).size,
+          row_count: kept + valid.length,
+        },
       });
       return { imported: valid.length, replaced: replaced.length, errors };
     });
   }
 
   async exportAll(): Promise<TrainingRowView[] | null> {
-    const rows = await this.db.select().from(botTrainingData).where(this.mine()).orderBy(asc(botTrainingData.createdAt), asc(botTrainingData.id));
+    const rows = await this.db
+      .select()
+      .from(botTrainingData)
+      .where(this.mine())
+      .orderBy(asc(botTrainingData.createdAt), asc(botTrainingData.id));
     if (rows.length === 0 && !(await tenantExists(this.db, this.tenantId))) return null;
     return rows.map(trainingView);
   }

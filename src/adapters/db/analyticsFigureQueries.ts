@@ -54,7 +54,9 @@ export interface InboundSlotRow {
 
 /** Inbound counts per UTC hour (one pass; days, hours of day and totals are sums of these). */
 export function inboundSlotRows(db: AppDb, s: Scope): Promise<InboundSlotRow[]> {
-  return queryRows<InboundSlotRow>(db, sql`
+  return queryRows<InboundSlotRow>(
+    db,
+    sql`
     SELECT extract(epoch FROM h.slot) AS slot, c.*
     FROM ${slots(s, '1 hour')} AS h(slot)
       CROSS JOIN LATERAL (
@@ -71,12 +73,15 @@ export function inboundSlotRows(db: AppDb, s: Scope): Promise<InboundSlotRow[]> 
         FROM alphadome.bot_message_logs m
         WHERE ${inSlot(s, '1 hour', 'inbound')}
       ) AS c
-    WHERE c.messages_in > 0`);
+    WHERE c.messages_in > 0`,
+  );
 }
 
 /** Outbound parts and failed ones per UTC hour. */
 export function outboundSlotRows(db: AppDb, s: Scope) {
-  return queryRows<{ slot: Num; messages_out: Num; delivery_failures: Num }>(db, sql`
+  return queryRows<{ slot: Num; messages_out: Num; delivery_failures: Num }>(
+    db,
+    sql`
     SELECT extract(epoch FROM h.slot) AS slot, c.*
     FROM ${slots(s, '1 hour')} AS h(slot)
       CROSS JOIN LATERAL (
@@ -84,26 +89,33 @@ export function outboundSlotRows(db: AppDb, s: Scope) {
         FROM alphadome.bot_message_logs m
         WHERE ${inSlot(s, '1 hour', 'outbound')}
       ) AS c
-    WHERE c.messages_out > 0`);
+    WHERE c.messages_out > 0`,
+  );
 }
 
 /** Distinct customers per day (a small hash per day), `day` the ISO date. */
 export function dailyCustomerRows(db: AppDb, s: Scope) {
-  return queryRows<{ day: string; customers: Num }>(db, sql`
+  return queryRows<{ day: string; customers: Num }>(
+    db,
+    sql`
     SELECT to_char(h.slot AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, c.customers
     FROM ${slots(s, '24 hours')} AS h(slot)
       CROSS JOIN LATERAL (
         SELECT count(*) AS customers
         FROM (SELECT m.user_phone FROM alphadome.bot_message_logs m WHERE ${inSlot(s, '24 hours', 'inbound')} GROUP BY 1) AS each_customer
       ) AS c
-    WHERE c.customers > 0`);
+    WHERE c.customers > 0`,
+  );
 }
 
 /** Distinct customers over the whole range. */
 export async function rangeCustomers(db: AppDb, s: Scope): Promise<Num> {
-  const [row] = await queryRows<{ customers: Num }>(db, sql`
+  const [row] = await queryRows<{ customers: Num }>(
+    db,
+    sql`
     SELECT count(*) AS customers
-    FROM (SELECT m.user_phone FROM alphadome.bot_message_logs m WHERE ${inboundRange(s)} GROUP BY 1) AS each_customer`);
+    FROM (SELECT m.user_phone FROM alphadome.bot_message_logs m WHERE ${inboundRange(s)} GROUP BY 1) AS each_customer`,
+  );
   return row?.customers ?? 0;
 }
 
@@ -113,7 +125,9 @@ export async function rangeCustomers(db: AppDb, s: Scope): Promise<Num> {
  * Both sides come from index-only scans, hash-joined.
  */
 export function latencyRows(db: AppDb, s: Scope) {
-  return queryRows<{ day: string | null; median: Num; p95: Num }>(db, sql`
+  return queryRows<{ day: string | null; median: Num; p95: Num }>(
+    db,
+    sql`
     SELECT day, p[1] AS median, p[2] AS p95
     FROM (SELECT to_char(day AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY ms) AS p
     FROM (
@@ -123,55 +137,71 @@ export function latencyRows(db: AppDb, s: Scope) {
           AND o.direction = 'outbound' AND o.part_index = 0 AND o.created_at >= ${s.start}::timestamptz AND o.sent_at IS NOT NULL
       WHERE ${inboundRange(s)}
     ) AS latencies
-    GROUP BY ROLLUP (day)) AS percentiles`);
+    GROUP BY ROLLUP (day)) AS percentiles`,
+  );
 }
 
 export function modelUsageRows(db: AppDb, s: Scope) {
-  return queryRows<{ model: string; calls: Num; prompt_tokens: Num; completion_tokens: Num }>(db, sql`
+  return queryRows<{ model: string; calls: Num; prompt_tokens: Num; completion_tokens: Num }>(
+    db,
+    sql`
     SELECT m.ai_model_used AS model, count(*) AS calls,
       coalesce(sum((m.ai_usage ->> 'prompt_tokens')::bigint), 0) AS prompt_tokens,
       coalesce(sum((m.ai_usage ->> 'completion_tokens')::bigint), 0) AS completion_tokens
     FROM alphadome.bot_message_logs m
     WHERE ${inboundRange(s)} AND m.ai_processed AND m.ai_model_used IS NOT NULL
     GROUP BY m.ai_model_used
-    ORDER BY calls DESC, m.ai_model_used`);
+    ORDER BY calls DESC, m.ai_model_used`,
+  );
 }
 
 export function providerFailureRows(db: AppDb, s: Scope) {
-  return queryRows<{ provider: string | null; model: string | null; failures: Num }>(db, sql`
+  return queryRows<{ provider: string | null; model: string | null; failures: Num }>(
+    db,
+    sql`
     SELECT f ->> 'provider' AS provider, f ->> 'model' AS model, count(*) AS failures
     FROM alphadome.bot_message_logs m
       CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(m.ai_failures) = 'array' THEN m.ai_failures ELSE '[]'::jsonb END) AS f
     WHERE ${inboundRange(s)} AND m.ai_failures IS NOT NULL
     GROUP BY 1, 2
-    ORDER BY failures DESC, 1, 2`);
+    ORDER BY failures DESC, 1, 2`,
+  );
 }
 
 /** Escalations per day, from the audit log (few rows). */
 export function escalationDayRows(db: AppDb, s: Scope) {
-  return queryRows<{ day: string; count: Num }>(db, sql`
+  return queryRows<{ day: string; count: Num }>(
+    db,
+    sql`
     SELECT to_char(${dayOf('created_at')} AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*) AS count
     FROM alphadome.audit_log
     WHERE bot_tenant_id = ${s.tenantId} AND action = 'escalate' AND entity = 'handoff'
       AND created_at >= ${s.start}::timestamptz AND created_at < ${s.end}::timestamptz
-    GROUP BY 1`);
+    GROUP BY 1`,
+  );
 }
 
 export function escalationReasonRows(db: AppDb, s: Scope) {
-  return queryRows<{ reason: string | null; count: Num }>(db, sql`
+  return queryRows<{ reason: string | null; count: Num }>(
+    db,
+    sql`
     SELECT after ->> 'reason' AS reason, count(*) AS count
     FROM alphadome.audit_log
     WHERE bot_tenant_id = ${s.tenantId} AND action = 'escalate' AND entity = 'handoff'
       AND created_at >= ${s.start}::timestamptz AND created_at < ${s.end}::timestamptz
     GROUP BY 1
-    ORDER BY count DESC, 1`);
+    ORDER BY count DESC, 1`,
+  );
 }
 
 export function deliveryErrorRows(db: AppDb, s: Scope) {
-  return queryRows<{ error_message: string | null; count: Num }>(db, sql`
+  return queryRows<{ error_message: string | null; count: Num }>(
+    db,
+    sql`
     SELECT error_message, count(*) AS count
     FROM alphadome.bot_message_logs
     WHERE bot_tenant_id = ${s.tenantId} AND direction = 'outbound' AND status = 'failed'
       AND created_at >= ${s.start}::timestamptz AND created_at < ${s.end}::timestamptz
-    GROUP BY error_message`);
+    GROUP BY error_message`,
+  );
 }

@@ -31,7 +31,8 @@ interface AskedRow {
   answered_at: Date | string | null;
 }
 
-const num = (value: string | number | null | undefined): number => (value === null || value === undefined ? 0 : Number(value));
+const num = (value: string | number | null | undefined): number =>
+  value === null || value === undefined ? 0 : Number(value);
 const iso = (value: Date | string) => new Date(value).toISOString();
 
 export class DbAnalyticsStore implements TenantAnalyticsStore {
@@ -45,17 +46,33 @@ export class DbAnalyticsStore implements TenantAnalyticsStore {
     if (!(await tenantExists(this.db, this.tenantId))) return null;
     // Three transactions of about equal work: on PostgreSQL they run side by side on the pool, taking
     // three connections rather than one per statement (PGlite runs them one after the other).
-    const [[inbound, models, failures], [latencies], [outbound, customers, allCustomers, escalations, reasons, errors]] = await Promise.all([
-      analyticsRead(this.db, async (tx) => [await inboundSlotRows(tx, scope), await modelUsageRows(tx, scope), await providerFailureRows(tx, scope)] as const),
+    const [
+      [inbound, models, failures],
+      [latencies],
+      [outbound, customers, allCustomers, escalations, reasons, errors],
+    ] = await Promise.all([
+      analyticsRead(
+        this.db,
+        async (tx) =>
+          [
+            await inboundSlotRows(tx, scope),
+            await modelUsageRows(tx, scope),
+            await providerFailureRows(tx, scope),
+          ] as const,
+      ),
       analyticsRead(this.db, async (tx) => [await latencyRows(tx, scope)] as const),
-      analyticsRead(this.db, async (tx) => [
-        await outboundSlotRows(tx, scope),
-        await dailyCustomerRows(tx, scope),
-        await rangeCustomers(tx, scope),
-        await escalationDayRows(tx, scope),
-        await escalationReasonRows(tx, scope),
-        await deliveryErrorRows(tx, scope),
-      ] as const),
+      analyticsRead(
+        this.db,
+        async (tx) =>
+          [
+            await outboundSlotRows(tx, scope),
+            await dailyCustomerRows(tx, scope),
+            await rangeCustomers(tx, scope),
+            await escalationDayRows(tx, scope),
+            await escalationReasonRows(tx, scope),
+            await deliveryErrorRows(tx, scope),
+          ] as const,
+      ),
     ]);
     const days = new Map<string, Counts>();
     for (let day = range.from; day <= range.to; day = addDays(day, 1)) days.set(day, emptyCounts());
@@ -102,7 +119,11 @@ export class DbAnalyticsStore implements TenantAnalyticsStore {
         prompt_tokens: num(m.prompt_tokens),
         completion_tokens: num(m.completion_tokens),
       })),
-      providerFailures: failures.map((f) => ({ provider: f.provider ?? 'unknown', model: f.model ?? 'unknown', failures: num(f.failures) })),
+      providerFailures: failures.map((f) => ({
+        provider: f.provider ?? 'unknown',
+        model: f.model ?? 'unknown',
+        failures: num(f.failures),
+      })),
       escalationReasons: reasons.map((r) => ({ reason: r.reason ?? 'unknown', count: num(r.count) })),
       deliveryErrors: errors.map((e) => ({ errorMessage: e.error_message, count: num(e.count) })),
     };
@@ -110,14 +131,17 @@ export class DbAnalyticsStore implements TenantAnalyticsStore {
 
   async askedQuestions(range: DayRange, maxWordings: number): Promise<AskedWording[] | null> {
     const s = this.scope(range);
-    const rows = await analyticsRead(this.db, async (tx) => (await tenantExists(tx, this.tenantId)) ? askedRows(tx, s, maxWordings) : null);
+    const rows = await analyticsRead(this.db, async (tx) =>
+      (await tenantExists(tx, this.tenantId)) ? askedRows(tx, s, maxWordings) : null,
+    );
     if (!rows) return null;
     return rows.map((r) => ({
       text: r.text,
       count: num(r.count),
       answeredByAi: num(r.by_ai),
       lastAskedAt: iso(r.last_at),
-      latestAiAnswer: r.ai_answer !== null && r.answered_at !== null ? { text: r.ai_answer, at: iso(r.answered_at) } : null,
+      latestAiAnswer:
+        r.ai_answer !== null && r.answered_at !== null ? { text: r.ai_answer, at: iso(r.answered_at) } : null,
     }));
   }
 
@@ -154,13 +178,30 @@ export class DbAnalyticsStore implements TenantAnalyticsStore {
 
   private scope(range: DayRange): Scope {
     const { start, end } = rangeBounds(range);
-    return { tenantId: this.tenantId, from: range.from, to: range.to, start: start.toISOString(), end: end.toISOString() };
+    return {
+      tenantId: this.tenantId,
+      from: range.from,
+      to: range.to,
+      start: start.toISOString(),
+      end: end.toISOString(),
+    };
   }
 }
 
 const COUNTS = [
-  'messages_in', 'messages_out', 'answered_faq', 'answered_ai', 'finished', 'ai_calls', 'rate_limited', 'delivery_failures',
-  'prompt_tokens', 'completion_tokens', 'fallbacks', 'provider_failures', 'escalations',
+  'messages_in',
+  'messages_out',
+  'answered_faq',
+  'answered_ai',
+  'finished',
+  'ai_calls',
+  'rate_limited',
+  'delivery_failures',
+  'prompt_tokens',
+  'completion_tokens',
+  'fallbacks',
+  'provider_failures',
+  'escalations',
 ] as const;
 type Counts = Record<(typeof COUNTS)[number], number>;
 const emptyCounts = (): Counts => Object.fromEntries(COUNTS.map((k) => [k, 0])) as Counts;
@@ -195,7 +236,9 @@ function analyticsRead<T>(db: AppDb, read: (tx: AppDb) => Promise<T>): Promise<T
 /** Distinct wordings (case and surrounding spaces aside), most asked first. The predicate repeats the partial index's;
  * a message whose body was erased (log_conversations off) has no text to teach. */
 function askedRows(db: AppDb, s: Scope, maxWordings: number): Promise<AskedRow[]> {
-  return queryRows<AskedRow>(db, sql`
+  return queryRows<AskedRow>(
+    db,
+    sql`
     WITH asked AS (
       SELECT lower(btrim(message_text)) AS key, btrim(message_text) AS text, created_at,
              (metadata ->> 'reply_source') = 'ai' AS by_ai, ai_response
@@ -220,5 +263,6 @@ function askedRows(db: AppDb, s: Scope, maxWordings: number): Promise<AskedRow[]
     )
     SELECT t.text, t.count, t.by_ai, t.last_at, l.ai_response AS ai_answer, l.created_at AS answered_at
     FROM top t LEFT JOIN latest l ON l.key = t.key
-    ORDER BY t.count DESC, t.last_at DESC, t.key`);
+    ORDER BY t.count DESC, t.last_at DESC, t.key`,
+  );
 }

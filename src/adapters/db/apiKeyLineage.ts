@@ -11,7 +11,9 @@ const MAX_DEPTH = 64;
 /** True when a key above this one (the key that minted it, and so on up) is revoked. */
 export async function hasRevokedAncestor(db: AppDb, tenantId: string, createdBy: string): Promise<boolean> {
   if (!createdBy.startsWith(MINTED_BY_KEY)) return false;
-  const [row] = await queryRows<{ revoked: boolean | null }>(db, sql`
+  const [row] = await queryRows<{ revoked: boolean | null }>(
+    db,
+    sql`
     WITH RECURSIVE up(prefix, created_by, revoked_at, depth) AS (
       SELECT prefix, created_by, revoked_at, 1 FROM alphadome.api_keys
         WHERE bot_tenant_id = ${tenantId} AND ${MINTED_BY_KEY} || prefix = ${createdBy}
@@ -20,13 +22,16 @@ export async function hasRevokedAncestor(db: AppDb, tenantId: string, createdBy:
         JOIN up ON ${MINTED_BY_KEY} || k.prefix = up.created_by AND k.bot_tenant_id = ${tenantId}
         WHERE up.depth < ${MAX_DEPTH}
     )
-    SELECT bool_or(revoked_at IS NOT NULL) AS revoked FROM up`);
+    SELECT bool_or(revoked_at IS NOT NULL) AS revoked FROM up`,
+  );
   return row?.revoked === true;
 }
 
 /** The ids of every live key minted through this one (its children, theirs, ...). */
 export async function liveDescendantIds(db: AppDb, tenantId: string, prefix: string): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(db, sql`
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`
     WITH RECURSIVE down(id, prefix, revoked_at, depth) AS (
       SELECT id, prefix, revoked_at, 1 FROM alphadome.api_keys
         WHERE bot_tenant_id = ${tenantId} AND created_by = ${MINTED_BY_KEY + prefix}
@@ -35,6 +40,7 @@ export async function liveDescendantIds(db: AppDb, tenantId: string, prefix: str
         JOIN down ON k.created_by = ${MINTED_BY_KEY} || down.prefix AND k.bot_tenant_id = ${tenantId}
         WHERE down.depth < ${MAX_DEPTH}
     )
-    SELECT DISTINCT id FROM down WHERE revoked_at IS NULL`);
+    SELECT DISTINCT id FROM down WHERE revoked_at IS NULL`,
+  );
   return rows.map((r) => r.id);
 }

@@ -27,27 +27,46 @@ export class DbApiKeyStore implements TenantApiKeyStore {
   }
 
   async get(keyId: string): Promise<ApiKeyView | null> {
-    const [row] = await this.db.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.botTenantId, this.tenantId)));
+    const [row] = await this.db
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.botTenantId, this.tenantId)));
     return row ? apiKeyView(row) : null;
   }
 
   async create(key: NewApiKey, actor: string): Promise<ApiKeyView | null> {
-    return this.db
-      .transaction(async (tx) => {
-        const [row] = await tx
-          .insert(apiKeys)
-          .values({ botTenantId: this.tenantId, name: key.name, prefix: key.prefix, keyHash: key.keyHash, createdBy: actor })
-          .returning();
-        if (!row) throw new Error('api key insert returned no row');
-        const view = apiKeyView(row);
-        await writeAudit(tx, { tenantId: this.tenantId, actor, action: 'create', entity: 'api_key', entityId: row.id, before: null, after: { ...view } });
-        return view;
-      })
-      // The tenant was deleted (or never was): the foreign key says so without a separate read.
-      .catch((err: unknown) => {
-        if (isForeignKeyViolation(err)) return null;
-        throw err;
-      });
+    return (
+      this.db
+        .transaction(async (tx) => {
+          const [row] = await tx
+            .insert(apiKeys)
+            .values({
+              botTenantId: this.tenantId,
+              name: key.name,
+              prefix: key.prefix,
+              keyHash: key.keyHash,
+              createdBy: actor,
+            })
+            .returning();
+          if (!row) throw new Error('api key insert returned no row');
+          const view = apiKeyView(row);
+          await writeAudit(tx, {
+            tenantId: this.tenantId,
+            actor,
+            action: 'create',
+            entity: 'api_key',
+            entityId: row.id,
+            before: null,
+            after: { ...view },
+          });
+          return view;
+        })
+        // The tenant was deleted (or never was): the foreign key says so without a separate read.
+        .catch((err: unknown) => {
+          if (isForeignKeyViolation(err)) return null;
+          throw err;
+        })
+    );
   }
 
   async revoke(keyId: string, actor: string): Promise<ApiKeyView | null> {
@@ -63,12 +82,23 @@ export class DbApiKeyStore implements TenantApiKeyStore {
       const revoked = await tx
         .update(apiKeys)
         .set({ revokedAt: now })
-        .where(and(eq(apiKeys.botTenantId, this.tenantId), inArray(apiKeys.id, [keyId, ...minted]), isNull(apiKeys.revokedAt)))
+        .where(
+          and(
+            eq(apiKeys.botTenantId, this.tenantId),
+            inArray(apiKeys.id, [keyId, ...minted]),
+            isNull(apiKeys.revokedAt),
+          ),
+        )
         .returning();
       for (const after of revoked) {
         await writeAudit(tx, {
-          tenantId: this.tenantId, actor, action: 'revoke', entity: 'api_key', entityId: after.id,
-          before: { ...apiKeyView({ ...after, revokedAt: null }) }, after: { ...apiKeyView(after) },
+          tenantId: this.tenantId,
+          actor,
+          action: 'revoke',
+          entity: 'api_key',
+          entityId: after.id,
+          before: { ...apiKeyView({ ...after, revokedAt: null }) },
+          after: { ...apiKeyView(after) },
         });
       }
       return apiKeyView(revoked.find((row) => row.id === keyId) ?? before);

@@ -20,7 +20,8 @@ export function maskForAudit(value: Record<string, unknown> | null): Record<stri
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     if (SECRET_KEYS.test(key)) out[key] = maskValue(v);
-    else if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) out[key] = maskForAudit(v as Record<string, unknown>);
+    else if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date))
+      out[key] = maskForAudit(v as Record<string, unknown>);
     else out[key] = v;
   }
   return out;

@@ -12,7 +12,14 @@ import { queryRows, type AppDb } from './database.js';
 import { botTenants } from './schema.js';
 import { StoredVerifyTokens } from './storedVerifyTokens.js';
 
-const SECRET_COLUMNS = ['whatsapp_access_token', 'ai_api_key', 'whatsapp_app_secret', 'mpesa_consumer_key', 'mpesa_consumer_secret', 'mpesa_passkey'] as const;
+const SECRET_COLUMNS = [
+  'whatsapp_access_token',
+  'ai_api_key',
+  'whatsapp_app_secret',
+  'mpesa_consumer_key',
+  'mpesa_consumer_secret',
+  'mpesa_passkey',
+] as const;
 const FALLBACK = 'fallback_keys.';
 
 export type CredentialColumn = (typeof SECRET_COLUMNS)[number] | `${typeof FALLBACK}${string}`;
@@ -63,7 +70,10 @@ export class CredentialVault {
       return this.cipher.decrypt(stored, credentialLocation(tenantId, column));
     } catch (err) {
       if (!(err instanceof SecretDecryptionError)) throw err;
-      this.logger.error({ tenantId, column, keyId: err.keyId, error: err.message }, 'stored credential cannot be decrypted');
+      this.logger.error(
+        { tenantId, column, keyId: err.keyId, error: err.message },
+        'stored credential cannot be decrypted',
+      );
       throw new SecretDecryptionError(`${column} of tenant ${tenantId} cannot be decrypted: ${err.message}`, err.keyId);
     }
   }
@@ -106,7 +116,10 @@ export class CredentialVault {
     const result = await this.rewrite(stale);
     await this.verifyTokens.hashClear();
     await this.verifyTokens.noteUnderOtherKeys();
-    this.logger.info({ ...result, keyId: this.cipher.currentKeyId }, 'stored credentials re-encrypted with the current key');
+    this.logger.info(
+      { ...result, keyId: this.cipher.currentKeyId },
+      'stored credentials re-encrypted with the current key',
+    );
     return result;
   }
 
@@ -120,7 +133,9 @@ export class CredentialVault {
       const keyId = this.cipher.keyIdOf(credential.value);
       if (keyId !== null) byKey.set(keyId, [...(byKey.get(keyId) ?? []), credential]);
     }
-    const unusable = [...byKey].filter(([, credentials]) => !credentials.some((c) => this.opens(c))).map(([keyId]) => keyId);
+    const unusable = [...byKey]
+      .filter(([, credentials]) => !credentials.some((c) => this.opens(c)))
+      .map(([keyId]) => keyId);
     if (unusable.length === 0) return;
     const message = `stored credentials are encrypted with key id(s) ${unusable.map((k) => `"${k}"`).join(', ')}, which the keyring (ENCRYPTION_KEYS) lacks or cannot open`;
     if (strict) throw new ConfigError(message);
@@ -145,7 +160,10 @@ export class CredentialVault {
           await this.encryptPlaintext(target === '*' ? undefined : target);
         }
       } catch (err) {
-        this.logger.error({ tenantId: target, error: (err as Error).message }, 'encrypting plaintext credentials failed');
+        this.logger.error(
+          { tenantId: target, error: (err as Error).message },
+          'encrypting plaintext credentials failed',
+        );
       } finally {
         this.background.delete(target);
       }
@@ -182,7 +200,10 @@ export class CredentialVault {
         unreadable += 1;
         const keyId = err instanceof SecretDecryptionError ? err.keyId : null;
         const error = err instanceof Error ? err.message : String(err);
-        this.logger.error({ tenantId: credential.tenantId, column: credential.column, keyId, error }, 'stored credential cannot be decrypted; left as it is');
+        this.logger.error(
+          { tenantId: credential.tenantId, column: credential.column, keyId, error },
+          'stored credential cannot be decrypted; left as it is',
+        );
         continue;
       }
       if (!(await this.replace(credential, this.cipher.encrypt(plain, location)))) continue;
@@ -241,7 +262,8 @@ export class CredentialVault {
       }
       if (!isRecord(row.fallback)) continue;
       for (const [provider, value] of Object.entries(row.fallback)) {
-        if (typeof value === 'string' && value) credentials.push({ tenantId: row.id, column: `${FALLBACK}${provider}`, value });
+        if (typeof value === 'string' && value)
+          credentials.push({ tenantId: row.id, column: `${FALLBACK}${provider}`, value });
       }
     }
     return credentials;

@@ -44,7 +44,9 @@ export class DbReadiness implements ReadinessProbe {
     let applied: Set<number>;
     try {
       // drizzle records each migration by its journal timestamp (created_at = the entry's "when").
-      const rows = await this.withinTimeout(queryRows<{ created_at: string | number }>(this.db, sql`SELECT created_at FROM drizzle.__drizzle_migrations`));
+      const rows = await this.withinTimeout(
+        queryRows<{ created_at: string | number }>(this.db, sql`SELECT created_at FROM drizzle.__drizzle_migrations`),
+      );
       applied = new Set(rows.map((r) => Number(r.created_at)));
     } catch (err) {
       return { ready: false, details: 'the migrations table could not be read', cause: errorText(err).split('\n')[0] };

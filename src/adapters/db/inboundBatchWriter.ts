@@ -33,7 +33,10 @@ export class InboundBatchWriter {
     while (this.inFlight < this.maxParallelWrites && this.waiting.length > 0) {
       const batch: Waiting[] = [];
       let rows = 0;
-      while (this.waiting.length > 0 && (batch.length === 0 || rows + (this.waiting[0]?.records.length ?? 0) <= MAX_ROWS_PER_WRITE)) {
+      while (
+        this.waiting.length > 0 &&
+        (batch.length === 0 || rows + (this.waiting[0]?.records.length ?? 0) <= MAX_ROWS_PER_WRITE)
+      ) {
         const next = this.waiting.shift() as Waiting;
         batch.push(next);
         rows += next.records.length;

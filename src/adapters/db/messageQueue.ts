@@ -3,7 +3,13 @@
 import { sql } from 'drizzle-orm';
 import type { InboundRecord, InboundStore } from '../../modules/ingest/ports.js';
 import type { DeliveryStatusUpdate } from '../../domain/inboundMessage.js';
-import { REPLY_SOURCES, type ClaimOptions, type DecidedReply, type ReplyJob, type ReplyQueue } from '../../modules/replies/ports.js';
+import {
+  REPLY_SOURCES,
+  type ClaimOptions,
+  type DecidedReply,
+  type ReplyJob,
+  type ReplyQueue,
+} from '../../modules/replies/ports.js';
 import { queryRows, type AppDb } from './database.js';
 import { botMessageLogs } from './schema.js';
 import { TenantDeliveryStatuses } from './tenantDeliveryStatuses.js';
@@ -160,7 +166,10 @@ export class DbMessageQueue implements InboundStore, ReplyQueue {
     await this.db.execute(sql`
       UPDATE alphadome.bot_message_logs
       SET status = 'pending', lease_expires_at = NULL, attempts = GREATEST(attempts - 1, 0), status_updated_at = now()
-      WHERE id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) AND status = 'processing'`);
+      WHERE id IN (${sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}) AND status = 'processing'`);
   }
 }
 
@@ -175,7 +184,8 @@ function toJob(row: ClaimedRow): ReplyJob {
     whatsappMessageId: row.whatsapp_message_id,
     messageType: row.message_type ?? 'unknown',
     text: row.message_text,
-    whatsapp: row.whatsapp !== null && typeof row.whatsapp === 'object' ? (row.whatsapp as Record<string, unknown>) : {},
+    whatsapp:
+      row.whatsapp !== null && typeof row.whatsapp === 'object' ? (row.whatsapp as Record<string, unknown>) : {},
     attempts: Number(row.attempts),
     stranded: row.stranded === true,
     attemptsSpent: row.spent === true,

@@ -13,17 +13,24 @@ export class DbPaymentFigures {
 
   async paymentFigures(range: DayRange): Promise<PaymentFigures> {
     const { start, end } = rangeBounds(range);
-    const ended = await queryRows<{ day: string; status: string; reason: string | null; n: number; kes: number }>(this.db, sql`
+    const ended = await queryRows<{ day: string; status: string; reason: string | null; n: number; kes: number }>(
+      this.db,
+      sql`
       SELECT to_char(settled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, status, failure_reason AS reason,
              count(*)::int AS n, coalesce(sum(amount), 0)::bigint AS kes
       FROM alphadome.payments
       WHERE bot_tenant_id = ${this.tenantId} AND status IN ('paid', 'failed') AND settled_at >= ${start} AND settled_at < ${end}
-      GROUP BY 1, 2, 3`);
-    const [pending] = await queryRows<{ n: number }>(this.db, sql`
+      GROUP BY 1, 2, 3`,
+    );
+    const [pending] = await queryRows<{ n: number }>(
+      this.db,
+      sql`
       SELECT count(*)::int AS n FROM alphadome.payments
-      WHERE bot_tenant_id = ${this.tenantId} AND status = 'pending' AND created_at >= ${start} AND created_at < ${end}`);
+      WHERE bot_tenant_id = ${this.tenantId} AND status = 'pending' AND created_at >= ${start} AND created_at < ${end}`,
+    );
     const days = new Map<string, { date: string; collected_kes: number; paid: number; failed: number }>();
-    for (let day = range.from; day <= range.to; day = addDays(day, 1)) days.set(day, { date: day, collected_kes: 0, paid: 0, failed: 0 });
+    for (let day = range.from; day <= range.to; day = addDays(day, 1))
+      days.set(day, { date: day, collected_kes: 0, paid: 0, failed: 0 });
     const reasons = new Map<string, number>();
     for (const row of ended) {
       const bucket = days.get(row.day);
@@ -47,7 +54,9 @@ export class DbPaymentFigures {
       pending: Number(pending?.n ?? 0),
       success_rate: paid + failed === 0 ? null : Math.round((paid / (paid + failed)) * 10_000) / 10_000,
       daily,
-      failures_by_reason: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+      failures_by_reason: [...reasons]
+        .map(([reason, count]) => ({ reason, count }))
+        .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     };
   }
 }

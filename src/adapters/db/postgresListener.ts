@@ -58,7 +58,8 @@ export class PostgresListener {
     try {
       await this.connected();
       // Anything announced while we were away is still in the tables; tell listeners to look.
-      for (const [channel, set] of this.handlers) for (const handler of set) handler(channel === 'alphadome_work' ? '' : '*');
+      for (const [channel, set] of this.handlers)
+        for (const handler of set) handler(channel === 'alphadome_work' ? '' : '*');
     } catch (err) {
       this.onError?.(err as Error);
       if (!this.closed) setTimeout(() => void this.reconnect(), 2_000).unref();

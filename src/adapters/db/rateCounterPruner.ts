@@ -8,8 +8,11 @@ export class DbRateCounterPruner implements RateCounterPruner {
   constructor(private readonly db: AppDb) {}
 
   async pruneWindowsBefore(cutoff: Date): Promise<number> {
-    const rows = await queryRows(this.db, sql`
-      DELETE FROM alphadome.rate_counters WHERE window_start < ${cutoff.toISOString()}::timestamptz RETURNING 1`);
+    const rows = await queryRows(
+      this.db,
+      sql`
+      DELETE FROM alphadome.rate_counters WHERE window_start < ${cutoff.toISOString()}::timestamptz RETURNING 1`,
+    );
     return rows.length;
   }
 }

@@ -21,8 +21,7 @@ export const alphadome = pgSchema('alphadome');
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
-const jsonObject = (name: string) =>
-  jsonb(name).$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`);
+const jsonObject = (name: string) => jsonb(name).$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`);
 
 export const botTenants = alphadome.table(
   'bot_tenants',
@@ -52,16 +51,16 @@ export const botTenants = alphadome.table(
     serverAiAllowed: boolean('server_ai_allowed').notNull().default(false),
     // system: client_phone's digits, what routing compares ("+254 700 123456" is 254700123456), so
     // the unique index below holds for every writer: the admin API, psql, another process.
-    clientPhoneDigits: text('client_phone_digits').generatedAlwaysAs(sql`regexp_replace(client_phone, '[^0-9]', '', 'g')`),
+    clientPhoneDigits: text('client_phone_digits').generatedAlwaysAs(
+      sql`regexp_replace(client_phone, '[^0-9]', '', 'g')`,
+    ),
     // system: the tenant's Daraja (M-Pesa) app and Lipa na M-Pesa Online passkey, sealed like the others.
     mpesaConsumerKey: varchar('mpesa_consumer_key'),
     mpesaConsumerSecret: varchar('mpesa_consumer_secret'),
     mpesaPasskey: varchar('mpesa_passkey'),
   },
   (t) => [
-    uniqueIndex('bot_tenants_client_phone_digits_key')
-      .on(t.clientPhoneDigits)
-      .where(sql`${t.clientPhoneDigits} <> ''`),
+    uniqueIndex('bot_tenants_client_phone_digits_key').on(t.clientPhoneDigits).where(sql`${t.clientPhoneDigits} <> ''`),
     uniqueIndex('bot_tenants_phone_number_id_key')
       .on(t.whatsappPhoneNumberId)
       .where(sql`${t.whatsappPhoneNumberId} IS NOT NULL`),
@@ -207,7 +206,19 @@ export const botMessageLogs = alphadome.table(
     // Analytics figures by index-only scans: every column a figure reads, per direction (keys rather
     // than INCLUDE, which drizzle cannot declare; past created_at they only cost leaf space).
     index('bot_message_logs_inbound_figures_idx')
-      .on(t.botTenantId, t.createdAt, t.id, t.userPhone, t.status, t.replySource, t.aiProcessed, t.rateLimited, t.aiModelUsed, t.aiUsage, t.aiFailures)
+      .on(
+        t.botTenantId,
+        t.createdAt,
+        t.id,
+        t.userPhone,
+        t.status,
+        t.replySource,
+        t.aiProcessed,
+        t.rateLimited,
+        t.aiModelUsed,
+        t.aiUsage,
+        t.aiFailures,
+      )
       .where(sql`${t.direction} = 'inbound'`),
     index('bot_message_logs_outbound_figures_idx')
       .on(t.botTenantId, t.createdAt, t.status)
@@ -268,7 +279,10 @@ export const conversations = alphadome.table(
     // system: the team member the conversation is assigned to (the dashboard's inbox).
     assignedUserId: uuid('assigned_user_id').references(() => teamUsers.id, { onDelete: 'set null' }),
   },
-  (t) => [primaryKey({ columns: [t.botTenantId, t.userPhone] }), index('conversations_paused_idx').on(t.botTenantId, t.pausedUntil)],
+  (t) => [
+    primaryKey({ columns: [t.botTenantId, t.userPhone] }),
+    index('conversations_paused_idx').on(t.botTenantId, t.pausedUntil),
+  ],
 );
 
 // system: rate-limit counters, one row per tenant (or customer) per window, incremented atomically.

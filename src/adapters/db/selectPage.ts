@@ -19,6 +19,9 @@ export async function selectPage<T extends PgTable, V>(
     .orderBy(...order)
     .limit(request.limit)
     .offset((request.page - 1) * request.limit)) as T['$inferSelect'][];
-  const [total] = await db.select({ n: count() }).from(table as PgTable).where(filter);
+  const [total] = await db
+    .select({ n: count() })
+    .from(table as PgTable)
+    .where(filter);
   return { data: rows.map(view), page: request.page, limit: request.limit, total: Number(total?.n ?? 0) };
 }

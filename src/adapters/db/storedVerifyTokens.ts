@@ -38,11 +38,13 @@ export class StoredVerifyTokens {
     const clear = await this.db
       .select({ id: botTenants.id, token: botTenants.webhookVerifyToken })
       .from(botTenants)
-      .where(and(
-        isNotNull(botTenants.webhookVerifyToken),
-        not(sql`starts_with(${botTenants.webhookVerifyToken}, 'hmac:')`),
-        tenantId === undefined ? undefined : eq(botTenants.id, tenantId),
-      ));
+      .where(
+        and(
+          isNotNull(botTenants.webhookVerifyToken),
+          not(sql`starts_with(${botTenants.webhookVerifyToken}, 'hmac:')`),
+          tenantId === undefined ? undefined : eq(botTenants.id, tenantId),
+        ),
+      );
     let hashed = 0;
     for (const { id, token } of clear) {
       if (!token) continue;
@@ -56,10 +58,17 @@ export class StoredVerifyTokens {
       } catch (err) {
         // Another tenant already holds this token's hash: two tenants cannot share a verify token.
         if (!uniqueViolation(err)) throw err;
-        this.logger.error({ tenantId: id }, 'webhook_verify_token is also another tenant\'s token; left in clear until it is changed');
+        this.logger.error(
+          { tenantId: id },
+          "webhook_verify_token is also another tenant's token; left in clear until it is changed",
+        );
       }
     }
-    if (clear.length > 0) this.logger.warn({ tenants: clear.map((c) => c.id) }, 'clear webhook verify tokens found in the database; hashed in place');
+    if (clear.length > 0)
+      this.logger.warn(
+        { tenants: clear.map((c) => c.id) },
+        'clear webhook verify tokens found in the database; hashed in place',
+      );
     return hashed;
   }
 }

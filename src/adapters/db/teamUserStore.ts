@@ -18,7 +18,11 @@ export class DbTeamStore implements TenantTeamStore {
   ) {}
 
   async list(): Promise<TeamUserView[]> {
-    const rows = await this.db.select().from(teamUsers).where(eq(teamUsers.botTenantId, this.tenantId)).orderBy(asc(teamUsers.createdAt), asc(teamUsers.id));
+    const rows = await this.db
+      .select()
+      .from(teamUsers)
+      .where(eq(teamUsers.botTenantId, this.tenantId))
+      .orderBy(asc(teamUsers.createdAt), asc(teamUsers.id));
     return rows.map(teamUserView);
   }
 
@@ -32,11 +36,26 @@ export class DbTeamStore implements TenantTeamStore {
       .transaction(async (tx) => {
         const [row] = await tx
           .insert(teamUsers)
-          .values({ botTenantId: this.tenantId, email: user.email, name: user.name, role: user.role, setupTokenHash: user.setupTokenHash, setupExpiresAt: user.setupExpiresAt })
+          .values({
+            botTenantId: this.tenantId,
+            email: user.email,
+            name: user.name,
+            role: user.role,
+            setupTokenHash: user.setupTokenHash,
+            setupExpiresAt: user.setupExpiresAt,
+          })
           .returning();
         if (!row) throw new Error('team user insert returned no row');
         const view = teamUserView(row);
-        await writeAudit(tx, { tenantId: this.tenantId, actor, action: 'create', entity: 'team_user', entityId: row.id, before: null, after: { ...view } });
+        await writeAudit(tx, {
+          tenantId: this.tenantId,
+          actor,
+          action: 'create',
+          entity: 'team_user',
+          entityId: row.id,
+          before: null,
+          after: { ...view },
+        });
         return view;
       })
       .catch((err: unknown) => {
@@ -46,11 +65,16 @@ export class DbTeamStore implements TenantTeamStore {
       });
   }
 
-  async update(userId: string, change: { name?: string; role?: TeamRole; disabled?: boolean }, actor: string): Promise<TeamUserView | null> {
+  async update(
+    userId: string,
+    change: { name?: string; role?: TeamRole; disabled?: boolean },
+    actor: string,
+  ): Promise<TeamUserView | null> {
     return this.db.transaction(async (tx) => {
       const [before] = await tx.select().from(teamUsers).where(this.mine(userId));
       if (!before) return null;
-      const disabledAt = change.disabled === undefined ? before.disabledAt : change.disabled ? (before.disabledAt ?? new Date()) : null;
+      const disabledAt =
+        change.disabled === undefined ? before.disabledAt : change.disabled ? (before.disabledAt ?? new Date()) : null;
       const [after] = await tx
         .update(teamUsers)
         .set({ name: change.name ?? before.name, role: change.role ?? before.role, disabledAt, updatedAt: new Date() })
@@ -59,12 +83,25 @@ export class DbTeamStore implements TenantTeamStore {
       if (!after) return null;
       // A demoted or disabled person keeps no session made with the old rights.
       if (after.disabledAt || after.role !== before.role) await revokeSessionsOf(tx, userId);
-      await writeAudit(tx, { tenantId: this.tenantId, actor, action: 'update', entity: 'team_user', entityId: userId, before: { ...teamUserView(before) }, after: { ...teamUserView(after) } });
+      await writeAudit(tx, {
+        tenantId: this.tenantId,
+        actor,
+        action: 'update',
+        entity: 'team_user',
+        entityId: userId,
+        before: { ...teamUserView(before) },
+        after: { ...teamUserView(after) },
+      });
       return teamUserView(after);
     });
   }
 
-  async reissueSetup(userId: string, setupTokenHash: string, expiresAt: Date, actor: string): Promise<TeamUserView | null> {
+  async reissueSetup(
+    userId: string,
+    setupTokenHash: string,
+    expiresAt: Date,
+    actor: string,
+  ): Promise<TeamUserView | null> {
     return this.db.transaction(async (tx) => {
       const [after] = await tx
         .update(teamUsers)
@@ -72,7 +109,15 @@ export class DbTeamStore implements TenantTeamStore {
         .where(this.mine(userId))
         .returning();
       if (!after) return null;
-      await writeAudit(tx, { tenantId: this.tenantId, actor, action: 'rotate', entity: 'team_user_setup', entityId: userId, before: null, after: { setup_expires_at: expiresAt.toISOString() } });
+      await writeAudit(tx, {
+        tenantId: this.tenantId,
+        actor,
+        action: 'rotate',
+        entity: 'team_user_setup',
+        entityId: userId,
+        before: null,
+        after: { setup_expires_at: expiresAt.toISOString() },
+      });
       return teamUserView(after);
     });
   }
@@ -82,7 +127,15 @@ export class DbTeamStore implements TenantTeamStore {
       // Sessions go with the row (cascade); the audit keeps who it was.
       const [gone] = await tx.delete(teamUsers).where(this.mine(userId)).returning();
       if (!gone) return false;
-      await writeAudit(tx, { tenantId: this.tenantId, actor, action: 'delete', entity: 'team_user', entityId: userId, before: { ...teamUserView(gone) }, after: null });
+      await writeAudit(tx, {
+        tenantId: this.tenantId,
+        actor,
+        action: 'delete',
+        entity: 'team_user',
+        entityId: userId,
+        before: { ...teamUserView(gone) },
+        after: null,
+      });
       return true;
     });
   }
@@ -93,7 +146,10 @@ export class DbTeamStore implements TenantTeamStore {
 }
 
 async function revokeSessionsOf(tx: AppDb, userId: string): Promise<void> {
-  await tx.update(teamSessions).set({ revokedAt: new Date() }).where(and(eq(teamSessions.userId, userId), isNull(teamSessions.revokedAt)));
+  await tx
+    .update(teamSessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(teamSessions.userId, userId), isNull(teamSessions.revokedAt)));
 }
 
 export function teamUserView(row: UserRow): TeamUserView {

@@ -39,7 +39,8 @@ export class DbTenantCatalog implements TenantCatalog {
     const { credentials, ...fields } = input;
     // The id is chosen here, not by the database: every secret is sealed bound to its tenant.
     const id = randomUUID();
-    const seal = (v: string | null | undefined, column: CredentialColumn) => (v ? this.cipher.encrypt(v, credentialLocation(id, column)) : null);
+    const seal = (v: string | null | undefined, column: CredentialColumn) =>
+      v ? this.cipher.encrypt(v, credentialLocation(id, column)) : null;
     const fallbackKeys = Object.fromEntries(
       Object.entries(credentials?.fallback_keys ?? {})
         .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
@@ -55,7 +56,10 @@ export class DbTenantCatalog implements TenantCatalog {
             id,
             clientName: input.client_name,
             clientPhone: input.client_phone,
-            metadata: { ...(fields.metadata ?? {}), ...(Object.keys(fallbackKeys).length ? { fallback_keys: fallbackKeys } : {}) },
+            metadata: {
+              ...(fields.metadata ?? {}),
+              ...(Object.keys(fallbackKeys).length ? { fallback_keys: fallbackKeys } : {}),
+            },
             whatsappAccessToken: seal(credentials?.whatsapp_access_token, 'whatsapp_access_token'),
             aiApiKey: seal(credentials?.ai_api_key, 'ai_api_key'),
             whatsappAppSecret: seal(credentials?.whatsapp_app_secret, 'whatsapp_app_secret'),
@@ -68,7 +72,15 @@ export class DbTenantCatalog implements TenantCatalog {
         // Every tenant starts with the spec's default limits and switches, visible in the API.
         await tx.insert(botControlSettings).values({ botTenantId: row.id });
         const view = tenantView(row, this.cipher);
-        await writeAudit(tx, { tenantId: row.id, actor, action: 'create', entity: 'tenant', entityId: row.id, before: null, after: { ...view } });
+        await writeAudit(tx, {
+          tenantId: row.id,
+          actor,
+          action: 'create',
+          entity: 'tenant',
+          entityId: row.id,
+          before: null,
+          after: { ...view },
+        });
         return view;
       })
       .catch(rethrowConflict);

@@ -15,11 +15,19 @@ export class DbTenantControlStore implements TenantControlStore {
     private readonly tenantId: string,
   ) {}
 
-  async touchConversation(inboundId: string): Promise<{ lastInboundAt: Date; receivedAt: Date; pausedUntil: Date | null } | null> {
+  async touchConversation(
+    inboundId: string,
+  ): Promise<{ lastInboundAt: Date; receivedAt: Date; pausedUntil: Date | null } | null> {
     // The customer's own timestamp counts (a late retry must not reopen the window), but never
     // later than when we received it (a skewed phone clock must not stretch the window).
     // GREATEST: messages processed out of order never move the window back.
-    const [row] = await queryRows<{ last_inbound_at: Date | string; received_at: Date | string; paused_until: Date | string | null }>(this.db, sql`
+    const [row] = await queryRows<{
+      last_inbound_at: Date | string;
+      received_at: Date | string;
+      paused_until: Date | string | null;
+    }>(
+      this.db,
+      sql`
       WITH msg AS (
         SELECT user_phone, created_at,
                LEAST(COALESCE((metadata->>'sent_at')::timestamptz, created_at), created_at) AS sent_at
@@ -30,7 +38,8 @@ export class DbTenantControlStore implements TenantControlStore {
       SELECT ${this.tenantId}::uuid, user_phone, sent_at, now() FROM msg
       ON CONFLICT (bot_tenant_id, user_phone)
         DO UPDATE SET last_inbound_at = GREATEST(c.last_inbound_at, EXCLUDED.last_inbound_at), updated_at = now()
-      RETURNING c.last_inbound_at, c.paused_until, (SELECT created_at FROM msg) AS received_at`);
+      RETURNING c.last_inbound_at, c.paused_until, (SELECT created_at FROM msg) AS received_at`,
+    );
     if (!row) return null;
     return {
       lastInboundAt: new Date(row.last_inbound_at),
@@ -42,7 +51,9 @@ export class DbTenantControlStore implements TenantControlStore {
   async countMessage(inboundId: string, userPhone: string, windows: RateWindows): Promise<LimitCounts> {
     // One statement: both counters go up by one (atomic per row under any concurrency, in any
     // process), and the counts are kept on the message so another attempt reuses them.
-    const [row] = await queryRows<{ tenant_hour: number | string; user_day: number | string }>(this.db, sql`
+    const [row] = await queryRows<{ tenant_hour: number | string; user_day: number | string }>(
+      this.db,
+      sql`
       WITH prior AS (
         SELECT metadata->'rate_counts' AS counts FROM alphadome.bot_message_logs
         WHERE id = ${inboundId} AND bot_tenant_id = ${this.tenantId}
@@ -69,17 +80,21 @@ export class DbTenantControlStore implements TenantControlStore {
         RETURNING 1
       )
       SELECT COALESCE((SELECT count FROM tenant_hour), ((SELECT counts FROM prior)->>'tenant_hour')::int) AS tenant_hour,
-             COALESCE((SELECT count FROM user_day), ((SELECT counts FROM prior)->>'user_day')::int) AS user_day`);
+             COALESCE((SELECT count FROM user_day), ((SELECT counts FROM prior)->>'user_day')::int) AS user_day`,
+    );
     return { tenantHour: Number(row?.tenant_hour ?? 0), userDay: Number(row?.user_day ?? 0) };
   }
 
   async claimNotice(scope: LimitScope, userPhone: string, windowStart: Date): Promise<boolean> {
-    const rows = await queryRows(this.db, sql`
+    const rows = await queryRows(
+      this.db,
+      sql`
       INSERT INTO alphadome.rate_counters AS r (bot_tenant_id, scope, subject, window_start, notice_sent)
       VALUES (${this.tenantId}, ${NOTICE_SCOPE[scope]}, ${userPhone}, ${windowStart.toISOString()}::timestamptz, true)
       ON CONFLICT (bot_tenant_id, scope, subject, window_start) DO UPDATE SET notice_sent = true
       WHERE r.notice_sent = false
-      RETURNING 1`);
+      RETURNING 1`,
+    );
     return rows.length > 0;
   }
 

@@ -23,18 +23,27 @@ export class DbConversationStore implements ConversationStore {
     const [row] = await this.db
       .select({ until: conversations.pausedUntil })
       .from(conversations)
-      .where(and(eq(conversations.botTenantId, this.tenantId), eq(conversations.userPhone, userPhone), sql`${conversations.pausedUntil} > now()`));
+      .where(
+        and(
+          eq(conversations.botTenantId, this.tenantId),
+          eq(conversations.userPhone, userPhone),
+          sql`${conversations.pausedUntil} > now()`,
+        ),
+      );
     return row?.until ?? null;
   }
 
   async claimEscalation(userPhone: string, minIntervalMs: number): Promise<boolean> {
     // One statement decides, so two workers (or processes) cannot both escalate within the interval.
-    const rows = await queryRows(this.db, sql`
+    const rows = await queryRows(
+      this.db,
+      sql`
       INSERT INTO alphadome.conversations AS c (bot_tenant_id, user_phone, last_escalated_at, updated_at)
       VALUES (${this.tenantId}, ${userPhone}, now(), now())
       ON CONFLICT (bot_tenant_id, user_phone) DO UPDATE SET last_escalated_at = now(), updated_at = now()
       WHERE c.last_escalated_at IS NULL OR c.last_escalated_at <= now() - (${minIntervalMs} * interval '1 millisecond')
-      RETURNING 1`);
+      RETURNING 1`,
+    );
     return rows.length > 0;
   }
 
@@ -55,36 +64,56 @@ export class DbConversationStore implements ConversationStore {
   }
 
   async answerJustBefore(inboundId: string): Promise<RatedAnswer | null> {
-    const [row] = await queryRows<AnswerRow>(this.db, sql`
+    const [row] = await queryRows<AnswerRow>(
+      this.db,
+      sql`
       WITH me AS (SELECT user_phone, seq FROM alphadome.bot_message_logs WHERE id = ${inboundId} AND bot_tenant_id = ${this.tenantId})
       SELECT m.id, m.direction, m.metadata->>'reply_source' AS source, m.training_data_id, m.ai_model_used
       FROM alphadome.bot_message_logs m, me
       WHERE m.bot_tenant_id = ${this.tenantId} AND m.user_phone = me.user_phone AND m.seq < me.seq
-      ORDER BY m.seq DESC LIMIT 1`);
+      ORDER BY m.seq DESC LIMIT 1`,
+    );
     return row?.direction === 'outbound' ? ratedAnswer(row) : null;
   }
 
   async answerByWhatsAppId(whatsappMessageId: string): Promise<RatedAnswer | null> {
-    const [row] = await queryRows<AnswerRow>(this.db, sql`
+    const [row] = await queryRows<AnswerRow>(
+      this.db,
+      sql`
       SELECT id, direction, metadata->>'reply_source' AS source, training_data_id, ai_model_used
       FROM alphadome.bot_message_logs
       WHERE bot_tenant_id = ${this.tenantId} AND direction = 'outbound' AND whatsapp_message_id = ${whatsappMessageId}
-      LIMIT 1`);
+      LIMIT 1`,
+    );
     return row ? ratedAnswer(row) : null;
   }
 
   async reactionOf(inboundId: string): Promise<{ messageId: string; emoji: string } | null> {
-    const [row] = await queryRows<{ message_id: string | null; emoji: string | null }>(this.db, sql`
+    const [row] = await queryRows<{ message_id: string | null; emoji: string | null }>(
+      this.db,
+      sql`
       SELECT metadata->'whatsapp'->'reaction'->>'message_id' AS message_id, metadata->'whatsapp'->'reaction'->>'emoji' AS emoji
-      FROM alphadome.bot_message_logs WHERE id = ${inboundId} AND bot_tenant_id = ${this.tenantId}`);
+      FROM alphadome.bot_message_logs WHERE id = ${inboundId} AND bot_tenant_id = ${this.tenantId}`,
+    );
     return row?.message_id ? { messageId: row.message_id, emoji: row.emoji ?? '' } : null;
   }
 
-  async saveRating(userPhone: string, answer: RatedAnswer, rating: 1 | -1, source: 'reply' | 'reaction'): Promise<void> {
+  async saveRating(
+    userPhone: string,
+    answer: RatedAnswer,
+    rating: 1 | -1,
+    source: 'reply' | 'reaction',
+  ): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx
         .delete(answerRatings)
-        .where(and(eq(answerRatings.botTenantId, this.tenantId), eq(answerRatings.userPhone, userPhone), eq(answerRatings.outboundLogId, answer.outboundLogId)));
+        .where(
+          and(
+            eq(answerRatings.botTenantId, this.tenantId),
+            eq(answerRatings.userPhone, userPhone),
+            eq(answerRatings.outboundLogId, answer.outboundLogId),
+          ),
+        );
       await tx.insert(answerRatings).values({
         botTenantId: this.tenantId,
         userPhone,

@@ -51,7 +51,10 @@ export class TenantDeliveryStatuses {
    *  send was never answered (a crash mid-call: `sending` or `unconfirmed`, no wamid yet): Meta
    *  has it, so it takes the wamid and the status and is never resent. Anything else (not a uuid,
    *  another tenant's row, a part already sent) goes the usual way, by wamid. */
-  private async confirm(s: DeliveryStatusUpdate, error: DeliveryStatusUpdate['errors'][number] | undefined): Promise<boolean> {
+  private async confirm(
+    s: DeliveryStatusUpdate,
+    error: DeliveryStatusUpdate['errors'][number] | undefined,
+  ): Promise<boolean> {
     if (s.callbackData === null || !UUID.test(s.callbackData)) return false;
     const rows = await this.db
       .update(botMessageLogs)

@@ -112,7 +112,9 @@ export class DbTenantDirectory implements TenantDirectory {
    * from a database dump must not work as the token.
    */
   async verifyByToken(token: string): Promise<string | null> {
-    const stored = this.verifyTokens.isHashed(token) ? this.verifyTokens.candidates(token) : [...this.verifyTokens.candidates(token), token];
+    const stored = this.verifyTokens.isHashed(token)
+      ? this.verifyTokens.candidates(token)
+      : [...this.verifyTokens.candidates(token), token];
     const matching = inArray(botTenants.webhookVerifyToken, stored);
     const rows = await this.db
       .update(botTenants)
@@ -132,8 +134,12 @@ export class DbTenantDirectory implements TenantDirectory {
     if (!isApiKeyFormat(rawKey)) return null;
     const [row] = await this.db
       .select({
-        id: apiKeys.id, tenantId: apiKeys.botTenantId, prefix: apiKeys.prefix, createdBy: apiKeys.createdBy,
-        lastUsedAt: apiKeys.lastUsedAt, tenantActive: botTenants.isActive,
+        id: apiKeys.id,
+        tenantId: apiKeys.botTenantId,
+        prefix: apiKeys.prefix,
+        createdBy: apiKeys.createdBy,
+        lastUsedAt: apiKeys.lastUsedAt,
+        tenantActive: botTenants.isActive,
       })
       .from(apiKeys)
       .innerJoin(botTenants, eq(botTenants.id, apiKeys.botTenantId))
@@ -141,7 +147,10 @@ export class DbTenantDirectory implements TenantDirectory {
     // A key minted through a revoked key is as dead as it, whatever its own row says.
     if (!row || (await hasRevokedAncestor(this.db, row.tenantId, row.createdBy))) return null;
     if (!row.lastUsedAt || this.now() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-      await this.db.update(apiKeys).set({ lastUsedAt: new Date(this.now()) }).where(eq(apiKeys.id, row.id));
+      await this.db
+        .update(apiKeys)
+        .set({ lastUsedAt: new Date(this.now()) })
+        .where(eq(apiKeys.id, row.id));
     }
     return { keyId: row.id, tenantId: row.tenantId, prefix: row.prefix, tenantActive: row.tenantActive };
   }
@@ -171,7 +180,9 @@ export class DbTenantDirectory implements TenantDirectory {
     );
     // Tenants of one Meta app share its secret: each distinct secret costs one HMAC per request.
     const appSecrets = new Set(
-      rows.map((r) => this.vault.revealOrNull(r.id, 'whatsapp_app_secret', r.appSecret)).filter((s): s is string => Boolean(s)),
+      rows
+        .map((r) => this.vault.revealOrNull(r.id, 'whatsapp_app_secret', r.appSecret))
+        .filter((s): s is string => Boolean(s)),
     );
     const snapshot = { table, appSecrets };
     if (version === this.version) {

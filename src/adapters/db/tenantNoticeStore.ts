@@ -13,13 +13,16 @@ export class DbNoticeStore implements NoticeStore {
 
   async noticeSentWithin(userPhone: string, kind: string, withinMs: number, exceptInboundId: string): Promise<boolean> {
     // Only an answered message counts: a notice whose send failed was never seen.
-    const rows = await queryRows(this.db, sql`
+    const rows = await queryRows(
+      this.db,
+      sql`
       SELECT 1 FROM alphadome.bot_message_logs
       WHERE bot_tenant_id = ${this.tenantId} AND user_phone = ${userPhone} AND direction = 'inbound'
         AND status = 'answered' AND id <> ${exceptInboundId}
         AND metadata->>'notice_kind' = ${kind}
         AND created_at > now() - (${withinMs} * interval '1 millisecond')
-      LIMIT 1`);
+      LIMIT 1`,
+    );
     return rows.length > 0;
   }
 

@@ -5,7 +5,14 @@ import { and, count, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'dr
 import { MPESA_MAX_AMOUNT } from '../../domain/mpesaFields.js';
 import type { FailureReason } from '../../domain/mpesaResult.js';
 import { mpesaSettingsOf } from '../../modules/payments/paymentSettings.js';
-import type { MpesaAccount, NewPayment, Payment, PaymentFilter, PaymentStore, Settlement } from '../../modules/payments/ports.js';
+import type {
+  MpesaAccount,
+  NewPayment,
+  Payment,
+  PaymentFilter,
+  PaymentStore,
+  Settlement,
+} from '../../modules/payments/ports.js';
 import type { CredentialVault } from './credentialVault.js';
 import type { AppDb } from './database.js';
 import { botControlSettings, botMessageLogs, botTenants, payments } from './schema.js';
@@ -48,46 +55,83 @@ export class DbTenantPaymentStore implements PaymentStore {
     };
   }
 
-  async create(payment: NewPayment, pending: { tokenHash: string; shortcode: string; queryAt: Date } | null): Promise<Payment> {
+  async create(
+    payment: NewPayment,
+    pending: { tokenHash: string; shortcode: string; queryAt: Date } | null,
+  ): Promise<Payment> {
     const [row] = await this.db
       .insert(payments)
       .values({
         botTenantId: this.tenantId,
         ...payment,
         status: pending ? 'pending' : 'offered',
-        ...(pending ? { callbackTokenHash: pending.tokenHash, shortcode: pending.shortcode, nextQueryAt: pending.queryAt, requestedAt: new Date() } : {}),
+        ...(pending
+          ? {
+              callbackTokenHash: pending.tokenHash,
+              shortcode: pending.shortcode,
+              nextQueryAt: pending.queryAt,
+              requestedAt: new Date(),
+            }
+          : {}),
       })
       .returning();
     if (!row) throw new Error('payment insert returned no row');
     return paymentOf(row);
   }
 
-  async confirmOffer(paymentId: string, inboundLogId: string, pending: { tokenHash: string; shortcode: string; queryAt: Date }): Promise<Payment | null> {
+  async confirmOffer(
+    paymentId: string,
+    inboundLogId: string,
+    pending: { tokenHash: string; shortcode: string; queryAt: Date },
+  ): Promise<Payment | null> {
     const [row] = await this.db
       .update(payments)
       .set({
-        status: 'pending', inboundLogId, callbackTokenHash: pending.tokenHash, shortcode: pending.shortcode,
-        nextQueryAt: pending.queryAt, requestedAt: new Date(), updatedAt: new Date(),
+        status: 'pending',
+        inboundLogId,
+        callbackTokenHash: pending.tokenHash,
+        shortcode: pending.shortcode,
+        nextQueryAt: pending.queryAt,
+        requestedAt: new Date(),
+        updatedAt: new Date(),
       })
       .where(and(this.own(paymentId), eq(payments.status, 'offered')))
       .returning();
     return row ? paymentOf(row) : null;
   }
 
-  async recordRequested(paymentId: string, ids: { merchantRequestId: string; checkoutRequestId: string }): Promise<boolean> {
+  async recordRequested(
+    paymentId: string,
+    ids: { merchantRequestId: string; checkoutRequestId: string },
+  ): Promise<boolean> {
     // A callback that came before this answer may have written the checkout id already: it must be the same.
     const rows = await this.db
       .update(payments)
-      .set({ merchantRequestId: ids.merchantRequestId, checkoutRequestId: ids.checkoutRequestId, updatedAt: new Date() })
-      .where(and(this.own(paymentId), or(isNull(payments.checkoutRequestId), eq(payments.checkoutRequestId, ids.checkoutRequestId))))
+      .set({
+        merchantRequestId: ids.merchantRequestId,
+        checkoutRequestId: ids.checkoutRequestId,
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          this.own(paymentId),
+          or(isNull(payments.checkoutRequestId), eq(payments.checkoutRequestId, ids.checkoutRequestId)),
+        ),
+      )
       .returning({ id: payments.id });
     return rows.length > 0;
   }
 
-  async settle(paymentId: string, settlement: Settlement, by: 'callback' | 'query' | 'request', checkoutRequestId: string | null): Promise<Payment | null> {
-    const sameCheckout = checkoutRequestId === null
-      ? undefined
-      : or(isNull(payments.checkoutRequestId), eq(payments.checkoutRequestId, checkoutRequestId));
+  async settle(
+    paymentId: string,
+    settlement: Settlement,
+    by: 'callback' | 'query' | 'request',
+    checkoutRequestId: string | null,
+  ): Promise<Payment | null> {
+    const sameCheckout =
+      checkoutRequestId === null
+        ? undefined
+        : or(isNull(payments.checkoutRequestId), eq(payments.checkoutRequestId, checkoutRequestId));
     const [row] = await this.db
       .update(payments)
       .set({
@@ -117,7 +161,10 @@ export class DbTenantPaymentStore implements PaymentStore {
   }
 
   async queryAgainAt(paymentId: string, at: Date): Promise<void> {
-    await this.db.update(payments).set({ nextQueryAt: at }).where(and(this.own(paymentId), eq(payments.status, 'pending')));
+    await this.db
+      .update(payments)
+      .set({ nextQueryAt: at })
+      .where(and(this.own(paymentId), eq(payments.status, 'pending')));
   }
 
   async get(paymentId: string): Promise<Payment | null> {
@@ -149,12 +196,14 @@ export class DbTenantPaymentStore implements PaymentStore {
     const [row] = await this.db
       .select()
       .from(payments)
-      .where(and(
-        eq(payments.botTenantId, this.tenantId),
-        eq(payments.phone, phone),
-        inArray(payments.source, ['order', 'ai']),
-        gte(payments.createdAt, new Date(Date.now() - withinMs)),
-      ))
+      .where(
+        and(
+          eq(payments.botTenantId, this.tenantId),
+          eq(payments.phone, phone),
+          inArray(payments.source, ['order', 'ai']),
+          gte(payments.createdAt, new Date(Date.now() - withinMs)),
+        ),
+      )
       .orderBy(desc(payments.createdAt), desc(payments.id))
       .limit(1);
     return row ? paymentOf(row) : null;
@@ -189,16 +238,36 @@ export class DbTenantPaymentStore implements PaymentStore {
     return row.id;
   }
 
-  async finishNotice(payment: Payment, rowId: string, result: { whatsappMessageId: string } | { error: string }): Promise<void> {
+  async finishNotice(
+    payment: Payment,
+    rowId: string,
+    result: { whatsappMessageId: string } | { error: string },
+  ): Promise<void> {
     const sent = 'whatsappMessageId' in result;
     await this.db
       .update(botMessageLogs)
-      .set(sent
-        ? { status: 'sent', whatsappMessageId: result.whatsappMessageId, sentAt: new Date(), statusUpdatedAt: new Date() }
-        : { status: 'failed', errorMessage: result.error.slice(0, 1000), statusUpdatedAt: new Date() })
+      .set(
+        sent
+          ? {
+              status: 'sent',
+              whatsappMessageId: result.whatsappMessageId,
+              sentAt: new Date(),
+              statusUpdatedAt: new Date(),
+            }
+          : { status: 'failed', errorMessage: result.error.slice(0, 1000), statusUpdatedAt: new Date() },
+      )
       // A status webhook may have moved it on already (delivered, read): that one wins.
-      .where(and(eq(botMessageLogs.botTenantId, this.tenantId), eq(botMessageLogs.id, rowId), eq(botMessageLogs.status, 'sending')));
-    await this.db.update(payments).set({ noticeStatus: sent ? 'sent' : 'failed' }).where(this.own(payment.id));
+      .where(
+        and(
+          eq(botMessageLogs.botTenantId, this.tenantId),
+          eq(botMessageLogs.id, rowId),
+          eq(botMessageLogs.status, 'sending'),
+        ),
+      );
+    await this.db
+      .update(payments)
+      .set({ noticeStatus: sent ? 'sent' : 'failed' })
+      .where(this.own(payment.id));
   }
 
   private own(paymentId: string): SQL {
@@ -231,4 +300,3 @@ export function paymentOf(row: PaymentRow): Payment {
     createdAt: row.createdAt,
   };
 }
-

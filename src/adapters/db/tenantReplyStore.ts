@@ -128,7 +128,11 @@ export class DbTenantReplyStore implements TenantReplyStore {
       .map((r) => ({ direction: r.direction === 'outbound' ? 'outbound' : 'inbound', text: r.text ?? '' }));
   }
 
-  async saveDecision(inboundId: string, reply: DecidedReply, firstPart?: { job: ReplyJob; text: string }): Promise<string | null> {
+  async saveDecision(
+    inboundId: string,
+    reply: DecidedReply,
+    firstPart?: { job: ReplyJob; text: string },
+  ): Promise<string | null> {
     if (firstPart) return this.saveDecisionWithFirstPart(inboundId, reply, firstPart.job, firstPart.text);
     await this.db
       .update(botMessageLogs)
@@ -146,9 +150,16 @@ export class DbTenantReplyStore implements TenantReplyStore {
   }
 
   /** One round trip instead of two on the path of every answer: the decision and part 0 together. */
-  private async saveDecisionWithFirstPart(inboundId: string, reply: DecidedReply, job: ReplyJob, text: string): Promise<string | null> {
+  private async saveDecisionWithFirstPart(
+    inboundId: string,
+    reply: DecidedReply,
+    job: ReplyJob,
+    text: string,
+  ): Promise<string | null> {
     const ai = reply.source === 'ai';
-    const [part] = await queryRows<{ id: string }>(this.db, sql`
+    const [part] = await queryRows<{ id: string }>(
+      this.db,
+      sql`
       WITH decided AS (
         UPDATE alphadome.bot_message_logs
         SET ai_response = ${reply.text}, ai_processed = ${ai}, ai_model_used = ${reply.aiModelUsed},
@@ -165,7 +176,8 @@ export class DbTenantReplyStore implements TenantReplyStore {
       FROM decided
       ON CONFLICT (reply_to_log_id, part_index) WHERE direction = 'outbound'
       DO UPDATE SET status = 'sending', error_message = NULL, status_updated_at = now()
-      RETURNING id`);
+      RETURNING id`,
+    );
     return part?.id ?? null;
   }
 
@@ -221,11 +233,7 @@ export class DbTenantReplyStore implements TenantReplyStore {
     return row.id;
   }
 
-  async finishOutboundPart(
-    inboundId: string,
-    partIndex: number,
-    result: OutboundPartResult,
-  ): Promise<void> {
+  async finishOutboundPart(inboundId: string, partIndex: number, result: OutboundPartResult): Promise<void> {
     const fields =
       'whatsappMessageId' in result
         ? { status: 'sent', whatsappMessageId: result.whatsappMessageId, sentAt: sql`now()` }
@@ -250,11 +258,18 @@ export class DbTenantReplyStore implements TenantReplyStore {
   async rememberUnderstoodText(inboundId: string, text: string): Promise<void> {
     await this.db
       .update(botMessageLogs)
-      .set({ messageText: text, metadata: sql`${botMessageLogs.metadata} || ${JSON.stringify({ text_understood: true })}::jsonb` })
+      .set({
+        messageText: text,
+        metadata: sql`${botMessageLogs.metadata} || ${JSON.stringify({ text_understood: true })}::jsonb`,
+      })
       .where(this.ownRow(inboundId));
   }
 
-  async completeInbound(inboundId: string, status: 'answered' | 'skipped' | 'failed', note: string | null): Promise<void> {
+  async completeInbound(
+    inboundId: string,
+    status: 'answered' | 'skipped' | 'failed',
+    note: string | null,
+  ): Promise<void> {
     await this.db
       .update(botMessageLogs)
       .set({

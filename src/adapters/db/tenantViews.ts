@@ -14,7 +14,12 @@ export interface CredentialCipher {
 
 export type TenantRow = typeof botTenants.$inferSelect;
 
-export function maskSecret(stored: string | null | undefined, cipher: CredentialCipher, tenantId: string, column: CredentialColumn): MaskedSecret {
+export function maskSecret(
+  stored: string | null | undefined,
+  cipher: CredentialCipher,
+  tenantId: string,
+  column: CredentialColumn,
+): MaskedSecret {
   if (!stored) return { set: false, last4: null };
   try {
     const plain = cipher.isEncrypted(stored) ? cipher.decrypt(stored, credentialLocation(tenantId, column)) : stored;
@@ -28,7 +33,10 @@ export function maskSecret(stored: string | null | undefined, cipher: Credential
 export function credentialsView(row: TenantRow, cipher: CredentialCipher): TenantCredentialsView {
   const fallback = (row.metadata['fallback_keys'] ?? {}) as Record<string, unknown>;
   const fallbackKeys = Object.fromEntries(
-    AI_PROVIDERS.map((p) => [p, maskSecret(typeof fallback[p] === 'string' ? fallback[p] : null, cipher, row.id, `fallback_keys.${p}`)]),
+    AI_PROVIDERS.map((p) => [
+      p,
+      maskSecret(typeof fallback[p] === 'string' ? fallback[p] : null, cipher, row.id, `fallback_keys.${p}`),
+    ]),
   ) as TenantCredentialsView['fallback_keys'];
   return {
     whatsapp_access_token: maskSecret(row.whatsappAccessToken, cipher, row.id, 'whatsapp_access_token'),

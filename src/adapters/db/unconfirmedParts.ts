@@ -21,7 +21,9 @@ export class DbUnconfirmedParts implements UnconfirmedParts {
     // resent_at is the "exactly once more" mark: set with the claim, never cleared. SKIP LOCKED and
     // the re-checked status keep two processes from claiming the same part. Parts older than a
     // day are outside the 24-hour window anyway and stay as they are.
-    const rows = await queryRows<ClaimedRow>(this.db, sql`
+    const rows = await queryRows<ClaimedRow>(
+      this.db,
+      sql`
       WITH due AS (
         SELECT id FROM alphadome.bot_message_logs
         WHERE direction = 'outbound' AND status = 'unconfirmed' AND whatsapp_message_id IS NULL
@@ -39,7 +41,8 @@ export class DbUnconfirmedParts implements UnconfirmedParts {
       WHERE o.id = due.id AND o.status = 'unconfirmed'
       RETURNING o.id, o.bot_tenant_id, o.user_phone, o.message_text, o.part_index, o.metadata->>'in_reply_to' AS in_reply_to,
         (SELECT c.last_inbound_at FROM alphadome.conversations c
-          WHERE c.bot_tenant_id = o.bot_tenant_id AND c.user_phone = o.user_phone) AS last_inbound_at`);
+          WHERE c.bot_tenant_id = o.bot_tenant_id AND c.user_phone = o.user_phone) AS last_inbound_at`,
+    );
     return rows.map((r) => ({
       id: r.id,
       tenantId: r.bot_tenant_id,

@@ -45,7 +45,9 @@ export class DocumentParsePool {
       return Promise.resolve();
     }
     if (this.waiting.length >= this.limits.maxWaiting) {
-      return Promise.reject(new DocumentReadError(`${this.waiting.length} documents are already waiting to be read`, 'busy'));
+      return Promise.reject(
+        new DocumentReadError(`${this.waiting.length} documents are already waiting to be read`, 'busy'),
+      );
     }
     return new Promise((resolve) => this.waiting.push(resolve));
   }
@@ -65,7 +67,11 @@ export class DocumentParsePool {
       workerData: request,
       // No flags of the server's own (a --max-old-space-size would be refused in a thread).
       execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: Math.max(8, maxMemoryMb - youngMb), maxYoungGenerationSizeMb: youngMb, stackSizeMb: 4 },
+      resourceLimits: {
+        maxOldGenerationSizeMb: Math.max(8, maxMemoryMb - youngMb),
+        maxYoungGenerationSizeMb: youngMb,
+        stackSizeMb: 4,
+      },
     });
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -88,7 +94,9 @@ export class DocumentParsePool {
               : new DocumentReadError(`the document reader failed: ${errorText(err)}`, 'crashed'),
           ),
         );
-        worker.once('exit', (code) => reject(new DocumentReadError(`the document reader stopped before answering (exit code ${code})`, 'crashed')));
+        worker.once('exit', (code) =>
+          reject(new DocumentReadError(`the document reader stopped before answering (exit code ${code})`, 'crashed')),
+        );
       });
     } finally {
       clearTimeout(timer);
@@ -106,7 +114,8 @@ const STARTUP_LIMIT_MS = 30_000;
  * 3 MB take seconds), then registers tsx in the thread and imports the .ts entry.
  */
 const WORKER_SCRIPT = ((): { code: string | URL; eval: boolean } => {
-  if (!import.meta.url.endsWith('.ts')) return { code: new URL('./documentTextWorker.js', import.meta.url), eval: false };
+  if (!import.meta.url.endsWith('.ts'))
+    return { code: new URL('./documentTextWorker.js', import.meta.url), eval: false };
   const load = (specifier: string) => `import(${JSON.stringify(specifier)})`;
   const entry = new URL('./documentTextWorker.ts', import.meta.url).href;
   return {

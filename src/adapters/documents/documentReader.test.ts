@@ -17,7 +17,11 @@ async function pdfWithPages(pages: string[]): Promise<Buffer> {
   return Buffer.from(await doc.save());
 }
 
-const file = (bytes: Buffer, mimeType: string, fileName: string | null = null): MediaFile => ({ bytes, mimeType, fileName });
+const file = (bytes: Buffer, mimeType: string, fileName: string | null = null): MediaFile => ({
+  bytes,
+  mimeType,
+  fileName,
+});
 
 describe('DocumentReader', () => {
   const reader = new DocumentReader();
@@ -43,14 +47,20 @@ describe('DocumentReader', () => {
 
   it('reads plain text, CSV and Markdown as UTF-8, without the BOM and the extra blank lines', async () => {
     const text = '\uFEFFPrix: 2 500 KSh\r\n\r\n\r\n\r\nCafé ouvert à 9h   \r\n';
-    expect(await reader.textOf(file(Buffer.from(text, 'utf8'), 'text/plain; charset=utf-8'))).toBe('Prix: 2 500 KSh\n\nCafé ouvert à 9h');
-    expect(await reader.textOf(file(Buffer.from('item,price\nguitar,100\n'), 'text/csv'))).toBe('item,price\nguitar,100');
+    expect(await reader.textOf(file(Buffer.from(text, 'utf8'), 'text/plain; charset=utf-8'))).toBe(
+      'Prix: 2 500 KSh\n\nCafé ouvert à 9h',
+    );
+    expect(await reader.textOf(file(Buffer.from('item,price\nguitar,100\n'), 'text/csv'))).toBe(
+      'item,price\nguitar,100',
+    );
     expect(await reader.textOf(file(Buffer.from('# Menu\n- tea'), 'text/markdown'))).toBe('# Menu\n- tea');
   });
 
   it('goes by the file name when the phone did not know the type', async () => {
     const pdf = await pdfWithPages(['Named by its extension']);
-    expect(await reader.textOf(file(pdf, 'application/octet-stream', 'LEAFLET.PDF'))).toContain('Named by its extension');
+    expect(await reader.textOf(file(pdf, 'application/octet-stream', 'LEAFLET.PDF'))).toContain(
+      'Named by its extension',
+    );
     expect(await reader.textOf(file(Buffer.from('notes'), 'application/octet-stream', 'notes.txt'))).toBe('notes');
     expect(await reader.textOf(file(Buffer.from('PK...'), 'application/octet-stream', 'archive.zip'))).toBeNull();
     expect(await reader.textOf(file(Buffer.from('notes'), 'application/octet-stream', null))).toBeNull();
@@ -84,31 +94,52 @@ describe('DocumentReader', () => {
   });
 
   it('keeps a text file of 200,000 blanks cheap to tidy (the old trailing-blanks regex took the square of that)', async () => {
-    const text = await new DocumentReader({ maxChars: 100_000 }).textOf(file(Buffer.from(`${' '.repeat(200_000)}x \n\n\n\nend`), 'text/plain'));
+    const text = await new DocumentReader({ maxChars: 100_000 }).textOf(
+      file(Buffer.from(`${' '.repeat(200_000)}x \n\n\n\nend`), 'text/plain'),
+    );
     expect(text).toBe('x\n\nend');
   });
 });
 
 describe('DocumentReader limits: the parse runs in a worker thread', () => {
   const rejection = async (promise: Promise<unknown>): Promise<DocumentReadError> => {
-    const err: unknown = await promise.then(() => null, (e: unknown) => e);
+    const err: unknown = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(DocumentReadError);
     return err as DocumentReadError;
   };
 
   it('stops a PDF bomb (2 GB of inflated zeros) at the time limit with a clear error', async () => {
     const bomb = inflatingPdf(2048);
-    const err = await rejection(new DocumentReader({ timeoutMs: 1_500, maxMemoryMb: 512 }).textOf(file(bomb, 'application/pdf', 'bomb.pdf')));
-    expect(err).toMatchObject({ reason: 'timeout', retryable: false, message: 'reading the document took longer than 1500 ms' });
+    const err = await rejection(
+      new DocumentReader({ timeoutMs: 1_500, maxMemoryMb: 512 }).textOf(file(bomb, 'application/pdf', 'bomb.pdf')),
+    );
+    expect(err).toMatchObject({
+      reason: 'timeout',
+      retryable: false,
+      message: 'reading the document took longer than 1500 ms',
+    });
   }, 60_000);
 
   it('stops a PDF of millions of text items at the memory limit with a clear error, and this process goes on', async () => {
     const heapBefore = process.memoryUsage().heapUsed;
-    const err = await rejection(new DocumentReader({ timeoutMs: 60_000, maxMemoryMb: 64 }).textOf(file(textItemsPdf(1_000_000), 'application/pdf')));
-    expect(err).toMatchObject({ reason: 'memory', retryable: false, message: 'reading the document needed more than 64 MB of memory' });
+    const err = await rejection(
+      new DocumentReader({ timeoutMs: 60_000, maxMemoryMb: 64 }).textOf(
+        file(textItemsPdf(1_000_000), 'application/pdf'),
+      ),
+    );
+    expect(err).toMatchObject({
+      reason: 'memory',
+      retryable: false,
+      message: 'reading the document needed more than 64 MB of memory',
+    });
     // The items were made in the thread's heap, not in this one.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(100 * 1024 * 1024);
-    expect(await new DocumentReader().textOf(file(await pdfWithPages(['Still reading after that']), 'application/pdf'))).toBe('Still reading after that');
+    expect(
+      await new DocumentReader().textOf(file(await pdfWithPages(['Still reading after that']), 'application/pdf')),
+    ).toBe('Still reading after that');
   }, 60_000);
 
   it('reads one document at a time, lets a few wait, and refuses more as busy (retryable)', async () => {

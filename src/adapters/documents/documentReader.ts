@@ -9,7 +9,13 @@ import type { DocumentKind, TextLimits } from './documentText.js';
 
 export type DocumentReaderOptions = TextLimits & DocumentParseLimits;
 
-export const DEFAULT_DOCUMENT_LIMITS: DocumentReaderOptions = { maxChars: 12_000, maxPages: 30, timeoutMs: 10_000, maxMemoryMb: 256, maxWaiting: 4 };
+export const DEFAULT_DOCUMENT_LIMITS: DocumentReaderOptions = {
+  maxChars: 12_000,
+  maxPages: 30,
+  timeoutMs: 10_000,
+  maxMemoryMb: 256,
+  maxWaiting: 4,
+};
 
 const TEXT_TYPES = new Set(['text/plain', 'text/csv', 'text/markdown', 'text/x-markdown']);
 const TEXT_EXTENSIONS = new Set(['txt', 'csv', 'md', 'markdown']);

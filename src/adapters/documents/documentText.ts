@@ -50,8 +50,15 @@ function plainText(bytes: Uint8Array, maxChars: number): string {
 
 /** Same words, less air: trailing spaces and runs of blank lines go, the BOM too. */
 export function tidy(text: string): string {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n').map(withoutTrailingBlanks);
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map(withoutTrailingBlanks);
+  return lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 // A loop rather than /[ \t]+\n/: that regex backtracks over every run of blanks not followed by a

@@ -27,7 +27,9 @@ async function tighten(target: string, kind: 'folder' | 'file', warn: (message: 
   try {
     await chmod(target, tightened);
   } catch (err) {
-    throw new ConfigError(`${target} is open to other users (mode ${octal(mode)}) and could not be made owner-only: ${(err as Error).message}`);
+    throw new ConfigError(
+      `${target} is open to other users (mode ${octal(mode)}) and could not be made owner-only: ${(err as Error).message}`,
+    );
   }
   warn(`${target} was open to other users (mode ${octal(mode)}); this ${kind} is now owner-only (${octal(tightened)})`);
 }

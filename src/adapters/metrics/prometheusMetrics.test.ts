@@ -12,7 +12,10 @@ const backlog = (figures: { pending: number; processing: number; oldestPendingAg
 
 describe('PrometheusMetrics', () => {
   it('keeps label values bounded: unknown sources, providers, reasons, codes and statuses fall into one value each', async () => {
-    const metrics = new PrometheusMetrics({ queue: backlog({ pending: 0, processing: 0, oldestPendingAgeSeconds: null }), processMetrics: false });
+    const metrics = new PrometheusMetrics({
+      queue: backlog({ pending: 0, processing: 0, oldestPendingAgeSeconds: null }),
+      processMetrics: false,
+    });
     metrics.replySent('tenant-1234-made-up', 1);
     metrics.aiAttemptFailed('my-own-llm', 'exploded');
     metrics.aiFallbackAnswered('my-own-llm');
@@ -43,10 +46,19 @@ describe('PrometheusMetrics', () => {
   });
 
   it('shows every ingest outcome from the start, and the default process metrics only when asked', async () => {
-    const quiet = await new PrometheusMetrics({ queue: backlog({ pending: 0, processing: 0, oldestPendingAgeSeconds: null }), processMetrics: false }).render();
-    expect(samplesOf(quiet, 'alphadome_messages_ingested_total').map((s) => s.labels['outcome']).sort()).toEqual(['refused', 'stored', 'unrouted']);
+    const quiet = await new PrometheusMetrics({
+      queue: backlog({ pending: 0, processing: 0, oldestPendingAgeSeconds: null }),
+      processMetrics: false,
+    }).render();
+    expect(
+      samplesOf(quiet, 'alphadome_messages_ingested_total')
+        .map((s) => s.labels['outcome'])
+        .sort(),
+    ).toEqual(['refused', 'stored', 'unrouted']);
     expect(quiet).not.toContain('process_cpu_user_seconds_total');
-    const full = await new PrometheusMetrics({ queue: backlog({ pending: 0, processing: 0, oldestPendingAgeSeconds: null }) }).render();
+    const full = await new PrometheusMetrics({
+      queue: backlog({ pending: 0, processing: 0, oldestPendingAgeSeconds: null }),
+    }).render();
     expect(full).toContain('process_cpu_user_seconds_total');
   });
 });

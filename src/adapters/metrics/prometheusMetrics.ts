@@ -3,13 +3,26 @@
 import { createHistogram } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AI_PROVIDERS } from '../../domain/aiTypes.js';
-import { WEBHOOK_SIGNATURE_FAILURE_REASONS, type IngestedOutcome, type Metrics, type WebhookSignatureFailureReason } from '../../modules/operations/metrics.js';
+import {
+  WEBHOOK_SIGNATURE_FAILURE_REASONS,
+  type IngestedOutcome,
+  type Metrics,
+  type WebhookSignatureFailureReason,
+} from '../../modules/operations/metrics.js';
 import type { MetricsExposition, QueueBacklog } from '../../modules/operations/ports.js';
 import { REPLY_SOURCES } from '../../modules/replies/ports.js';
 import type { AuthFailureMetrics, AuthFailureReason } from '../../modules/tenants/adminAuth.js';
 
 const KNOWN_SOURCES = new Set<string>(REPLY_SOURCES);
-const AI_FAILURE_REASONS = new Set(['timeout', 'network', 'http_4xx', 'http_5xx', 'empty', 'circuit_open', 'unexpected']);
+const AI_FAILURE_REASONS = new Set([
+  'timeout',
+  'network',
+  'http_4xx',
+  'http_5xx',
+  'empty',
+  'circuit_open',
+  'unexpected',
+]);
 const INGESTED_OUTCOMES: IngestedOutcome[] = ['stored', 'unrouted', 'refused'];
 const AUTH_FAILURE_REASONS: AuthFailureReason[] = ['missing', 'invalid', 'throttled'];
 const AI_PROVIDER_NAMES = new Set<string>(AI_PROVIDERS);
@@ -172,7 +185,10 @@ export class PrometheusMetrics implements Metrics, MetricsExposition, AuthFailur
   }
 
   webhookRequest(method: string, statusCode: number): void {
-    this.webhookRequests.inc({ method: method === 'GET' || method === 'POST' ? method : 'other', status: httpStatusLabel(statusCode) });
+    this.webhookRequests.inc({
+      method: method === 'GET' || method === 'POST' ? method : 'other',
+      status: httpStatusLabel(statusCode),
+    });
   }
 
   messagesIngested(outcome: IngestedOutcome, count: number): void {
@@ -182,11 +198,15 @@ export class PrometheusMetrics implements Metrics, MetricsExposition, AuthFailur
   replySent(source: string, secondsSinceArrival: number): void {
     const label = KNOWN_SOURCES.has(source) ? source : 'other';
     this.replies.inc({ source: label });
-    if (Number.isFinite(secondsSinceArrival)) this.answerLatency.observe({ source: label }, Math.max(0, secondsSinceArrival));
+    if (Number.isFinite(secondsSinceArrival))
+      this.answerLatency.observe({ source: label }, Math.max(0, secondsSinceArrival));
   }
 
   aiAttemptFailed(provider: string, reason: string): void {
-    this.aiErrors.inc({ provider: providerLabel(provider), reason: AI_FAILURE_REASONS.has(reason) ? reason : 'unexpected' });
+    this.aiErrors.inc({
+      provider: providerLabel(provider),
+      reason: AI_FAILURE_REASONS.has(reason) ? reason : 'unexpected',
+    });
   }
 
   aiFallbackAnswered(provider: string): void {
@@ -198,7 +218,9 @@ export class PrometheusMetrics implements Metrics, MetricsExposition, AuthFailur
   }
 
   webhookSignatureFailed(reason: WebhookSignatureFailureReason): void {
-    this.webhookSignatureFailures.inc({ reason: WEBHOOK_SIGNATURE_FAILURE_REASONS.includes(reason) ? reason : 'mismatch' });
+    this.webhookSignatureFailures.inc({
+      reason: WEBHOOK_SIGNATURE_FAILURE_REASONS.includes(reason) ? reason : 'mismatch',
+    });
   }
 
   graphCallFailed(code: number | null, httpStatus: number | null): void {

@@ -9,8 +9,13 @@ import { DarajaClient } from './darajaClient.js';
 const APP = { consumerKey: 'ck-unit', consumerSecret: 'cs-unit', shortcode: '174379', passkey: 'pk-unit' };
 const ACCOUNT = { tenantId: 'tenant-1', ...APP };
 const PUSH = {
-  transactionType: 'CustomerPayBillOnline' as const, amount: 10, phone: '254712345678', partyB: '174379',
-  callbackUrl: 'https://pay.example/mpesa/callback/x', accountReference: 'REF', transactionDesc: 'Desc',
+  transactionType: 'CustomerPayBillOnline' as const,
+  amount: 10,
+  phone: '254712345678',
+  partyB: '174379',
+  callbackUrl: 'https://pay.example/mpesa/callback/x',
+  accountReference: 'REF',
+  transactionDesc: 'Desc',
 };
 
 describe('DarajaClient', () => {
@@ -54,35 +59,63 @@ describe('DarajaClient', () => {
   it('replaces a token Daraja no longer takes, once', async () => {
     const client = new DarajaClient({ baseUrl, timeoutMs: 2_000, now: () => now });
     await client.stkPush(ACCOUNT, PUSH);
-    daraja.failNext(1, /stkpush\/v1/, 401, { requestId: 'r', errorCode: '404.001.03', errorMessage: 'Invalid Access Token' });
+    daraja.failNext(1, /stkpush\/v1/, 401, {
+      requestId: 'r',
+      errorCode: '404.001.03',
+      errorMessage: 'Invalid Access Token',
+    });
     const before = daraja.tokenRequests().length;
-    await expect(client.stkPush(ACCOUNT, PUSH)).resolves.toMatchObject({ checkoutRequestId: expect.stringMatching(/^ws_CO_/) });
+    await expect(client.stkPush(ACCOUNT, PUSH)).resolves.toMatchObject({
+      checkoutRequestId: expect.stringMatching(/^ws_CO_/),
+    });
     expect(daraja.tokenRequests().length - before).toBe(1);
   });
 
   it("turns Daraja's error bodies, wrong credentials, silence and other answers into DarajaError", async () => {
     const client = new DarajaClient({ baseUrl, timeoutMs: 300, now: () => now });
-    daraja.failNext(1, /stkpush\/v1/, 400, { requestId: 'r', errorCode: '400.002.02', errorMessage: 'Bad Request - Invalid Amount' });
+    daraja.failNext(1, /stkpush\/v1/, 400, {
+      requestId: 'r',
+      errorCode: '400.002.02',
+      errorMessage: 'Bad Request - Invalid Amount',
+    });
     const refused = await client.stkPush(ACCOUNT, PUSH).catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(DarajaError);
-    expect(refused).toMatchObject({ errorCode: '400.002.02', httpStatus: 400, message: 'Daraja error 400.002.02: Bad Request - Invalid Amount' });
+    expect(refused).toMatchObject({
+      errorCode: '400.002.02',
+      httpStatus: 400,
+      message: 'Daraja error 400.002.02: Bad Request - Invalid Amount',
+    });
 
-    const wrong = await new DarajaClient({ baseUrl, timeoutMs: 300 }).stkPush({ ...ACCOUNT, tenantId: 't-3', consumerSecret: 'nope' }, PUSH).catch((err: unknown) => err);
+    const wrong = await new DarajaClient({ baseUrl, timeoutMs: 300 })
+      .stkPush({ ...ACCOUNT, tenantId: 't-3', consumerSecret: 'nope' }, PUSH)
+      .catch((err: unknown) => err);
     expect(wrong).toMatchObject({ errorCode: '400.008.01' });
     expect(String((wrong as Error).message)).not.toContain('nope');
 
-    const slow = await new DarajaClient({ baseUrl: silentUrl, timeoutMs: 200 }).stkPush(ACCOUNT, PUSH).catch((err: unknown) => err);
+    const slow = await new DarajaClient({ baseUrl: silentUrl, timeoutMs: 200 })
+      .stkPush(ACCOUNT, PUSH)
+      .catch((err: unknown) => err);
     expect(slow).toMatchObject({ httpStatus: null, message: 'Daraja did not answer within 200 ms' });
 
     daraja.failNext(1, /stkpush\/v1/, 502, '<html>Bad gateway</html>');
-    expect(await client.stkPush(ACCOUNT, PUSH).catch((err: unknown) => err)).toMatchObject({ errorCode: null, httpStatus: 502 });
+    expect(await client.stkPush(ACCOUNT, PUSH).catch((err: unknown) => err)).toMatchObject({
+      errorCode: null,
+      httpStatus: 502,
+    });
   });
 
   it('queries: pending while Daraja is processing, else the result code', async () => {
     const client = new DarajaClient({ baseUrl, timeoutMs: 2_000, now: () => now });
     const { checkoutRequestId } = await client.stkPush(ACCOUNT, PUSH);
     expect(await client.query(ACCOUNT, checkoutRequestId)).toMatchObject({ kind: 'pending' });
-    daraja.queryResults.set(checkoutRequestId, { resultCode: 2001, resultDesc: 'The initiator information is invalid.' });
-    expect(await client.query(ACCOUNT, checkoutRequestId)).toEqual({ kind: 'result', resultCode: 2001, resultDesc: 'The initiator information is invalid.' });
+    daraja.queryResults.set(checkoutRequestId, {
+      resultCode: 2001,
+      resultDesc: 'The initiator information is invalid.',
+    });
+    expect(await client.query(ACCOUNT, checkoutRequestId)).toEqual({
+      kind: 'result',
+      resultCode: 2001,
+      resultDesc: 'The initiator information is invalid.',
+    });
   });
 });

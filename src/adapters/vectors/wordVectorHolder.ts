@@ -27,11 +27,17 @@ export class WordVectorHolder {
     this.loading ??= loadWordVectors({ file: this.file }).then(
       ({ table, loadMs, built }) => {
         this.table = table;
-        this.logger.info({ words: table.size, megabytes: Math.round(table.bytes / 1e5) / 10, loadMs: Math.round(loadMs), built }, 'FAQ word vectors loaded');
+        this.logger.info(
+          { words: table.size, megabytes: Math.round(table.bytes / 1e5) / 10, loadMs: Math.round(loadMs), built },
+          'FAQ word vectors loaded',
+        );
         onLoaded();
       },
       (err: unknown) => {
-        this.logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'FAQ word vectors unavailable; FAQ matching is lexical only');
+        this.logger.warn(
+          { error: err instanceof Error ? err.message : String(err) },
+          'FAQ word vectors unavailable; FAQ matching is lexical only',
+        );
       },
     );
     return this.loading;

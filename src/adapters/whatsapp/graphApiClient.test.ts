@@ -107,7 +107,10 @@ describe('GraphApiClient.sendText', () => {
   });
 
   it('sends biz_opaque_callback_data when given (Meta echoes it in the status webhooks)', async () => {
-    await client().sendText(credentials, '15551234567', 'Yes', { replyToMessageId: null, callbackData: '3f1c2a4e-0000-4000-8000-000000000001' });
+    await client().sendText(credentials, '15551234567', 'Yes', {
+      replyToMessageId: null,
+      callbackData: '3f1c2a4e-0000-4000-8000-000000000001',
+    });
     expect(fake.requests[0]?.body.biz_opaque_callback_data).toBe('3f1c2a4e-0000-4000-8000-000000000001');
     expect(fake.sentTexts()[0]?.callbackData).toBe('3f1c2a4e-0000-4000-8000-000000000001');
   });
@@ -224,7 +227,11 @@ describe('GraphApiClient.sendText', () => {
 
 describe('GraphApiClient.sendTemplate', () => {
   it('posts the template with its language and body parameters', async () => {
-    const result = await client().sendTemplate(credentials, '15551234567', { name: 'handoff_alert', language: 'en_US', bodyParameters: ['Shop', '2547001'] });
+    const result = await client().sendTemplate(credentials, '15551234567', {
+      name: 'handoff_alert',
+      language: 'en_US',
+      bodyParameters: ['Shop', '2547001'],
+    });
 
     expect(result).toEqual({ whatsappMessageId: 'wamid.fake-1' });
     expect(fake.requests[0]?.body).toEqual({
@@ -235,7 +242,15 @@ describe('GraphApiClient.sendTemplate', () => {
       template: {
         name: 'handoff_alert',
         language: { code: 'en_US' },
-        components: [{ type: 'body', parameters: [{ type: 'text', text: 'Shop' }, { type: 'text', text: '2547001' }] }],
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Shop' },
+              { type: 'text', text: '2547001' },
+            ],
+          },
+        ],
       },
     });
   });
@@ -243,7 +258,9 @@ describe('GraphApiClient.sendTemplate', () => {
   it('fails fast when WhatsApp refuses (131047, outside the window)', async () => {
     fake.failNext(1, { status: 400, body: graphError(131047, 'Re-engagement message') });
 
-    const outcome = await client().sendTemplate(credentials, '15551234567', { name: 'x', language: 'en', bodyParameters: [] }).catch((e: unknown) => e);
+    const outcome = await client()
+      .sendTemplate(credentials, '15551234567', { name: 'x', language: 'en', bodyParameters: [] })
+      .catch((e: unknown) => e);
 
     expect(outcome).toMatchObject({ code: 131047, retryable: false });
     expect(fake.requests).toHaveLength(1);

@@ -44,17 +44,21 @@ export class GraphApiClient implements WhatsAppSender, WhatsAppPresence {
     body: string,
     options: { replyToMessageId: string | null; logContext?: LogContext; callbackData?: string },
   ): Promise<{ whatsappMessageId: string }> {
-    return this.sendMessage(credentials, {
-      messaging_product: 'whatsapp',
-      recipient_type: 'individual',
-      to,
-      type: 'text',
-      text: { body, preview_url: false },
-      ...(options.replyToMessageId === null ? {} : { context: { message_id: options.replyToMessageId } }),
-      // Meta echoes it in this message's status webhooks: our row id, so a send whose answer was
-      // lost (a crash mid-call) can still be confirmed.
-      ...(options.callbackData === undefined ? {} : { biz_opaque_callback_data: options.callbackData }),
-    }, options.logContext);
+    return this.sendMessage(
+      credentials,
+      {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to,
+        type: 'text',
+        text: { body, preview_url: false },
+        ...(options.replyToMessageId === null ? {} : { context: { message_id: options.replyToMessageId } }),
+        // Meta echoes it in this message's status webhooks: our row id, so a send whose answer was
+        // lost (a crash mid-call) can still be confirmed.
+        ...(options.callbackData === undefined ? {} : { biz_opaque_callback_data: options.callbackData }),
+      },
+      options.logContext,
+    );
   }
 
   /** Sends an approved template (the only thing WhatsApp delivers outside the 24-hour window) with body parameters. */
@@ -76,7 +80,11 @@ export class GraphApiClient implements WhatsAppSender, WhatsAppPresence {
     });
   }
 
-  private async sendMessage(credentials: WhatsAppCredentials, payload: Record<string, unknown>, logContext?: LogContext): Promise<{ whatsappMessageId: string }> {
+  private async sendMessage(
+    credentials: WhatsAppCredentials,
+    payload: Record<string, unknown>,
+    logContext?: LogContext,
+  ): Promise<{ whatsappMessageId: string }> {
     const response = await this.postMessages(credentials, payload, logContext);
     const parsed = sendResponseSchema.safeParse(response.body);
     const first = parsed.success ? parsed.data.messages[0] : undefined;
@@ -96,12 +104,22 @@ export class GraphApiClient implements WhatsAppSender, WhatsAppPresence {
 
   /** Marks an inbound message as read (blue ticks); the answer carries nothing we need. */
   async markAsRead(credentials: WhatsAppCredentials, messageId: string): Promise<void> {
-    await this.postMessages(credentials, { messaging_product: 'whatsapp', status: 'read', message_id: messageId }, undefined, 1);
+    await this.postMessages(
+      credentials,
+      { messaging_product: 'whatsapp', status: 'read', message_id: messageId },
+      undefined,
+      1,
+    );
   }
 
   /** Marks it read and shows "typing…" until the answer is sent (Meta drops it after ~25 s). */
   async showTyping(credentials: WhatsAppCredentials, messageId: string): Promise<void> {
-    const payload = { messaging_product: 'whatsapp', status: 'read', message_id: messageId, typing_indicator: { type: 'text' } };
+    const payload = {
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: messageId,
+      typing_indicator: { type: 'text' },
+    };
     await this.postMessages(credentials, payload, undefined, 1);
   }
 

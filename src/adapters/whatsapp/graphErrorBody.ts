@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { GraphApiError } from '../../domain/graphApiError.js';
 
 const optString = z.string().optional().catch(undefined);
-const optNumber = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional().catch(undefined);
+const optNumber = z
+  .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
+  .optional()
+  .catch(undefined);
 
 const errorBodySchema = z.looseObject({
   error: z.looseObject({

@@ -45,7 +45,8 @@ async function failure(promise: Promise<unknown>): Promise<MediaDownloadError> {
     () => null,
     (err: unknown) => err,
   );
-  if (!(outcome instanceof MediaDownloadError)) throw new Error(`expected a MediaDownloadError, got ${String(outcome)}`);
+  if (!(outcome instanceof MediaDownloadError))
+    throw new Error(`expected a MediaDownloadError, got ${String(outcome)}`);
   // Neither the token nor the signed download URL may reach logs or the message row.
   expect(outcome.message).not.toContain(TOKEN);
   expect(outcome.message).not.toContain('media-download');
@@ -57,13 +58,22 @@ describe('GraphMediaClient', () => {
     fake.addMedia('media-1', { bytes, mimeType: 'application/pdf' });
     const file = await client().fetch(credentials, 'media-1', { maxBytes: 1_000 });
     expect(file).toEqual({ bytes, mimeType: 'application/pdf', fileName: null });
-    expect(fake.media.lookups).toEqual([{ mediaId: 'media-1', phoneNumberId: '1098765432', authorization: `Bearer ${TOKEN}` }]);
-    expect(fake.media.downloads).toMatchObject([{ mediaId: 'media-1', status: 200, authorization: `Bearer ${TOKEN}`, completed: true }]);
+    expect(fake.media.lookups).toEqual([
+      { mediaId: 'media-1', phoneNumberId: '1098765432', authorization: `Bearer ${TOKEN}` },
+    ]);
+    expect(fake.media.downloads).toMatchObject([
+      { mediaId: 'media-1', status: 200, authorization: `Bearer ${TOKEN}`, completed: true },
+    ]);
     expect(fake.requests[0]?.path).toBe('/v23.0/media-1?phone_number_id=1098765432');
   });
 
   it("reads Meta's recorded lookup answers", async () => {
-    const recorded = JSON.parse(readFileSync(path.join(CORPUS_DIR, 'graph-api/ruby-sdk--medias-media_handles_error_response--http400.json'), 'utf8'));
+    const recorded = JSON.parse(
+      readFileSync(
+        path.join(CORPUS_DIR, 'graph-api/ruby-sdk--medias-media_handles_error_response--http400.json'),
+        'utf8',
+      ),
+    );
     fake.addMedia('123_123', { bytes, mimeType: 'image/png' }, { lookupFails: { status: 400, body: recorded } });
     const error = await failure(client().fetch(credentials, '123_123', { maxBytes: 1_000 }));
     expect(error).toMatchObject({ reason: 'not_found', retryable: false });
@@ -73,17 +83,34 @@ describe('GraphMediaClient', () => {
   it('gives up at once on an id Meta does not know (code 100) or a 404, without downloading', async () => {
     const unknown = await failure(client().fetch(credentials, 'never-added', { maxBytes: 1_000 }));
     expect(unknown).toMatchObject({ reason: 'not_found', retryable: false });
-    fake.addMedia('gone', { bytes, mimeType: 'image/png' }, { lookupFails: { status: 404, body: { error: { message: 'gone', code: 803 } } } });
-    expect(await failure(client().fetch(credentials, 'gone', { maxBytes: 1_000 }))).toMatchObject({ reason: 'not_found', retryable: false });
+    fake.addMedia(
+      'gone',
+      { bytes, mimeType: 'image/png' },
+      { lookupFails: { status: 404, body: { error: { message: 'gone', code: 803 } } } },
+    );
+    expect(await failure(client().fetch(credentials, 'gone', { maxBytes: 1_000 }))).toMatchObject({
+      reason: 'not_found',
+      retryable: false,
+    });
     expect(fake.media.lookups).toHaveLength(2);
     expect(fake.media.downloads).toHaveLength(0);
   });
 
   it('does not retry a token Meta refuses, but says the failure is not about the file', async () => {
-    fake.addMedia('m', { bytes, mimeType: 'image/png' }, {
-      lookupFails: { status: 401, body: { error: { message: 'Error validating access token', type: 'OAuthException', code: 190 } } },
+    fake.addMedia(
+      'm',
+      { bytes, mimeType: 'image/png' },
+      {
+        lookupFails: {
+          status: 401,
+          body: { error: { message: 'Error validating access token', type: 'OAuthException', code: 190 } },
+        },
+      },
+    );
+    expect(await failure(client().fetch(credentials, 'm', { maxBytes: 1_000 }))).toMatchObject({
+      reason: 'http',
+      retryable: false,
     });
-    expect(await failure(client().fetch(credentials, 'm', { maxBytes: 1_000 }))).toMatchObject({ reason: 'http', retryable: false });
     expect(fake.media.lookups).toHaveLength(1);
   });
 
@@ -97,14 +124,20 @@ describe('GraphMediaClient', () => {
 
   it('refuses on the Content-Length when the lookup understated the size', async () => {
     fake.addMedia('liar', { bytes: Buffer.alloc(5_000), mimeType: 'video/mp4' }, { declaredSize: 10 });
-    expect(await failure(client().fetch(credentials, 'liar', { maxBytes: 1_000 }))).toMatchObject({ reason: 'too_large', retryable: false });
+    expect(await failure(client().fetch(credentials, 'liar', { maxBytes: 1_000 }))).toMatchObject({
+      reason: 'too_large',
+      retryable: false,
+    });
     expect(fake.media.downloads).toHaveLength(1);
   });
 
   it('stops reading once the body passes the limit when no size can be trusted', async () => {
     const huge = Buffer.alloc(32 * 1024 * 1024, 7);
     fake.addMedia('stream', { bytes: huge, mimeType: 'video/mp4' }, { declaredSize: 10, hideLength: true });
-    expect(await failure(client().fetch(credentials, 'stream', { maxBytes: 64 * 1024 }))).toMatchObject({ reason: 'too_large', retryable: false });
+    expect(await failure(client().fetch(credentials, 'stream', { maxBytes: 64 * 1024 }))).toMatchObject({
+      reason: 'too_large',
+      retryable: false,
+    });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const [download] = fake.media.downloads;
     expect(download?.completed).toBe(false);
@@ -126,19 +159,36 @@ describe('GraphMediaClient', () => {
 
   it('says the download may work later when every URL it got had expired', async () => {
     fake.addMedia('m', { bytes, mimeType: 'image/jpeg' }, { expiredUrls: 99 });
-    expect(await failure(client().fetch(credentials, 'm', { maxBytes: 1_000 }))).toMatchObject({ reason: 'expired', retryable: true });
+    expect(await failure(client().fetch(credentials, 'm', { maxBytes: 1_000 }))).toMatchObject({
+      reason: 'expired',
+      retryable: true,
+    });
     expect(fake.media.lookups).toHaveLength(3);
   });
 
   it('retries a lookup that failed with a 5xx, with backoff', async () => {
-    fake.addMedia('m', { bytes, mimeType: 'image/jpeg' }, {
-      lookupFails: { status: 500, body: { error: { message: 'An unknown error occurred', code: 1, type: 'OAuthException' } } },
-      lookupFailsTimes: 2,
-    });
+    fake.addMedia(
+      'm',
+      { bytes, mimeType: 'image/jpeg' },
+      {
+        lookupFails: {
+          status: 500,
+          body: { error: { message: 'An unknown error occurred', code: 1, type: 'OAuthException' } },
+        },
+        lookupFailsTimes: 2,
+      },
+    );
     expect((await client().fetch(credentials, 'm', { maxBytes: 1_000 })).bytes).toEqual(bytes);
     expect(fake.media.lookups).toHaveLength(3);
-    fake.addMedia('m2', { bytes, mimeType: 'image/jpeg' }, { lookupFails: { status: 503, body: 'Service Unavailable' } });
-    expect(await failure(client({ maxAttempts: 2 }).fetch(credentials, 'm2', { maxBytes: 1_000 }))).toMatchObject({ reason: 'http', retryable: true });
+    fake.addMedia(
+      'm2',
+      { bytes, mimeType: 'image/jpeg' },
+      { lookupFails: { status: 503, body: 'Service Unavailable' } },
+    );
+    expect(await failure(client({ maxAttempts: 2 }).fetch(credentials, 'm2', { maxBytes: 1_000 }))).toMatchObject({
+      reason: 'http',
+      retryable: true,
+    });
   });
 
   it('gives up on a slow download after the timeout, without retrying it in the same call', async () => {
@@ -159,19 +209,30 @@ describe('GraphMediaClient', () => {
 
   it('refuses a download URL on a host that is not allowed, without sending the token there', async () => {
     // "localhost" reaches the same fake under another name, so a download would be recorded.
-    fake.addMedia('elsewhere', { bytes, mimeType: 'image/png' }, { downloadOrigin: baseUrl.replace('127.0.0.1', 'localhost') });
+    fake.addMedia(
+      'elsewhere',
+      { bytes, mimeType: 'image/png' },
+      { downloadOrigin: baseUrl.replace('127.0.0.1', 'localhost') },
+    );
     const error = await failure(client().fetch(credentials, 'elsewhere', { maxBytes: 1_000 }));
     expect(error).toMatchObject({ reason: 'refused', retryable: false });
     expect(fake.media.lookups).toHaveLength(1);
     expect(fake.media.downloads).toHaveLength(0);
-    expect(warnings).toEqual([{ obj: { host: baseUrl.replace('127.0.0.1', 'localhost'), redirectHop: 0 }, msg: expect.stringContaining('MEDIA_ALLOWED_HOSTS') }]);
+    expect(warnings).toEqual([
+      {
+        obj: { host: baseUrl.replace('127.0.0.1', 'localhost'), redirectHop: 0 },
+        msg: expect.stringContaining('MEDIA_ALLOWED_HOSTS'),
+      },
+    ]);
     expect(JSON.stringify(warnings)).not.toContain('media-download');
   });
 
   it('refuses plain http to a host allowed only for https', async () => {
     fake.addMedia('clear', { bytes, mimeType: 'image/png' });
     const bare = MediaHostAllowList.parse(baseUrl.replace('http://', ''));
-    expect(await failure(client({ allowedHosts: bare }).fetch(credentials, 'clear', { maxBytes: 1_000 }))).toMatchObject({ reason: 'refused' });
+    expect(
+      await failure(client({ allowedHosts: bare }).fetch(credentials, 'clear', { maxBytes: 1_000 })),
+    ).toMatchObject({ reason: 'refused' });
     expect(fake.media.downloads).toHaveLength(0);
   });
 
@@ -186,7 +247,9 @@ describe('GraphMediaClient', () => {
     expect(error).toMatchObject({ reason: 'refused', retryable: false });
     expect(error.message).toContain(other);
     // The first hop was allowed and asked; the detour never was.
-    expect(fake.media.downloads.filter((d) => d.mediaId === 'detour').map((d) => d.host)).toEqual([new URL(baseUrl).host]);
+    expect(fake.media.downloads.filter((d) => d.mediaId === 'detour').map((d) => d.host)).toEqual([
+      new URL(baseUrl).host,
+    ]);
     expect(warnings.at(-1)?.obj).toEqual({ host: other, redirectHop: 1 });
   });
 });

@@ -62,7 +62,15 @@ export class GraphMediaClient implements MediaFetcher {
         if (!again) throw error;
         const delayMs = error.reason === 'expired' ? 0 : this.backoffMs(attempt);
         this.options.logger?.warn(
-          { phoneNumberId: credentials.phoneNumberId, mediaId, attempt, maxAttempts, delayMs, reason: error.reason, error: error.message },
+          {
+            phoneNumberId: credentials.phoneNumberId,
+            mediaId,
+            attempt,
+            maxAttempts,
+            delayMs,
+            reason: error.reason,
+            error: error.message,
+          },
           'media download failed, retrying',
         );
         if (delayMs > 0) await sleep(delayMs);
@@ -89,7 +97,11 @@ export class GraphMediaClient implements MediaFetcher {
     if (!response.ok) throw lookupError(mediaId, graphApiErrorFromResponse(response.status, text));
     const parsed = lookupSchema.safeParse(parseJson(text));
     if (!parsed.success) {
-      throw new MediaDownloadError(`media lookup for ${mediaId} answered HTTP ${response.status} without a download URL`, 'http', true);
+      throw new MediaDownloadError(
+        `media lookup for ${mediaId} answered HTTP ${response.status} without a download URL`,
+        'http',
+        true,
+      );
     }
     return parsed.data;
   }
@@ -112,7 +124,8 @@ export class GraphMediaClient implements MediaFetcher {
         throw tooLarge(`media download is ${declared} bytes`, maxBytes);
       }
       const bytes = await readAtMost(response, maxBytes);
-      const mimeType = lookup.mime_type?.trim() || response.headers.get('content-type')?.trim() || 'application/octet-stream';
+      const mimeType =
+        lookup.mime_type?.trim() || response.headers.get('content-type')?.trim() || 'application/octet-stream';
       return { bytes, mimeType, fileName: null };
     } catch (err) {
       if (err instanceof MediaDownloadError) throw err;
@@ -126,7 +139,10 @@ export class GraphMediaClient implements MediaFetcher {
     for (let hop = 0; ; hop++) {
       if (!this.options.allowedHosts.allows(url)) {
         // The host only: the path and query of a media URL are a signed, short-lived capability.
-        this.options.logger?.warn({ host: hostOf(url), redirectHop: hop }, 'media URL refused: its host is not on MEDIA_ALLOWED_HOSTS');
+        this.options.logger?.warn(
+          { host: hostOf(url), redirectHop: hop },
+          'media URL refused: its host is not on MEDIA_ALLOWED_HOSTS',
+        );
         throw new MediaDownloadError(`media URL host ${hostOf(url)} is not on MEDIA_ALLOWED_HOSTS`, 'refused', false);
       }
       const response = await fetch(url, {
@@ -138,7 +154,8 @@ export class GraphMediaClient implements MediaFetcher {
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
       await response.body?.cancel().catch(() => undefined);
-      if (hop >= MAX_REDIRECTS) throw new MediaDownloadError(`media download redirected more than ${MAX_REDIRECTS} times`, 'http', false);
+      if (hop >= MAX_REDIRECTS)
+        throw new MediaDownloadError(`media download redirected more than ${MAX_REDIRECTS} times`, 'http', false);
       // An unparsable Location stays as it is, and the allow-list refuses it on the next turn.
       url = URL.canParse(location, url) ? new URL(location, url).href : location;
     }
@@ -179,7 +196,8 @@ async function readAtMost(response: Response, maxBytes: number): Promise<Buffer>
 
 function lookupError(mediaId: string, error: GraphApiError): MediaDownloadError {
   const message = `media lookup for ${mediaId} failed: ${error.message}`;
-  if (error.httpStatus === 404 || error.code === NOT_FOUND_CODE) return new MediaDownloadError(message, 'not_found', false);
+  if (error.httpStatus === 404 || error.code === NOT_FOUND_CODE)
+    return new MediaDownloadError(message, 'not_found', false);
   return new MediaDownloadError(message, error.httpStatus === null ? 'network' : 'http', error.retryable);
 }
 
@@ -190,7 +208,8 @@ function tooLarge(what: string, maxBytes: number): MediaDownloadError {
 /** undici reports "fetch failed" and hides the useful part (ECONNREFUSED, ...) in `cause`. */
 function networkDetail(error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
-  if (typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string') return cause.code;
+  if (typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string')
+    return cause.code;
   return error instanceof Error ? error.message : String(error);
 }
 

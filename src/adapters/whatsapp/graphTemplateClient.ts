@@ -23,7 +23,10 @@ export class GraphTemplateClient implements TemplateLister {
   async approvedTemplates(credentials: WhatsAppCredentials, businessAccountId: string): Promise<WhatsAppTemplate[]> {
     const base = this.options.baseUrl.replace(/\/+$/, '');
     const url = `${base}/${this.options.apiVersion}/${encodeURIComponent(businessAccountId)}/message_templates?status=APPROVED&limit=200&fields=name,language,status,category,components`;
-    const response = await fetch(url, { headers: { authorization: `Bearer ${credentials.accessToken}` }, signal: AbortSignal.timeout(this.options.timeoutMs) });
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${credentials.accessToken}` },
+      signal: AbortSignal.timeout(this.options.timeoutMs),
+    });
     const text = await response.text();
     if (!response.ok) throw graphApiErrorFromResponse(response.status, text);
     const parsed = templatesSchema.safeParse(safeJson(text));
@@ -32,7 +35,13 @@ export class GraphTemplateClient implements TemplateLister {
       .filter((t) => (t.status ?? 'APPROVED').toUpperCase() === 'APPROVED')
       .map((t) => {
         const body = t.components?.find((c) => c.type.toUpperCase() === 'BODY')?.text ?? null;
-        return { name: t.name, language: t.language, category: t.category ?? null, body, parameter_count: new Set(body?.match(/\{\{\s*\d+\s*\}\}/g) ?? []).size };
+        return {
+          name: t.name,
+          language: t.language,
+          category: t.category ?? null,
+          body,
+          parameter_count: new Set(body?.match(/\{\{\s*\d+\s*\}\}/g) ?? []).size,
+        };
       });
   }
 }

@@ -40,7 +40,14 @@ export interface AnalyticsReport {
     provider_failures: number;
   };
   daily: DailyFigures[];
-  ai_usage: { provider: string; model: string; calls: number; prompt_tokens: number; completion_tokens: number; estimated_cost_usd: number }[];
+  ai_usage: {
+    provider: string;
+    model: string;
+    calls: number;
+    prompt_tokens: number;
+    completion_tokens: number;
+    estimated_cost_usd: number;
+  }[];
   unpriced_models: string[];
   provider_failures: { provider: string; model: string; failures: number }[];
   escalations: { reason: string; count: number }[];

@@ -13,27 +13,46 @@ const tags = ['analytics'];
 export const analyticsRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { analytics }) => {
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  routes.get('/tenants/:tenantId/analytics', {
-    schema: {
-      tags, summary: 'Figures per UTC day and over the range: messages, FAQ vs AI, tokens and cost, latency, escalations, limits, delivery failures, busiest hours',
-      description: 'from and to are UTC days, both included; the default is the last 30 days. A range holds at most 366 days.',
-      params: tenantParams, querystring: analyticsQuery, response: { 200: analyticsReportView, ...errorResponses },
+  routes.get(
+    '/tenants/:tenantId/analytics',
+    {
+      schema: {
+        tags,
+        summary:
+          'Figures per UTC day and over the range: messages, FAQ vs AI, tokens and cost, latency, escalations, limits, delivery failures, busiest hours',
+        description:
+          'from and to are UTC days, both included; the default is the last 30 days. A range holds at most 366 days.',
+        params: tenantParams,
+        querystring: analyticsQuery,
+        response: { 200: analyticsReportView, ...errorResponses },
+      },
     },
-  }, async (request) => {
-    const { tenantId } = request.params;
-    return (await analytics.report(tenantId, rangeOf(request.query))) ?? missing(tenantId);
-  });
+    async (request) => {
+      const { tenantId } = request.params;
+      return (await analytics.report(tenantId, rangeOf(request.query))) ?? missing(tenantId);
+    },
+  );
 
-  routes.get('/tenants/:tenantId/analytics/questions', {
-    schema: {
-      tags, summary: 'Questions to teach: what went to the AI or got no answer, grouped by similarity, most frequent first',
-      description: 'Make one an FAQ with POST /tenants/{tenantId}/training (question, suggested_answer edited); wordings the FAQ then answers are no longer listed.',
-      params: tenantParams, querystring: questionsQuery, response: { 200: questionsReportView, ...errorResponses },
+  routes.get(
+    '/tenants/:tenantId/analytics/questions',
+    {
+      schema: {
+        tags,
+        summary: 'Questions to teach: what went to the AI or got no answer, grouped by similarity, most frequent first',
+        description:
+          'Make one an FAQ with POST /tenants/{tenantId}/training (question, suggested_answer edited); wordings the FAQ then answers are no longer listed.',
+        params: tenantParams,
+        querystring: questionsQuery,
+        response: { 200: questionsReportView, ...errorResponses },
+      },
     },
-  }, async (request) => {
-    const { tenantId } = request.params;
-    return (await analytics.questionsToTeach(tenantId, rangeOf(request.query), request.query.limit)) ?? missing(tenantId);
-  });
+    async (request) => {
+      const { tenantId } = request.params;
+      return (
+        (await analytics.questionsToTeach(tenantId, rangeOf(request.query), request.query.limit)) ?? missing(tenantId)
+      );
+    },
+  );
 };
 
 function rangeOf(query: { from?: string | undefined; to?: string | undefined }): DayRange {

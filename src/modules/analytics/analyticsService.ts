@@ -30,7 +30,14 @@ export class AnalyticsService implements AnalyticsQueries {
     if (!figures) return null;
     const usage = figures.modelUsage.map((m) => {
       const cost = costOf(this.prices, m.providerModel, m.prompt_tokens, m.completion_tokens);
-      return { ...splitModel(m.providerModel), calls: m.calls, prompt_tokens: m.prompt_tokens, completion_tokens: m.completion_tokens, estimated_cost_usd: cost ?? 0, priced: cost !== null };
+      return {
+        ...splitModel(m.providerModel),
+        calls: m.calls,
+        prompt_tokens: m.prompt_tokens,
+        completion_tokens: m.completion_tokens,
+        estimated_cost_usd: cost ?? 0,
+        priced: cost !== null,
+      };
     });
     const { totals } = figures;
     const decided = totals.answered_faq + totals.answered_ai + totals.not_answered;
@@ -46,7 +53,10 @@ export class AnalyticsService implements AnalyticsQueries {
       },
       daily: figures.daily,
       ai_usage: usage.map(({ priced: _priced, ...u }) => u),
-      unpriced_models: usage.filter((u) => !u.priced).map((u) => `${u.provider}:${u.model}`).sort(),
+      unpriced_models: usage
+        .filter((u) => !u.priced)
+        .map((u) => `${u.provider}:${u.model}`)
+        .sort(),
       provider_failures: figures.providerFailures,
       escalations: figures.escalationReasons,
       delivery_failures: byErrorCode(figures.deliveryErrors),
@@ -90,7 +100,9 @@ export class AnalyticsService implements AnalyticsQueries {
           examples: g.examples,
           last_asked_at: g.lastAskedAt,
           outcome: g.answeredByAi * 2 >= g.count ? 'ai' : 'not_answered',
-          suggested_answer: g.latestAiAnswer ? withoutAddedText(g.latestAiAnswer.text, [care.training_prompt, care.handoff_message]) : null,
+          suggested_answer: g.latestAiAnswer
+            ? withoutAddedText(g.latestAiAnswer.text, [care.training_prompt, care.handoff_message])
+            : null,
         })),
     };
   }
@@ -99,7 +111,9 @@ export class AnalyticsService implements AnalyticsQueries {
 /** "openrouter:meta-llama/llama-3:free" → provider openrouter, model meta-llama/llama-3:free. */
 function splitModel(providerModel: string): { provider: string; model: string } {
   const colon = providerModel.indexOf(':');
-  return colon < 0 ? { provider: 'unknown', model: providerModel } : { provider: providerModel.slice(0, colon), model: providerModel.slice(colon + 1) };
+  return colon < 0
+    ? { provider: 'unknown', model: providerModel }
+    : { provider: providerModel.slice(0, colon), model: providerModel.slice(colon + 1) };
 }
 
 /** One entry per Meta error code (the most frequent title names it); errors without a code by title. */
@@ -114,7 +128,11 @@ function byErrorCode(errors: LogFigures['deliveryErrors']): AnalyticsReport['del
     groups.set(key, group);
   }
   return [...groups.values()]
-    .map((g) => ({ code: g.code, title: [...g.titles].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])))[0]?.[0] ?? null, count: g.count }))
+    .map((g) => ({
+      code: g.code,
+      title: [...g.titles].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])))[0]?.[0] ?? null,
+      count: g.count,
+    }))
     .sort((a, b) => b.count - a.count || (a.code ?? Infinity) - (b.code ?? Infinity));
 }
 

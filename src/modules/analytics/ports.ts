@@ -11,7 +11,12 @@ export interface LogFigures {
   /** One entry per day of the range, in order, days without messages included with zeros. */
   daily: DailyFigures[];
   /** The whole range; unique customers and latencies are over the range, not sums of days. */
-  totals: DayFigures & { prompt_tokens: number; completion_tokens: number; fallbacks: number; provider_failures: number };
+  totals: DayFigures & {
+    prompt_tokens: number;
+    completion_tokens: number;
+    fallbacks: number;
+    provider_failures: number;
+  };
   /** 24 entries, hour 0–23 UTC. */
   busiestHours: { hour: number; messages_in: number }[];
   /** AI answers by `provider:model` as ai_model_used records it. */

@@ -36,7 +36,8 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     dotfiles: 'deny',
     index: false,
     cacheControl: false,
-    setHeaders: (response, file) => response.setHeader('cache-control', file.startsWith(assets) ? IMMUTABLE : 'no-cache'),
+    setHeaders: (response, file) =>
+      response.setHeader('cache-control', file.startsWith(assets) ? IMMUTABLE : 'no-cache'),
   });
   const indexFile = path.join(root, 'index.html');
 

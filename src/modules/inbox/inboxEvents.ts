@@ -116,7 +116,11 @@ export class InboxEvents {
         const isNew = !feed.known.has(message.id);
         feed.known.add(message.id);
         const { id, user_phone, status, whatsapp_message_id } = message;
-        events.push(isNew ? { type: 'message', data: message } : { type: 'status', data: { id, user_phone, status, whatsapp_message_id } });
+        events.push(
+          isNew
+            ? { type: 'message', data: message }
+            : { type: 'status', data: { id, user_phone, status, whatsapp_message_id } },
+        );
       }
       for (const state of changes.conversations) {
         const key = `c:${state.user_phone}:${state.paused_until}:${state.assigned_user_id}`;
@@ -131,7 +135,10 @@ export class InboxEvents {
       if (first) return;
       for (const event of events) for (const stream of feed.streams) stream.send(event);
     } catch (err) {
-      this.options.logger.warn({ tenantId, error: err instanceof Error ? err.message : String(err) }, 'inbox feed: reading changes failed; trying again');
+      this.options.logger.warn(
+        { tenantId, error: err instanceof Error ? err.message : String(err) },
+        'inbox feed: reading changes failed; trying again',
+      );
     }
   }
 }

@@ -30,7 +30,9 @@ export type IngestRejection = {
   retryAfterSeconds?: number;
 };
 
-export type IngestOutcome = { kind: 'accepted'; messageIds: string[]; stored: number; statuses: number } | IngestRejection;
+export type IngestOutcome =
+  | { kind: 'accepted'; messageIds: string[]; stored: number; statuses: number }
+  | IngestRejection;
 
 export interface IngestServiceOptions {
   directory: TenantDirectory;
@@ -94,7 +96,8 @@ export class IngestService {
     const { directory, store, logger, maxItems } = this.options;
     if (request.rawBody.length === 0) return invalid('Empty body');
     // Checked before JSON.parse: a parse (or any walk of its result) of deep nesting can overflow the stack.
-    if (nestsDeeperThan(request.rawBody, WEBHOOK_MAX_DEPTH)) return invalid(`JSON nested deeper than ${WEBHOOK_MAX_DEPTH} levels`);
+    if (nestsDeeperThan(request.rawBody, WEBHOOK_MAX_DEPTH))
+      return invalid(`JSON nested deeper than ${WEBHOOK_MAX_DEPTH} levels`);
     let body: unknown;
     try {
       body = JSON.parse(request.rawBody.toString('utf8'));
@@ -115,7 +118,8 @@ export class IngestService {
     if (!parsed.ok) return invalid(parsed.details);
 
     const { changes } = parsed.value;
-    const routeAll = (table: TenantRoutingTable) => changes.map((c) => table.route(c.phoneNumberId, c.displayPhoneNumber));
+    const routeAll = (table: TenantRoutingTable) =>
+      changes.map((c) => table.route(c.phoneNumberId, c.displayPhoneNumber));
     let routes = routeAll(await directory.routingTable());
     // A number the cached table does not know may belong to a tenant created a moment ago whose
     // change notification has not arrived yet: look again, in a table loaded after this message
@@ -134,7 +138,10 @@ export class IngestService {
         // One line per message (tenantId null: it has none), one for a change that carries only statuses.
         const messageIds = change.messages.length > 0 ? change.messages.map((m) => m.whatsappMessageId) : [null];
         for (const messageId of messageIds) {
-          logger.warn({ tenantId: null, messageId, phoneNumberId: change.phoneNumberId }, `webhook change ${route.kind}: ${route.reason}`);
+          logger.warn(
+            { tenantId: null, messageId, phoneNumberId: change.phoneNumberId },
+            `webhook change ${route.kind}: ${route.reason}`,
+          );
         }
         continue;
       }
@@ -145,19 +152,27 @@ export class IngestService {
     }
 
     const tenantIds = [...new Set([...records.map((r) => r.tenantId), ...statusBatches.keys()])];
-    if (!(await this.authenticator.vouches(admission, request.rawBody, request.signature, tenantIds))) return INVALID_SIGNATURE;
-    for (const ignored of parsed.value.ignored) logger.info({ field: ignored.field }, `webhook item ignored: ${ignored.reason}`);
+    if (!(await this.authenticator.vouches(admission, request.rawBody, request.signature, tenantIds)))
+      return INVALID_SIGNATURE;
+    for (const ignored of parsed.value.ignored)
+      logger.info({ field: ignored.field }, `webhook item ignored: ${ignored.reason}`);
 
     await store.enqueue(records);
     this.options.metrics?.messagesIngested('stored', records.length);
     this.options.metrics?.messagesIngested('unrouted', notRouted.unrouted);
     this.options.metrics?.messagesIngested('refused', notRouted.refused);
-    for (const { tenantId, message } of records) logger.debug({ tenantId, messageId: message.whatsappMessageId, type: message.type }, 'message stored');
+    for (const { tenantId, message } of records)
+      logger.debug({ tenantId, messageId: message.whatsappMessageId, type: message.type }, 'message stored');
     let statuses = 0;
     for (const [tenantId, batch] of statusBatches) statuses += await store.applyStatuses(tenantId, batch);
     if (records.length > 0) this.options.onStored();
     if (records.length > 0 || statuses > 0) this.options.onChanged?.(tenantIds);
-    return { kind: 'accepted', messageIds: records.map((r) => r.message.whatsappMessageId), stored: records.length, statuses };
+    return {
+      kind: 'accepted',
+      messageIds: records.map((r) => r.message.whatsappMessageId),
+      stored: records.length,
+      statuses,
+    };
   }
 
   /** Counts, logs (the address and why: never the header or the body) and throttles one failure. */
@@ -166,7 +181,11 @@ export class IngestService {
     metrics?.webhookSignatureFailed(failure);
     const usedUp = signatureThrottle.recordFailure(address);
     logger.warn({ address, reason: failure }, 'webhook signature failed');
-    if (usedUp) logger.warn({ address }, 'webhook: too many failed signatures from this address; refusing it until its window ends');
+    if (usedUp)
+      logger.warn(
+        { address },
+        'webhook: too many failed signatures from this address; refusing it until its window ends',
+      );
   }
 }
 

@@ -43,7 +43,14 @@ describe('WebhookAuthenticator.admit', () => {
     secretLookups = 0;
   });
 
-  const malformed = ['sha256=zz', `sha1=${GLOBAL_HEX.slice(0, 40)}`, `sha256=${GLOBAL_HEX.slice(1)}`, GLOBAL_HEX, `sha256=${GLOBAL_HEX}0`, `sha256= ${GLOBAL_HEX}`];
+  const malformed = [
+    'sha256=zz',
+    `sha1=${GLOBAL_HEX.slice(0, 40)}`,
+    `sha256=${GLOBAL_HEX.slice(1)}`,
+    GLOBAL_HEX,
+    `sha256=${GLOBAL_HEX}0`,
+    `sha256= ${GLOBAL_HEX}`,
+  ];
   for (const header of malformed) {
     it(`refuses ${JSON.stringify(header.slice(0, 20))}... as malformed without an HMAC or a secret lookup`, async () => {
       expect(await authenticator.admit(body, header)).toEqual({ ok: false, failure: 'malformed' });
@@ -65,6 +72,9 @@ describe('WebhookAuthenticator.admit', () => {
   it('admits the global secret with one HMAC and a tenant secret (upper-case hex too)', async () => {
     expect(await authenticator.admit(body, `sha256=${GLOBAL_HEX}`)).toEqual({ ok: true, admission: 'global_secret' });
     expect(hmacs.count).toBe(1);
-    expect(await authenticator.admit(body, `sha256=${TENANT_B_HEX.toUpperCase()}`)).toEqual({ ok: true, admission: 'tenant_secret' });
+    expect(await authenticator.admit(body, `sha256=${TENANT_B_HEX.toUpperCase()}`)).toEqual({
+      ok: true,
+      admission: 'tenant_secret',
+    });
   });
 });

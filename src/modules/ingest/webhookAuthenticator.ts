@@ -38,17 +38,26 @@ export class WebhookAuthenticator {
       return allowUnsigned ? { ok: true, admission: 'unsigned' } : { ok: false, failure: 'missing' };
     }
     if (!isWellFormedSignature(signature)) return { ok: false, failure: 'malformed' };
-    if (globalAppSecret && isValidSignature(rawBody, signature, [globalAppSecret])) return { ok: true, admission: 'global_secret' };
-    if (sweepTenantSecrets && (await isSignedByAny(rawBody, signature, await directory.knownAppSecrets()))) return { ok: true, admission: 'tenant_secret' };
+    if (globalAppSecret && isValidSignature(rawBody, signature, [globalAppSecret]))
+      return { ok: true, admission: 'global_secret' };
+    if (sweepTenantSecrets && (await isSignedByAny(rawBody, signature, await directory.knownAppSecrets())))
+      return { ok: true, admission: 'tenant_secret' };
     return { ok: false, failure: 'mismatch' };
   }
 
   /** Step two, once the body is routed to these tenants: may it reach every one of them? */
-  async vouches(admission: Admission, rawBody: Buffer, signature: string | undefined, tenantIds: string[]): Promise<boolean> {
+  async vouches(
+    admission: Admission,
+    rawBody: Buffer,
+    signature: string | undefined,
+    tenantIds: string[],
+  ): Promise<boolean> {
     if (admission === 'global_secret') return true;
     const secretsByTenant = await Promise.all(tenantIds.map((id) => this.options.directory.appSecretsOf([id])));
     // Unsigned (development) traffic never reaches a tenant that has a secret of its own.
     if (admission === 'unsigned') return secretsByTenant.every((secrets) => secrets.length === 0);
-    return secretsByTenant.length > 0 && secretsByTenant.every((secrets) => isValidSignature(rawBody, signature, secrets));
+    return (
+      secretsByTenant.length > 0 && secretsByTenant.every((secrets) => isValidSignature(rawBody, signature, secrets))
+    );
   }
 }

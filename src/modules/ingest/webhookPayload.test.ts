@@ -118,7 +118,11 @@ describe('parseWebhookPayload: corpus', () => {
 
   it('keeps biz_opaque_callback_data on a status (null when absent)', () => {
     const [tracked] = parseOk(readCorpus('pywa--message_status-with_tracker.json')).changes;
-    expect(tracked?.statuses[0]).toMatchObject({ whatsappMessageId: 'wamid.xyzxyz', status: 'sent', callbackData: 'some data' });
+    expect(tracked?.statuses[0]).toMatchObject({
+      whatsappMessageId: 'wamid.xyzxyz',
+      status: 'sent',
+      callbackData: 'some data',
+    });
     const [plain] = parseOk(readCorpus('wbja--reEngagementMessageError.json')).changes;
     expect(plain?.statuses[0]?.callbackData).toBeNull();
   });
@@ -246,7 +250,12 @@ describe('parseWebhookPayload: batches', () => {
         }),
       ]),
     );
-    const summary = allMessages(parsed).map((m) => [m.type, m.text, m.sentAt?.toISOString() ?? null, m.contextMessageId]);
+    const summary = allMessages(parsed).map((m) => [
+      m.type,
+      m.text,
+      m.sentAt?.toISOString() ?? null,
+      m.contextMessageId,
+    ]);
     expect(summary).toEqual([
       ['hologram', null, null, null],
       ['unknown', null, '2023-11-14T22:13:20.000Z', null],

@@ -14,7 +14,10 @@ export type WebhookParseResult = { ok: true; value: ParsedWebhook } | { ok: fals
 
 // A leaf of the wrong type loses that one value, never the message that holds it.
 const optString = z.string().optional().catch(undefined);
-const optCode = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional().catch(undefined);
+const optCode = z
+  .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
+  .optional()
+  .catch(undefined);
 const optTimestamp = z.union([z.string(), z.number()]).optional().catch(undefined);
 const optObject = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape).optional().catch(undefined);
 

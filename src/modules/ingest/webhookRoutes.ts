@@ -28,10 +28,13 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
   // the signature is checked first (401 whatever was sent), and only then is a type other than
   // JSON refused with 415, rather than parsed as something else.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) =>
+    done(null, body),
+  );
   // Every answer of this plugin, refusals by the body parser (413, 415) included.
   const metrics = options.metrics;
-  if (metrics) app.addHook('onResponse', async (request, reply) => metrics.webhookRequest(request.method, reply.statusCode));
+  if (metrics)
+    app.addHook('onResponse', async (request, reply) => metrics.webhookRequest(request.method, reply.statusCode));
 
   app.get('/webhook', async (request, reply) => {
     const query = verificationQuery.safeParse(request.query);

@@ -23,7 +23,11 @@ export function isValidSignature(rawBody: Buffer, header: string | undefined, se
  * the first match (which of them matched is no secret worth keeping: the answer reveals that a
  * secret did) and gives the event loop a turn between secrets when the body is large.
  */
-export async function isSignedByAny(rawBody: Buffer, header: string | undefined, secrets: Iterable<string>): Promise<boolean> {
+export async function isSignedByAny(
+  rawBody: Buffer,
+  header: string | undefined,
+  secrets: Iterable<string>,
+): Promise<boolean> {
   const given = digestOf(header);
   if (!given) return false;
   const yields = rawBody.length > YIELD_ABOVE_BYTES;

@@ -28,7 +28,8 @@ export const operationsRoutes: FastifyPluginAsync<OperationsRoutesOptions> = asy
   // requests) it answers 503 in the spec's shape without touching the database.
   app.get('/readyz', async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    if (shuttingDown) return reply.status(503).send({ error: 'Service unavailable', details: 'the server is shutting down' });
+    if (shuttingDown)
+      return reply.status(503).send({ error: 'Service unavailable', details: 'the server is shutting down' });
     const report = await options.readiness.check();
     if (report.ready) return { status: 'ready', database: 'ok', migrations: 'applied' };
     request.log.warn({ details: report.details, error: report.cause ?? null }, 'not ready');
@@ -44,12 +45,18 @@ export const operationsRoutes: FastifyPluginAsync<OperationsRoutesOptions> = asy
         return reply
           .status(429)
           .header('retry-after', String(wait))
-          .send({ error: 'Too many requests', details: `Too many failed authentications from this address; try again in ${wait} s` });
+          .send({
+            error: 'Too many requests',
+            details: `Too many failed authentications from this address; try again in ${wait} s`,
+          });
       }
       const presented = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
       if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
         if (options.throttle.recordFailure(request.ip)) {
-          request.log.warn({ address: request.ip }, 'metrics: too many failed authentications from this address; refusing it until its window ends');
+          request.log.warn(
+            { address: request.ip },
+            'metrics: too many failed authentications from this address; refusing it until its window ends',
+          );
         }
         return reply
           .status(401)

@@ -13,15 +13,21 @@ const ACCEPTED = { ResultCode: 0, ResultDesc: 'Accepted' };
 
 export const callbackRoutes: FastifyPluginAsync<{ callbacks: PaymentCallbacks }> = async (app, { callbacks }) => {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: CALLBACK_BODY_LIMIT }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: CALLBACK_BODY_LIMIT }, (_request, body, done) =>
+    done(null, body),
+  );
 
-  app.post<{ Params: { token: string } }>(`${CALLBACK_PATH}/:token`, { bodyLimit: CALLBACK_BODY_LIMIT }, async (request, reply) => {
-    try {
-      await callbacks.handle(request.params.token, typeof request.body === 'string' ? request.body : '');
-    } catch (err) {
-      // Our failure, not Daraja's: the reconciliation query settles the payment later.
-      request.log.error({ error: errorText(err) }, 'M-Pesa callback could not be handled; the query will settle it');
-    }
-    return reply.status(200).header('cache-control', 'no-store').send(ACCEPTED);
-  });
+  app.post<{ Params: { token: string } }>(
+    `${CALLBACK_PATH}/:token`,
+    { bodyLimit: CALLBACK_BODY_LIMIT },
+    async (request, reply) => {
+      try {
+        await callbacks.handle(request.params.token, typeof request.body === 'string' ? request.body : '');
+      } catch (err) {
+        // Our failure, not Daraja's: the reconciliation query settles the payment later.
+        request.log.error({ error: errorText(err) }, 'M-Pesa callback could not be handled; the query will settle it');
+      }
+      return reply.status(200).header('cache-control', 'no-store').send(ACCEPTED);
+    },
+  );
 };

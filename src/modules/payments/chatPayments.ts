@@ -4,7 +4,13 @@
 // amount last put to them. Nothing is pushed that the customer was not shown and did not confirm.
 import { randomBytes } from 'node:crypto';
 import { orderOf } from '../../domain/messageDescriptions.js';
-import { ACCOUNT_REFERENCE_MAX, TRANSACTION_DESC_MAX, darajaText, kenyanMobile, shillings } from '../../domain/mpesaFields.js';
+import {
+  ACCOUNT_REFERENCE_MAX,
+  TRANSACTION_DESC_MAX,
+  darajaText,
+  kenyanMobile,
+  shillings,
+} from '../../domain/mpesaFields.js';
 import { isPayCommand, payOffer } from '../../domain/mpesaResult.js';
 import { orderTotalShillings } from '../../domain/orderTotal.js';
 import type { ConversationStores } from '../replies/carePorts.js';
@@ -19,13 +25,18 @@ import { PaymentRefused, type PaymentService } from './paymentService.js';
 export const OFFER_VALID_MS = 24 * 60 * 60_000;
 
 export const chatPaymentWords = {
-  promptSent: (amount: number) => `I've sent an M-Pesa prompt for ${shillings(amount)} to this number. Enter your M-Pesa PIN on your phone to pay; I'll confirm here when it's done.`,
-  alreadyPending: (amount: number) => `An M-Pesa prompt for ${shillings(amount)} is already on its way to this number. Please enter your PIN there.`,
-  alreadyPaid: (amount: number, receipt: string | null) => `Your payment of ${shillings(amount)} is already received${receipt ? ` (M-Pesa receipt ${receipt})` : ''}. There is nothing more to pay.`,
-  nothingToPay: 'There is no payment waiting for you right now. Send us your order, or ask us for a price, and we will tell you the amount first.',
+  promptSent: (amount: number) =>
+    `I've sent an M-Pesa prompt for ${shillings(amount)} to this number. Enter your M-Pesa PIN on your phone to pay; I'll confirm here when it's done.`,
+  alreadyPending: (amount: number) =>
+    `An M-Pesa prompt for ${shillings(amount)} is already on its way to this number. Please enter your PIN there.`,
+  alreadyPaid: (amount: number, receipt: string | null) =>
+    `Your payment of ${shillings(amount)} is already received${receipt ? ` (M-Pesa receipt ${receipt})` : ''}. There is nothing more to pay.`,
+  nothingToPay:
+    'There is no payment waiting for you right now. Send us your order, or ask us for a price, and we will tell you the amount first.',
   notKenyan: 'Sorry, M-Pesa prompts can only go to a Kenyan mobile number. Please contact us to arrange payment.',
   orderTotal: (amount: number) => `Total: ${shillings(amount)}. ${payOffer(amount)}`,
-  overMaximum: (amount: number, maximum: number) => `The total is ${shillings(amount)}, above the ${shillings(maximum)} we can collect by M-Pesa here; we will contact you to arrange payment.`,
+  overMaximum: (amount: number, maximum: number) =>
+    `The total is ${shillings(amount)}, above the ${shillings(maximum)} we can collect by M-Pesa here; we will contact you to arrange payment.`,
 };
 
 export class ChatPayments implements Composer {
@@ -40,10 +51,14 @@ export class ChatPayments implements Composer {
     if (!context.configuration.settings.enablePaymentFlow) return this.inner.compose(job, context, store);
     if (job.messageType === 'order') return this.order(job, context, store);
     if (job.messageType === 'text' && job.text && isPayCommand(job.text)) {
-      if (await this.conversations.forTenant(job.tenantId).pausedUntil(job.userPhone)) return this.inner.compose(job, context, store);
+      if (await this.conversations.forTenant(job.tenantId).pausedUntil(job.userPhone))
+        return this.inner.compose(job, context, store);
       const answer = await this.pay(job).catch((err: unknown) => {
         if (!(err instanceof PaymentRefused)) throw err;
-        this.logger.warn({ tenantId: job.tenantId, messageId: job.whatsappMessageId, reason: err.message }, 'PAY received, but payments cannot start');
+        this.logger.warn(
+          { tenantId: job.tenantId, messageId: job.whatsappMessageId, reason: err.message },
+          'PAY received, but payments cannot start',
+        );
         return null;
       });
       if (answer) return { kind: 'reply', reply: notice(answer) };
@@ -59,7 +74,9 @@ export class ChatPayments implements Composer {
     const total = order ? orderTotalShillings(order) : null;
     const phone = kenyanMobile(job.userPhone);
     if (total === null || phone === null) return composition;
-    const ready = await this.payments.readyAccount(job.tenantId).catch((err: unknown) => (err instanceof PaymentRefused ? null : Promise.reject(err)));
+    const ready = await this.payments
+      .readyAccount(job.tenantId)
+      .catch((err: unknown) => (err instanceof PaymentRefused ? null : Promise.reject(err)));
     if (!ready) return composition;
     const payments = this.payments.store(job.tenantId);
     let addition: string;
@@ -69,7 +86,17 @@ export class ChatPayments implements Composer {
       // A retried order message offers the amount once.
       if (!(await payments.byInbound(job.id))) {
         const reference = darajaText(`Order ${job.whatsappMessageId.slice(-6)}`, ACCOUNT_REFERENCE_MAX, 'Order');
-        await payments.create({ phone, amount: total, reference, description: darajaText('Order', TRANSACTION_DESC_MAX, 'Order'), source: 'order', inboundLogId: job.id }, null);
+        await payments.create(
+          {
+            phone,
+            amount: total,
+            reference,
+            description: darajaText('Order', TRANSACTION_DESC_MAX, 'Order'),
+            source: 'order',
+            inboundLogId: job.id,
+          },
+          null,
+        );
       }
       addition = chatPaymentWords.orderTotal(total);
     }
@@ -91,17 +118,32 @@ export class ChatPayments implements Composer {
     const token = randomBytes(32).toString('base64url');
     const pending = this.payments.pendingFields(token, ready.daraja.shortcode);
     // An offer is confirmed once (a second PAY finds it pending); a failed one is asked for again, same amount.
-    const payment = latest.status === 'offered'
-      ? await payments.confirmOffer(latest.id, job.id, pending)
-      : await payments.create({ phone, amount: latest.amount, reference: latest.reference, description: latest.description, source: latest.source, inboundLogId: job.id }, pending);
+    const payment =
+      latest.status === 'offered'
+        ? await payments.confirmOffer(latest.id, job.id, pending)
+        : await payments.create(
+            {
+              phone,
+              amount: latest.amount,
+              reference: latest.reference,
+              description: latest.description,
+              source: latest.source,
+              inboundLogId: job.id,
+            },
+            pending,
+          );
     if (!payment) return chatPaymentWords.alreadyPending(latest.amount);
-    this.logger.info({ tenantId: job.tenantId, messageId: job.whatsappMessageId, paymentId: payment.id }, 'the customer confirmed a payment with PAY');
+    this.logger.info(
+      { tenantId: job.tenantId, messageId: job.whatsappMessageId, paymentId: payment.id },
+      'the customer confirmed a payment with PAY',
+    );
     // A refusal is told in this answer, not in a second message.
     return this.answerFor(await this.payments.push(payment, token, ready, { notifyFailure: false }), job);
   }
 
   private async answerFor(payment: Payment, job: ReplyJob): Promise<string> {
-    if (payment.status === 'pending' || payment.status === 'offered') return chatPaymentWords.promptSent(payment.amount);
+    if (payment.status === 'pending' || payment.status === 'offered')
+      return chatPaymentWords.promptSent(payment.amount);
     if (payment.settledBy === 'request') {
       const account = await this.payments.store(job.tenantId).account();
       return this.payments.noticeFor(payment, account?.tenantName ?? '');

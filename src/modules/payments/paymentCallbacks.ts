@@ -50,15 +50,25 @@ export class PaymentCallbacks {
     const payment = await store.get(found.paymentId);
     if (!payment) return this.ignore(log, 'payment no longer exists');
     if (payment.checkoutRequestId !== null && payment.checkoutRequestId !== callback.CheckoutRequestID) {
-      return this.ignore(log, 'CheckoutRequestID is not this payment\'s');
+      return this.ignore(log, "CheckoutRequestID is not this payment's");
     }
     const meta = new Map((callback.CallbackMetadata?.Item ?? []).map((i) => [i.Name, i.Value]));
     const resultDesc = callback.ResultDesc ?? '';
     if (callback.ResultCode === 0) {
       const amount = Number(meta.get('Amount'));
-      if (amount !== payment.amount) return this.ignore({ ...log, amount: Number.isFinite(amount) ? amount : null, expected: payment.amount }, 'amount differs from the payment\'s');
+      if (amount !== payment.amount)
+        return this.ignore(
+          { ...log, amount: Number.isFinite(amount) ? amount : null, expected: payment.amount },
+          "amount differs from the payment's",
+        );
       const receipt = receiptOf(meta.get('MpesaReceiptNumber'));
-      const settled = await this.payments.settle(found.tenantId, payment.id, { status: 'paid', resultCode: 0, resultDesc, receiptNumber: receipt }, 'callback', callback.CheckoutRequestID);
+      const settled = await this.payments.settle(
+        found.tenantId,
+        payment.id,
+        { status: 'paid', resultCode: 0, resultDesc, receiptNumber: receipt },
+        'callback',
+        callback.CheckoutRequestID,
+      );
       if (settled) return 'settled';
       // The query may have settled it first, without a receipt number (the query does not give one).
       if (receipt && (await store.addReceipt(payment.id, receipt))) {
@@ -68,9 +78,16 @@ export class PaymentCallbacks {
       return this.replayed(log, payment.status);
     }
     const settled = await this.payments.settle(
-      found.tenantId, payment.id,
-      { status: 'failed', resultCode: callback.ResultCode, resultDesc, failureReason: failureReasonOf(callback.ResultCode) },
-      'callback', callback.CheckoutRequestID,
+      found.tenantId,
+      payment.id,
+      {
+        status: 'failed',
+        resultCode: callback.ResultCode,
+        resultDesc,
+        failureReason: failureReasonOf(callback.ResultCode),
+      },
+      'callback',
+      callback.CheckoutRequestID,
     );
     return settled ? 'settled' : this.replayed(log, payment.status);
   }

@@ -63,18 +63,41 @@ export class PaymentReconciler {
     const payment = await store.get(paymentId);
     if (!payment || payment.status !== 'pending') return;
     const giveUp = (resultDesc: string) =>
-      payments.settle(tenantId, paymentId, { status: 'failed', resultCode: null, resultDesc, failureReason: 'timeout' }, 'query', null);
+      payments.settle(
+        tenantId,
+        paymentId,
+        { status: 'failed', resultCode: null, resultDesc, failureReason: 'timeout' },
+        'query',
+        null,
+      );
     if (!payment.checkoutRequestId) {
-      await payments.settle(tenantId, paymentId, { status: 'failed', resultCode: null, resultDesc: "Daraja's answer to the push never arrived", failureReason: 'daraja_error' }, 'query', null);
+      await payments.settle(
+        tenantId,
+        paymentId,
+        {
+          status: 'failed',
+          resultCode: null,
+          resultDesc: "Daraja's answer to the push never arrived",
+          failureReason: 'daraja_error',
+        },
+        'query',
+        null,
+      );
       return;
     }
     try {
       const { daraja } = await payments.readyAccount(tenantId);
       const answer = await this.options.daraja.query(daraja, payment.checkoutRequestId);
       if (answer.kind === 'result') {
-        const settlement = answer.resultCode === 0
-          ? { status: 'paid' as const, resultCode: 0 as const, resultDesc: answer.resultDesc, receiptNumber: null }
-          : { status: 'failed' as const, resultCode: answer.resultCode, resultDesc: answer.resultDesc, failureReason: failureReasonOf(answer.resultCode) };
+        const settlement =
+          answer.resultCode === 0
+            ? { status: 'paid' as const, resultCode: 0 as const, resultDesc: answer.resultDesc, receiptNumber: null }
+            : {
+                status: 'failed' as const,
+                resultCode: answer.resultCode,
+                resultDesc: answer.resultDesc,
+                failureReason: failureReasonOf(answer.resultCode),
+              };
         await payments.settle(tenantId, paymentId, settlement, 'query', payment.checkoutRequestId);
         return;
       }

@@ -7,7 +7,9 @@ import { PAYMENT_SOURCES, PAYMENT_STATUSES, type Payment, type PaymentView } fro
 const DAY_MS = 24 * 60 * 60 * 1000;
 const instant = (endOfDay: boolean) =>
   z
-    .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be an ISO 8601 date (2026-12-01) or date-time (2026-12-01T09:30:00Z)' })
+    .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+      error: 'must be an ISO 8601 date (2026-12-01) or date-time (2026-12-01T09:30:00Z)',
+    })
     // A bare date means the whole day (UTC): from its start, or up to its end.
     .transform((value) => {
       const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
@@ -15,8 +17,12 @@ const instant = (endOfDay: boolean) =>
     });
 
 export const newPaymentBody = z.strictObject({
-  phone: text(32).describe('The customer\'s M-Pesa number: 2547XXXXXXXX or 2541XXXXXXXX (07..., 01..., +254... accepted)'),
-  amount: z.number({ error: 'must be a whole number of shillings' }).describe('Whole shillings, 1 up to the tenant\'s mpesa_max_amount'),
+  phone: text(32).describe(
+    "The customer's M-Pesa number: 2547XXXXXXXX or 2541XXXXXXXX (07..., 01..., +254... accepted)",
+  ),
+  amount: z
+    .number({ error: 'must be a whole number of shillings' })
+    .describe("Whole shillings, 1 up to the tenant's mpesa_max_amount"),
   reference: text(255).optional().describe('AccountReference: cut to 12 characters (letters, digits, space _ . # -)'),
   description: text(255).optional().describe('TransactionDesc: cut to 13 characters'),
 });
@@ -27,8 +33,10 @@ export const paymentListQuery = z
   .strictObject({
     ...pageQuery.shape,
     status: z.enum(PAYMENT_STATUSES, { error: `must be one of ${PAYMENT_STATUSES.join(', ')}` }).optional(),
-    phone: text(32).optional().describe('The customer\'s number, written any way a Kenyan mobile number is'),
-    from: instant(false).optional().describe('Payments started at or after this instant (a bare date: from its start, UTC)'),
+    phone: text(32).optional().describe("The customer's number, written any way a Kenyan mobile number is"),
+    from: instant(false)
+      .optional()
+      .describe('Payments started at or after this instant (a bare date: from its start, UTC)'),
     to: instant(true).optional().describe('Payments started before this instant (a bare date: up to its end, UTC)'),
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
@@ -54,7 +62,12 @@ export const paymentView = z.object({
   created_at: z.string(),
 });
 
-export const paymentPage = z.object({ data: z.array(paymentView), page: z.number(), limit: z.number(), total: z.number() });
+export const paymentPage = z.object({
+  data: z.array(paymentView),
+  page: z.number(),
+  limit: z.number(),
+  total: z.number(),
+});
 
 export function paymentJson(p: Payment): PaymentView {
   return {

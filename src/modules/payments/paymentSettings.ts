@@ -8,7 +8,9 @@ import { TRANSACTION_TYPES, type TransactionType } from './ports.js';
 const shortcode = z.string().regex(/^\d{5,10}$/, 'must be the 5 to 10 digits of a paybill or till number');
 
 export const mpesaSettingsFields = {
-  mpesa_shortcode: shortcode.nullable().describe('The Lipa na M-Pesa Online (paybill or till) shortcode that signs the STK push'),
+  mpesa_shortcode: shortcode
+    .nullable()
+    .describe('The Lipa na M-Pesa Online (paybill or till) shortcode that signs the STK push'),
   mpesa_transaction_type: z
     .enum(TRANSACTION_TYPES, { error: `must be one of ${TRANSACTION_TYPES.join(', ')}` })
     .nullable()
@@ -50,5 +52,7 @@ export function mpesaSettingsOf(metadata: Record<string, unknown>): MpesaSetting
 
 /** The metadata patch for the settings a request names: null removes the key. */
 export function mpesaMetadataPatch(fields: MpesaSettingsFields): Record<string, unknown> {
-  return Object.fromEntries(MPESA_SETTING_NAMES.flatMap((name) => (fields[name] === undefined ? [] : [[name, fields[name]]])));
+  return Object.fromEntries(
+    MPESA_SETTING_NAMES.flatMap((name) => (fields[name] === undefined ? [] : [[name, fields[name]]])),
+  );
 }

@@ -5,7 +5,14 @@
 // template states: a price the model made up is refused.
 import { z } from 'zod';
 import type { AiToolCall, AiToolDefinition } from '../../domain/aiTypes.js';
-import { ACCOUNT_REFERENCE_MAX, TRANSACTION_DESC_MAX, amountProblem, darajaText, kenyanMobile, shillings } from '../../domain/mpesaFields.js';
+import {
+  ACCOUNT_REFERENCE_MAX,
+  TRANSACTION_DESC_MAX,
+  amountProblem,
+  darajaText,
+  kenyanMobile,
+  shillings,
+} from '../../domain/mpesaFields.js';
 import { payOffer } from '../../domain/mpesaResult.js';
 import type { AnswerTools } from '../replies/answerTools.js';
 import type { ReplyJob } from '../replies/ports.js';
@@ -21,7 +28,11 @@ export const REQUEST_PAYMENT: AiToolDefinition = {
   parameters: {
     type: 'object',
     properties: {
-      amount: { type: 'integer', minimum: 1, description: 'The price in whole Kenyan shillings, as the business states it' },
+      amount: {
+        type: 'integer',
+        minimum: 1,
+        description: 'The price in whole Kenyan shillings, as the business states it',
+      },
       description: { type: 'string', maxLength: 60, description: 'What is being paid for, in a few words' },
     },
     required: ['amount', 'description'],
@@ -32,9 +43,12 @@ export const REQUEST_PAYMENT: AiToolDefinition = {
 const args = z.object({ amount: z.number(), description: z.string().max(200).default('') });
 
 export const paymentToolWords = {
-  offer: (description: string, amount: number) => `${description ? `${description}: ` : ''}${shillings(amount)}. ${payOffer(amount)}`,
-  unstated: "I couldn't find that price in our list, so I can't ask you for a payment yet. A member of our team will confirm the amount with you.",
-  overMaximum: (maximum: number) => `That is above the ${shillings(maximum)} we can collect by M-Pesa here; a member of our team will arrange the payment with you.`,
+  offer: (description: string, amount: number) =>
+    `${description ? `${description}: ` : ''}${shillings(amount)}. ${payOffer(amount)}`,
+  unstated:
+    "I couldn't find that price in our list, so I can't ask you for a payment yet. A member of our team will confirm the amount with you.",
+  overMaximum: (maximum: number) =>
+    `That is above the ${shillings(maximum)} we can collect by M-Pesa here; a member of our team will arrange the payment with you.`,
 };
 
 export class PaymentTool implements AnswerTools {
@@ -45,7 +59,9 @@ export class PaymentTool implements AnswerTools {
 
   async offered(job: ReplyJob, context: TenantContext): Promise<AiToolDefinition[]> {
     if (!context.configuration.settings.enablePaymentFlow || !kenyanMobile(job.userPhone)) return [];
-    const ready = await this.payments.readyAccount(job.tenantId).catch((err: unknown) => (err instanceof PaymentRefused ? null : Promise.reject(err)));
+    const ready = await this.payments
+      .readyAccount(job.tenantId)
+      .catch((err: unknown) => (err instanceof PaymentRefused ? null : Promise.reject(err)));
     return ready ? [REQUEST_PAYMENT] : [];
   }
 
@@ -60,28 +76,45 @@ export class PaymentTool implements AnswerTools {
     } catch {
       parsed = null;
     }
-    const ready = await this.payments.readyAccount(job.tenantId).catch((err: unknown) => (err instanceof PaymentRefused ? null : Promise.reject(err)));
+    const ready = await this.payments
+      .readyAccount(job.tenantId)
+      .catch((err: unknown) => (err instanceof PaymentRefused ? null : Promise.reject(err)));
     const phone = kenyanMobile(job.userPhone);
     if (!parsed || !ready || !phone) {
-      this.logger.warn({ ...log, reason: parsed ? 'payments are not set up' : 'arguments not understood' }, 'AI payment request refused');
+      this.logger.warn(
+        { ...log, reason: parsed ? 'payments are not set up' : 'arguments not understood' },
+        'AI payment request refused',
+      );
       return aiText || paymentToolWords.unstated;
     }
     const problem = amountProblem(parsed.amount, ready.account.maxAmount);
     if (problem === 'over_maximum') return paymentToolWords.overMaximum(ready.account.maxAmount);
     if (problem !== null || !statedPrices(context).has(parsed.amount)) {
-      this.logger.warn({ ...log, amount: parsed.amount, reason: problem ?? 'price not stated by the tenant' }, 'AI payment request refused');
+      this.logger.warn(
+        { ...log, amount: parsed.amount, reason: problem ?? 'price not stated by the tenant' },
+        'AI payment request refused',
+      );
       return paymentToolWords.unstated;
     }
     const description = darajaText(parsed.description, 60, '');
     const store = this.payments.store(job.tenantId);
     // A retried message offers once.
     if (!(await store.byInbound(job.id))) {
-      await store.create({
-        phone, amount: parsed.amount, source: 'ai', inboundLogId: job.id,
-        reference: darajaText(description.replace(/\s+/g, ''), ACCOUNT_REFERENCE_MAX, 'Payment'),
-        description: darajaText(description, TRANSACTION_DESC_MAX, 'Payment'),
-      }, null);
-      this.logger.info({ ...log, amount: parsed.amount }, 'AI offered a payment; waiting for the customer to reply PAY');
+      await store.create(
+        {
+          phone,
+          amount: parsed.amount,
+          source: 'ai',
+          inboundLogId: job.id,
+          reference: darajaText(description.replace(/\s+/g, ''), ACCOUNT_REFERENCE_MAX, 'Payment'),
+          description: darajaText(description, TRANSACTION_DESC_MAX, 'Payment'),
+        },
+        null,
+      );
+      this.logger.info(
+        { ...log, amount: parsed.amount },
+        'AI offered a payment; waiting for the customer to reply PAY',
+      );
     }
     const offer = paymentToolWords.offer(description, parsed.amount);
     return aiText ? `${aiText}\n\n${offer}` : offer;

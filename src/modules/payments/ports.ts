@@ -91,11 +91,16 @@ export interface StkPushRequest {
   transactionDesc: string;
 }
 
-export type QueryAnswer = { kind: 'result'; resultCode: number; resultDesc: string } | { kind: 'pending'; detail: string };
+export type QueryAnswer =
+  | { kind: 'result'; resultCode: number; resultDesc: string }
+  | { kind: 'pending'; detail: string };
 
 export interface DarajaGateway {
   /** Rejects with DarajaError when Daraja refuses (its error body) or cannot be reached. */
-  stkPush(account: DarajaAccount, request: StkPushRequest): Promise<{ merchantRequestId: string; checkoutRequestId: string }>;
+  stkPush(
+    account: DarajaAccount,
+    request: StkPushRequest,
+  ): Promise<{ merchantRequestId: string; checkoutRequestId: string }>;
   /** The payment's result, or pending while Daraja is still processing it; rejects with DarajaError. */
   query(account: DarajaAccount, checkoutRequestId: string): Promise<QueryAnswer>;
 }
@@ -127,13 +132,25 @@ export interface PaymentFilter {
 export interface PaymentStore {
   account(): Promise<MpesaAccount | null>;
   /** Writes a payment: `offered` (no prompt yet) or, with a callback token hash, `pending`. */
-  create(payment: NewPayment, pending: { tokenHash: string; shortcode: string; queryAt: Date } | null): Promise<Payment>;
+  create(
+    payment: NewPayment,
+    pending: { tokenHash: string; shortcode: string; queryAt: Date } | null,
+  ): Promise<Payment>;
   /** Offered → pending for this message, once: null when it is no longer offered. */
-  confirmOffer(paymentId: string, inboundLogId: string, pending: { tokenHash: string; shortcode: string; queryAt: Date }): Promise<Payment | null>;
+  confirmOffer(
+    paymentId: string,
+    inboundLogId: string,
+    pending: { tokenHash: string; shortcode: string; queryAt: Date },
+  ): Promise<Payment | null>;
   /** Daraja accepted the push; false when a callback already named another checkout request. */
   recordRequested(paymentId: string, ids: { merchantRequestId: string; checkoutRequestId: string }): Promise<boolean>;
   /** pending → paid/failed, once: null when it was no longer pending (someone else settled it). */
-  settle(paymentId: string, settlement: Settlement, by: 'callback' | 'query' | 'request', checkoutRequestId: string | null): Promise<Payment | null>;
+  settle(
+    paymentId: string,
+    settlement: Settlement,
+    by: 'callback' | 'query' | 'request',
+    checkoutRequestId: string | null,
+  ): Promise<Payment | null>;
   /** A receipt number learnt after the query had settled the payment paid (the late callback). */
   addReceipt(paymentId: string, receiptNumber: string): Promise<boolean>;
   /** Still pending: ask Daraja again at `at`. */
@@ -146,7 +163,11 @@ export interface PaymentStore {
   byInbound(inboundLogId: string): Promise<Payment | null>;
   /** Writes the customer's notice as an outbound message row (sending) and resolves with its id. */
   beginNotice(payment: Payment, text: string): Promise<string>;
-  finishNotice(payment: Payment, rowId: string, result: { whatsappMessageId: string } | { error: string }): Promise<void>;
+  finishNotice(
+    payment: Payment,
+    rowId: string,
+    result: { whatsappMessageId: string } | { error: string },
+  ): Promise<void>;
 }
 
 export interface PaymentStores {
@@ -163,5 +184,10 @@ export interface PaymentDirectory {
 export interface PaymentNotifier {
   /** The tenant's WhatsApp sending credentials, or null when it has none. */
   credentials(tenantId: string): Promise<WhatsAppCredentials | null>;
-  sendText(credentials: WhatsAppCredentials, to: string, body: string, options: { replyToMessageId: string | null; callbackData?: string }): Promise<{ whatsappMessageId: string }>;
+  sendText(
+    credentials: WhatsAppCredentials,
+    to: string,
+    body: string,
+    options: { replyToMessageId: string | null; callbackData?: string },
+  ): Promise<{ whatsappMessageId: string }>;
 }

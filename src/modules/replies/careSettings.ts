@@ -11,11 +11,18 @@ const text = z.string().trim().min(1).max(1000);
 
 const careSettingsSchema = z.object({
   handoff_message: text.catch(DEFAULT_HANDOFF_MESSAGE),
-  handoff_hours: z.coerce.number().positive().max(24 * 30).catch(DEFAULT_HANDOFF_HOURS),
+  handoff_hours: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .catch(DEFAULT_HANDOFF_HOURS),
   training_prompt: text.catch(DEFAULT_TRAINING_PROMPT),
   rating_thanks: text.catch(DEFAULT_RATING_THANKS),
   // An approved template for the notice to escalation_phone, which is usually outside the 24-hour window.
-  escalation_template: z.object({ name: text, language: text.default('en') }).nullable().catch(null),
+  escalation_template: z
+    .object({ name: text, language: text.default('en') })
+    .nullable()
+    .catch(null),
 });
 
 export type CareSettings = z.infer<typeof careSettingsSchema>;

@@ -4,7 +4,9 @@ import type { LimitCounts, LimitScope, RateWindows } from '../../domain/rateLimi
 /** One tenant's conversation window, rate counters and log policy (the worker's controls). */
 export interface TenantControlStore {
   /** Records the message in its conversation (with the handoff pause, if any); null when the inbound row is gone. */
-  touchConversation(inboundId: string): Promise<{ lastInboundAt: Date; receivedAt: Date; pausedUntil: Date | null } | null>;
+  touchConversation(
+    inboundId: string,
+  ): Promise<{ lastInboundAt: Date; receivedAt: Date; pausedUntil: Date | null } | null>;
   /** Counts the message in both windows once: a second attempt gets the first attempt's counts. */
   countMessage(inboundId: string, userPhone: string, windows: RateWindows): Promise<LimitCounts>;
   /** True for exactly one caller per customer, scope and window. */

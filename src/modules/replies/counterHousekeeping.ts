@@ -34,9 +34,13 @@ export class CounterHousekeeping {
     const cutoff = new Date((this.options.now ?? Date.now)() - KEEP_WINDOWS_MS);
     try {
       const deleted = await this.options.pruner.pruneWindowsBefore(cutoff);
-      if (deleted > 0) this.options.logger.info({ deleted, before: cutoff.toISOString() }, 'old rate-limit windows deleted');
+      if (deleted > 0)
+        this.options.logger.info({ deleted, before: cutoff.toISOString() }, 'old rate-limit windows deleted');
     } catch (err) {
-      this.options.logger.warn({ error: errorText(err) }, 'rate-limit windows could not be pruned; trying again in an hour');
+      this.options.logger.warn(
+        { error: errorText(err) },
+        'rate-limit windows could not be pruned; trying again in an hour',
+      );
     }
   }
 }

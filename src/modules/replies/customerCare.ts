@@ -63,7 +63,9 @@ export class CustomerCare implements Composer {
 
     const composition = await this.composer.compose(job, context, store, question);
     if (composition.kind === 'skip') return composition;
-    const answer = understood.note ? { ...composition.reply, text: `${understood.note}\n\n${composition.reply.text}` } : composition.reply;
+    const answer = understood.note
+      ? { ...composition.reply, text: `${understood.note}\n\n${composition.reply.text}` }
+      : composition.reply;
     // Every apology the composer makes means a person has to pick the question up.
     const reason =
       answer.source === 'fallback'
@@ -73,8 +75,11 @@ export class CustomerCare implements Composer {
         : answer.source === 'ai' && aiCannotHelp(answer.text)
           ? 'the AI could not answer'
           : null;
-    const outcome: EscalationOutcome | null = reason ? await this.escalator.escalate(job, context, store, reason) : null;
-    if (outcome === 'handed_over') return { kind: 'reply', reply: { ...answer, text: `${answer.text}\n\n${care.handoff_message}` } };
+    const outcome: EscalationOutcome | null = reason
+      ? await this.escalator.escalate(job, context, store, reason)
+      : null;
+    if (outcome === 'handed_over')
+      return { kind: 'reply', reply: { ...answer, text: `${answer.text}\n\n${care.handoff_message}` } };
     if (settings.enableTrainingMode && (answer.source === 'faq' || answer.source === 'ai')) {
       return { kind: 'reply', reply: { ...answer, text: `${answer.text}\n\n${care.training_prompt}` } };
     }
@@ -101,5 +106,8 @@ export class CustomerCare implements Composer {
 }
 
 function reply(text: string, source: DecidedReply['source']): Composition {
-  return { kind: 'reply', reply: { text, source, trainingDataId: null, aiModelUsed: null, templateUsed: null, error: null } };
+  return {
+    kind: 'reply',
+    reply: { text, source, trainingDataId: null, aiModelUsed: null, templateUsed: null, error: null },
+  };
 }

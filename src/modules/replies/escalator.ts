@@ -33,7 +33,13 @@ export class Escalator {
 
   /** Never throws: a failed escalation is logged and the message is still answered. With handOver:
    *  false (an order to confirm) the people are told every time and the bot is not paused. */
-  async escalate(job: ReplyJob, context: TenantContext, store: TenantReplyStore, reason: string, options: { handOver?: boolean } = {}): Promise<EscalationOutcome> {
+  async escalate(
+    job: ReplyJob,
+    context: TenantContext,
+    store: TenantReplyStore,
+    reason: string,
+    options: { handOver?: boolean } = {},
+  ): Promise<EscalationOutcome> {
     const handOver = options.handOver ?? true;
     const log = { tenantId: job.tenantId, messageId: job.whatsappMessageId, reason };
     try {
@@ -48,11 +54,26 @@ export class Escalator {
       if (handOver && !(await conversation.claimEscalation(job.userPhone, ESCALATION_INTERVAL_MS))) return 'recent';
 
       const history = await store.recentConversation(job.userPhone, job.id, LAST_MESSAGES - 1);
-      const lines = [...history.map((t) => `${t.direction === 'inbound' ? 'Customer' : 'Bot'}: ${t.text}`), `Customer: ${job.text ?? `(${job.messageType})`}`];
+      const lines = [
+        ...history.map((t) => `${t.direction === 'inbound' ? 'Customer' : 'Bot'}: ${t.text}`),
+        `Customer: ${job.text ?? `(${job.messageType})`}`,
+      ];
       const link = this.options.dashboardLink?.(job.tenantId, job.userPhone) ?? null;
-      const notice = { business: context.configuration.tenant.name, customer: `+${job.userPhone}`, reason, lines, handOver, link };
+      const notice = {
+        business: context.configuration.tenant.name,
+        customer: `+${job.userPhone}`,
+        reason,
+        lines,
+        handOver,
+        link,
+      };
       const [byWhatsApp, byEmail] = await Promise.all([
-        phone ? this.notifyWhatsApp(context, phone, notice, { tenantId: job.tenantId, messageId: job.whatsappMessageId }).catch((err: unknown) => this.failed(log, 'WhatsApp', err)) : false,
+        phone
+          ? this.notifyWhatsApp(context, phone, notice, {
+              tenantId: job.tenantId,
+              messageId: job.whatsappMessageId,
+            }).catch((err: unknown) => this.failed(log, 'WhatsApp', err))
+          : false,
         email ? this.notifyEmail(email, notice).catch((err: unknown) => this.failed(log, 'email', err)) : false,
       ]);
       if (!byWhatsApp && !byEmail) {
@@ -74,7 +95,12 @@ export class Escalator {
     }
   }
 
-  private async notifyWhatsApp(context: TenantContext, phone: string, notice: Notice, logContext: LogContext): Promise<boolean> {
+  private async notifyWhatsApp(
+    context: TenantContext,
+    phone: string,
+    notice: Notice,
+    logContext: LogContext,
+  ): Promise<boolean> {
     const credentials = context.credentials;
     if (!credentials) return false;
     const template = careSettingsOf(context.configuration.settings.metadata).escalation_template;
@@ -84,10 +110,18 @@ export class Escalator {
         name: template.name,
         language: template.language,
         // The link goes first in the last parameter, so cutting long history never cuts it.
-        bodyParameters: [notice.business, notice.customer, notice.reason, [...(notice.link ? [notice.link] : []), ...notice.lines].join(' | ')].map(oneLine),
+        bodyParameters: [
+          notice.business,
+          notice.customer,
+          notice.reason,
+          [...(notice.link ? [notice.link] : []), ...notice.lines].join(' | '),
+        ].map(oneLine),
       });
     } else {
-      await this.options.whatsapp.sendText(credentials, phone, noticeText(notice).slice(0, 4096), { replyToMessageId: null, logContext });
+      await this.options.whatsapp.sendText(credentials, phone, noticeText(notice).slice(0, 4096), {
+        replyToMessageId: null,
+        logContext,
+      });
     }
     return true;
   }
@@ -95,12 +129,19 @@ export class Escalator {
   private async notifyEmail(to: string, notice: Notice): Promise<boolean> {
     const mailer = this.options.mailer;
     if (!mailer) return false;
-    await mailer.send({ to, subject: `[${notice.business}] ${notice.customer} needs a person: ${notice.reason}`, text: noticeText(notice) });
+    await mailer.send({
+      to,
+      subject: `[${notice.business}] ${notice.customer} needs a person: ${notice.reason}`,
+      text: noticeText(notice),
+    });
     return true;
   }
 
   private failed(log: object, channel: string, err: unknown): false {
-    this.options.logger.warn({ ...log, channel, error: err instanceof Error ? err.message : String(err) }, 'escalation notice failed');
+    this.options.logger.warn(
+      { ...log, channel, error: err instanceof Error ? err.message : String(err) },
+      'escalation notice failed',
+    );
     return false;
   }
 }

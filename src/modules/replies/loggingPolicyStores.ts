@@ -24,10 +24,12 @@ export class LoggingPolicyStores implements TenantStores {
       this.controls.forTenant(tenantId).forget(inboundId, { bodies, errors });
     return {
       loadConfiguration: () => inner.loadConfiguration(),
-      recentConversation: (userPhone: string, beforeLogId: string, limit: number) => inner.recentConversation(userPhone, beforeLogId, limit),
+      recentConversation: (userPhone: string, beforeLogId: string, limit: number) =>
+        inner.recentConversation(userPhone, beforeLogId, limit),
       saveDecision: (inboundId, reply, firstPart) => inner.saveDecision(inboundId, reply, firstPart),
       outboundParts: (inboundId) => inner.outboundParts(inboundId),
-      beginOutboundPart: (job: ReplyJob, partIndex, text, reply) => inner.beginOutboundPart(job, partIndex, text, reply),
+      beginOutboundPart: (job: ReplyJob, partIndex, text, reply) =>
+        inner.beginOutboundPart(job, partIndex, text, reply),
       finishOutboundPart: (inboundId, partIndex, result) => inner.finishOutboundPart(inboundId, partIndex, result),
       rememberUnderstoodText: (inboundId, text) => inner.rememberUnderstoodText(inboundId, text),
       async completeInbound(inboundId, status, note) {

@@ -49,7 +49,11 @@ function transcriptionOf(context: TenantContext, server: ServerMediaModels): AiT
   const { tenant } = context.configuration;
   const setting = stringSetting(tenant.metadata['transcription_model']) ?? server.transcriptionModel;
   if (setting === null || OFF.test(setting)) return [];
-  const keys = { tenant: { provider: tenant.aiProvider, apiKey: tenant.aiApiKey }, tenantFallbacks: { keys: providerSettings(tenant.metadata['fallback_keys']) }, server };
+  const keys = {
+    tenant: { provider: tenant.aiProvider, apiKey: tenant.aiApiKey },
+    tenantFallbacks: { keys: providerSettings(tenant.metadata['fallback_keys']) },
+    server,
+  };
   const targets: AiTarget[] = [];
   for (const entry of setting.split(',')) {
     const choice = parseModelChoice(entry);
@@ -59,7 +63,11 @@ function transcriptionOf(context: TenantContext, server: ServerMediaModels): AiT
     const apiKey = apiKeyAt(keys, provider);
     if (apiKey !== null) targets.push({ provider, model: choice.model, apiKey });
   }
-  return withinServerPolicy(targets, { allowed: tenant.serverAiAllowed, serverKeys: server.keys, allowedModels: server.allowedModels });
+  return withinServerPolicy(targets, {
+    allowed: tenant.serverAiAllowed,
+    serverKeys: server.keys,
+    allowedModels: server.allowedModels,
+  });
 }
 
 function stringSetting(value: unknown): string | null {

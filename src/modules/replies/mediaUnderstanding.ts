@@ -30,7 +30,13 @@ export interface MediaUnderstandingOptions {
 // Meta's media objects; anything missing or malformed reads as absent rather than failing the message.
 const optionalText = z.string().optional().catch(undefined);
 const mediaObjectSchema = z
-  .looseObject({ id: optionalText, mime_type: optionalText, caption: optionalText, filename: optionalText, voice: z.boolean().optional().catch(undefined) })
+  .looseObject({
+    id: optionalText,
+    mime_type: optionalText,
+    caption: optionalText,
+    filename: optionalText,
+    voice: z.boolean().optional().catch(undefined),
+  })
   .catch({});
 
 type MediaObject = z.infer<typeof mediaObjectSchema>;
@@ -59,7 +65,12 @@ export class MediaUnderstanding implements MessageUnderstanding {
     }
   }
 
-  private async picture(job: ReplyJob, context: TenantContext, media: MediaObject, caption: string): Promise<Understanding> {
+  private async picture(
+    job: ReplyJob,
+    context: TenantContext,
+    media: MediaObject,
+    caption: string,
+  ): Promise<Understanding> {
     const { vision } = mediaModels(context, this.options.server);
     const type = mimeEssence(media.mime_type);
     if (vision === null || (type !== '' && !VISION_TYPES.has(type))) {
@@ -77,27 +88,49 @@ export class MediaUnderstanding implements MessageUnderstanding {
     };
   }
 
-  private async document(job: ReplyJob, context: TenantContext, media: MediaObject, caption: string): Promise<Understanding> {
+  private async document(
+    job: ReplyJob,
+    context: TenantContext,
+    media: MediaObject,
+    caption: string,
+  ): Promise<Understanding> {
     const name = media.filename?.trim() || null;
     // Without the AI nobody can answer from the text, so there is nothing to download for.
     if (!context.configuration.settings.enableAiResponses) {
       return withCaption(caption, mediaNotices.documentReceived(name), mediaNotices.captionOnly('documents'));
     }
     if (!this.options.documents.canRead(media.mime_type ?? '', name)) {
-      return withCaption(caption, mediaNotices.unreadableDocument(name), mediaNotices.captionOnly('this kind of document'));
+      return withCaption(
+        caption,
+        mediaNotices.unreadableDocument(name),
+        mediaNotices.captionOnly('this kind of document'),
+      );
     }
     const download = await this.download(job, context, media, 'document');
     if (!download.ok) return download.understanding;
     const text = await this.documentText(job, { ...download.file, fileName: name ?? download.file.fileName });
     if (typeof text === 'object' && text !== null) {
-      return caption ? { kind: 'text', text: caption, note: mediaNotices.couldNotReadNote } : notice(mediaNotices.couldNotRead(name), text.error);
+      return caption
+        ? { kind: 'text', text: caption, note: mediaNotices.couldNotReadNote }
+        : notice(mediaNotices.couldNotRead(name), text.error);
     }
     if (text === null) {
-      return withCaption(caption, mediaNotices.unreadableDocument(name), mediaNotices.captionOnly('this kind of document'));
+      return withCaption(
+        caption,
+        mediaNotices.unreadableDocument(name),
+        mediaNotices.captionOnly('this kind of document'),
+      );
     }
     if (text === '') {
-      this.options.logger.info({ tenantId: job.tenantId, messageId: job.whatsappMessageId }, 'document has no readable text');
-      return withCaption(caption, mediaNotices.documentWithoutText(name), mediaNotices.captionOnly('scanned documents'));
+      this.options.logger.info(
+        { tenantId: job.tenantId, messageId: job.whatsappMessageId },
+        'document has no readable text',
+      );
+      return withCaption(
+        caption,
+        mediaNotices.documentWithoutText(name),
+        mediaNotices.captionOnly('scanned documents'),
+      );
     }
     // The question goes first: if anything is cut for length, it is the end of the document.
     const prompt = caption
@@ -113,7 +146,10 @@ export class MediaUnderstanding implements MessageUnderstanding {
     } catch (err) {
       if (!(err instanceof DocumentReadError)) throw err;
       if (err.retryable && job.attempts < this.options.maxAttempts) throw err;
-      this.options.logger.warn({ tenantId: job.tenantId, messageId: job.whatsappMessageId, reason: err.reason, error: err.message }, 'document could not be read within its limits');
+      this.options.logger.warn(
+        { tenantId: job.tenantId, messageId: job.whatsappMessageId, reason: err.reason, error: err.message },
+        'document could not be read within its limits',
+      );
       return { error: err.message };
     }
   }
@@ -130,18 +166,38 @@ export class MediaUnderstanding implements MessageUnderstanding {
       transcript = (await this.options.speech.transcribe(transcription, download.file)).text.trim();
     } catch (err) {
       if (!(err instanceof AllProvidersFailedError)) throw err;
-      this.options.logger.warn({ tenantId: job.tenantId, messageId: job.whatsappMessageId, error: err.message }, 'voice note could not be transcribed');
+      this.options.logger.warn(
+        { tenantId: job.tenantId, messageId: job.whatsappMessageId, error: err.message },
+        'voice note could not be transcribed',
+      );
       return notice(mediaNotices.cannotListen(what), err.message);
     }
-    return transcript ? { kind: 'text', text: transcript } : notice(mediaNotices.couldNotHear, 'the transcript was empty');
+    return transcript
+      ? { kind: 'text', text: transcript }
+      : notice(mediaNotices.couldNotHear, 'the transcript was empty');
   }
 
-  private async download(job: ReplyJob, context: TenantContext, media: MediaObject, what: MediaWord): Promise<Download> {
+  private async download(
+    job: ReplyJob,
+    context: TenantContext,
+    media: MediaObject,
+    what: MediaWord,
+  ): Promise<Download> {
     const log = { tenantId: job.tenantId, messageId: job.whatsappMessageId };
     const mediaId = media.id?.trim();
-    if (!mediaId) return { ok: false, understanding: notice(mediaNotices.couldNotOpen(what), `the ${job.messageType} message carries no media id`) };
+    if (!mediaId)
+      return {
+        ok: false,
+        understanding: notice(mediaNotices.couldNotOpen(what), `the ${job.messageType} message carries no media id`),
+      };
     if (!context.credentials) {
-      return { ok: false, understanding: notice(mediaNotices.couldNotOpen(what), 'tenant has no WhatsApp phone number id or access token') };
+      return {
+        ok: false,
+        understanding: notice(
+          mediaNotices.couldNotOpen(what),
+          'tenant has no WhatsApp phone number id or access token',
+        ),
+      };
     }
     try {
       const file = await this.options.fetcher.fetch(context.credentials, mediaId, { maxBytes: this.options.maxBytes });
@@ -151,8 +207,14 @@ export class MediaUnderstanding implements MessageUnderstanding {
       // Retryable failures go up, so the message stays pending and is tried again later; but
       // the last attempt answers, since a message failed for good would leave the customer unanswered.
       if (err.retryable && job.attempts < this.options.maxAttempts) throw err;
-      this.options.logger.warn({ ...log, mediaId, reason: err.reason, error: errorText(err) }, 'media could not be downloaded');
-      const text = err.reason === 'too_large' ? mediaNotices.tooLarge(what, this.options.maxBytes) : mediaNotices.couldNotOpen(what);
+      this.options.logger.warn(
+        { ...log, mediaId, reason: err.reason, error: errorText(err) },
+        'media could not be downloaded',
+      );
+      const text =
+        err.reason === 'too_large'
+          ? mediaNotices.tooLarge(what, this.options.maxBytes)
+          : mediaNotices.couldNotOpen(what);
       return { ok: false, understanding: notice(text, err.message) };
     }
   }
@@ -164,5 +226,8 @@ function withCaption(caption: string, alone: string, note: string): Understandin
 }
 
 function notice(text: string, error: string | null): Understanding {
-  return { kind: 'reply', reply: { text, source: 'notice', trainingDataId: null, aiModelUsed: null, templateUsed: null, error } };
+  return {
+    kind: 'reply',
+    reply: { text, source: 'notice', trainingDataId: null, aiModelUsed: null, templateUsed: null, error },
+  };
 }

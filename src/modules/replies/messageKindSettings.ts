@@ -3,10 +3,13 @@
 import { z } from 'zod';
 
 export const DEFAULT_NOTICES = {
-  sticker_reply: "Thanks for the sticker! I can only answer written messages, so please type your question and I'll gladly help.",
-  unsupported_reply: "Sorry, I can't open this kind of message. Please send your question as text and I'll gladly help.",
+  sticker_reply:
+    "Thanks for the sticker! I can only answer written messages, so please type your question and I'll gladly help.",
+  unsupported_reply:
+    "Sorry, I can't open this kind of message. Please send your question as text and I'll gladly help.",
   contacts_reply: 'Thank you for sharing the contact details of {contacts}. We have received them.',
-  order_reply: 'Thank you for your order! We have received it and someone from our team will confirm it with you shortly.\n\n{items}',
+  order_reply:
+    'Thank you for your order! We have received it and someone from our team will confirm it with you shortly.\n\n{items}',
   edit_reply: 'I see you edited a message. If you still need help, please send your question again as a new message.',
 } as const;
 

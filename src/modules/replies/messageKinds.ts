@@ -65,13 +65,18 @@ export class MessageKinds implements MessageUnderstanding {
         return this.reaction(job);
       case 'edit': {
         const edited = editedTextOf(message);
-        return edited ? { kind: 'text', text: edited } : notice(messageKindSettingsOf(context.configuration.settings.metadata).edit_reply);
+        return edited
+          ? { kind: 'text', text: edited }
+          : notice(messageKindSettingsOf(context.configuration.settings.metadata).edit_reply);
       }
       case 'revoke':
         return skip('the customer deleted a message');
       case 'system': {
         const type = innerTypeOf(message, 'system') ?? 'unknown';
-        this.options.logger.info({ tenantId: job.tenantId, messageId: job.whatsappMessageId, systemType: type }, 'system message received');
+        this.options.logger.info(
+          { tenantId: job.tenantId, messageId: job.whatsappMessageId, systemType: type },
+          'system message received',
+        );
         return skip(`a system message (${type}) needs no answer`);
       }
       case 'image':
@@ -110,7 +115,9 @@ export class MessageKinds implements MessageUnderstanding {
       'the customer shared contacts',
     );
     const names = contactNames(cards) || 'the contact';
-    return notice(fillIn(messageKindSettingsOf(context.configuration.settings.metadata).contacts_reply, { contacts: names }));
+    return notice(
+      fillIn(messageKindSettingsOf(context.configuration.settings.metadata).contacts_reply, { contacts: names }),
+    );
   }
 
   /** Logged, passed on to the tenant's people (every order, without pausing the bot) and acknowledged. */
@@ -121,8 +128,15 @@ export class MessageKinds implements MessageUnderstanding {
     this.options.logger.info({ ...log, items: order?.items.length ?? 0 }, 'the customer placed an order');
     // The people see the items where a text message would show its words.
     const store = this.options.stores.forTenant(job.tenantId);
-    const outcome = await this.options.escalator.escalate({ ...job, text: `Order:\n${items}` }, context, store, ORDER_REASON, { handOver: false });
-    if (outcome === 'unavailable') this.options.logger.warn(log, 'an order could not be passed on; it is in the message log');
+    const outcome = await this.options.escalator.escalate(
+      { ...job, text: `Order:\n${items}` },
+      context,
+      store,
+      ORDER_REASON,
+      { handOver: false },
+    );
+    if (outcome === 'unavailable')
+      this.options.logger.warn(log, 'an order could not be passed on; it is in the message log');
     return notice(fillIn(messageKindSettingsOf(context.configuration.settings.metadata).order_reply, { items }));
   }
 
@@ -140,10 +154,16 @@ export class MessageKinds implements MessageUnderstanding {
   }
 
   /** Stickers and messages we cannot read: a short notice, at most once an hour per conversation. */
-  private async unsupported(job: ReplyJob, context: TenantContext, kind: 'sticker' | 'unsupported'): Promise<Understanding> {
+  private async unsupported(
+    job: ReplyJob,
+    context: TenantContext,
+    kind: 'sticker' | 'unsupported',
+  ): Promise<Understanding> {
     const notices = this.options.notices.forTenant(job.tenantId);
     if (await notices.noticeSentWithin(job.userPhone, kind, NOTICE_INTERVAL_MS, job.id)) {
-      return skip(`${kind === 'sticker' ? 'a sticker' : 'an unsupported message'} was already acknowledged within the hour`);
+      return skip(
+        `${kind === 'sticker' ? 'a sticker' : 'an unsupported message'} was already acknowledged within the hour`,
+      );
     }
     await notices.markNotice(job.id, kind);
     const settings = messageKindSettingsOf(context.configuration.settings.metadata);
@@ -156,5 +176,8 @@ function skip(reason: string): Understanding {
 }
 
 function notice(text: string): Understanding {
-  return { kind: 'reply', reply: { text, source: 'notice', trainingDataId: null, aiModelUsed: null, templateUsed: null, error: null } };
+  return {
+    kind: 'reply',
+    reply: { text, source: 'notice', trainingDataId: null, aiModelUsed: null, templateUsed: null, error: null },
+  };
 }

@@ -166,7 +166,11 @@ export interface TenantReplyStore {
   recentConversation(userPhone: string, beforeLogId: string, limit: number): Promise<ConversationTurn[]>;
   /** Records the decided reply; with `firstPart`, also writes outbound part 0 as `sending` in the
    *  same statement and resolves with that part's row id (null without `firstPart`). */
-  saveDecision(inboundId: string, reply: DecidedReply, firstPart?: { job: ReplyJob; text: string }): Promise<string | null>;
+  saveDecision(
+    inboundId: string,
+    reply: DecidedReply,
+    firstPart?: { job: ReplyJob; text: string },
+  ): Promise<string | null>;
   /** Parts already written for this inbound message, by part index. */
   outboundParts(inboundId: string): Promise<Map<number, OutboundPartState>>;
   /** Writes (or re-arms a failed) outbound part as `sending`, before the Graph call; resolves with

@@ -18,12 +18,16 @@ export class PresenceSignals {
 
   /** Marks the customer's message read, when the tenant wants read receipts. */
   markRead(job: ReplyJob, context: TenantContext): Promise<void> {
-    return this.signal(job, context, READ_RECEIPTS, (credentials) => this.presence.markAsRead(credentials, job.whatsappMessageId));
+    return this.signal(job, context, READ_RECEIPTS, (credentials) =>
+      this.presence.markAsRead(credentials, job.whatsappMessageId),
+    );
   }
 
   /** Shows "typing…" (which also marks the message read), when the tenant wants it. */
   showTyping(job: ReplyJob, context: TenantContext): Promise<void> {
-    return this.signal(job, context, TYPING_INDICATOR, (credentials) => this.presence.showTyping(credentials, job.whatsappMessageId));
+    return this.signal(job, context, TYPING_INDICATOR, (credentials) =>
+      this.presence.showTyping(credentials, job.whatsappMessageId),
+    );
   }
 
   private async signal(
@@ -37,7 +41,10 @@ export class PresenceSignals {
     try {
       await call(credentials);
     } catch (err) {
-      this.logger.warn({ tenantId: job.tenantId, messageId: job.whatsappMessageId, signal: setting, error: errorText(err) }, 'presence signal failed; answering anyway');
+      this.logger.warn(
+        { tenantId: job.tenantId, messageId: job.whatsappMessageId, signal: setting, error: errorText(err) },
+        'presence signal failed; answering anyway',
+      );
     }
   }
 }

@@ -50,7 +50,12 @@ export class ReplyComposer {
     private readonly tools?: AnswerTools,
   ) {}
 
-  async compose(job: ReplyJob, context: TenantContext, store: TenantReplyStore, question?: Question): Promise<Composition> {
+  async compose(
+    job: ReplyJob,
+    context: TenantContext,
+    store: TenantReplyStore,
+    question?: Question,
+  ): Promise<Composition> {
     const text = (question?.text ?? job.text ?? '').trim();
     if (!text) return { kind: 'skip', reason: `a ${job.messageType} message carries no text to answer` };
     const { configuration } = context;
@@ -61,7 +66,14 @@ export class ReplyComposer {
     if (faq) {
       return {
         kind: 'reply',
-        reply: { text: faq.entry.answer, source: 'faq', trainingDataId: faq.entry.id, aiModelUsed: null, templateUsed: null, error: null },
+        reply: {
+          text: faq.entry.answer,
+          source: 'faq',
+          trainingDataId: faq.entry.id,
+          aiModelUsed: null,
+          templateUsed: null,
+          error: null,
+        },
       };
     }
     if (!configuration.settings.enableAiResponses) {
@@ -70,14 +82,24 @@ export class ReplyComposer {
 
     const metadata = configuration.tenant.metadata;
     const chain = aiFallbackOrder({
-      tenant: { provider: configuration.tenant.aiProvider, model: configuration.tenant.aiModel, apiKey: configuration.tenant.aiApiKey },
-      tenantFallbacks: { keys: providerSettings(metadata['fallback_keys']), models: providerSettings(metadata['fallback_models']) },
+      tenant: {
+        provider: configuration.tenant.aiProvider,
+        model: configuration.tenant.aiModel,
+        apiKey: configuration.tenant.aiApiKey,
+      },
+      tenantFallbacks: {
+        keys: providerSettings(metadata['fallback_keys']),
+        models: providerSettings(metadata['fallback_models']),
+      },
       server: this.server,
     });
     const images = question?.images ?? [];
     // A picture goes only to models that can see it. Last, the server's keys pay only for the
     // tenants and models the server allows, whatever the rows say.
-    const targets = withinServerPolicy(images.length > 0 ? visionTargets(chain, question?.model) : chain, this.policyFor(configuration.tenant));
+    const targets = withinServerPolicy(
+      images.length > 0 ? visionTargets(chain, question?.model) : chain,
+      this.policyFor(configuration.tenant),
+    );
     const rows = configuration.training;
     const prompt = buildPrompt({
       businessName: configuration.tenant.name,
@@ -85,7 +107,9 @@ export class ReplyComposer {
       rules: rows.filter((r) => r.dataType === 'rule'),
       examples: rows.filter((r) => r.dataType === 'example'),
       // Wordings of one FAQ (its variants) count once: the AI sees distinct FAQs.
-      knowledge: distinctFaqs(context.faq.top(text, Number.MAX_SAFE_INTEGER)).slice(0, KNOWLEDGE_ENTRIES).map((m) => m.entry),
+      knowledge: distinctFaqs(context.faq.top(text, Number.MAX_SAFE_INTEGER))
+        .slice(0, KNOWLEDGE_ENTRIES)
+        .map((m) => m.entry),
       history: await store.recentConversation(job.userPhone, job.id, HISTORY_TURNS),
       message: text,
       images,
@@ -95,14 +119,25 @@ export class ReplyComposer {
     try {
       const logContext = { tenantId: job.tenantId, messageId: job.whatsappMessageId };
       const tools = images.length === 0 && this.tools ? await this.tools.offered(job, context) : [];
-      const answer = await this.ai.answer(targets, prompt.messages, { maxTokens: prompt.maxTokens, tenantId: job.tenantId, logContext, ...(tools.length > 0 ? { tools } : {}) });
-      const called = answer.toolCalls?.length && this.tools ? await this.tools.run(job, context, answer.toolCalls, answer.text) : null;
+      const answer = await this.ai.answer(targets, prompt.messages, {
+        maxTokens: prompt.maxTokens,
+        tenantId: job.tenantId,
+        logContext,
+        ...(tools.length > 0 ? { tools } : {}),
+      });
+      const called =
+        answer.toolCalls?.length && this.tools
+          ? await this.tools.run(job, context, answer.toolCalls, answer.text)
+          : null;
       const failures = answer.failures.map((f) => `${f.provider}:${f.model} (${f.error})`).join('; ');
       return {
         kind: 'reply',
         reply: {
           // A tool's answer (an amount to confirm) is never shortened: its last line is what the customer must see.
-          text: called !== null ? toWhatsApp(called) : fitToLength(toWhatsApp(answer.text), configuration.template?.maxResponseLength ?? null),
+          text:
+            called !== null
+              ? toWhatsApp(called)
+              : fitToLength(toWhatsApp(answer.text), configuration.template?.maxResponseLength ?? null),
           source: 'ai',
           trainingDataId: null,
           aiModelUsed: `${answer.provider}:${answer.model}`,
@@ -113,7 +148,10 @@ export class ReplyComposer {
       };
     } catch (err) {
       if (!(err instanceof AllProvidersFailedError)) throw err;
-      return { kind: 'reply', reply: { ...this.apology(context, templateUsed, err.message), ai: { usage: null, failures: err.failures } } };
+      return {
+        kind: 'reply',
+        reply: { ...this.apology(context, templateUsed, err.message), ai: { usage: null, failures: err.failures } },
+      };
     } finally {
       await typing;
     }

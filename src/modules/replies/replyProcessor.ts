@@ -11,7 +11,14 @@ import type { MessageControls } from './messageControls.js';
 import type { PresenceSignals } from './presenceSignals.js';
 import type { Composer } from './customerCare.js';
 import type { Escalator } from './escalator.js';
-import type { DecidedReply, ReplyJob, TenantReplyStore, TenantStores, WhatsAppCredentials, WhatsAppSender } from './ports.js';
+import type {
+  DecidedReply,
+  ReplyJob,
+  TenantReplyStore,
+  TenantStores,
+  WhatsAppCredentials,
+  WhatsAppSender,
+} from './ports.js';
 import type { ReplyLogger } from './replyLogger.js';
 import type { TenantContext, TenantContextCache } from './tenantContextCache.js';
 
@@ -53,7 +60,10 @@ export class ReplyProcessor {
       } else {
         this.options.metrics?.replySent(outcome.reply.source, (Date.now() - job.receivedAt.getTime()) / 1000);
         await store.completeInbound(job.id, 'answered', null);
-        this.options.logger.info({ ...log, source: outcome.reply.source, model: outcome.reply.aiModelUsed }, 'message answered');
+        this.options.logger.info(
+          { ...log, source: outcome.reply.source, model: outcome.reply.aiModelUsed },
+          'message answered',
+        );
       }
     } catch (err) {
       const error = describe(err);
@@ -69,7 +79,10 @@ export class ReplyProcessor {
     }
   }
 
-  private async answer(job: ReplyJob, store: TenantReplyStore): Promise<{ kind: 'skip'; reason: string } | { kind: 'sent'; reply: DecidedReply }> {
+  private async answer(
+    job: ReplyJob,
+    store: TenantReplyStore,
+  ): Promise<{ kind: 'skip'; reason: string } | { kind: 'sent'; reply: DecidedReply }> {
     const context = await this.options.contexts.get(job.tenantId);
     if (!context) return { kind: 'skip', reason: 'tenant no longer exists' };
     const { tenant, settings } = context.configuration;
@@ -98,7 +111,14 @@ export class ReplyProcessor {
     // 24-hour window and rate limits; a limited admission says whether it crossed the limit first.
     const admission = await this.options.controls.admit(job, context, store);
     if (admission.kind === 'limited' && admission.firstInWindow) {
-      await this.options.escalator.escalate(job, context, store, admission.scope === 'user_day' ? "the customer's daily message limit was reached" : 'the hourly message limit was reached');
+      await this.options.escalator.escalate(
+        job,
+        context,
+        store,
+        admission.scope === 'user_day'
+          ? "the customer's daily message limit was reached"
+          : 'the hourly message limit was reached',
+      );
     }
     if (admission.kind !== 'admit') return { kind: 'skip', reason: admission.reason };
 
@@ -139,10 +159,14 @@ export class ReplyProcessor {
         // customer may already have it. A status webhook naming the part confirms it; without
         // one within SEND_CONFIRM_WAIT_S the resender sends it once more (unconfirmedResender.ts).
         await store.finishOutboundPart(job.id, index, { unconfirmed: 'attempt interrupted during the Graph API call' });
-        this.options.logger.warn({ tenantId: job.tenantId, messageId: job.whatsappMessageId, part: index }, 'outbound part unconfirmed; waiting for a status before resending');
+        this.options.logger.warn(
+          { tenantId: job.tenantId, messageId: job.whatsappMessageId, part: index },
+          'outbound part unconfirmed; waiting for a status before resending',
+        );
         continue;
       }
-      const partId = index === 0 && firstPartId !== null ? firstPartId : await store.beginOutboundPart(job, index, part, reply);
+      const partId =
+        index === 0 && firstPartId !== null ? firstPartId : await store.beginOutboundPart(job, index, part, reply);
       try {
         const sent = await this.options.sender.sendText(credentials, job.userPhone, part, {
           replyToMessageId: index === 0 ? job.whatsappMessageId : null,

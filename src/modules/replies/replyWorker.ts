@@ -93,13 +93,19 @@ export class ReplyWorker {
   }
 
   private run(job: ReplyJob): void {
-    this.options.logger.debug({ tenantId: job.tenantId, messageId: job.whatsappMessageId, attempt: job.attempts, stranded: job.stranded }, 'message claimed');
+    this.options.logger.debug(
+      { tenantId: job.tenantId, messageId: job.whatsappMessageId, attempt: job.attempts, stranded: job.stranded },
+      'message claimed',
+    );
     if (job.stranded) this.strandedInFlight = true;
     const task = this.options.processor
       .process(job)
       .catch((err: unknown) => {
         // The lease expires and another attempt picks the message up again.
-        this.options.logger.error({ tenantId: job.tenantId, messageId: job.whatsappMessageId, error: errorText(err) }, 'processing crashed');
+        this.options.logger.error(
+          { tenantId: job.tenantId, messageId: job.whatsappMessageId, error: errorText(err) },
+          'processing crashed',
+        );
       })
       .finally(() => {
         this.inFlight.delete(job.id);

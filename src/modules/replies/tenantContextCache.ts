@@ -65,7 +65,10 @@ export class TenantContextCache {
   }
 }
 
-function credentialsOf(configuration: TenantConfiguration, fromEnvironment: WhatsAppCredentials | null): WhatsAppCredentials | null {
+function credentialsOf(
+  configuration: TenantConfiguration,
+  fromEnvironment: WhatsAppCredentials | null,
+): WhatsAppCredentials | null {
   const { tenant } = configuration;
   if (tenant.metadata['source'] === 'environment' && fromEnvironment) return fromEnvironment;
   if (!tenant.phoneNumberId || !tenant.accessToken) return null;

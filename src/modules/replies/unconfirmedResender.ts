@@ -72,7 +72,10 @@ export class UnconfirmedResender {
       await this.options.parts.finish(part, sent);
       this.options.logger.info(log, 'unconfirmed part resent (no status within SEND_CONFIRM_WAIT_S)');
     } catch (err) {
-      const error = err instanceof GraphApiError ? `resend failed: Graph API ${err.httpStatus ?? 'network'} error: ${err.message}` : `resend failed: ${errorText(err)}`;
+      const error =
+        err instanceof GraphApiError
+          ? `resend failed: Graph API ${err.httpStatus ?? 'network'} error: ${err.message}`
+          : `resend failed: ${errorText(err)}`;
       await this.options.parts.finish(part, { error });
       this.options.logger.warn({ ...log, error }, 'unconfirmed part could not be resent');
     }

@@ -22,54 +22,101 @@ export const authRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { tea
     // Neither the email nor the password nor the token: the address and what was tried.
     const where = { address: request.ip, route: request.routeOptions.url ?? null, reason };
     request.log.warn(where, 'dashboard sign-in failed');
-    if (throttled) request.log.warn(where, 'dashboard: too many failed sign-ins from this address; refusing it until its window ends');
+    if (throttled)
+      request.log.warn(
+        where,
+        'dashboard: too many failed sign-ins from this address; refusing it until its window ends',
+      );
   };
 
-  routes.post('/auth/setup', {
-    config: { publicRoute: true },
-    schema: { tags, summary: 'Set a password with the one-time setup token (at least 12 characters); the token is used up', body: setupBody, response: { 200: z.object({ user_id: z.string(), email: z.string() }), ...errorResponses } },
-  }, async (request) => {
-    const done = await team.sessions.completeSetup(tokenHash(request.body.token), await hashPassword(request.body.password));
-    if (!done) {
-      failed(request, 'setup');
-      throw badRequest('The setup link is not valid: it was used already, it expired, or a newer one replaced it');
-    }
-    return { user_id: done.userId, email: done.email };
-  });
+  routes.post(
+    '/auth/setup',
+    {
+      config: { publicRoute: true },
+      schema: {
+        tags,
+        summary: 'Set a password with the one-time setup token (at least 12 characters); the token is used up',
+        body: setupBody,
+        response: { 200: z.object({ user_id: z.string(), email: z.string() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const done = await team.sessions.completeSetup(
+        tokenHash(request.body.token),
+        await hashPassword(request.body.password),
+      );
+      if (!done) {
+        failed(request, 'setup');
+        throw badRequest('The setup link is not valid: it was used already, it expired, or a newer one replaced it');
+      }
+      return { user_id: done.userId, email: done.email };
+    },
+  );
 
-  routes.post('/auth/login', {
-    config: { publicRoute: true },
-    schema: { tags, summary: 'Sign in with email and password: answers with a session cookie', body: loginBody, response: { 200: signedIn, ...errorResponses } },
-  }, async (request, reply) => {
-    const account = await team.sessions.accountByEmail(request.body.email);
-    const good = account?.passwordHash ? await verifyPassword(request.body.password, account.passwordHash) : (await burnOneVerification(request.body.password), false);
-    if (!account || !good) {
-      failed(request, 'login');
-      throw new AdminApiError(401, 'Unauthorized', 'The email or the password is not right');
-    }
-    if (!account.usable) throw forbidden('This account is disabled, or its tenant is deactivated');
-    const token = newToken();
-    const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-    await team.sessions.openSession(account.userId, tokenHash(token), expiresAt);
-    const session = await team.sessions.session(tokenHash(token));
-    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: team.secureCookies, path: COOKIE_PATH, expires: expiresAt });
-    return { user_id: account.userId, tenant_id: account.tenantId, role: session?.role ?? 'agent', expires_at: expiresAt.toISOString() };
-  });
+  routes.post(
+    '/auth/login',
+    {
+      config: { publicRoute: true },
+      schema: {
+        tags,
+        summary: 'Sign in with email and password: answers with a session cookie',
+        body: loginBody,
+        response: { 200: signedIn, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const account = await team.sessions.accountByEmail(request.body.email);
+      const good = account?.passwordHash
+        ? await verifyPassword(request.body.password, account.passwordHash)
+        : (await burnOneVerification(request.body.password), false);
+      if (!account || !good) {
+        failed(request, 'login');
+        throw new AdminApiError(401, 'Unauthorized', 'The email or the password is not right');
+      }
+      if (!account.usable) throw forbidden('This account is disabled, or its tenant is deactivated');
+      const token = newToken();
+      const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+      await team.sessions.openSession(account.userId, tokenHash(token), expiresAt);
+      const session = await team.sessions.session(tokenHash(token));
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: team.secureCookies,
+        path: COOKIE_PATH,
+        expires: expiresAt,
+      });
+      return {
+        user_id: account.userId,
+        tenant_id: account.tenantId,
+        role: session?.role ?? 'agent',
+        expires_at: expiresAt.toISOString(),
+      };
+    },
+  );
 
-  routes.post('/auth/logout', {
-    config: { publicRoute: true },
-    schema: { tags, summary: 'Sign out: the session cookie stops working at once', response: { 204: noContent, ...errorResponses } },
-  }, async (request, reply) => {
-    const cookie = request.cookies[SESSION_COOKIE];
-    if (cookie) {
-      // A forged page must not be able to sign people out either.
-      if (request.headers[CSRF_HEADER] !== '1') throw forbidden(`A request signed in by cookie must send the ${CSRF_HEADER}: 1 header`);
-      const session = await team.sessions.session(tokenHash(cookie));
-      if (session) await team.sessions.revokeSession(session.sessionId);
-    }
-    clearCookie(reply, team.secureCookies);
-    return reply.status(204).send(null);
-  });
+  routes.post(
+    '/auth/logout',
+    {
+      config: { publicRoute: true },
+      schema: {
+        tags,
+        summary: 'Sign out: the session cookie stops working at once',
+        response: { 204: noContent, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) {
+        // A forged page must not be able to sign people out either.
+        if (request.headers[CSRF_HEADER] !== '1')
+          throw forbidden(`A request signed in by cookie must send the ${CSRF_HEADER}: 1 header`);
+        const session = await team.sessions.session(tokenHash(cookie));
+        if (session) await team.sessions.revokeSession(session.sessionId);
+      }
+      clearCookie(reply, team.secureCookies);
+      return reply.status(204).send(null);
+    },
+  );
 };
 
 function clearCookie(reply: FastifyReply, secure: boolean): void {

@@ -18,7 +18,8 @@ describe('what an agent may call', () => {
   it('reads all but keys, credentials, people and the audit; writes only where the route allows', () => {
     expect(agentMay('GET', '/api/v1/tenants/:tenantId/conversations', false)).toBe(true);
     expect(agentMay('GET', '/api/v1/tenants/:tenantId/settings', false)).toBe(true);
-    for (const path of ['api-keys', 'credentials', 'users', 'users/:userId', 'audit']) expect(agentMay('GET', `/api/v1/tenants/:tenantId/${path}`, false), path).toBe(false);
+    for (const path of ['api-keys', 'credentials', 'users', 'users/:userId', 'audit'])
+      expect(agentMay('GET', `/api/v1/tenants/:tenantId/${path}`, false), path).toBe(false);
     expect(agentMay('PATCH', '/api/v1/tenants/:tenantId/settings', false)).toBe(false);
     expect(agentMay('POST', '/api/v1/tenants/:tenantId/conversations/:userPhone/messages', true)).toBe(true);
   });

@@ -27,7 +27,11 @@ export interface TenantTeamStore {
   get(userId: string): Promise<TeamUserView | null>;
   /** null: the tenant does not exist; 'taken': the email belongs to an account already. */
   create(user: NewTeamUser, actor: string): Promise<TeamUserView | 'taken' | null>;
-  update(userId: string, change: { name?: string; role?: TeamRole; disabled?: boolean }, actor: string): Promise<TeamUserView | null>;
+  update(
+    userId: string,
+    change: { name?: string; role?: TeamRole; disabled?: boolean },
+    actor: string,
+  ): Promise<TeamUserView | null>;
   /** A new one-time setup link (a forgotten password), replacing any earlier one. */
   reissueSetup(userId: string, setupTokenHash: string, expiresAt: Date, actor: string): Promise<TeamUserView | null>;
   remove(userId: string, actor: string): Promise<boolean>;
@@ -56,7 +60,10 @@ export interface SessionPrincipal {
 export interface SessionDirectory {
   accountByEmail(email: string): Promise<SignInAccount | null>;
   /** Sets the password of the account whose live setup token this is, and uses the token up. */
-  completeSetup(setupTokenHash: string, passwordHash: string): Promise<{ userId: string; tenantId: string; email: string } | null>;
+  completeSetup(
+    setupTokenHash: string,
+    passwordHash: string,
+  ): Promise<{ userId: string; tenantId: string; email: string } | null>;
   openSession(userId: string, tokenHash: string, expiresAt: Date): Promise<string>;
   session(tokenHash: string): Promise<SessionPrincipal | null>;
   revokeSession(sessionId: string): Promise<void>;

@@ -61,7 +61,11 @@ export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, options
   await app.register(swagger, {
     openapi: {
       info: { title: 'Alphadome Bot admin API', version: '1.0.0' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_TOKEN or a tenant API key' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_TOKEN or a tenant API key' },
+        },
+      },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
@@ -76,7 +80,12 @@ export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, options
         route.bodyLimit ??= ADMIN_BODY_LIMIT;
       });
       await api.register(cookie);
-      adminAuth(api, { adminToken: options.adminToken, apiKeys: options.apiKeys, ...options.authFailures, sessions: options.team.sessions });
+      adminAuth(api, {
+        adminToken: options.adminToken,
+        apiKeys: options.apiKeys,
+        ...options.authFailures,
+        sessions: options.team.sessions,
+      });
       for (const plugin of ADMIN_ROUTE_PLUGINS) await api.register(plugin, options);
     },
     { prefix: ADMIN_API_PREFIX },

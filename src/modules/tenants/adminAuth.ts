@@ -51,7 +51,11 @@ export function adminAuth(app: FastifyInstance, options: AdminAuthOptions): void
     if (wait !== null) {
       options.metrics.authFailed('throttled');
       reply.header('retry-after', String(wait));
-      throw new AdminApiError(429, 'Too many requests', `Too many failed authentications from this address; try again in ${wait} s`);
+      throw new AdminApiError(
+        429,
+        'Too many requests',
+        `Too many failed authentications from this address; try again in ${wait} s`,
+      );
     }
     if (request.routeOptions.config.publicRoute) return;
     const token = bearerToken(request.headers.authorization);
@@ -74,9 +78,17 @@ export function adminAuth(app: FastifyInstance, options: AdminAuthOptions): void
       // The route's pattern, not the URL: ids and query strings stay out of the log. Never the token.
       const where = { address: request.ip, method: request.method, route: request.routeOptions.url ?? null, reason };
       request.log.warn(where, 'admin API authentication failed');
-      if (throttled) request.log.warn(where, 'admin API: too many failed authentications from this address; refusing it until its window ends');
+      if (throttled)
+        request.log.warn(
+          where,
+          'admin API: too many failed authentications from this address; refusing it until its window ends',
+        );
       reply.header('www-authenticate', 'Bearer');
-      throw new AdminApiError(401, 'Unauthorized', token ? 'The bearer token is not valid' : 'Send Authorization: Bearer <admin token or API key>');
+      throw new AdminApiError(
+        401,
+        'Unauthorized',
+        token ? 'The bearer token is not valid' : 'Send Authorization: Bearer <admin token or API key>',
+      );
     }
     admit(request, caller);
   });
@@ -85,7 +97,8 @@ export function adminAuth(app: FastifyInstance, options: AdminAuthOptions): void
 function admit(request: FastifyRequest, caller: { principal: Principal; active: boolean }): void {
   // The key is real but its tenant is switched off: every route, /me too, until the administrator
   // turns it back on (a tenant key cannot: is_active is the administrator's).
-  if (!caller.active) throw forbidden('This tenant is deactivated: its API keys are refused until the administrator reactivates it');
+  if (!caller.active)
+    throw forbidden('This tenant is deactivated: its API keys are refused until the administrator reactivates it');
   const { principal } = caller;
   request.principal = principal;
   if (request.routeOptions.config.adminOnly && principal.kind !== 'admin') {
@@ -96,12 +109,21 @@ function admit(request: FastifyRequest, caller: { principal: Principal; active: 
   if (tenantId !== undefined && (!UUID.test(tenantId) || !canReachTenant(principal, tenantId))) {
     throw notFound(`Tenant ${tenantId}`);
   }
-  if (principal.kind === 'user' && principal.role === 'agent' && !agentMay(request.method, request.routeOptions.url, request.routeOptions.config.agentMay === true)) {
-    throw forbidden("An agent answers customers; users, keys, credentials and settings are managed by the tenant's owners");
+  if (
+    principal.kind === 'user' &&
+    principal.role === 'agent' &&
+    !agentMay(request.method, request.routeOptions.url, request.routeOptions.config.agentMay === true)
+  ) {
+    throw forbidden(
+      "An agent answers customers; users, keys, credentials and settings are managed by the tenant's owners",
+    );
   }
 }
 
-async function sessionCaller(cookie: string, sessions: Pick<SessionDirectory, 'session'>): Promise<{ principal: Principal; active: boolean } | null> {
+async function sessionCaller(
+  cookie: string,
+  sessions: Pick<SessionDirectory, 'session'>,
+): Promise<{ principal: Principal; active: boolean } | null> {
   const session = await sessions.session(tokenHash(cookie));
   if (!session) return null;
   const { sessionId, userId, tenantId, role } = session;
@@ -110,7 +132,8 @@ async function sessionCaller(cookie: string, sessions: Pick<SessionDirectory, 's
 
 /** The caller resolved by adminAuth; every route under it has one. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new AdminApiError(401, 'Unauthorized', 'Send Authorization: Bearer <admin token or API key>');
+  if (!request.principal)
+    throw new AdminApiError(401, 'Unauthorized', 'Send Authorization: Bearer <admin token or API key>');
   return request.principal;
 }
 
@@ -118,10 +141,19 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
-async function authenticate(token: string, options: AdminAuthOptions): Promise<{ principal: Principal; active: boolean } | null> {
-  if (options.adminToken !== null && sameSecret(token, options.adminToken)) return { principal: { kind: 'admin' }, active: true };
+async function authenticate(
+  token: string,
+  options: AdminAuthOptions,
+): Promise<{ principal: Principal; active: boolean } | null> {
+  if (options.adminToken !== null && sameSecret(token, options.adminToken))
+    return { principal: { kind: 'admin' }, active: true };
   const key = await options.apiKeys.findApiKey(token);
-  return key ? { principal: { kind: 'tenant', tenantId: key.tenantId, keyId: key.keyId, keyPrefix: key.prefix }, active: key.tenantActive } : null;
+  return key
+    ? {
+        principal: { kind: 'tenant', tenantId: key.tenantId, keyId: key.keyId, keyPrefix: key.prefix },
+        active: key.tenantActive,
+      }
+    : null;
 }
 
 function bearerToken(header: string | undefined): string | null {

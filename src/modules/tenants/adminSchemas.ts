@@ -28,7 +28,10 @@ const metadata = z
   .refine((v) => !('fallback_keys' in v), 'fallback_keys is set through credentials, not metadata')
   // The server marks the tenant it makes from WHATSAPP_PHONE_NUMBER_ID; any tenant marked through the
   // API would send with the server's own WhatsApp token and could take the unrouted messages.
-  .refine((v) => v['source'] !== 'environment', 'source "environment" marks the server\'s environment tenant and is not set through the API');
+  .refine(
+    (v) => v['source'] !== 'environment',
+    'source "environment" marks the server\'s environment tenant and is not set through the API',
+  );
 
 const secret = text(4096).min(1);
 const secretChange = secret.nullable().optional();
@@ -37,7 +40,9 @@ export const credentialChanges = z.strictObject({
   whatsapp_access_token: secretChange,
   ai_api_key: secretChange,
   whatsapp_app_secret: secretChange,
-  fallback_keys: z.strictObject({ openai: secretChange, openrouter: secretChange, huggingface: secretChange }).optional(),
+  fallback_keys: z
+    .strictObject({ openai: secretChange, openrouter: secretChange, huggingface: secretChange })
+    .optional(),
   // Daraja (M-Pesa): the app's consumer key and secret, and the Lipa na M-Pesa Online passkey.
   mpesa_consumer_key: secretChange,
   mpesa_consumer_secret: secretChange,
@@ -48,14 +53,23 @@ const tenantFields = {
   client_name: required(255),
   client_phone: phone,
   brand_id: text(255).nullable(),
-  whatsapp_phone_number_id: text(64).regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -').nullable(),
-  whatsapp_business_account_id: text(64).regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -').nullable(),
+  whatsapp_phone_number_id: text(64)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -')
+    .nullable(),
+  whatsapp_business_account_id: text(64)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -')
+    .nullable(),
   ai_provider: z.enum(AI_PROVIDERS).nullable(),
   ai_model: text(255).nullable(),
   is_active: z.boolean(),
-  server_ai_allowed: z.boolean().describe('Administrator only: AI calls may be paid with the server\'s keys (only with AI_SERVER_ALLOWED_MODELS)'),
+  server_ai_allowed: z
+    .boolean()
+    .describe("Administrator only: AI calls may be paid with the server's keys (only with AI_SERVER_ALLOWED_MODELS)"),
   webhook_verify_token: text(255).min(8).nullable(),
-  webhook_url: z.url({ protocol: /^https?$/ }).max(2048).nullable(),
+  webhook_url: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .nullable(),
   metadata,
 };
 
@@ -67,15 +81,23 @@ export const newTenantBody = z
   .required({ client_name: true, client_phone: true })
   .extend({ credentials: credentialChanges.optional() });
 
-export const tenantPatchBody = z.strictObject(tenantFields).partial().refine(atLeastOneField, 'give at least one field to change');
-export const credentialsBody = credentialChanges.refine(atLeastOneField, 'give at least one credential to set or clear');
+export const tenantPatchBody = z
+  .strictObject(tenantFields)
+  .partial()
+  .refine(atLeastOneField, 'give at least one field to change');
+export const credentialsBody = credentialChanges.refine(
+  atLeastOneField,
+  'give at least one credential to set or clear',
+);
 export const newApiKeyBody = z.strictObject({ name: required(255) });
 
 export const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
-export const tenantListQuery = pageQuery.extend({ q: text(255).optional().describe('Part of the client name, or digits of the phone') });
+export const tenantListQuery = pageQuery.extend({
+  q: text(255).optional().describe('Part of the client name, or digits of the phone'),
+});
 
 // Ids are plain strings here: a malformed id answers 404 like any missing one (see adminAuth).
 export const tenantParams = z.object({ tenantId: z.string().describe('Tenant id (UUID)') });
@@ -122,7 +144,9 @@ export const apiKeyView = z.object({
   revoked_at: z.string().nullable(),
 });
 export const apiKeyList = z.object({ data: z.array(apiKeyView) });
-export const createdApiKey = apiKeyView.extend({ key: z.string().describe('The key itself: shown this once, never again') });
+export const createdApiKey = apiKeyView.extend({
+  key: z.string().describe('The key itself: shown this once, never again'),
+});
 
 export const auditEntryView = z.object({
   id: z.string(),

@@ -6,15 +6,22 @@ import { notFound } from './adminErrors.js';
 import { auditEntryView, errorResponses, pageOf, pageQuery, tenantParams } from './adminSchemas.js';
 
 export const auditRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { catalog, auditLog }) => {
-  app.withTypeProvider<ZodTypeProvider>().get('/tenants/:tenantId/audit', {
-    schema: {
-      tags: ['audit'], summary: 'Who changed what and when, secrets masked',
-      params: tenantParams, querystring: pageQuery, response: { 200: pageOf(auditEntryView), ...errorResponses },
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/tenants/:tenantId/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Who changed what and when, secrets masked',
+        params: tenantParams,
+        querystring: pageQuery,
+        response: { 200: pageOf(auditEntryView), ...errorResponses },
+      },
     },
-  }, async (request) => {
-    const { tenantId } = request.params;
-    const page = await auditLog.forTenant(tenantId).list(request.query);
-    if (page.total === 0 && !(await catalog.forTenant(tenantId).get())) throw notFound(`Tenant ${tenantId}`);
-    return page;
-  });
+    async (request) => {
+      const { tenantId } = request.params;
+      const page = await auditLog.forTenant(tenantId).list(request.query);
+      if (page.total === 0 && !(await catalog.forTenant(tenantId).get())) throw notFound(`Tenant ${tenantId}`);
+      return page;
+    },
+  );
 };

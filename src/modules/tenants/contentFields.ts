@@ -35,7 +35,8 @@ function jsonObject(maxBytes: number) {
       return;
     }
     const size = Buffer.byteLength(JSON.stringify(value), 'utf8');
-    if (size > maxBytes) ctx.addIssue({ code: 'custom', message: `must be at most ${maxBytes} bytes as JSON (got ${size})` });
+    if (size > maxBytes)
+      ctx.addIssue({ code: 'custom', message: `must be at most ${maxBytes} bytes as JSON (got ${size})` });
   });
 }
 

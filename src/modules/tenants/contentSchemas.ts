@@ -11,14 +11,20 @@ const JSON_FIELD_MAX_BYTES = 16 * 1024;
 const atLeastOneField = (body: object) => Object.keys(body).length > 0;
 const boolQuery = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
 const limitCount = (max: number) =>
-  z.number({ error: `must be a whole number from 0 to ${max}` }).int(`must be a whole number from 0 to ${max}`).min(0, 'must be at least 0').max(max, `must be at most ${max}`);
+  z
+    .number({ error: `must be a whole number from 0 to ${max}` })
+    .int(`must be a whole number from 0 to ${max}`)
+    .min(0, 'must be at least 0')
+    .max(max, `must be at most ${max}`);
 
 // ---- templates
 
 const templateFields = {
   template_name: text(1, 255),
   system_prompt: clearableText(8000),
-  conversation_context: jsonObject(JSON_FIELD_MAX_BYTES).describe('What the AI should know from earlier conversations: each entry reaches the prompt as "name: value"'),
+  conversation_context: jsonObject(JSON_FIELD_MAX_BYTES).describe(
+    'What the AI should know from earlier conversations: each entry reaches the prompt as "name: value"',
+  ),
   tone: clearableText(32),
   max_response_length: z
     .number({ error: 'must be a whole number from 1 to 4096' })
@@ -28,11 +34,16 @@ const templateFields = {
     .nullable(),
   is_active: z.boolean({ error: 'must be true or false' }),
   is_default: z.boolean({ error: 'must be true or false' }),
-  metadata: jsonObject(JSON_FIELD_MAX_BYTES).describe('Custom instructions: "instructions" (a text or a list of texts) reach the AI prompt; other keys are kept as they are'),
+  metadata: jsonObject(JSON_FIELD_MAX_BYTES).describe(
+    'Custom instructions: "instructions" (a text or a list of texts) reach the AI prompt; other keys are kept as they are',
+  ),
 };
 
 export const newTemplateBody = z.strictObject(templateFields).partial().required({ template_name: true });
-export const templatePatchBody = z.strictObject(templateFields).partial().refine(atLeastOneField, 'give at least one field to change');
+export const templatePatchBody = z
+  .strictObject(templateFields)
+  .partial()
+  .refine(atLeastOneField, 'give at least one field to change');
 export const templateParams = tenantParams.extend({ templateId: z.string().describe('Template id (UUID)') });
 
 export const templateView = z.object({
@@ -62,11 +73,18 @@ export const trainingListQuery = z.strictObject({
 });
 
 export const importQuery = z.strictObject({
-  mode: z.enum(['append', 'replace'], { error: 'must be append or replace' }).default('append').describe('replace deletes every existing row first'),
-  partial: boolQuery.default(false).describe('true: write the good rows and report the bad; false: any bad row means nothing is written'),
+  mode: z
+    .enum(['append', 'replace'], { error: 'must be append or replace' })
+    .default('append')
+    .describe('replace deletes every existing row first'),
+  partial: boolQuery
+    .default(false)
+    .describe('true: write the good rows and report the bad; false: any bad row means nothing is written'),
 });
 
-export const exportQuery = z.strictObject({ format: z.enum(['csv', 'json'], { error: 'must be csv or json' }).default('json') });
+export const exportQuery = z.strictObject({
+  format: z.enum(['csv', 'json'], { error: 'must be csv or json' }).default('json'),
+});
 
 export const trainingRowView = z.object({
   id: z.string(),
@@ -84,7 +102,12 @@ export const trainingRowView = z.object({
 
 const importRowError = z.object({ row: z.number(), field: z.string().nullable(), message: z.string() });
 export const importResult = z.object({ imported: z.number(), replaced: z.number(), errors: z.array(importRowError) });
-export const importRejected = z.object({ error: z.string(), details: z.string(), imported: z.number(), errors: z.array(importRowError) });
+export const importRejected = z.object({
+  error: z.string(),
+  details: z.string(),
+  imported: z.number(),
+  errors: z.array(importRowError),
+});
 
 /** What a JSON export holds: exactly what a JSON import takes. */
 export const trainingExportRow = z.object({
@@ -109,7 +132,10 @@ const settingsMetadata = jsonObject(JSON_FIELD_MAX_BYTES).pipe(
       .nullable()
       .optional()
       .describe('Score an FAQ must reach to be sent verbatim; null restores the default'),
-    fallback_message: text(1, 4096).nullable().optional().describe('Sent when no AI provider answers; null restores the default'),
+    fallback_message: text(1, 4096)
+      .nullable()
+      .optional()
+      .describe('Sent when no AI provider answers; null restores the default'),
   }),
 );
 
@@ -131,7 +157,9 @@ export const settingsBody = z
   .strictObject({
     ...settingsSwitches,
     max_messages_per_hour: limitCount(1_000_000).describe('A tenant key: at most PLATFORM_MAX_MESSAGES_PER_HOUR'),
-    max_messages_per_user_per_day: limitCount(1_000_000).describe('A tenant key: at most PLATFORM_MAX_MESSAGES_PER_USER_PER_DAY'),
+    max_messages_per_user_per_day: limitCount(1_000_000).describe(
+      'A tenant key: at most PLATFORM_MAX_MESSAGES_PER_USER_PER_DAY',
+    ),
     escalation_phone: phone.nullable(),
     escalation_email: email.nullable(),
     metadata: settingsMetadata.describe('Merged into the stored metadata; a key set to null is removed'),
@@ -155,12 +183,25 @@ export const settingsView = z.object({
 
 // ---- message logs
 
-export const MESSAGE_STATUSES = ['pending', 'processing', 'answered', 'skipped', 'failed', 'sending', 'sent', 'delivered', 'read', 'unconfirmed'] as const;
+export const MESSAGE_STATUSES = [
+  'pending',
+  'processing',
+  'answered',
+  'skipped',
+  'failed',
+  'sending',
+  'sent',
+  'delivered',
+  'read',
+  'unconfirmed',
+] as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const instant = (endOfDay: boolean) =>
   z
-    .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be an ISO 8601 date (2024-05-01) or date-time (2024-05-01T09:30:00Z)' })
+    .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+      error: 'must be an ISO 8601 date (2024-05-01) or date-time (2024-05-01T09:30:00Z)',
+    })
     // A bare date means the whole day (UTC): from its start, or up to its end.
     .transform((value) => {
       const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
@@ -170,11 +211,13 @@ const instant = (endOfDay: boolean) =>
 export const messageLogQuery = z
   .strictObject({
     ...pageQuery.shape,
-    user_phone: phone.optional().describe('The customer\'s number; + and separators are ignored'),
+    user_phone: phone.optional().describe("The customer's number; + and separators are ignored"),
     direction: z.enum(MESSAGE_DIRECTIONS, { error: 'must be inbound or outbound' }).optional(),
     from: instant(false).optional().describe('Messages at or after this instant (a bare date: from its start, UTC)'),
     to: instant(true).optional().describe('Messages before this instant (a bare date: up to its end, UTC)'),
-    message_type: text(1, 32).regex(/^[a-z_]+$/, 'must be a WhatsApp message type such as text, image, document').optional(),
+    message_type: text(1, 32)
+      .regex(/^[a-z_]+$/, 'must be a WhatsApp message type such as text, image, document')
+      .optional(),
     status: z.enum(MESSAGE_STATUSES, { error: `must be one of ${MESSAGE_STATUSES.join(', ')}` }).optional(),
     q: text(1, 255).optional().describe('Part of the message text or AI answer, case-insensitive'),
   })

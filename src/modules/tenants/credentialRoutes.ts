@@ -13,34 +13,50 @@ const tags = ['credentials'];
 export const credentialRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { catalog, serverAllowedModels }) => {
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  routes.get('/tenants/:tenantId/credentials', {
-    schema: { tags, summary: 'Which credentials are set (masked)', params: tenantParams, response: { 200: credentialsView, ...errorResponses } },
-  }, async (request) => {
-    const { tenantId } = request.params;
-    const tenant = await catalog.forTenant(tenantId).get();
-    if (!tenant) throw notFound(`Tenant ${tenantId}`);
-    return tenant.credentials;
-  });
-
-  routes.put('/tenants/:tenantId/credentials', {
-    schema: {
-      tags, summary: 'Set (string) or clear (null) credentials; absent ones stay as they are',
-      params: tenantParams, body: credentialsBody, response: { 200: credentialsView, ...errorResponses },
+  routes.get(
+    '/tenants/:tenantId/credentials',
+    {
+      schema: {
+        tags,
+        summary: 'Which credentials are set (masked)',
+        params: tenantParams,
+        response: { 200: credentialsView, ...errorResponses },
+      },
     },
-  }, async (request) => {
-    const { tenantId } = request.params;
-    const principal = principalOf(request);
-    refuseAdminFields(principal, request.body, ADMIN_CREDENTIALS);
-    const store = catalog.forTenant(tenantId);
-    if (principal.kind !== 'admin') {
-      // Clearing its own key must not leave a model the server's keys do not pay for.
-      const current = (await store.get()) ?? missing(tenantId);
-      assertServerPaidModelsAllowed(principal, current, { credentials: request.body }, serverAllowedModels);
-    }
-    const view = await store.updateCredentials(request.body, actorOf(principal));
-    if (!view) throw notFound(`Tenant ${tenantId}`);
-    return view;
-  });
+    async (request) => {
+      const { tenantId } = request.params;
+      const tenant = await catalog.forTenant(tenantId).get();
+      if (!tenant) throw notFound(`Tenant ${tenantId}`);
+      return tenant.credentials;
+    },
+  );
+
+  routes.put(
+    '/tenants/:tenantId/credentials',
+    {
+      schema: {
+        tags,
+        summary: 'Set (string) or clear (null) credentials; absent ones stay as they are',
+        params: tenantParams,
+        body: credentialsBody,
+        response: { 200: credentialsView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { tenantId } = request.params;
+      const principal = principalOf(request);
+      refuseAdminFields(principal, request.body, ADMIN_CREDENTIALS);
+      const store = catalog.forTenant(tenantId);
+      if (principal.kind !== 'admin') {
+        // Clearing its own key must not leave a model the server's keys do not pay for.
+        const current = (await store.get()) ?? missing(tenantId);
+        assertServerPaidModelsAllowed(principal, current, { credentials: request.body }, serverAllowedModels);
+      }
+      const view = await store.updateCredentials(request.body, actorOf(principal));
+      if (!view) throw notFound(`Tenant ${tenantId}`);
+      return view;
+    },
+  );
 };
 
 function missing(tenantId: string): never {

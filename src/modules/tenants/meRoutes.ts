@@ -25,21 +25,33 @@ const meView = z.discriminatedUnion('role', [
 ]);
 
 export const meRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { catalog, platformLimits, team }) => {
-  app.withTypeProvider<ZodTypeProvider>().get('/me', {
-    schema: { tags: ['auth'], summary: 'The caller: the administrator, or the tenant its API key belongs to', response: { 200: meView, ...errorResponses } },
-  }, async (request) => {
-    const principal = principalOf(request);
-    if (principal.kind === 'admin') return { role: 'admin' as const };
-    const tenant = await catalog.forTenant(principal.tenantId).get();
-    // A key outliving its tenant is as good as no key.
-    if (!tenant) throw new AdminApiError(401, 'Unauthorized', 'The bearer token is not valid');
-    const user = principal.kind === 'user' ? await team.users.forTenant(principal.tenantId).get(principal.userId) : null;
-    return {
-      ...(user ? { user: { id: user.id, email: user.email, name: user.name, role: user.role } } : {}),
-      role: 'tenant' as const,
-      tenant_id: tenant.id,
-      tenant_name: tenant.client_name,
-      platform_limits: { max_messages_per_hour: platformLimits.maxMessagesPerHour, max_messages_per_user_per_day: platformLimits.maxMessagesPerUserPerDay },
-    };
-  });
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The caller: the administrator, or the tenant its API key belongs to',
+        response: { 200: meView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      if (principal.kind === 'admin') return { role: 'admin' as const };
+      const tenant = await catalog.forTenant(principal.tenantId).get();
+      // A key outliving its tenant is as good as no key.
+      if (!tenant) throw new AdminApiError(401, 'Unauthorized', 'The bearer token is not valid');
+      const user =
+        principal.kind === 'user' ? await team.users.forTenant(principal.tenantId).get(principal.userId) : null;
+      return {
+        ...(user ? { user: { id: user.id, email: user.email, name: user.name, role: user.role } } : {}),
+        role: 'tenant' as const,
+        tenant_id: tenant.id,
+        tenant_name: tenant.client_name,
+        platform_limits: {
+          max_messages_per_hour: platformLimits.maxMessagesPerHour,
+          max_messages_per_user_per_day: platformLimits.maxMessagesPerUserPerDay,
+        },
+      };
+    },
+  );
 };

@@ -15,19 +15,31 @@ const tags = ['settings'];
 export const settingsRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { content, platformLimits }) => {
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  routes.get('/tenants/:tenantId/settings', {
-    schema: { tags, summary: 'Read the settings (a tenant without any gets the defaults)', params: tenantParams, response: { 200: settingsView, ...errorResponses } },
-  }, async (request) => {
-    const { tenantId } = request.params;
-    return (await content.settings(tenantId).get()) ?? missing(tenantId);
-  });
+  routes.get(
+    '/tenants/:tenantId/settings',
+    {
+      schema: {
+        tags,
+        summary: 'Read the settings (a tenant without any gets the defaults)',
+        params: tenantParams,
+        response: { 200: settingsView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { tenantId } = request.params;
+      return (await content.settings(tenantId).get()) ?? missing(tenantId);
+    },
+  );
 
   routes.route({
     method: ['PUT', 'PATCH'],
     url: '/tenants/:tenantId/settings',
     schema: {
-      tags, summary: 'Change the named settings (at least one); metadata is merged, a key set to null is removed',
-      params: tenantParams, body: settingsBody, response: { 200: settingsView, ...errorResponses },
+      tags,
+      summary: 'Change the named settings (at least one); metadata is merged, a key set to null is removed',
+      params: tenantParams,
+      body: settingsBody,
+      response: { 200: settingsView, ...errorResponses },
     },
     handler: async (request) => {
       const { tenantId } = request.params;

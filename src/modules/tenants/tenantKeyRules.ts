@@ -12,7 +12,14 @@ import type { CredentialChanges, TenantFields, TenantView } from './ports.js';
  * and the secrets that prove a webhook is Meta's: a tenant key could otherwise claim a number,
  * undo a suspension, spend the server's keys or sign its own traffic.
  */
-export const ADMIN_TENANT_FIELDS = ['client_phone', 'whatsapp_phone_number_id', 'brand_id', 'is_active', 'server_ai_allowed', 'webhook_verify_token'] as const;
+export const ADMIN_TENANT_FIELDS = [
+  'client_phone',
+  'whatsapp_phone_number_id',
+  'brand_id',
+  'is_active',
+  'server_ai_allowed',
+  'webhook_verify_token',
+] as const;
 export const ADMIN_CREDENTIALS = ['whatsapp_app_secret'] as const;
 
 /** PLATFORM_MAX_*: the most a tenant key may set its own limits to. */
@@ -37,12 +44,19 @@ export function assertWithinPlatformLimits(
   if (principal.kind === 'admin') return;
   const caps = [
     ['max_messages_per_hour', body.max_messages_per_hour, limits.maxMessagesPerHour, 'PLATFORM_MAX_MESSAGES_PER_HOUR'],
-    ['max_messages_per_user_per_day', body.max_messages_per_user_per_day, limits.maxMessagesPerUserPerDay, 'PLATFORM_MAX_MESSAGES_PER_USER_PER_DAY'],
+    [
+      'max_messages_per_user_per_day',
+      body.max_messages_per_user_per_day,
+      limits.maxMessagesPerUserPerDay,
+      'PLATFORM_MAX_MESSAGES_PER_USER_PER_DAY',
+    ],
   ] as const;
   for (const [field, value, cap, setting] of caps) {
     // (0 stops every message: below any cap.)
     if (value !== undefined && value > cap) {
-      throw badRequest(`${field} must be at most ${cap}, the platform's maximum (${setting}); ask the administrator for more`);
+      throw badRequest(
+        `${field} must be at most ${cap}, the platform's maximum (${setting}); ask the administrator for more`,
+      );
     }
   }
 }
@@ -66,7 +80,10 @@ export function assertServerPaidModelsAllowed(
   );
 }
 
-function choicesAfter(current: TenantView, change: { fields?: TenantFields; credentials?: CredentialChanges }): TenantAiChoices {
+function choicesAfter(
+  current: TenantView,
+  change: { fields?: TenantFields; credentials?: CredentialChanges },
+): TenantAiChoices {
   const fields = change.fields ?? {};
   const credentials = change.credentials ?? {};
   const aiProvider = fields.ai_provider !== undefined ? fields.ai_provider : current.ai_provider;
@@ -75,7 +92,8 @@ function choicesAfter(current: TenantView, change: { fields?: TenantFields; cred
   const primary = tenantProviderName(aiProvider);
   if (primary !== null && isSet(current.credentials.ai_api_key.set, credentials.ai_api_key)) ownKeyAt.add(primary);
   for (const provider of AI_PROVIDERS) {
-    if (isSet(current.credentials.fallback_keys[provider].set, credentials.fallback_keys?.[provider])) ownKeyAt.add(provider);
+    if (isSet(current.credentials.fallback_keys[provider].set, credentials.fallback_keys?.[provider]))
+      ownKeyAt.add(provider);
   }
   return {
     aiProvider,

@@ -17,7 +17,16 @@ import type { TrainingRowView } from './ports.js';
 import { UnreadableRow } from './trainingRowSchema.js';
 import { formatVariantsCell, parseVariantsCell } from './variantsCell.js';
 
-export const TRAINING_CSV_COLUMNS = ['question', 'answer', 'data_type', 'category', 'priority', 'confidence_score', 'is_active', 'variants'] as const;
+export const TRAINING_CSV_COLUMNS = [
+  'question',
+  'answer',
+  'data_type',
+  'category',
+  'priority',
+  'confidence_score',
+  'is_active',
+  'variants',
+] as const;
 type Column = (typeof TRAINING_CSV_COLUMNS)[number];
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -29,7 +38,12 @@ const BOOLEANS: Record<string, boolean> = { true: true, false: false, yes: true,
 export function parseTrainingCsv(text: string): unknown[] {
   let records: string[][];
   try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true });
+    records = parse(text, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+    });
   } catch (err) {
     if (err instanceof CsvError) throw badRequest(`The CSV could not be read: ${err.message}`);
     throw err;
@@ -39,15 +53,19 @@ export function parseTrainingCsv(text: string): unknown[] {
   const columns = header.map((name) => name.trim().toLowerCase());
   const unknown = columns.filter((name) => !(TRAINING_CSV_COLUMNS as readonly string[]).includes(name));
   if (unknown.length) {
-    throw badRequest(`Unknown CSV column${unknown.length > 1 ? 's' : ''}: ${unknown.map((n) => `"${n}"`).join(', ')}; allowed: ${TRAINING_CSV_COLUMNS.join(', ')}`);
+    throw badRequest(
+      `Unknown CSV column${unknown.length > 1 ? 's' : ''}: ${unknown.map((n) => `"${n}"`).join(', ')}; allowed: ${TRAINING_CSV_COLUMNS.join(', ')}`,
+    );
   }
   const repeated = columns.filter((name, i) => columns.indexOf(name) !== i);
   if (repeated.length) throw badRequest(`CSV column named twice: ${repeated.join(', ')}`);
   const absent = ['question', 'answer'].filter((name) => !columns.includes(name));
-  if (absent.length) throw badRequest(`The CSV header must name the column${absent.length > 1 ? 's' : ''} ${absent.join(' and ')}`);
+  if (absent.length)
+    throw badRequest(`The CSV header must name the column${absent.length > 1 ? 's' : ''} ${absent.join(' and ')}`);
 
   return rows.map((cells) => {
-    if (cells.length !== columns.length) return new UnreadableRow(`has ${cells.length} fields but the header has ${columns.length}`);
+    if (cells.length !== columns.length)
+      return new UnreadableRow(`has ${cells.length} fields but the header has ${columns.length}`);
     const row: Record<string, unknown> = {};
     columns.forEach((name, i) => {
       const value = cellValue(name as Column, cells[i] ?? '');
@@ -71,7 +89,9 @@ function cellValue(column: Column, raw: string): unknown {
 /** The rows as CSV with a header, in the column order the import reads. */
 export function trainingCsv(rows: readonly TrainingRowView[]): string {
   return stringify(
-    rows.map((row) => TRAINING_CSV_COLUMNS.map((column) => (column === 'variants' ? formatVariantsCell(row.variants) : row[column]))),
+    rows.map((row) =>
+      TRAINING_CSV_COLUMNS.map((column) => (column === 'variants' ? formatVariantsCell(row.variants) : row[column])),
+    ),
     {
       header: true,
       columns: [...TRAINING_CSV_COLUMNS],

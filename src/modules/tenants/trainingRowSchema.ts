@@ -13,7 +13,9 @@ export const MAX_VARIANT_LENGTH = 300;
 
 const variants = z
   .array(contentFields.text(1, MAX_VARIANT_LENGTH), { error: 'must be a list of questions' })
-  .transform((list) => list.filter((wording, index) => list.findIndex((other) => wordingKey(other) === wordingKey(wording)) === index))
+  .transform((list) =>
+    list.filter((wording, index) => list.findIndex((other) => wordingKey(other) === wordingKey(wording)) === index),
+  )
   .refine((list) => list.length <= MAX_VARIANTS, `must hold at most ${MAX_VARIANTS} questions`);
 
 const fields = {
@@ -21,7 +23,11 @@ const fields = {
   question: contentFields.text(1, 4000),
   answer: contentFields.text(1, 4000),
   category: contentFields.clearableText(64),
-  priority: z.number({ error: 'must be a whole number from 1 to 10' }).int('must be a whole number from 1 to 10').min(1, 'must be at least 1').max(10, 'must be at most 10'),
+  priority: z
+    .number({ error: 'must be a whole number from 1 to 10' })
+    .int('must be a whole number from 1 to 10')
+    .min(1, 'must be at least 1')
+    .max(10, 'must be at most 10'),
   // The column keeps two decimals; rounding here makes what is shown equal what is stored.
   confidence_score: z
     .number({ error: 'must be a number from 0 to 1' })
@@ -54,13 +60,22 @@ const patch = z
     is_active: fields.is_active.optional(),
     variants: fields.variants.optional(),
   })
-  .refine((value) => Object.keys(value).length > 0, 'give at least one field to change') satisfies z.ZodType<TrainingFields>;
+  .refine(
+    (value) => Object.keys(value).length > 0,
+    'give at least one field to change',
+  ) satisfies z.ZodType<TrainingFields>;
 
 /** Wordings to add to a row's variants ("This is FAQ X" in Questions to teach). */
-const addVariants = z.strictObject({ variants: variants.refine((list) => list.length > 0, 'give at least one question') });
+const addVariants = z.strictObject({
+  variants: variants.refine((list) => list.length > 0, 'give at least one question'),
+});
 
 /** The variants a row keeps when `added` join `current`: wordings it has (or its question) are not repeated. */
-export function mergedVariants(question: string | null, current: readonly string[], added: readonly string[]): string[] {
+export function mergedVariants(
+  question: string | null,
+  current: readonly string[],
+  added: readonly string[],
+): string[] {
   const known = new Set([question ?? '', ...current].map(wordingKey));
   const merged = [...current];
   for (const wording of added) {
@@ -104,11 +119,16 @@ export function validateTrainingRows(rows: readonly unknown[]): ValidatedRows {
     }
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {
-        errors.push({ row, field: issue.keys.join(', '), message: `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}` });
+        errors.push({
+          row,
+          field: issue.keys.join(', '),
+          message: `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`,
+        });
         continue;
       }
       const field = issue.path.length ? String(issue.path[0]) : null;
-      const missing = issue.code === 'invalid_type' && (candidate as Record<string, unknown>)[field ?? ''] === undefined;
+      const missing =
+        issue.code === 'invalid_type' && (candidate as Record<string, unknown>)[field ?? ''] === undefined;
       errors.push({ row, field, message: missing ? 'is required' : issue.message });
     }
   });

@@ -3,7 +3,10 @@ import { formatVariantsCell, parseVariantsCell } from './variantsCell.js';
 
 describe('variants cell', () => {
   it('splits on |, trims, and drops empty wordings', () => {
-    expect(parseVariantsCell(' When do you open? || What time do you close?|')).toEqual(['When do you open?', 'What time do you close?']);
+    expect(parseVariantsCell(' When do you open? || What time do you close?|')).toEqual([
+      'When do you open?',
+      'What time do you close?',
+    ]);
   });
 
   it('keeps a | inside a quoted wording, and a doubled quote as one quote', () => {

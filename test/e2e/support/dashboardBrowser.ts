@@ -8,7 +8,11 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BUNDLE_INDEX = path.join(ROOT, 'dist', 'dashboard', 'index.html');
-const SOURCES = [path.join(ROOT, 'dashboard', 'src'), path.join(ROOT, 'dashboard', 'index.html'), path.join(ROOT, 'dashboard', 'vite.config.ts')];
+const SOURCES = [
+  path.join(ROOT, 'dashboard', 'src'),
+  path.join(ROOT, 'dashboard', 'index.html'),
+  path.join(ROOT, 'dashboard', 'vite.config.ts'),
+];
 export const SCREENSHOT_DIR = path.join(ROOT, 'test-results', 'screenshots');
 
 /** CHROMIUM_PATH, else `chromium` (or `chromium-browser`) on PATH. */
@@ -24,7 +28,9 @@ export function chromiumPath(): string {
       if (isExecutable(candidate)) return candidate;
     }
   }
-  throw new Error('Chromium was not found: install it (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH to its executable');
+  throw new Error(
+    'Chromium was not found: install it (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH to its executable',
+  );
 }
 
 function isExecutable(file: string): boolean {
@@ -42,11 +48,16 @@ export function assertDashboardBuilt(): void {
   try {
     built = statSync(BUNDLE_INDEX).mtimeMs;
   } catch {
-    throw new Error('The dashboard is not built: run npm run build:dashboard (npm test and npm run test:e2e do it first)');
+    throw new Error(
+      'The dashboard is not built: run npm run build:dashboard (npm test and npm run test:e2e do it first)',
+    );
   }
   // Unit tests beside the sources are not part of the bundle.
-  const newer = SOURCES.flatMap(filesUnder).find((file) => !file.endsWith('.test.ts') && statSync(file).mtimeMs > built);
-  if (newer) throw new Error(`The dashboard bundle is older than ${path.relative(ROOT, newer)}: run npm run build:dashboard`);
+  const newer = SOURCES.flatMap(filesUnder).find(
+    (file) => !file.endsWith('.test.ts') && statSync(file).mtimeMs > built,
+  );
+  if (newer)
+    throw new Error(`The dashboard bundle is older than ${path.relative(ROOT, newer)}: run npm run build:dashboard`);
 }
 
 function filesUnder(entry: string): string[] {
