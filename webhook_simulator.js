@@ -235,7 +235,10 @@ async function oneShot(text) {
       replies.push(reply);
       // Later parts of a split reply are unthreaded; give them a moment to arrive, then finish.
       clearTimeout(settle);
-      settle = setTimeout(() => (clearTimeout(deadline), resolve()), 1_000);
+      settle = setTimeout(() => {
+        clearTimeout(deadline);
+        resolve();
+      }, 1_000);
     });
   });
   console.log(`you (${customer}) #1: ${text}`);

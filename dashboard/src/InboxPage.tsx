@@ -53,8 +53,9 @@ export function InboxPage({ client, tenantId, phone, me }: PageProps & { phone: 
                 <a href={href} onClick={(e) => linkClick(e, href)}>
                   <strong>{format.phone(c.user_phone)}</strong>
                   {c.unread > 0 && (
-                    <span class="unread" aria-label={`${c.unread} unread`}>
+                    <span class="unread">
                       {c.unread}
+                      <span class="visually-hidden"> unread</span>
                     </span>
                   )}
                   <span class="inbox-last">{c.last_text ?? '[message]'}</span>

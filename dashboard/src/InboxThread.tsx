@@ -107,9 +107,10 @@ export function InboxThread({ client, tenantId, phone, conversation, me, round, 
                 {m.sent_by === 'customer' ? 'Customer' : m.sent_by === 'agent' ? 'Person' : 'Bot'} ·{' '}
                 {format.dateTime(m.created_at)}
                 {tick && (
-                  <span class={`ticks${tick.read ? ' read' : ''}`} title={tick.label} aria-label={tick.label}>
+                  <span class={`ticks${tick.read ? ' read' : ''}`} title={tick.label}>
                     {' '}
-                    {tick.text}
+                    <span aria-hidden="true">{tick.text}</span>
+                    <span class="visually-hidden">{tick.label}</span>
                   </span>
                 )}
               </p>

@@ -64,7 +64,7 @@ export async function runAdminCli(argv: readonly string[], io: CliIo): Promise<n
     return typeof code === 'number' ? code : 0;
   } catch (err) {
     if (err instanceof CliError) {
-      io.stderr([err.message, ...err.hints].join('\n') + '\n');
+      io.stderr(`${[err.message, ...err.hints].join('\n')}\n`);
     } else {
       // A bug, not an operator mistake: still one line, no stack trace.
       io.stderr(`Unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -99,7 +99,7 @@ function connect(server: string | undefined, token: string | undefined, io: CliI
 }
 
 function programName(entry: string | undefined): string {
-  if (entry && entry.endsWith('.js')) return `node ${path.relative(process.cwd(), entry) || entry}`;
+  if (entry?.endsWith('.js')) return `node ${path.relative(process.cwd(), entry) || entry}`;
   return 'npm run admin --';
 }
 

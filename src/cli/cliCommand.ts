@@ -50,6 +50,7 @@ export interface Command {
   /** Extra help lines: notes and examples (`$0` is replaced by the program). */
   notes?: readonly string[];
   /** Exit code: 0 or nothing for success. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an async run() with no return statement is Promise<void>; it succeeded.
   run(ctx: CommandContext): Promise<number | void>;
 }
 

@@ -73,7 +73,7 @@ export function hostOf(url: string): string {
 
 function parseEntry(raw: string): Entry {
   const scheme = SCHEME.exec(raw);
-  const protocol = scheme ? (`${scheme[1]!.toLowerCase()}:` as Entry['protocol']) : 'https:';
+  const protocol = scheme?.[1] ? (`${scheme[1].toLowerCase()}:` as Entry['protocol']) : 'https:';
   let rest = scheme ? raw.slice(scheme[0].length) : raw;
   rest = rest.replace(/\/+$/, '');
   const suffix = rest.startsWith('*.') || rest.startsWith('.');

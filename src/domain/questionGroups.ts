@@ -138,9 +138,11 @@ export class QuestionGrouper {
   /** Adds the bucket to the oldest candidate group whose question scores it at or above the similarity, or starts one. */
   private place(index: number, matcher: FaqMatcher, buckets: AskedWording[][]): void {
     for (const group of candidateGroups(matcher.tokenIdsOf(index), this.groupsByToken)) {
-      const score = matcher.scoreOf(this.made[group]!.head, index);
+      const made = this.made[group];
+      if (!made) continue;
+      const score = matcher.scoreOf(made.head, index);
       if (score < this.similarity) continue;
-      this.made[group]!.members.push({ index, score });
+      made.members.push({ index, score });
       return;
     }
     const head = matcher.prepare(compared(buckets[index]));
@@ -184,7 +186,7 @@ function summarise(wordings: AskedWording[]): QuestionGroup {
     question,
     count: sum(sorted, (w) => w.count),
     examples,
-    lastAskedAt: sorted.reduce((last, w) => (w.lastAskedAt > last ? w.lastAskedAt : last), ''),
+    lastAskedAt: latestAsked(sorted),
     answeredByAi: sum(sorted, (w) => w.answeredByAi),
     latestAiAnswer: latest,
   };
@@ -195,7 +197,7 @@ function total(bucket: AskedWording[] | undefined): Pick<AskedWording, 'count' |
   const list = bucket ?? [];
   return {
     count: sum(list, (w) => w.count),
-    lastAskedAt: list.reduce((last, w) => (w.lastAskedAt > last ? w.lastAskedAt : last), ''),
+    lastAskedAt: latestAsked(list),
   };
 }
 
@@ -208,4 +210,11 @@ function compareWordings(
 
 function sum<T>(items: readonly T[], of: (item: T) => number): number {
   return items.reduce((total, item) => total + of(item), 0);
+}
+
+/** The latest time any of the wordings was asked ('' for none); ISO time stamps order as their times do. */
+function latestAsked(wordings: readonly AskedWording[]): string {
+  let latest = '';
+  for (const w of wordings) if (w.lastAskedAt > latest) latest = w.lastAskedAt;
+  return latest;
 }

@@ -17,7 +17,7 @@ import { FakeAiProvider } from '../fakes/fakeAiProvider.js';
 import { FakeGraphApi } from '../fakes/fakeGraphApi.js';
 import { seedTenant, textMessage, webhookPayload, type SeededTenant } from '../support/seed.js';
 import { TEST_APP_SECRET, eventually, startTestApp } from '../support/testApp.js';
-import { createTestDatabase, testEngines, type Engine, type TestDatabase } from '../support/testDatabase.js';
+import { createTestDatabase, testEngines, type TestDatabase } from '../support/testDatabase.js';
 
 const run = promisify(execFile);
 // The spec's Example 1 inserts these, in plain text, by SQL.
@@ -41,12 +41,7 @@ interface Running {
 }
 
 /** The real app on the test fakes, with a trace-level logger whose every line is kept. */
-async function startWithLogs(
-  engine: Engine,
-  database: TestDatabase,
-  env: Record<string, string>,
-  lines: string[],
-): Promise<Running> {
+async function startWithLogs(database: TestDatabase, env: Record<string, string>, lines: string[]): Promise<Running> {
   const graph = new FakeGraphApi();
   const openai = new FakeAiProvider('openai');
   const destination = new Writable({
@@ -242,9 +237,7 @@ describe.each(testEngines())('credentials at rest (%s)', (engine) => {
     expect(refusal?.message).toMatch(/key id\(s\) "k1"/);
 
     const lines: string[] = [];
-    const t = started(
-      await startWithLogs(engine, database, { ENCRYPTION_KEYS: `k2:${k2}`, WORKER_MAX_ATTEMPTS: '1' }, lines),
-    );
+    const t = started(await startWithLogs(database, { ENCRYPTION_KEYS: `k2:${k2}`, WORKER_MAX_ATTEMPTS: '1' }, lines));
     const message = textMessage('254700444002', 'hello?');
     expect((await t.postWebhook(webhookPayload({ tenant, messages: [message] }))).status).toBe(200);
     const [row] = await eventually(async () => {
@@ -272,7 +265,7 @@ describe.each(testEngines())('credentials at rest (%s)', (engine) => {
     const database = await freshDatabase();
     const [k1, k2] = [hexKey(), hexKey()];
     const lines: string[] = [];
-    let t = started(await startWithLogs(engine, database, { ENCRYPTION_KEYS: `k1:${k1}` }, lines));
+    let t = started(await startWithLogs(database, { ENCRYPTION_KEYS: `k1:${k1}` }, lines));
     await runExample1(t);
     const [tenant] = await t.rows<{ id: string }>(
       `SELECT id FROM alphadome.bot_tenants WHERE client_phone = '254700123456'`,
@@ -286,7 +279,7 @@ describe.each(testEngines())('credentials at rest (%s)', (engine) => {
     await ask(t, EXAMPLE_1, 'Can I pay with M-Pesa?');
     await t.stop();
 
-    t = started(await startWithLogs(engine, database, { ENCRYPTION_KEYS: `k2:${k2},k1:${k1}` }, lines));
+    t = started(await startWithLogs(database, { ENCRYPTION_KEYS: `k2:${k2},k1:${k1}` }, lines));
     expect((await t.app.reencryptAllSecrets()).rewritten).toBe(2);
     expect(await ask(t, EXAMPLE_1, 'What are your business hours?')).toMatchObject({
       authorization: `Bearer ${TOKEN}`,

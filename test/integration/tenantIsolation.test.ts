@@ -359,7 +359,10 @@ describe.each(testEngines())('tenant isolation (%s)', (engine) => {
             // Minted with C's own key: the administrator's keys are the administrator's to revoke.
             keyId: await api
               .call('POST', `${API}/tenants/${C.id}/api-keys`, { token: C.key.key, body: { name: 'spare' } })
-              .then((res) => (createdKeys.push(res.body.key), res.body.id as string)),
+              .then((res) => {
+                createdKeys.push(res.body.key);
+                return res.body.id as string;
+              }),
             userId: (
               await admin('POST', `/tenants/${C.id}/users`, 201, {
                 email: `spare-${randomUUID()}@example.com`,

@@ -71,5 +71,5 @@ export const BAD_CSV_CASES: [csv: string, status: number, details: string][] = [
   ['answer,priority\nA,5', 400, 'question'],
   ['question,answer\n"unclosed,A', 400, 'The CSV could not be read'],
   ['', 400, 'The CSV is empty'],
-  ['question,answer\nQ,"' + 'a'.repeat(4001) + '"', 422, 'rows are invalid'],
+  [`question,answer\nQ,"${'a'.repeat(4001)}"`, 422, 'rows are invalid'],
 ];

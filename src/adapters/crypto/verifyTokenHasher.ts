@@ -17,6 +17,7 @@ const HKDF_INFO = 'alphadome webhook_verify_token v1';
 
 export class VerifyTokenHasher {
   private readonly peppers: { id: string; pepper: Buffer }[];
+  private readonly current: { id: string; pepper: Buffer };
 
   /** The first key hashes; every key's hash is recognised. */
   constructor(keyring: readonly KeyringEntry[]) {
@@ -25,11 +26,12 @@ export class VerifyTokenHasher {
       id,
       pepper: Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), HKDF_INFO, 32)),
     }));
+    [this.current] = this.peppers as [{ id: string; pepper: Buffer }];
   }
 
   /** The stored form of a token, under the current key. */
   hash(token: string): string {
-    return this.hashWith(this.peppers[0]!, token);
+    return this.hashWith(this.current, token);
   }
 
   /** Every stored form the token may have: one per key of the ring, the current key first. */
@@ -43,7 +45,7 @@ export class VerifyTokenHasher {
 
   /** True for a hash made under a key other than the current one (older, or no longer in the ring). */
   isUnderOtherKey(value: string): boolean {
-    return this.isHashed(value) && !value.startsWith(`${PREFIX}${this.peppers[0]!.id}:`);
+    return this.isHashed(value) && !value.startsWith(`${PREFIX}${this.current.id}:`);
   }
 
   private hashWith({ id, pepper }: { id: string; pepper: Buffer }, token: string): string {

@@ -88,7 +88,10 @@ export class DbAnalyticsStore implements TenantAnalyticsStore {
       }
       return at.getUTCHours();
     };
-    for (const { slot, ...counts } of inbound) hours[add(slot, counts)]! += num(counts.messages_in);
+    for (const { slot, ...counts } of inbound) {
+      const hour = add(slot, counts);
+      hours[hour] = (hours[hour] ?? 0) + num(counts.messages_in);
+    }
     for (const { slot, ...counts } of outbound) add(slot, counts);
     for (const e of escalations) {
       total.escalations += num(e.count);

@@ -214,12 +214,10 @@ export const inboxRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { in
           { tenantId, error: err instanceof Error ? err.message : String(err) },
           'listing WhatsApp templates failed',
         );
-        return reply
-          .status(502)
-          .send({
-            error: 'WhatsApp did not list the templates',
-            details: err instanceof GraphApiError ? refusalOf(err) : 'The Graph API could not be reached',
-          });
+        return reply.status(502).send({
+          error: 'WhatsApp did not list the templates',
+          details: err instanceof GraphApiError ? refusalOf(err) : 'The Graph API could not be reached',
+        });
       }
     },
   );

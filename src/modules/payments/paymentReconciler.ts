@@ -61,7 +61,7 @@ export class PaymentReconciler {
     const store = payments.store(tenantId);
     const log = { tenantId, paymentId, attempt: attempts };
     const payment = await store.get(paymentId);
-    if (!payment || payment.status !== 'pending') return;
+    if (payment?.status !== 'pending') return;
     const giveUp = (resultDesc: string) =>
       payments.settle(
         tenantId,

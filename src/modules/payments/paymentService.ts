@@ -85,7 +85,8 @@ export class PaymentService {
       ...(account.shortcode ? [] : ['mpesa_shortcode (settings)']),
       ...(account.enabled ? [] : ['enable_payment_flow is off (settings)']),
     ];
-    if (missing.length > 0)
+    const { consumerKey, consumerSecret, passkey, shortcode } = account;
+    if (missing.length > 0 || !consumerKey || !consumerSecret || !passkey || !shortcode)
       throw new PaymentRefused(
         'not_set_up',
         `M-Pesa payments are not set up for this tenant: missing ${missing.join(', ')}`,
@@ -101,10 +102,10 @@ export class PaymentService {
       baseUrl,
       daraja: {
         tenantId,
-        consumerKey: account.consumerKey!,
-        consumerSecret: account.consumerSecret!,
-        passkey: account.passkey!,
-        shortcode: account.shortcode!,
+        consumerKey,
+        consumerSecret,
+        passkey,
+        shortcode,
       },
     };
   }

@@ -85,7 +85,7 @@ export class UnconfirmedResender {
     const context = await this.options.contexts.get(part.tenantId).catch(() => null);
     const now = (this.options.now ?? (() => new Date()))();
     const refuse = (reason: string) => ({ kind: 'refused' as const, reason });
-    if (!context || !context.configuration.tenant.isActive) return refuse('the tenant is gone or inactive');
+    if (!context?.configuration.tenant.isActive) return refuse('the tenant is gone or inactive');
     if (!context.credentials) return refuse('the tenant has no WhatsApp phone number id or access token');
     if (part.text === null) return refuse('its text is no longer stored (conversation logging is off)');
     if (!part.lastInboundAt || !isWithinServiceWindow(part.lastInboundAt, now)) return refuse(OUTSIDE_SERVICE_WINDOW);
