@@ -1,29 +1,38 @@
-// The reply worker's two statements on every answer's path (tenantReplyStore.ts runs them), as
-// prepared statements. Each filters by the tenant id it is given ($1).
+// The reply worker's two statements on every answer's path, each written for a group of messages
+// (decisionWriter.ts and completionWriter.ts run them), as prepared statements. Every row names its
+// tenant, and each statement matches every row on its own tenant id.
 import type { PreparedStatement } from './preparedStatements.js';
 
-// $1 tenant, $2 inbound id, $3 reply text, $4 ai processed, $5 model, $6 training row, $7 template,
-// $8 error, $9 decision metadata, $10 customer, $11 part 0 text, $12 part 0 metadata.
-// One round trip instead of two: the decision and part 0 (as `sending`) together.
-export const SAVE_DECISION_WITH_FIRST_PART: PreparedStatement = {
-  name: 'alphadome_save_decision_v1',
+// Arrays, one element per message decided: $1 tenant, $2 inbound id, $3 reply text, $4 ai
+// processed, $5 model, $6 training row, $7 template, $8 error, $9 decision metadata (JSON text),
+// $10 customer, $11 part 0 text, $12 part 0 metadata (JSON text). Each row is matched on its own
+// tenant and id. One round trip for a whole group of messages instead of two for each: every
+// decision and its part 0 (as `sending`) together; RETURNING pairs each part with its message.
+export const SAVE_DECISIONS_WITH_FIRST_PART: PreparedStatement = {
+  name: 'alphadome_save_decisions_v2',
   text: `
-  WITH decided AS (
-    UPDATE alphadome.bot_message_logs
-    SET ai_response = $3::text, ai_processed = $4::boolean, ai_model_used = $5::varchar,
-        training_data_id = $6::uuid, template_used = $7::varchar, error_message = $8::text,
-        metadata = metadata || $9::jsonb
-    WHERE bot_tenant_id = $1::uuid AND id = $2::uuid
-    RETURNING id
+  WITH input AS (
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::boolean[], $5::varchar[], $6::uuid[], $7::varchar[],
+                         $8::text[], $9::text[], $10::varchar[], $11::text[], $12::text[])
+      AS i(tenant_id, inbound_id, reply, ai_processed, model, training_id, template, error, meta, customer, part_text, part_meta)
+  ),
+  decided AS (
+    UPDATE alphadome.bot_message_logs m
+    SET ai_response = i.reply, ai_processed = i.ai_processed, ai_model_used = i.model,
+        training_data_id = i.training_id, template_used = i.template, error_message = i.error,
+        metadata = m.metadata || i.meta::jsonb
+    FROM input i
+    WHERE m.bot_tenant_id = i.tenant_id AND m.id = i.inbound_id
+    RETURNING m.id, m.bot_tenant_id
   )
   INSERT INTO alphadome.bot_message_logs (bot_tenant_id, user_phone, direction, message_text, message_type, ai_processed,
     ai_response, ai_model_used, template_used, training_data_id, status, reply_to_log_id, part_index, status_updated_at, metadata)
-  SELECT $1::uuid, $10::varchar, 'outbound', $11::text, 'text', $4::boolean,
-    $3::text, $5::varchar, $7::varchar, $6::uuid, 'sending', decided.id, 0, now(), $12::jsonb
-  FROM decided
+  SELECT i.tenant_id, i.customer, 'outbound', i.part_text, 'text', i.ai_processed,
+    i.reply, i.model, i.template, i.training_id, 'sending', d.id, 0, now(), i.part_meta::jsonb
+  FROM input i JOIN decided d ON d.id = i.inbound_id AND d.bot_tenant_id = i.tenant_id
   ON CONFLICT (reply_to_log_id, part_index) WHERE direction = 'outbound'
   DO UPDATE SET status = 'sending', error_message = NULL, status_updated_at = now()
-  RETURNING id`,
+  RETURNING id, reply_to_log_id`,
 };
 
 // Arrays, one element per message finished: $1 tenant, $2 inbound id, $3 final status, $4 note

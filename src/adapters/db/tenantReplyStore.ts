@@ -13,9 +13,8 @@ import type {
 } from '../../modules/replies/ports.js';
 import type { CredentialVault } from './credentialVault.js';
 import type { AppDb } from './database.js';
-import { preparedRows } from './preparedStatements.js';
 import { CompletionWriter } from './completionWriter.js';
-import { SAVE_DECISION_WITH_FIRST_PART } from './replyStatements.js';
+import { DecisionWriter } from './decisionWriter.js';
 import { botControlSettings, botMessageLogs, botTemplates, botTenants, botTrainingData } from './schema.js';
 
 const DEFAULT_SETTINGS = {
@@ -40,6 +39,8 @@ export class DbTenantReplyStore implements TenantReplyStore {
     private readonly vault: CredentialVault,
     /** Finishes messages in groups; shared by every tenant's store of one worker. */
     private readonly completions: CompletionWriter = new CompletionWriter(db),
+    /** Saves decisions in groups; shared like the completions. */
+    private readonly decisions: DecisionWriter = new DecisionWriter(db),
   ) {}
 
   /** Credentials come decrypted. An unreadable access token throws (nothing can be sent without
@@ -162,21 +163,20 @@ export class DbTenantReplyStore implements TenantReplyStore {
     job: ReplyJob,
     text: string,
   ): Promise<string | null> {
-    const [part] = await preparedRows<{ id: string }>(this.db, SAVE_DECISION_WITH_FIRST_PART, [
-      this.tenantId,
+    return this.decisions.save({
+      tenantId: this.tenantId,
       inboundId,
-      reply.text,
-      reply.source === 'ai',
-      reply.aiModelUsed,
-      reply.trainingDataId,
-      reply.templateUsed,
-      reply.error,
-      JSON.stringify(decisionMetadata(reply)),
-      job.userPhone,
-      text,
-      JSON.stringify({ reply_source: reply.source, in_reply_to: job.whatsappMessageId }),
-    ]);
-    return part?.id ?? null;
+      reply: reply.text,
+      aiProcessed: reply.source === 'ai',
+      model: reply.aiModelUsed,
+      trainingDataId: reply.trainingDataId,
+      template: reply.templateUsed,
+      error: reply.error,
+      metadata: JSON.stringify(decisionMetadata(reply)),
+      customer: job.userPhone,
+      firstPart: text,
+      firstPartMetadata: JSON.stringify({ reply_source: reply.source, in_reply_to: job.whatsappMessageId }),
+    });
   }
 
   async outboundParts(inboundId: string): Promise<Map<number, OutboundPartState>> {
