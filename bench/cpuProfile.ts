@@ -15,12 +15,19 @@ export interface ProfileSummary {
   /** Share of samples where the process was idle (waiting on I/O). */
   idleShare: number;
   top: ProfileEntry[];
+  /** For the first few top entries: who they ran for, as the nearest caller in our code or a package. */
+  callers: { frame: string; callers: { owner: string; share: number }[] }[];
 }
 
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
+
+/** Top entries whose callers are shown, and callers shown for each. */
+const CALLER_ENTRIES = 3;
+const CALLERS_EACH = 4;
 
 interface Profile {
   nodes: ProfileNode[];
@@ -68,7 +75,58 @@ export function summarize(profile: Profile, topN: number): ProfileSummary {
     .sort((a, b) => b[1] - a[1])
     .slice(0, topN)
     .map(([frame, us]) => ({ frame, selfMs: us / 1000, share: share(us) }));
-  return { totalMs: totalUs / 1000, idleShare: share(selfUs.get('(idle)') ?? 0), top };
+  return {
+    totalMs: totalUs / 1000,
+    idleShare: share(selfUs.get('(idle)') ?? 0),
+    top,
+    callers: callersOf(profile, frames, top.slice(0, CALLER_ENTRIES)),
+  };
+}
+
+/** A native entry such as writev says little alone: whose socket was it? The nearest ancestor in
+ *  our code or in a package (undici counts as one) names who the time was spent for. */
+function callersOf(profile: Profile, frames: Map<number, string>, entries: ProfileEntry[]): ProfileSummary['callers'] {
+  const parent = new Map<number, ProfileNode>();
+  const byId = new Map<number, ProfileNode>();
+  for (const node of profile.nodes) {
+    byId.set(node.id, node);
+    for (const child of node.children ?? []) parent.set(child, node);
+  }
+  const owned = (node: ProfileNode) => {
+    const url = node.callFrame.url;
+    return url.includes('node_modules/') || url.includes('/src/') || url.includes('node:internal/deps/');
+  };
+  const ownerOf = (id: number): string => {
+    let node = parent.get(id);
+    while (node && !owned(node)) node = parent.get(node.id);
+    if (!node) return '(no caller of ours)';
+    const url = node.callFrame.url;
+    const modules = url.lastIndexOf('node_modules/');
+    if (modules >= 0)
+      return url
+        .slice(modules + 'node_modules/'.length)
+        .split('/')
+        .slice(0, 3)
+        .join('/');
+    if (url.includes('node:internal/deps/')) return url.replace(/^.*node:internal\/deps\//, '');
+    return frames.get(node.id) ?? '(unknown)';
+  };
+  return entries.map((entry) => {
+    const us = new Map<string, number>();
+    let total = 0;
+    profile.samples.forEach((id, i) => {
+      if (frames.get(id) !== entry.frame || !byId.has(id)) return;
+      const delta = profile.timeDeltas[i] ?? 0;
+      const owner = ownerOf(id);
+      us.set(owner, (us.get(owner) ?? 0) + delta);
+      total += delta;
+    });
+    const callers = [...us.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, CALLERS_EACH)
+      .map(([owner, t]) => ({ owner, share: total > 0 ? t / total : 0 }));
+    return { frame: entry.frame, callers };
+  });
 }
 
 function frameName(frame: ProfileNode['callFrame']): string {

@@ -175,6 +175,10 @@ export function printReport(report: BenchReport): void {
           p.top.map((e) => [e.frame, e.selfMs.toFixed(0), `${(e.share * 100).toFixed(1)}%`]),
         ),
       );
+      for (const entry of p.callers ?? []) {
+        const callers = entry.callers.map((c) => `${c.owner} ${(c.share * 100).toFixed(0)}%`).join(', ');
+        out.push(`  ${entry.frame} ran for: ${callers}`);
+      }
     }
   }
   if (report.matcherCost) {
