@@ -7,6 +7,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { queryRows } from '../src/adapters/db/database.js';
 import { REDACTED_PATHS } from '../src/logger.js';
+import { CpuProfiler } from './cpuProfile.js';
 
 interface Seed {
   phone: string;
@@ -59,6 +60,9 @@ if (seed) {
 const url = (await app.start()).replace('[::1]', '127.0.0.1');
 reply({ bench: 'ready', url, engine: app.database.engine });
 
+const profiler = new CpuProfiler();
+const PROFILE_TOP = 12;
+
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
@@ -78,6 +82,12 @@ async function handle(cmd: string): Promise<void> {
     );
     return reply({ bench: 'inbound', ids: rows.map((r) => r.id) });
   }
+  if (cmd === 'round-trips') return reply({ bench: 'round-trips', counts: app.database.roundTrips() });
+  if (cmd === 'profile-start') {
+    await profiler.start();
+    return reply({ bench: 'profile-start' });
+  }
+  if (cmd === 'profile-stop') return reply({ bench: 'profile-stop', profile: await profiler.stop(PROFILE_TOP) });
   if (cmd === 'statuses') {
     const rows = await queryRows<{ direction: string; status: string; n: string }>(
       db,

@@ -2,6 +2,7 @@
 // Each webhook's send time is matched to the Graph send carrying its wamid in context.message_id.
 import { FakeGraphApi } from '../test/fakes/fakeGraphApi.js';
 import { ChildServer } from './childServer.js';
+import type { ProfileSummary } from './cpuProfile.js';
 import { sendPaced } from './pacedSender.js';
 import { summarize, type LatencySummary } from './stats.js';
 import type { WebhookFactory } from './webhookFactory.js';
@@ -31,6 +32,11 @@ export interface EndToEndReport {
   ingestLatencyMs: LatencySummary;
   endToEndLatencyMs: LatencySummary;
   rowStatuses: Record<string, number>;
+  /** Database round trips of the measured run per answered message: the worker's pool (claim,
+   *  controls, decision, send bookkeeping) and the webhook writes' pool (PGlite: all in main). */
+  roundTripsPerAnswer: { main: number; ingest: number };
+  /** The server's CPU profile over the measured run. */
+  profile: ProfileSummary | null;
 }
 
 export async function measureEndToEnd(
@@ -52,9 +58,13 @@ export async function measureEndToEnd(
     graph.requests.splice(0);
 
     log(`${label}: ${settings.messages} messages at ${settings.rate}/s`);
+    const tripsBefore = await roundTrips(server);
+    await server.request('profile-start');
     const sent = await sendPaced({ url: server.url, factory, rate: settings.rate, count: settings.messages });
     const expected = new Set(sent.acked);
     await waitForAnswers(graph, expected, settings.stallMs, settings.maxWaitMs);
+    const profile = ((await server.request('profile-stop'))['profile'] ?? null) as ProfileSummary | null;
+    const tripsAfter = await roundTrips(server);
 
     const sends = new Map<string, number[]>();
     for (const r of graph.requests) {
@@ -92,6 +102,11 @@ export async function measureEndToEnd(
       ingestLatencyMs: sent.latencyMs,
       endToEndLatencyMs: summarize(latencies),
       rowStatuses: statuses,
+      roundTripsPerAnswer: {
+        main: sends.size > 0 ? (tripsAfter.main - tripsBefore.main) / sends.size : 0,
+        ingest: sends.size > 0 ? (tripsAfter.ingest - tripsBefore.ingest) / sends.size : 0,
+      },
+      profile,
     };
   } finally {
     await server.stop();
@@ -102,6 +117,11 @@ export async function measureEndToEnd(
 function withGraph(env: Record<string, string>, graphUrl: string): string {
   const appEnv = JSON.parse(env['BENCH_APP_ENV'] ?? '{}') as Record<string, string>;
   return JSON.stringify({ ...appEnv, GRAPH_API_BASE_URL: graphUrl });
+}
+
+async function roundTrips(server: ChildServer): Promise<{ main: number; ingest: number }> {
+  const counts = (await server.request('round-trips'))['counts'] as { main: number; ingest: number };
+  return { main: counts.main, ingest: counts.ingest };
 }
 
 /** Row counts once the last jobs have written their final state (Graph answers before the row update). */

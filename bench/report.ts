@@ -135,6 +135,7 @@ export function printReport(report: BenchReport): void {
           'dup',
           'unanswered',
           'faq',
+          'db trips/answer',
         ],
         report.endToEnd.map((r) => [
           r.label,
@@ -149,6 +150,7 @@ export function printReport(report: BenchReport): void {
           String(r.duplicates),
           String(r.unansweredAtDeadline),
           String(r.faqAnswers),
+          r.roundTripsPerAnswer.main.toFixed(2),
         ]),
       ),
     );
@@ -156,6 +158,27 @@ export function printReport(report: BenchReport): void {
       out.push(
         `  ${r.label}: webhook POST p50/p99 ${ms(r.ingestLatencyMs.p50)}/${ms(r.ingestLatencyMs.p99)} ms while the worker ran; rows ${JSON.stringify(r.rowStatuses)}`,
       );
+      out.push(
+        `  ${r.label}: database round trips per answered message: ${r.roundTripsPerAnswer.main.toFixed(2)} worker and admin pool (target <= 4), ${r.roundTripsPerAnswer.ingest.toFixed(2)} webhook writes`,
+      );
+    }
+    for (const r of report.endToEnd) {
+      if (!r.profile) continue;
+      const p = r.profile;
+      out.push(
+        '',
+        `${r.label}: server CPU profile over the measured run (${(p.totalMs / 1000).toFixed(1)} s sampled, ${(p.idleShare * 100).toFixed(0)}% idle), top self time`,
+      );
+      out.push(
+        table(
+          ['function', 'self ms', 'share'],
+          p.top.map((e) => [e.frame, e.selfMs.toFixed(0), `${(e.share * 100).toFixed(1)}%`]),
+        ),
+      );
+      for (const entry of p.callers ?? []) {
+        const callers = entry.callers.map((c) => `${c.owner} ${(c.share * 100).toFixed(0)}%`).join(', ');
+        out.push(`  ${entry.frame} ran for: ${callers}`);
+      }
     }
   }
   if (report.matcherCost) {

@@ -17,7 +17,7 @@ import { ensureEnvironmentTenant } from './adapters/db/environmentTenant.js';
 import { DbMessageQueue } from './adapters/db/messageQueue.js';
 import { TenantDatabase } from './adapters/db/tenantDatabase.js';
 import { DbTenantCatalog } from './adapters/db/tenantCatalog.js';
-import { DbTenantControlStore } from './adapters/db/tenantControlStore.js';
+import { DbTenantDataDoors } from './adapters/db/tenantDataDoors.js';
 import { DbTenantContentStores } from './adapters/db/tenantContentStores.js';
 import { DbTenantDirectory } from './adapters/db/tenantDirectory.js';
 import { GraphApiClient } from './adapters/whatsapp/graphApiClient.js';
@@ -32,14 +32,11 @@ import { createLogger } from './logger.js';
 import { IngestService } from './modules/ingest/ingestService.js';
 import { WEBHOOK_BODY_LIMIT, webhookRoutes } from './modules/ingest/webhookRoutes.js';
 import { SmtpMailer } from './adapters/mail/smtpMailer.js';
-import { DbConversationStore } from './adapters/db/tenantConversationStore.js';
 import { CustomerCare } from './modules/replies/customerCare.js';
-import { DbNoticeStore } from './adapters/db/tenantNoticeStore.js';
 import { MessageKinds } from './modules/replies/messageKinds.js';
 import { PresenceSignals } from './modules/replies/presenceSignals.js';
 import { Escalator } from './modules/replies/escalator.js';
 import { ReplyComposer } from './modules/replies/replyComposer.js';
-import { LoggingPolicyStores } from './modules/replies/loggingPolicyStores.js';
 import { MessageControls } from './modules/replies/messageControls.js';
 import { ReplyProcessor } from './modules/replies/replyProcessor.js';
 import { ReplyWorker } from './modules/replies/replyWorker.js';
@@ -99,7 +96,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     warn: (message) => logger.warn(message),
   });
   const { db } = database;
-  const metrics = new PrometheusMetrics({ queue: new DbQueueBacklog(db) });
+  const metrics = new PrometheusMetrics({ queue: new DbQueueBacklog(db), roundTrips: () => database.roundTrips() });
   const cipher = new SecretCipher(keyring);
   const verifyTokens = new VerifyTokenHasher(keyring);
   const vault = new CredentialVault(db, cipher, logger, verifyTokens);
@@ -156,7 +153,6 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     logger,
   });
   const ai = new AiFallbackChain({ baseUrls: config.ai.baseUrls, timeoutMs: config.ai.timeoutMs, logger, metrics });
-  const conversations = { forTenant: (tenantId: string) => new DbConversationStore(db, tenantId) };
   const mailer = config.smtpUrl && config.escalationFrom ? new SmtpMailer(config.smtpUrl, config.escalationFrom) : null;
   if (config.smtpUrl && !config.escalationFrom)
     logger.warn('SMTP_URL is set without ESCALATION_FROM: escalation emails are off');
@@ -169,13 +165,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     nodeEnv: config.nodeEnv,
     logger,
   });
-  const escalator = new Escalator({
-    conversations,
-    whatsapp: sender,
-    mailer,
-    logger,
-    dashboardLink: inbox.dashboardLink,
-  });
+  const escalator = new Escalator({ whatsapp: sender, mailer, logger, dashboardLink: inbox.dashboardLink });
   const presence = new PresenceSignals(sender, logger);
   const media = new MediaUnderstanding({
     fetcher: new GraphMediaClient({
@@ -206,27 +196,19 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     },
     logger,
   });
-  const kinds = new MessageKinds({
-    media,
-    conversations,
-    notices: { forTenant: (tenantId) => new DbNoticeStore(db, tenantId) },
-    stores: tenants,
-    escalator,
-    logger,
-  });
+  const kinds = new MessageKinds({ media, escalator, logger });
   const answers = new ReplyComposer(
     ai,
     { keys: config.ai.keys, models: config.ai.models, allowedModels: config.ai.serverAllowedModels },
     presence,
     new PaymentTool(payments, logger),
   );
-  const care = new CustomerCare(answers, conversations, escalator, kinds);
+  const care = new CustomerCare(answers, escalator, kinds);
   // Orders offered for payment and PAY answered with the M-Pesa prompt, when the tenant's payment flow is on.
-  const composer = new ChatPayments(care, payments, conversations, logger);
-  const controlStores = { forTenant: (tenantId: string) => new DbTenantControlStore(db, tenantId) };
-  const controls = new MessageControls({ stores: controlStores, sender, logger });
+  const composer = new ChatPayments(care, payments, logger);
+  const controls = new MessageControls({ sender, logger });
   const processor = new ReplyProcessor({
-    stores: new LoggingPolicyStores(tenants, controlStores, contexts),
+    data: new DbTenantDataDoors(db, vault),
     contexts,
     composer,
     controls,

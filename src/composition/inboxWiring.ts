@@ -6,6 +6,7 @@ import { DbInboxStore } from '../adapters/db/tenantInboxStore.js';
 import { DbSessionDirectory } from '../adapters/db/teamSessionDirectory.js';
 import { DbTeamStore } from '../adapters/db/teamUserStore.js';
 import { GraphTemplateClient } from '../adapters/whatsapp/graphTemplateClient.js';
+import { AnnouncementBatcher } from '../modules/inbox/announcementBatcher.js';
 import { InboxEvents } from '../modules/inbox/inboxEvents.js';
 import type { InboxOptions } from '../modules/inbox/inboxOptions.js';
 import { TemplateCache } from '../modules/inbox/templateCache.js';
@@ -15,6 +16,8 @@ import type { TenantContextCache } from '../modules/replies/tenantContextCache.j
 import type { AdminApiOptions } from '../modules/tenants/adminApiOptions.js';
 
 const INBOX_CHANNEL = 'alphadome_inbox';
+/** How long a burst of inbox changes is gathered into one NOTIFY: far below what a person notices. */
+const ANNOUNCE_INTERVAL_MS = 25;
 
 export interface InboxWiringOptions {
   database: Database;
@@ -36,16 +39,19 @@ export async function inboxWiring(options: InboxWiringOptions): Promise<{
   const stores = { forTenant: (tenantId: string) => new DbInboxStore(db, tenantId) };
   const events = new InboxEvents({ stores, logger: options.logger });
   // PostgreSQL: every process's feed hears it (after commit, outside any transaction). PGlite: one process.
+  // One NOTIFY per batch of tenants rather than per webhook delivery (a round trip each).
+  const batcher = new AnnouncementBatcher({
+    send: async (tenantIds) => {
+      await db.execute(
+        sql`SELECT pg_notify(${INBOX_CHANNEL}, t) FROM unnest(string_to_array(${tenantIds.join(',')}, ',')) AS t`,
+      );
+    },
+    intervalMs: ANNOUNCE_INTERVAL_MS,
+    logger: options.logger,
+  });
   const announce =
     database.engine === 'postgres'
-      ? (tenantId: string) => {
-          db.execute(sql`SELECT pg_notify(${INBOX_CHANNEL}, ${tenantId})`).catch((err: unknown) =>
-            options.logger.warn(
-              { tenantId, error: err instanceof Error ? err.message : String(err) },
-              'inbox: announcing a change failed',
-            ),
-          );
-        }
+      ? (tenantId: string) => batcher.announce(tenantId)
       : (tenantId: string) => events.hint(tenantId);
   if (database.engine === 'postgres') await database.listen(INBOX_CHANNEL, (tenantId) => events.hint(tenantId));
   return {

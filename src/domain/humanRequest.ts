@@ -25,6 +25,9 @@ const PHRASES = [
   'mhudumu',
 ];
 
+// Compiled once: this runs on every text message.
+const PHRASE_PATTERNS = PHRASES.map((phrase) => ({ phrase, pattern: new RegExp(`\\b${phrase}\\b`) }));
+
 // A person-ish word alone is not enough for the generic ones: "someone stole my order" is not a request.
 const GENERIC = new Set(['a person', 'someone', 'somebody']);
 const ASKING = /\b(talk|speak|chat|connect|transfer|put me through|get me|want|need|give me)\b/;
@@ -45,8 +48,8 @@ export function asksForHuman(text: string): boolean {
   const t = normalise(text);
   if (!t) return false;
   if (SWAHILI_ASKING.test(t)) return true;
-  return PHRASES.some((phrase) => {
-    if (!new RegExp(`\\b${phrase}\\b`).test(t)) return false;
+  return PHRASE_PATTERNS.some(({ phrase, pattern }) => {
+    if (!pattern.test(t)) return false;
     return !GENERIC.has(phrase) || ASKING.test(t);
   });
 }

@@ -83,6 +83,7 @@ function configurationOf(business: YardstickBusiness): TenantConfiguration {
       enableAiResponses: true,
       enableAutoReply: true,
       enableTrainingMode: false,
+      enablePaymentFlow: false,
       maxMessagesPerHour: 100,
       maxMessagesPerUserPerDay: 100,
       logConversations: true,
@@ -126,7 +127,7 @@ export async function evaluateYardstick(businesses: readonly YardstickBusiness[]
     const context = await cache.get(business.key);
     if (!context) throw new Error(`no context for ${business.key}`);
     for (const message of business.messages) {
-      const answered = context.faq.match(message.text, context.faqThreshold)?.entry.id ?? null;
+      const answered = context.faq.match(message.text, context.settings.texts.faq_threshold)?.entry.id ?? null;
       const split = figures[message.split];
       count(split.slices[message.slice], message.faq, answered);
       count(split.overall, message.faq, answered);

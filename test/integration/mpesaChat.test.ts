@@ -115,6 +115,26 @@ describe.each(testEngines())('paying in the chat with M-Pesa (%s)', (engine) => 
     expect(pushesTo(customer)).toHaveLength(1);
   });
 
+  it('PAY in a conversation a person has taken over is theirs: no prompt, the bot stays quiet', async () => {
+    const customer = uniquePhone();
+    await say(shop, orderMessage(customer, [{ id: 'PICKS', quantity: 3, price: 100 }]));
+    await t.rows(`UPDATE alphadome.conversations SET paused_until = now() + interval '1 hour', pause_reason = 'agent'
+      WHERE bot_tenant_id = ${lit(shop.id)} AND user_phone = ${lit(customer)}`);
+    const pay = textMessage(customer, 'PAY');
+    expect((await t.postWebhook(webhookPayload({ tenant: shop, messages: [pay] }))).status).toBe(200);
+    const skipped = await eventually(async () => {
+      const [row] = await t.rows<{ status: string; reason: string | null }>(
+        `SELECT status, metadata->>'skip_reason' AS reason FROM alphadome.bot_message_logs
+         WHERE direction = 'inbound' AND whatsapp_message_id = ${lit(String(pay['id']))}`,
+      );
+      return row?.status === 'skipped' ? row : undefined;
+    });
+    expect(skipped.reason).toBe('handed_over');
+    expect(pushesTo(customer)).toHaveLength(0);
+    expect(t.graph.sentTexts().some((s) => s.replyTo === pay['id'])).toBe(false);
+    expect(await payments(customer)).toEqual([expect.objectContaining({ status: 'offered', amount: 300 })]);
+  });
+
   it('PAY with nothing offered pushes nothing; "pay" inside a sentence is an ordinary question', async () => {
     const customer = uniquePhone();
     expect(await say(shop, textMessage(customer, 'PAY'))).toContain('no payment waiting');

@@ -10,10 +10,11 @@ import {
   type ReplyJob,
   type ReplyQueue,
 } from '../../modules/replies/ports.js';
-import { queryRows, type AppDb } from './database.js';
+import type { AppDb } from './database.js';
+import { preparedRows, type PreparedStatement } from './preparedStatements.js';
 import { botMessageLogs } from './schema.js';
 import { TenantDeliveryStatuses } from './tenantDeliveryStatuses.js';
-import { InboundBatchWriter } from './inboundBatchWriter.js';
+import { GroupCommit } from './groupCommit.js';
 
 interface ClaimedRow {
   id: string;
@@ -44,17 +45,59 @@ export interface MessageQueueOptions {
   announceWork: (() => Promise<void>) | null;
 }
 
+// $1 busy, $2 limit, $3 max attempts, $4 lease (ms).
+const CLAIM: PreparedStatement = {
+  name: 'alphadome_claim_v1',
+  text: `
+  WITH heads AS (
+    SELECT DISTINCT ON (bot_tenant_id, user_phone) id, status, next_attempt_at, lease_expires_at, seq
+    FROM alphadome.bot_message_logs
+    WHERE direction = 'inbound' AND status IN ('pending', 'processing')
+    ORDER BY bot_tenant_id, user_phone, seq
+  ),
+  stranded AS (
+    SELECT id FROM heads WHERE status = 'processing' AND lease_expires_at < now()
+    ORDER BY seq
+    LIMIT 1
+  ),
+  due AS (
+    SELECT id FROM stranded WHERE NOT $1::boolean
+    UNION ALL
+    SELECT id FROM (
+      SELECT id FROM heads WHERE status = 'pending' AND next_attempt_at <= now()
+      ORDER BY next_attempt_at, seq
+      LIMIT $2::int
+    ) fresh
+    WHERE NOT EXISTS (SELECT 1 FROM stranded)
+  ),
+  locked AS (
+    SELECT m.id, m.status = 'processing' AS stranded, (m.status = 'processing' AND m.attempts >= $3::int) AS spent
+    FROM alphadome.bot_message_logs m
+    WHERE m.id IN (SELECT id FROM due) AND m.direction = 'inbound'
+      AND ((m.status = 'pending' AND m.next_attempt_at <= now())
+           OR (m.status = 'processing' AND m.lease_expires_at < now()))
+    FOR UPDATE SKIP LOCKED
+  )
+  UPDATE alphadome.bot_message_logs u
+  SET status = 'processing', attempts = CASE WHEN c.spent THEN u.attempts ELSE u.attempts + 1 END, status_updated_at = now(),
+      lease_expires_at = now() + ($4::int * interval '1 millisecond')
+  FROM locked c WHERE u.id = c.id
+  RETURNING u.id, u.bot_tenant_id, u.user_phone, u.whatsapp_message_id, u.message_type, u.message_text,
+            u.attempts, u.created_at, u.ai_response, u.ai_model_used, u.training_data_id, u.template_used,
+            u.metadata->>'reply_source' AS reply_source, u.metadata->'whatsapp' AS whatsapp, c.stranded, c.spent`,
+};
+
 /** At most one cross-process wake-up per this many ms: workers claim everything due anyway. */
 const ANNOUNCE_INTERVAL_MS = 5;
 
 export class DbMessageQueue implements InboundStore, ReplyQueue {
   private readonly db: AppDb;
-  private readonly writer: InboundBatchWriter;
+  private readonly writer: GroupCommit<InboundRecord>;
   private announcing = false;
 
   constructor(private readonly options: MessageQueueOptions) {
     this.db = options.db;
-    this.writer = new InboundBatchWriter((records) => this.insert(records), options.parallelIngestWrites);
+    this.writer = new GroupCommit<InboundRecord>((records) => this.insert(records), options.parallelIngestWrites);
   }
 
   async enqueue(records: InboundRecord[]): Promise<void> {
@@ -112,46 +155,7 @@ export class DbMessageQueue implements InboundStore, ReplyQueue {
     // claimed alone, by an idle worker, and nothing else while any waits: if it is what kills the
     // process, it takes no other message's attempt with it. One whose last allowed attempt ran out
     // is claimed without a new attempt and comes back spent, to be failed instead of processed.
-    const rows = await queryRows<ClaimedRow>(
-      this.db,
-      sql`
-      WITH heads AS (
-        SELECT DISTINCT ON (bot_tenant_id, user_phone) id, status, next_attempt_at, lease_expires_at, seq
-        FROM alphadome.bot_message_logs
-        WHERE direction = 'inbound' AND status IN ('pending', 'processing')
-        ORDER BY bot_tenant_id, user_phone, seq
-      ),
-      stranded AS (
-        SELECT id FROM heads WHERE status = 'processing' AND lease_expires_at < now()
-        ORDER BY seq
-        LIMIT 1
-      ),
-      due AS (
-        SELECT id FROM stranded WHERE NOT ${busy}::boolean
-        UNION ALL
-        SELECT id FROM (
-          SELECT id FROM heads WHERE status = 'pending' AND next_attempt_at <= now()
-          ORDER BY next_attempt_at, seq
-          LIMIT ${limit}
-        ) fresh
-        WHERE NOT EXISTS (SELECT 1 FROM stranded)
-      ),
-      locked AS (
-        SELECT m.id, m.status = 'processing' AS stranded, (m.status = 'processing' AND m.attempts >= ${maxAttempts}) AS spent
-        FROM alphadome.bot_message_logs m
-        WHERE m.id IN (SELECT id FROM due) AND m.direction = 'inbound'
-          AND ((m.status = 'pending' AND m.next_attempt_at <= now())
-               OR (m.status = 'processing' AND m.lease_expires_at < now()))
-        FOR UPDATE SKIP LOCKED
-      )
-      UPDATE alphadome.bot_message_logs u
-      SET status = 'processing', attempts = CASE WHEN c.spent THEN u.attempts ELSE u.attempts + 1 END, status_updated_at = now(),
-          lease_expires_at = now() + (${leaseMs} * interval '1 millisecond')
-      FROM locked c WHERE u.id = c.id
-      RETURNING u.id, u.bot_tenant_id, u.user_phone, u.whatsapp_message_id, u.message_type, u.message_text,
-                u.attempts, u.created_at, u.ai_response, u.ai_model_used, u.training_data_id, u.template_used,
-                u.metadata->>'reply_source' AS reply_source, u.metadata->'whatsapp' AS whatsapp, c.stranded, c.spent`,
-    );
+    const rows = await preparedRows<ClaimedRow>(this.db, CLAIM, [busy, limit, maxAttempts, leaseMs]);
     return rows.map(toJob);
   }
 

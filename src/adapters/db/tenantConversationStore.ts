@@ -3,7 +3,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ConversationStore, RatedAnswer } from '../../modules/replies/carePorts.js';
 import { queryRows, type AppDb } from './database.js';
-import { answerRatings, conversations } from './schema.js';
+import { answerRatings } from './schema.js';
 
 interface AnswerRow {
   id: string;
@@ -18,20 +18,6 @@ export class DbConversationStore implements ConversationStore {
     private readonly db: AppDb,
     private readonly tenantId: string,
   ) {}
-
-  async pausedUntil(userPhone: string): Promise<Date | null> {
-    const [row] = await this.db
-      .select({ until: conversations.pausedUntil })
-      .from(conversations)
-      .where(
-        and(
-          eq(conversations.botTenantId, this.tenantId),
-          eq(conversations.userPhone, userPhone),
-          sql`${conversations.pausedUntil} > now()`,
-        ),
-      );
-    return row?.until ?? null;
-  }
 
   async claimEscalation(userPhone: string, minIntervalMs: number): Promise<boolean> {
     // One statement decides, so two workers (or processes) cannot both escalate within the interval.

@@ -2,6 +2,7 @@
 // by the tenant id given to the constructor; no method takes a tenant id.
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type {
+  CompletionOptions,
   ConversationTurn,
   DecidedReply,
   OutboundPartResult,
@@ -11,7 +12,9 @@ import type {
   TenantReplyStore,
 } from '../../modules/replies/ports.js';
 import type { CredentialVault } from './credentialVault.js';
-import { queryRows, type AppDb } from './database.js';
+import type { AppDb } from './database.js';
+import { CompletionWriter } from './completionWriter.js';
+import { DecisionWriter } from './decisionWriter.js';
 import { botControlSettings, botMessageLogs, botTemplates, botTenants, botTrainingData } from './schema.js';
 
 const DEFAULT_SETTINGS = {
@@ -19,6 +22,7 @@ const DEFAULT_SETTINGS = {
   enableAiResponses: true,
   enableAutoReply: true,
   enableTrainingMode: false,
+  enablePaymentFlow: false,
   maxMessagesPerHour: 100,
   maxMessagesPerUserPerDay: 50,
   logConversations: true,
@@ -33,6 +37,10 @@ export class DbTenantReplyStore implements TenantReplyStore {
     private readonly db: AppDb,
     private readonly tenantId: string,
     private readonly vault: CredentialVault,
+    /** Finishes messages in groups; shared by every tenant's store of one worker. */
+    private readonly completions: CompletionWriter = new CompletionWriter(db),
+    /** Saves decisions in groups; shared like the completions. */
+    private readonly decisions: DecisionWriter = new DecisionWriter(db),
   ) {}
 
   /** Credentials come decrypted. An unreadable access token throws (nothing can be sent without
@@ -149,36 +157,26 @@ export class DbTenantReplyStore implements TenantReplyStore {
     return null;
   }
 
-  /** One round trip instead of two on the path of every answer: the decision and part 0 together. */
   private async saveDecisionWithFirstPart(
     inboundId: string,
     reply: DecidedReply,
     job: ReplyJob,
     text: string,
   ): Promise<string | null> {
-    const ai = reply.source === 'ai';
-    const [part] = await queryRows<{ id: string }>(
-      this.db,
-      sql`
-      WITH decided AS (
-        UPDATE alphadome.bot_message_logs
-        SET ai_response = ${reply.text}, ai_processed = ${ai}, ai_model_used = ${reply.aiModelUsed},
-            training_data_id = ${reply.trainingDataId}, template_used = ${reply.templateUsed}, error_message = ${reply.error},
-            metadata = metadata || ${JSON.stringify(decisionMetadata(reply))}::jsonb
-        WHERE bot_tenant_id = ${this.tenantId} AND id = ${inboundId}
-        RETURNING id
-      )
-      INSERT INTO alphadome.bot_message_logs (bot_tenant_id, user_phone, direction, message_text, message_type, ai_processed,
-        ai_response, ai_model_used, template_used, training_data_id, status, reply_to_log_id, part_index, status_updated_at, metadata)
-      SELECT ${this.tenantId}::uuid, ${job.userPhone}::varchar, 'outbound', ${text}::text, 'text', ${ai}::boolean,
-        ${reply.text}::text, ${reply.aiModelUsed}::varchar, ${reply.templateUsed}::varchar, ${reply.trainingDataId}::uuid,
-        'sending', decided.id, 0, now(), ${JSON.stringify({ reply_source: reply.source, in_reply_to: job.whatsappMessageId })}::jsonb
-      FROM decided
-      ON CONFLICT (reply_to_log_id, part_index) WHERE direction = 'outbound'
-      DO UPDATE SET status = 'sending', error_message = NULL, status_updated_at = now()
-      RETURNING id`,
-    );
-    return part?.id ?? null;
+    return this.decisions.save({
+      tenantId: this.tenantId,
+      inboundId,
+      reply: reply.text,
+      aiProcessed: reply.source === 'ai',
+      model: reply.aiModelUsed,
+      trainingDataId: reply.trainingDataId,
+      template: reply.templateUsed,
+      error: reply.error,
+      metadata: JSON.stringify(decisionMetadata(reply)),
+      customer: job.userPhone,
+      firstPart: text,
+      firstPartMetadata: JSON.stringify({ reply_source: reply.source, in_reply_to: job.whatsappMessageId }),
+    });
   }
 
   async outboundParts(inboundId: string): Promise<Map<number, OutboundPartState>> {
@@ -269,32 +267,31 @@ export class DbTenantReplyStore implements TenantReplyStore {
     inboundId: string,
     status: 'answered' | 'skipped' | 'failed',
     note: string | null,
+    options: CompletionOptions = {},
   ): Promise<void> {
-    await this.db
-      .update(botMessageLogs)
-      .set({
-        status,
-        leaseExpiresAt: null,
-        statusUpdatedAt: new Date(),
-        ...(status === 'failed' ? { errorMessage: note } : {}),
-        ...(status === 'skipped' && note
-          ? { metadata: sql`${botMessageLogs.metadata} || ${JSON.stringify({ skip_reason: note })}::jsonb` }
-          : {}),
-      })
-      .where(this.ownRow(inboundId));
+    const erase = options.erase ?? { bodies: false, errors: false };
+    await this.completions.complete({
+      tenantId: this.tenantId,
+      inboundId,
+      status,
+      note,
+      eraseBodies: erase.bodies,
+      eraseErrors: erase.errors,
+      sentPart: options.sentPart ?? null,
+    });
   }
 
-  async retryInbound(inboundId: string, delayMs: number, error: string): Promise<void> {
-    await this.db
-      .update(botMessageLogs)
-      .set({
-        status: 'pending',
-        leaseExpiresAt: null,
-        errorMessage: error,
-        statusUpdatedAt: new Date(),
-        nextAttemptAt: sql`now() + (${delayMs} * interval '1 millisecond')`,
-      })
-      .where(this.ownRow(inboundId));
+  async retryInbound(inboundId: string, delayMs: number, error: string, eraseErrors = false): Promise<void> {
+    await this.db.execute(sql`
+      WITH outbound AS (
+        UPDATE alphadome.bot_message_logs SET error_message = NULL
+        WHERE ${eraseErrors}::boolean AND bot_tenant_id = ${this.tenantId} AND direction = 'outbound' AND reply_to_log_id = ${inboundId}
+        RETURNING 1
+      )
+      UPDATE alphadome.bot_message_logs
+      SET status = 'pending', lease_expires_at = NULL, error_message = ${eraseErrors ? null : error}::text, status_updated_at = now(),
+          next_attempt_at = now() + (${delayMs} * interval '1 millisecond')
+      WHERE bot_tenant_id = ${this.tenantId} AND id = ${inboundId}`);
   }
 
   private ownRow(id: string) {

@@ -35,6 +35,8 @@ export interface PrometheusMetricsOptions {
   queue: QueueBacklog;
   /** Process metrics (CPU, memory, event loop, GC); on by default. */
   processMetrics?: boolean;
+  /** Database round trips so far, by pool (Database.roundTrips). */
+  roundTrips?: () => Readonly<Record<string, number>>;
 }
 
 export class PrometheusMetrics implements Metrics, MetricsExposition, AuthFailureMetrics {
@@ -145,6 +147,23 @@ export class PrometheusMetrics implements Metrics, MetricsExposition, AuthFailur
       registers,
     });
     for (const reason of WEBHOOK_SIGNATURE_FAILURE_REASONS) this.webhookSignatureFailures.inc({ reason }, 0);
+    const readRoundTrips = options.roundTrips;
+    if (readRoundTrips) {
+      // The database adapter keeps the running totals; each scrape adds what came since the last.
+      const reported: Record<string, number> = {};
+      new Counter({
+        name: 'alphadome_db_round_trips_total',
+        help: 'Statements sent to the database and waited for, by pool: main (worker, admin API) or ingest (webhook writes)',
+        labelNames: ['pool'],
+        registers,
+        collect() {
+          for (const [pool, total] of Object.entries(readRoundTrips())) {
+            this.inc({ pool }, total - (reported[pool] ?? 0));
+            reported[pool] = total;
+          }
+        },
+      });
+    }
 
     // Our own 10 ms sampler rather than perf_hooks.monitorEventLoopDelay: that one forgets its last
     // tick when reset, so a block starting just after a scrape went unseen. Each scrape reads and

@@ -5,10 +5,9 @@ import type { DayRange } from '../../domain/dayRange.js';
 import { deliveryErrorOf } from '../../domain/deliveryError.js';
 import { faqEntriesOf } from '../../domain/faqEntries.js';
 import { FaqMatcher } from '../../domain/faqMatcher.js';
-import { faqThresholdOf } from '../../domain/faqThreshold.js';
+import { settingsTextsOf } from '../../domain/tenantSettings.js';
 import { QuestionGrouper, type AskedWording } from '../../domain/questionGroups.js';
 import type { WordVectorSource } from '../../domain/wordVectors.js';
-import { careSettingsOf } from '../replies/careSettings.js';
 import type { AnalyticsReport, QuestionsToTeachReport } from './analyticsReport.js';
 import { inSlices } from './inSlices.js';
 import type { AnalyticsQueries, AnalyticsStores, LogFigures, PaymentFigureStores } from './ports.js';
@@ -73,7 +72,8 @@ export class AnalyticsService implements AnalyticsQueries {
     const knowledge = wordings && (await store.faqKnowledge());
     if (!wordings || !knowledge) return null;
     // A wording the FAQ now answers was taught already.
-    const threshold = faqThresholdOf(knowledge.settingsMetadata);
+    const settings = settingsTextsOf(knowledge.settingsMetadata);
+    const threshold = settings.faq_threshold;
     const faq = new FaqMatcher(faqEntriesOf(knowledge.faqs), { wordVectors: this.wordVectors() });
     // Matching and grouping hundreds of wordings takes hundreds of milliseconds: done in slices.
     const open: AskedWording[] = [];
@@ -86,7 +86,6 @@ export class AnalyticsService implements AnalyticsQueries {
     });
     const grouper = new QuestionGrouper(open);
     await inSlices(() => grouper.step());
-    const care = careSettingsOf(knowledge.settingsMetadata);
     return {
       tenant_id: tenantId,
       from: range.from,
@@ -101,7 +100,7 @@ export class AnalyticsService implements AnalyticsQueries {
           last_asked_at: g.lastAskedAt,
           outcome: g.answeredByAi * 2 >= g.count ? 'ai' : 'not_answered',
           suggested_answer: g.latestAiAnswer
-            ? withoutAddedText(g.latestAiAnswer.text, [care.training_prompt, care.handoff_message])
+            ? withoutAddedText(g.latestAiAnswer.text, [settings.training_prompt, settings.handoff_message])
             : null,
         })),
     };

@@ -13,11 +13,10 @@ import {
 } from '../../domain/mpesaFields.js';
 import { isPayCommand, payOffer } from '../../domain/mpesaResult.js';
 import { orderTotalShillings } from '../../domain/orderTotal.js';
-import type { ConversationStores } from '../replies/carePorts.js';
 import type { Composer } from '../replies/customerCare.js';
-import type { DecidedReply, ReplyJob, TenantReplyStore } from '../replies/ports.js';
+import type { DecidedReply, ReplyJob } from '../replies/ports.js';
 import type { Composition } from '../replies/replyComposer.js';
-import type { TenantContext } from '../replies/tenantContextCache.js';
+import type { Turn } from '../replies/turn.js';
 import type { Payment } from './ports.js';
 import { PaymentRefused, type PaymentService } from './paymentService.js';
 
@@ -43,32 +42,30 @@ export class ChatPayments implements Composer {
   constructor(
     private readonly inner: Composer,
     private readonly payments: PaymentService,
-    private readonly conversations: ConversationStores,
     private readonly logger: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void },
   ) {}
 
-  async compose(job: ReplyJob, context: TenantContext, store: TenantReplyStore): Promise<Composition> {
-    if (!context.configuration.settings.enablePaymentFlow) return this.inner.compose(job, context, store);
-    if (job.messageType === 'order') return this.order(job, context, store);
+  async compose(turn: Turn, conversation: { handedOver: boolean }): Promise<Composition> {
+    const { job } = turn;
+    if (!turn.settings.enablePaymentFlow) return this.inner.compose(turn, conversation);
+    if (job.messageType === 'order') return this.order(turn, conversation);
     if (job.messageType === 'text' && job.text && isPayCommand(job.text)) {
-      if (await this.conversations.forTenant(job.tenantId).pausedUntil(job.userPhone))
-        return this.inner.compose(job, context, store);
+      // A person has the conversation (the controls found it paused): PAY is theirs to handle.
+      if (conversation.handedOver) return this.inner.compose(turn, conversation);
       const answer = await this.pay(job).catch((err: unknown) => {
         if (!(err instanceof PaymentRefused)) throw err;
-        this.logger.warn(
-          { tenantId: job.tenantId, messageId: job.whatsappMessageId, reason: err.message },
-          'PAY received, but payments cannot start',
-        );
+        this.logger.warn({ ...turn.log, reason: err.message }, 'PAY received, but payments cannot start');
         return null;
       });
       if (answer) return { kind: 'reply', reply: notice(answer) };
     }
-    return this.inner.compose(job, context, store);
+    return this.inner.compose(turn, conversation);
   }
 
   /** The order's usual answer, followed by its total and the offer to pay it. */
-  private async order(job: ReplyJob, context: TenantContext, store: TenantReplyStore): Promise<Composition> {
-    const composition = await this.inner.compose(job, context, store);
+  private async order(turn: Turn, conversation: { handedOver: boolean }): Promise<Composition> {
+    const { job } = turn;
+    const composition = await this.inner.compose(turn, conversation);
     if (composition.kind !== 'reply') return composition;
     const order = orderOf(job.whatsapp);
     const total = order ? orderTotalShillings(order) : null;

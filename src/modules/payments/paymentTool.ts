@@ -15,8 +15,8 @@ import {
 } from '../../domain/mpesaFields.js';
 import { payOffer } from '../../domain/mpesaResult.js';
 import type { AnswerTools } from '../replies/answerTools.js';
-import type { ReplyJob } from '../replies/ports.js';
 import type { TenantContext } from '../replies/tenantContextCache.js';
+import type { Turn } from '../replies/turn.js';
 import { PaymentRefused, type PaymentService } from './paymentService.js';
 
 export const REQUEST_PAYMENT: AiToolDefinition = {
@@ -57,18 +57,19 @@ export class PaymentTool implements AnswerTools {
     private readonly logger: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void },
   ) {}
 
-  async offered(job: ReplyJob, context: TenantContext): Promise<AiToolDefinition[]> {
-    if (!context.configuration.settings.enablePaymentFlow || !kenyanMobile(job.userPhone)) return [];
+  async offered(turn: Turn): Promise<AiToolDefinition[]> {
+    const { job } = turn;
+    if (!turn.settings.enablePaymentFlow || !kenyanMobile(job.userPhone)) return [];
     const ready = await this.payments
       .readyAccount(job.tenantId)
       .catch((err: unknown) => (err instanceof PaymentRefused ? null : Promise.reject(err)));
     return ready ? [REQUEST_PAYMENT] : [];
   }
 
-  async run(job: ReplyJob, context: TenantContext, calls: AiToolCall[], aiText: string): Promise<string | null> {
+  async run(turn: Turn, calls: AiToolCall[], aiText: string): Promise<string | null> {
     const call = calls.find((c) => c.name === REQUEST_PAYMENT.name);
     if (!call) return null;
-    const log = { tenantId: job.tenantId, messageId: job.whatsappMessageId };
+    const { job, log } = turn;
     let parsed: z.infer<typeof args> | null = null;
     try {
       const result = args.safeParse(JSON.parse(call.arguments));
@@ -89,7 +90,7 @@ export class PaymentTool implements AnswerTools {
     }
     const problem = amountProblem(parsed.amount, ready.account.maxAmount);
     if (problem === 'over_maximum') return paymentToolWords.overMaximum(ready.account.maxAmount);
-    if (problem !== null || !statedPrices(context).has(parsed.amount)) {
+    if (problem !== null || !statedPrices(turn.tenant).has(parsed.amount)) {
       this.logger.warn(
         { ...log, amount: parsed.amount, reason: problem ?? 'price not stated by the tenant' },
         'AI payment request refused',

@@ -24,7 +24,6 @@ export interface RatedAnswer {
 
 /** One tenant's conversations and ratings, as the worker sees them; no method takes a tenant id. */
 export interface ConversationStore {
-  pausedUntil(userPhone: string): Promise<Date | null>;
   /** Atomically marks an escalation unless one happened within `minIntervalMs`; false = too soon. */
   claimEscalation(userPhone: string, minIntervalMs: number): Promise<boolean>;
   pause(userPhone: string, until: Date, reason: string): Promise<void>;
@@ -36,8 +35,4 @@ export interface ConversationStore {
   reactionOf(inboundId: string): Promise<{ messageId: string; emoji: string } | null>;
   /** One rating per customer and answer: a second rating replaces the first. */
   saveRating(userPhone: string, answer: RatedAnswer, rating: 1 | -1, source: 'reply' | 'reaction'): Promise<void>;
-}
-
-export interface ConversationStores {
-  forTenant(tenantId: string): ConversationStore;
 }

@@ -5,21 +5,20 @@
 import { aiCannotHelp } from '../../domain/aiCannotHelp.js';
 import { ratingOf } from '../../domain/answerRating.js';
 import { asksForHuman } from '../../domain/humanRequest.js';
-import type { ConversationStore, ConversationStores } from './carePorts.js';
-import { careSettingsOf, type CareSettings } from './careSettings.js';
 import type { EscalationOutcome, Escalator } from './escalator.js';
 import { AI_OFF_AND_NO_FAQ, type Composition, type Question } from './replyComposer.js';
-import type { DecidedReply, ReplyJob, TenantReplyStore } from './ports.js';
-import type { TenantContext } from './tenantContextCache.js';
+import type { DecidedReply } from './ports.js';
+import type { Turn } from './turn.js';
 import type { MessageUnderstanding } from './understanding.js';
 
 export interface Composer {
-  compose(job: ReplyJob, context: TenantContext, store: TenantReplyStore): Promise<Composition>;
+  /** `handedOver`: the controls found a person in charge of the conversation. */
+  compose(turn: Turn, conversation: { handedOver: boolean }): Promise<Composition>;
 }
 
 /** The FAQ-then-AI answer to a question (ReplyComposer). */
 export interface AnswerComposer {
-  compose(job: ReplyJob, context: TenantContext, store: TenantReplyStore, question: Question): Promise<Composition>;
+  compose(turn: Turn, question: Question): Promise<Composition>;
 }
 
 const HANDED_OVER = 'handed_over';
@@ -29,31 +28,29 @@ const SAID_WITHOUT_TYPING = new Set(['audio', 'edit']);
 export class CustomerCare implements Composer {
   constructor(
     private readonly composer: AnswerComposer,
-    private readonly conversations: ConversationStores,
-    private readonly escalator: Escalator,
+    private readonly escalator: Pick<Escalator, 'escalate'>,
     /** What the message means (text, a picture, a location, a sticker...), decided after the handover check. */
     private readonly understanding: MessageUnderstanding,
   ) {}
 
-  async compose(job: ReplyJob, context: TenantContext, store: TenantReplyStore): Promise<Composition> {
-    const conversation = this.conversations.forTenant(job.tenantId);
-    if (await conversation.pausedUntil(job.userPhone)) return { kind: 'skip', reason: HANDED_OVER };
-    const { settings } = context.configuration;
-    const care = careSettingsOf(settings.metadata);
+  async compose(turn: Turn, conversation: { handedOver: boolean }): Promise<Composition> {
+    if (conversation.handedOver) return { kind: 'skip', reason: HANDED_OVER };
+    const { job, settings } = turn;
+    const care = settings.texts;
     if (settings.enableTrainingMode) {
-      const rated = await this.rate(job, conversation, care);
+      const rated = await this.rate(turn);
       if (rated) return rated;
     }
-    const understood = await this.understanding.understand(job, context);
+    const understood = await this.understanding.understand(turn);
     if (understood.kind === 'skip' || understood.kind === 'reply') return understood;
     const text = understood.text.trim();
     // A transcript or an edit's new text becomes the message's body: later AI turns, the log and
     // the questions to teach see what the customer said, not an empty audio row.
     if (understood.kind === 'text' && SAID_WITHOUT_TYPING.has(job.messageType) && text && text !== job.text?.trim()) {
-      await store.rememberUnderstoodText(job.id, text);
+      await turn.data.replies.rememberUnderstoodText(job.id, text);
     }
     if (understood.kind === 'text' && text && asksForHuman(text)) {
-      const outcome = await this.escalator.escalate(job, context, store, 'the customer asked for a person');
+      const outcome = await this.escalator.escalate(turn, 'the customer asked for a person');
       if (outcome !== 'unavailable') return reply(care.handoff_message, 'handoff');
     }
     const question: Question =
@@ -61,7 +58,7 @@ export class CustomerCare implements Composer {
         ? { text, direct: true, images: understood.images, ...(understood.model ? { model: understood.model } : {}) }
         : { text };
 
-    const composition = await this.composer.compose(job, context, store, question);
+    const composition = await this.composer.compose(turn, question);
     if (composition.kind === 'skip') return composition;
     const answer = understood.note
       ? { ...composition.reply, text: `${understood.note}\n\n${composition.reply.text}` }
@@ -75,9 +72,7 @@ export class CustomerCare implements Composer {
         : answer.source === 'ai' && aiCannotHelp(answer.text)
           ? 'the AI could not answer'
           : null;
-    const outcome: EscalationOutcome | null = reason
-      ? await this.escalator.escalate(job, context, store, reason)
-      : null;
+    const outcome: EscalationOutcome | null = reason ? await this.escalator.escalate(turn, reason) : null;
     if (outcome === 'handed_over')
       return { kind: 'reply', reply: { ...answer, text: `${answer.text}\n\n${care.handoff_message}` } };
     if (settings.enableTrainingMode && (answer.source === 'faq' || answer.source === 'ai')) {
@@ -87,7 +82,9 @@ export class CustomerCare implements Composer {
   }
 
   /** A rating of the answer just before (a reply) or of the answer reacted to; null when this is no rating. */
-  private async rate(job: ReplyJob, conversation: ConversationStore, care: CareSettings): Promise<Composition | null> {
+  private async rate(turn: Turn): Promise<Composition | null> {
+    const { job } = turn;
+    const conversation = turn.data.conversations;
     if (job.messageType === 'reaction') {
       const reaction = await conversation.reactionOf(job.id);
       const rating = reaction ? ratingOf(reaction.emoji) : null;
@@ -101,7 +98,7 @@ export class CustomerCare implements Composer {
     const answer = rating ? await conversation.answerJustBefore(job.id) : null;
     if (!answer || !rating) return null;
     await conversation.saveRating(job.userPhone, answer, rating, 'reply');
-    return reply(care.rating_thanks, 'rating');
+    return reply(turn.settings.texts.rating_thanks, 'rating');
   }
 }
 

@@ -2,11 +2,10 @@
 // template when the tenant named one, since that number is usually outside the 24-hour window)
 // and an email to escalation_email, each on its own so one refusing does not stop the other.
 // At most one escalation per conversation per hour; a notified conversation pauses the bot.
+import type { Mailer, TemplateSender } from './carePorts.js';
+import type { LogContext, WhatsAppSender } from './ports.js';
 import type { ReplyLogger } from './replyLogger.js';
-import type { ConversationStores, Mailer, TemplateSender } from './carePorts.js';
-import { careSettingsOf } from './careSettings.js';
-import type { LogContext, ReplyJob, TenantReplyStore, WhatsAppSender } from './ports.js';
-import type { TenantContext } from './tenantContextCache.js';
+import type { Turn } from './turn.js';
 
 const ESCALATION_INTERVAL_MS = 60 * 60_000;
 const LAST_MESSAGES = 5;
@@ -18,7 +17,6 @@ const TEMPLATE_PARAM_MAX = 900;
 export type EscalationOutcome = 'handed_over' | 'notified' | 'recent' | 'unavailable';
 
 export interface EscalatorOptions {
-  conversations: ConversationStores;
   whatsapp: WhatsAppSender & TemplateSender;
   /** Null when SMTP_URL or ESCALATION_FROM is not set. */
   mailer: Mailer | null;
@@ -33,34 +31,28 @@ export class Escalator {
 
   /** Never throws: a failed escalation is logged and the message is still answered. With handOver:
    *  false (an order to confirm) the people are told every time and the bot is not paused. */
-  async escalate(
-    job: ReplyJob,
-    context: TenantContext,
-    store: TenantReplyStore,
-    reason: string,
-    options: { handOver?: boolean } = {},
-  ): Promise<EscalationOutcome> {
+  async escalate(turn: Turn, reason: string, options: { handOver?: boolean } = {}): Promise<EscalationOutcome> {
     const handOver = options.handOver ?? true;
-    const log = { tenantId: job.tenantId, messageId: job.whatsappMessageId, reason };
+    const { job, settings } = turn;
+    const log = { ...turn.log, reason };
     try {
-      const { settings } = context.configuration;
       const phone = settings.escalationPhone?.replace(/[^\d]/g, '') || null;
       const email = settings.escalationEmail?.trim() || null;
-      if (!(phone && context.credentials) && !(email && this.options.mailer)) {
+      if (!(phone && turn.tenant.credentials) && !(email && this.options.mailer)) {
         this.options.logger.warn(log, 'escalation wanted, but the tenant has no reachable escalation contact');
         return 'unavailable';
       }
-      const conversation = this.options.conversations.forTenant(job.tenantId);
+      const conversation = turn.data.conversations;
       if (handOver && !(await conversation.claimEscalation(job.userPhone, ESCALATION_INTERVAL_MS))) return 'recent';
 
-      const history = await store.recentConversation(job.userPhone, job.id, LAST_MESSAGES - 1);
+      const history = await turn.data.replies.recentConversation(job.userPhone, job.id, LAST_MESSAGES - 1);
       const lines = [
         ...history.map((t) => `${t.direction === 'inbound' ? 'Customer' : 'Bot'}: ${t.text}`),
         `Customer: ${job.text ?? `(${job.messageType})`}`,
       ];
       const link = this.options.dashboardLink?.(job.tenantId, job.userPhone) ?? null;
       const notice = {
-        business: context.configuration.tenant.name,
+        business: turn.tenant.configuration.tenant.name,
         customer: `+${job.userPhone}`,
         reason,
         lines,
@@ -69,10 +61,9 @@ export class Escalator {
       };
       const [byWhatsApp, byEmail] = await Promise.all([
         phone
-          ? this.notifyWhatsApp(context, phone, notice, {
-              tenantId: job.tenantId,
-              messageId: job.whatsappMessageId,
-            }).catch((err: unknown) => this.failed(log, 'WhatsApp', err))
+          ? this.notifyWhatsApp(turn, phone, notice, turn.log).catch((err: unknown) =>
+              this.failed(log, 'WhatsApp', err),
+            )
           : false,
         email ? this.notifyEmail(email, notice).catch((err: unknown) => this.failed(log, 'email', err)) : false,
       ]);
@@ -84,7 +75,7 @@ export class Escalator {
         this.options.logger.info({ ...log, byWhatsApp, byEmail }, 'tenant notified; the bot keeps answering');
         return 'notified';
       }
-      const hours = careSettingsOf(settings.metadata).handoff_hours;
+      const hours = settings.texts.handoff_hours;
       const now = this.options.now?.() ?? Date.now();
       await conversation.pause(job.userPhone, new Date(now + hours * 3_600_000), reason);
       this.options.logger.info({ ...log, byWhatsApp, byEmail, hours }, 'conversation escalated and handed over');
@@ -95,15 +86,10 @@ export class Escalator {
     }
   }
 
-  private async notifyWhatsApp(
-    context: TenantContext,
-    phone: string,
-    notice: Notice,
-    logContext: LogContext,
-  ): Promise<boolean> {
-    const credentials = context.credentials;
+  private async notifyWhatsApp(turn: Turn, phone: string, notice: Notice, logContext: LogContext): Promise<boolean> {
+    const credentials = turn.tenant.credentials;
     if (!credentials) return false;
-    const template = careSettingsOf(context.configuration.settings.metadata).escalation_template;
+    const template = turn.settings.texts.escalation_template;
     if (template) {
       const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, TEMPLATE_PARAM_MAX) || '-';
       await this.options.whatsapp.sendTemplate(credentials, phone, {

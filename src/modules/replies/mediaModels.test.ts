@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FaqMatcher } from '../../domain/faqMatcher.js';
 import { mediaModels, type ServerMediaModels } from './mediaModels.js';
+import { tenantSettingsOf } from '../../domain/tenantSettings.js';
 import type { TenantConfiguration } from './ports.js';
 import type { TenantContext } from './tenantContextCache.js';
 
@@ -38,6 +39,7 @@ function context(tenant: Partial<TenantConfiguration['tenant']> = {}, enableAiRe
       enableAiResponses,
       enableAutoReply: true,
       enableTrainingMode: false,
+      enablePaymentFlow: false,
       maxMessagesPerHour: 100,
       maxMessagesPerUserPerDay: 100,
       logConversations: true,
@@ -50,7 +52,7 @@ function context(tenant: Partial<TenantConfiguration['tenant']> = {}, enableAiRe
   return {
     configuration,
     faq: new FaqMatcher([]),
-    faqThreshold: 0.8,
+    settings: tenantSettingsOf(configuration.settings),
     credentials: { phoneNumberId: '1', accessToken: 'EAA' },
   };
 }

@@ -34,7 +34,8 @@ export function mediaModels(context: TenantContext, server: ServerMediaModels): 
 }
 
 function visionOf(context: TenantContext, server: ServerMediaModels): MediaModels['vision'] {
-  const { tenant, settings } = context.configuration;
+  const { tenant } = context.configuration;
+  const { settings } = context;
   // The answer about a picture comes from the AI; with AI answers off there is nobody to look.
   if (!settings.enableAiResponses) return null;
   const own = stringSetting(tenant.metadata['vision_model']);

@@ -12,7 +12,7 @@ import type { DocumentReader, MediaFetcher, MediaFile, SpeechToText } from './me
 import { mediaModels, type ServerMediaModels } from './mediaModels.js';
 import { mediaNotices, quoted, type MediaWord } from './mediaNotices.js';
 import type { ReplyJob } from './ports.js';
-import type { TenantContext } from './tenantContextCache.js';
+import type { Turn } from './turn.js';
 import type { MessageUnderstanding, Understanding } from './understanding.js';
 
 export interface MediaUnderstandingOptions {
@@ -49,34 +49,30 @@ const VISION_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gi
 export class MediaUnderstanding implements MessageUnderstanding {
   constructor(private readonly options: MediaUnderstandingOptions) {}
 
-  async understand(job: ReplyJob, context: TenantContext): Promise<Understanding> {
+  async understand(turn: Turn): Promise<Understanding> {
+    const { job } = turn;
     const media = mediaObjectSchema.parse(job.whatsapp[job.messageType]);
     const caption = media.caption?.trim() || job.text?.trim() || '';
     switch (job.messageType) {
       case 'image':
-        return this.picture(job, context, media, caption);
+        return this.picture(turn, media, caption);
       case 'document':
-        return this.document(job, context, media, caption);
+        return this.document(turn, media, caption);
       case 'audio':
-        return this.voice(job, context, media);
+        return this.voice(turn, media);
       default:
         // Video, and anything else sent this way: no model here watches it.
         return withCaption(caption, mediaNotices.cannotWatchVideos, mediaNotices.captionOnly('videos'));
     }
   }
 
-  private async picture(
-    job: ReplyJob,
-    context: TenantContext,
-    media: MediaObject,
-    caption: string,
-  ): Promise<Understanding> {
-    const { vision } = mediaModels(context, this.options.server);
+  private async picture(turn: Turn, media: MediaObject, caption: string): Promise<Understanding> {
+    const { vision } = mediaModels(turn.tenant, this.options.server);
     const type = mimeEssence(media.mime_type);
     if (vision === null || (type !== '' && !VISION_TYPES.has(type))) {
       return withCaption(caption, mediaNotices.cannotSeePictures, mediaNotices.captionOnly('pictures'));
     }
-    const download = await this.download(job, context, media, 'picture');
+    const download = await this.download(turn, media, 'picture');
     if (!download.ok) return download.understanding;
     const fileType = mimeEssence(download.file.mimeType);
     const mimeType = VISION_TYPES.has(fileType) ? fileType : VISION_TYPES.has(type) ? type : 'image/jpeg';
@@ -88,15 +84,11 @@ export class MediaUnderstanding implements MessageUnderstanding {
     };
   }
 
-  private async document(
-    job: ReplyJob,
-    context: TenantContext,
-    media: MediaObject,
-    caption: string,
-  ): Promise<Understanding> {
+  private async document(turn: Turn, media: MediaObject, caption: string): Promise<Understanding> {
+    const { job } = turn;
     const name = media.filename?.trim() || null;
     // Without the AI nobody can answer from the text, so there is nothing to download for.
-    if (!context.configuration.settings.enableAiResponses) {
+    if (!turn.settings.enableAiResponses) {
       return withCaption(caption, mediaNotices.documentReceived(name), mediaNotices.captionOnly('documents'));
     }
     if (!this.options.documents.canRead(media.mime_type ?? '', name)) {
@@ -106,7 +98,7 @@ export class MediaUnderstanding implements MessageUnderstanding {
         mediaNotices.captionOnly('this kind of document'),
       );
     }
-    const download = await this.download(job, context, media, 'document');
+    const download = await this.download(turn, media, 'document');
     if (!download.ok) return download.understanding;
     const text = await this.documentText(job, { ...download.file, fileName: name ?? download.file.fileName });
     if (typeof text === 'object' && text !== null) {
@@ -154,12 +146,13 @@ export class MediaUnderstanding implements MessageUnderstanding {
     }
   }
 
-  private async voice(job: ReplyJob, context: TenantContext, media: MediaObject): Promise<Understanding> {
+  private async voice(turn: Turn, media: MediaObject): Promise<Understanding> {
+    const { job } = turn;
     // Recorded voice notes are Opus in Ogg; older webhooks do not say `voice: true`.
     const what = media.voice === true || /opus/i.test(media.mime_type ?? '') ? 'voice note' : 'audio';
-    const { transcription } = mediaModels(context, this.options.server);
+    const { transcription } = mediaModels(turn.tenant, this.options.server);
     if (transcription.length === 0) return notice(mediaNotices.cannotListen(what), null);
-    const download = await this.download(job, context, media, what);
+    const download = await this.download(turn, media, what);
     if (!download.ok) return download.understanding;
     let transcript: string;
     try {
@@ -177,13 +170,8 @@ export class MediaUnderstanding implements MessageUnderstanding {
       : notice(mediaNotices.couldNotHear, 'the transcript was empty');
   }
 
-  private async download(
-    job: ReplyJob,
-    context: TenantContext,
-    media: MediaObject,
-    what: MediaWord,
-  ): Promise<Download> {
-    const log = { tenantId: job.tenantId, messageId: job.whatsappMessageId };
+  private async download(turn: Turn, media: MediaObject, what: MediaWord): Promise<Download> {
+    const { job, tenant: context, log } = turn;
     const mediaId = media.id?.trim();
     if (!mediaId)
       return {

@@ -7,7 +7,3 @@ export interface NoticeStore {
   /** Records on the inbound message that it is being answered with a notice of this kind. */
   markNotice(inboundId: string, kind: string): Promise<void>;
 }
-
-export interface NoticeStores {
-  forTenant(tenantId: string): NoticeStore;
-}

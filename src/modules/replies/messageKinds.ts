@@ -14,22 +14,15 @@ import {
   reactionOf,
 } from '../../domain/messageDescriptions.js';
 import { ratingOf } from '../../domain/answerRating.js';
-import type { ConversationStores } from './carePorts.js';
+import { fillIn } from '../../domain/tenantSettings.js';
 import type { Escalator } from './escalator.js';
-import type { NoticeStores } from './messageKindPorts.js';
-import { fillIn, messageKindSettingsOf } from './messageKindSettings.js';
-import type { ReplyJob, TenantStores } from './ports.js';
 import type { ReplyLogger } from './replyLogger.js';
-import type { TenantContext } from './tenantContextCache.js';
+import { withJob, type Turn } from './turn.js';
 import type { MessageUnderstanding, Understanding } from './understanding.js';
 
 export interface MessageKindsOptions {
   /** Images, documents, audio and video. */
   media: MessageUnderstanding;
-  conversations: ConversationStores;
-  notices: NoticeStores;
-  /** For the conversation that goes with an order passed on. */
-  stores: TenantStores;
   escalator: Pick<Escalator, 'escalate'>;
   logger: ReplyLogger;
 }
@@ -43,31 +36,30 @@ export const REACTION_RECORDED = 'reaction recorded as feedback';
 export class MessageKinds implements MessageUnderstanding {
   constructor(private readonly options: MessageKindsOptions) {}
 
-  async understand(job: ReplyJob, context: TenantContext): Promise<Understanding> {
+  async understand(turn: Turn): Promise<Understanding> {
+    const { job } = turn;
     const message = job.whatsapp;
     const text = job.text?.trim() ?? '';
     switch (job.messageType) {
       case 'text':
         return text ? { kind: 'text', text } : skip('an empty text message');
       case 'button':
-        return text ? { kind: 'text', text } : this.unsupported(job, context, 'unsupported');
+        return text ? { kind: 'text', text } : this.unsupported(turn, 'unsupported');
       case 'interactive':
-        return this.interactive(job, context, text);
+        return this.interactive(turn, text);
       case 'request_welcome':
         return { kind: 'text', text: WELCOME_TEXT };
       case 'location':
-        return this.location(job, context);
+        return this.location(turn);
       case 'contacts':
-        return this.contacts(job, context);
+        return this.contacts(turn);
       case 'order':
-        return this.order(job, context);
+        return this.order(turn);
       case 'reaction':
-        return this.reaction(job);
+        return this.reaction(turn);
       case 'edit': {
         const edited = editedTextOf(message);
-        return edited
-          ? { kind: 'text', text: edited }
-          : notice(messageKindSettingsOf(context.configuration.settings.metadata).edit_reply);
+        return edited ? { kind: 'text', text: edited } : notice(turn.settings.texts.edit_reply);
       }
       case 'revoke':
         return skip('the customer deleted a message');
@@ -84,69 +76,62 @@ export class MessageKinds implements MessageUnderstanding {
       case 'audio':
       case 'video':
         // A download that may work later throws, and the queue tries the message again.
-        return this.options.media.understand(job, context);
+        return this.options.media.understand(turn);
       case 'sticker':
-        return this.unsupported(job, context, 'sticker');
+        return this.unsupported(turn, 'sticker');
       default:
-        return this.unsupported(job, context, 'unsupported');
+        return this.unsupported(turn, 'unsupported');
     }
   }
 
   /** Buttons and list rows are answered as the text the customer chose; other replies need none. */
-  private interactive(job: ReplyJob, context: TenantContext, text: string): Promise<Understanding> | Understanding {
+  private interactive(turn: Turn, text: string): Promise<Understanding> | Understanding {
     if (text) return { kind: 'text', text };
-    const type = innerTypeOf(job.whatsapp, 'interactive');
+    const type = innerTypeOf(turn.job.whatsapp, 'interactive');
     if (type === 'call_permission_reply') return skip('the customer answered a call permission request');
-    return this.unsupported(job, context, 'unsupported');
+    return this.unsupported(turn, 'unsupported');
   }
 
-  private location(job: ReplyJob, context: TenantContext): Understanding | Promise<Understanding> {
-    const location = locationOf(job.whatsapp);
-    if (!location) return this.unsupported(job, context, 'unsupported');
-    const own = messageKindSettingsOf(context.configuration.settings.metadata).location_reply;
+  private location(turn: Turn): Understanding | Promise<Understanding> {
+    const location = locationOf(turn.job.whatsapp);
+    if (!location) return this.unsupported(turn, 'unsupported');
+    const own = turn.settings.texts.location_reply;
     if (own) return notice(own);
     return { kind: 'ai', text: describeLocation(location), images: [] };
   }
 
-  private contacts(job: ReplyJob, context: TenantContext): Understanding {
-    const cards = contactsOf(job.whatsapp);
-    this.options.logger.info(
-      { tenantId: job.tenantId, messageId: job.whatsappMessageId, contacts: cards.length },
-      'the customer shared contacts',
-    );
+  private contacts(turn: Turn): Understanding {
+    const cards = contactsOf(turn.job.whatsapp);
+    this.options.logger.info({ ...turn.log, contacts: cards.length }, 'the customer shared contacts');
     const names = contactNames(cards) || 'the contact';
-    return notice(
-      fillIn(messageKindSettingsOf(context.configuration.settings.metadata).contacts_reply, { contacts: names }),
-    );
+    return notice(fillIn(turn.settings.texts.contacts_reply, { contacts: names }));
   }
 
   /** Logged, passed on to the tenant's people (every order, without pausing the bot) and acknowledged. */
-  private async order(job: ReplyJob, context: TenantContext): Promise<Understanding> {
-    const order = orderOf(job.whatsapp);
+  private async order(turn: Turn): Promise<Understanding> {
+    const order = orderOf(turn.job.whatsapp);
     const items = order ? describeOrder(order) : 'The order listed no items.';
-    const log = { tenantId: job.tenantId, messageId: job.whatsappMessageId };
+    const log = turn.log;
     this.options.logger.info({ ...log, items: order?.items.length ?? 0 }, 'the customer placed an order');
     // The people see the items where a text message would show its words.
-    const store = this.options.stores.forTenant(job.tenantId);
     const outcome = await this.options.escalator.escalate(
-      { ...job, text: `Order:\n${items}` },
-      context,
-      store,
+      withJob(turn, { ...turn.job, text: `Order:\n${items}` }),
       ORDER_REASON,
       { handOver: false },
     );
     if (outcome === 'unavailable')
       this.options.logger.warn(log, 'an order could not be passed on; it is in the message log');
-    return notice(fillIn(messageKindSettingsOf(context.configuration.settings.metadata).order_reply, { items }));
+    return notice(fillIn(turn.settings.texts.order_reply, { items }));
   }
 
   /** A 👍/👎 on one of the bot's answers is stored as its rating (training mode rates before this). */
-  private async reaction(job: ReplyJob): Promise<Understanding> {
+  private async reaction(turn: Turn): Promise<Understanding> {
+    const { job } = turn;
     const { messageId, emoji } = reactionOf(job.whatsapp);
     if (!emoji) return skip('the customer removed a reaction');
     const rating = ratingOf(emoji);
     if (rating && messageId) {
-      const conversation = this.options.conversations.forTenant(job.tenantId);
+      const conversation = turn.data.conversations;
       const answer = await conversation.answerByWhatsAppId(messageId);
       if (answer) await conversation.saveRating(job.userPhone, answer, rating, 'reaction');
     }
@@ -154,20 +139,17 @@ export class MessageKinds implements MessageUnderstanding {
   }
 
   /** Stickers and messages we cannot read: a short notice, at most once an hour per conversation. */
-  private async unsupported(
-    job: ReplyJob,
-    context: TenantContext,
-    kind: 'sticker' | 'unsupported',
-  ): Promise<Understanding> {
-    const notices = this.options.notices.forTenant(job.tenantId);
+  private async unsupported(turn: Turn, kind: 'sticker' | 'unsupported'): Promise<Understanding> {
+    const { job } = turn;
+    const notices = turn.data.notices;
     if (await notices.noticeSentWithin(job.userPhone, kind, NOTICE_INTERVAL_MS, job.id)) {
       return skip(
         `${kind === 'sticker' ? 'a sticker' : 'an unsupported message'} was already acknowledged within the hour`,
       );
     }
     await notices.markNotice(job.id, kind);
-    const settings = messageKindSettingsOf(context.configuration.settings.metadata);
-    return notice(kind === 'sticker' ? settings.sticker_reply : settings.unsupported_reply);
+    const { texts } = turn.settings;
+    return notice(kind === 'sticker' ? texts.sticker_reply : texts.unsupported_reply);
   }
 }
 

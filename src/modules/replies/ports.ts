@@ -1,5 +1,6 @@
 // What the reply worker needs from the outside world; adapters implement these.
 import type { AiAnswer, AiAttemptFailure, AiTarget, AiToolDefinition, ChatMessage } from '../../domain/aiTypes.js';
+import type { SettingsColumns } from '../../domain/tenantSettings.js';
 
 export interface AiAnswerOptions {
   maxTokens: number | null;
@@ -92,24 +93,6 @@ export interface ReplyQueue {
   release(ids: string[]): Promise<void>;
 }
 
-export interface TenantSettings {
-  isBotEnabled: boolean;
-  enableAiResponses: boolean;
-  enableAutoReply: boolean;
-  enableTrainingMode: boolean;
-  /** Payments in the chat (M-Pesa): orders are offered for payment, PAY sends the prompt. */
-  enablePaymentFlow?: boolean;
-  maxMessagesPerHour: number;
-  maxMessagesPerUserPerDay: number;
-  /** Off: message bodies are erased from the log once the message is finished. */
-  logConversations: boolean;
-  /** Off: error texts are erased from the log (the status stays). */
-  logErrors: boolean;
-  escalationPhone: string | null;
-  escalationEmail: string | null;
-  metadata: Record<string, unknown>;
-}
-
 export interface TrainingRow {
   id: string;
   dataType: string;
@@ -146,7 +129,8 @@ export interface TenantConfiguration {
     metadata: Record<string, unknown>;
   } | null;
   training: TrainingRow[];
-  settings: TenantSettings;
+  /** As stored; the worker reads TenantContext.settings, parsed once from these. */
+  settings: SettingsColumns;
 }
 
 export interface ConversationTurn {
@@ -180,10 +164,23 @@ export interface TenantReplyStore {
   /** What a message without typed text turned out to say (a voice note's transcript, an edit's new
    *  text), kept as its body so the conversation history and the log show it. */
   rememberUnderstoodText(inboundId: string, text: string): Promise<void>;
-  /** Final state of the inbound message: answered, skipped (with why), failed (with error). */
-  completeInbound(inboundId: string, status: 'answered' | 'skipped' | 'failed', note: string | null): Promise<void>;
-  /** Transient failure: back to pending, due again after `delayMs`. */
-  retryInbound(inboundId: string, delayMs: number, error: string): Promise<void>;
+  /** Final state of the inbound message: answered, skipped (with why), failed (with error); in
+   *  the same statement, marks `sentPart` (the answer's last part, just accepted by Meta) sent and
+   *  erases what the tenant's log policy says from the message and its outbound rows. */
+  completeInbound(
+    inboundId: string,
+    status: 'answered' | 'skipped' | 'failed',
+    note: string | null,
+    options?: CompletionOptions,
+  ): Promise<void>;
+  /** Transient failure: back to pending, due again after `delayMs`; with `eraseErrors` the error
+   *  text is not kept, and earlier ones are erased from its outbound rows. */
+  retryInbound(inboundId: string, delayMs: number, error: string, eraseErrors?: boolean): Promise<void>;
+}
+
+export interface CompletionOptions {
+  erase?: { bodies: boolean; errors: boolean };
+  sentPart?: { index: number; whatsappMessageId: string };
 }
 
 export interface TenantStores {

@@ -10,8 +10,8 @@ import { visionTargets } from '../../domain/visionModels.js';
 import { toWhatsApp } from '../../domain/whatsappFormatting.js';
 import type { AnswerTools } from './answerTools.js';
 import type { PresenceSignals } from './presenceSignals.js';
-import type { AiResponder, DecidedReply, ReplyJob, TenantReplyStore } from './ports.js';
-import type { TenantContext } from './tenantContextCache.js';
+import type { AiResponder, DecidedReply } from './ports.js';
+import type { Turn } from './turn.js';
 
 export const DEFAULT_APOLOGY =
   "Sorry, we can't answer that right now. A member of our team will get back to you as soon as possible.";
@@ -50,19 +50,15 @@ export class ReplyComposer {
     private readonly tools?: AnswerTools,
   ) {}
 
-  async compose(
-    job: ReplyJob,
-    context: TenantContext,
-    store: TenantReplyStore,
-    question?: Question,
-  ): Promise<Composition> {
+  async compose(turn: Turn, question?: Question): Promise<Composition> {
+    const { job, tenant: context, settings } = turn;
     const text = (question?.text ?? job.text ?? '').trim();
     if (!text) return { kind: 'skip', reason: `a ${job.messageType} message carries no text to answer` };
     const { configuration } = context;
     const templateUsed = configuration.template?.name ?? null;
 
     // FAQ answers are the owner's words: sent verbatim, never reformatted.
-    const faq = question?.direct ? null : context.faq.match(text, context.faqThreshold);
+    const faq = question?.direct ? null : context.faq.match(text, settings.texts.faq_threshold);
     if (faq) {
       return {
         kind: 'reply',
@@ -76,8 +72,8 @@ export class ReplyComposer {
         },
       };
     }
-    if (!configuration.settings.enableAiResponses) {
-      return { kind: 'reply', reply: this.apology(context, templateUsed, AI_OFF_AND_NO_FAQ) };
+    if (!settings.enableAiResponses) {
+      return { kind: 'reply', reply: this.apology(turn, templateUsed, AI_OFF_AND_NO_FAQ) };
     }
 
     const metadata = configuration.tenant.metadata;
@@ -110,25 +106,22 @@ export class ReplyComposer {
       knowledge: distinctFaqs(context.faq.top(text, Number.MAX_SAFE_INTEGER))
         .slice(0, KNOWLEDGE_ENTRIES)
         .map((m) => m.entry),
-      history: await store.recentConversation(job.userPhone, job.id, HISTORY_TURNS),
+      history: await turn.data.replies.recentConversation(job.userPhone, job.id, HISTORY_TURNS),
       message: text,
       images,
     });
     // Shown while the AI works, and settled before the answer goes out so it cannot arrive after it.
-    const typing = targets.length > 0 ? this.presence.showTyping(job, context) : undefined;
+    const typing = targets.length > 0 ? this.presence.showTyping(turn) : undefined;
     try {
-      const logContext = { tenantId: job.tenantId, messageId: job.whatsappMessageId };
-      const tools = images.length === 0 && this.tools ? await this.tools.offered(job, context) : [];
+      const tools = images.length === 0 && this.tools ? await this.tools.offered(turn) : [];
       const answer = await this.ai.answer(targets, prompt.messages, {
         maxTokens: prompt.maxTokens,
         tenantId: job.tenantId,
-        logContext,
+        logContext: turn.log,
         ...(tools.length > 0 ? { tools } : {}),
       });
       const called =
-        answer.toolCalls?.length && this.tools
-          ? await this.tools.run(job, context, answer.toolCalls, answer.text)
-          : null;
+        answer.toolCalls?.length && this.tools ? await this.tools.run(turn, answer.toolCalls, answer.text) : null;
       const failures = answer.failures.map((f) => `${f.provider}:${f.model} (${f.error})`).join('; ');
       return {
         kind: 'reply',
@@ -150,7 +143,7 @@ export class ReplyComposer {
       if (!(err instanceof AllProvidersFailedError)) throw err;
       return {
         kind: 'reply',
-        reply: { ...this.apology(context, templateUsed, err.message), ai: { usage: null, failures: err.failures } },
+        reply: { ...this.apology(turn, templateUsed, err.message), ai: { usage: null, failures: err.failures } },
       };
     } finally {
       await typing;
@@ -161,10 +154,9 @@ export class ReplyComposer {
     return { allowed: tenant.serverAiAllowed, serverKeys: this.server.keys, allowedModels: this.server.allowedModels };
   }
 
-  private apology(context: TenantContext, templateUsed: string | null, error: string): DecidedReply {
-    const custom = context.configuration.settings.metadata['fallback_message'];
+  private apology(turn: Turn, templateUsed: string | null, error: string): DecidedReply {
     return {
-      text: typeof custom === 'string' && custom.trim() ? custom.trim() : DEFAULT_APOLOGY,
+      text: turn.settings.texts.fallback_message ?? DEFAULT_APOLOGY,
       source: 'fallback',
       trainingDataId: null,
       aiModelUsed: null,

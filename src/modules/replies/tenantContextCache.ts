@@ -2,14 +2,15 @@
 // tenant changes (change notifications call invalidate) or the entry grows old.
 import { faqEntriesOf } from '../../domain/faqEntries.js';
 import { FaqMatcher } from '../../domain/faqMatcher.js';
-import { faqThresholdOf } from '../../domain/faqThreshold.js';
+import { tenantSettingsOf, type TenantSettings } from '../../domain/tenantSettings.js';
 import type { WordVectorSource } from '../../domain/wordVectors.js';
 import type { TenantConfiguration, TenantStores, WhatsAppCredentials } from './ports.js';
 
 export interface TenantContext {
   configuration: TenantConfiguration;
   faq: FaqMatcher;
-  faqThreshold: number;
+  /** The settings, read once here: no step of a turn reads configuration.settings again. */
+  settings: TenantSettings;
   credentials: WhatsAppCredentials | null;
 }
 
@@ -59,7 +60,7 @@ export class TenantContextCache {
     return {
       configuration,
       faq: new FaqMatcher(faqEntriesOf(faqs), { wordVectors: this.options.wordVectors?.() ?? null }),
-      faqThreshold: faqThresholdOf(configuration.settings.metadata),
+      settings: tenantSettingsOf(configuration.settings),
       credentials: credentialsOf(configuration, this.options.environmentCredentials),
     };
   }

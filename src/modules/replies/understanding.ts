@@ -1,8 +1,8 @@
 // What a customer's message means for the reply, whatever its kind: text to answer (FAQ, then
 // AI), a picture for a vision model, a fixed notice, or nothing to say at all.
 import type { ChatImagePart } from '../../domain/aiTypes.js';
-import type { DecidedReply, ReplyJob } from './ports.js';
-import type { TenantContext } from './tenantContextCache.js';
+import type { DecidedReply } from './ports.js';
+import type { Turn } from './turn.js';
 
 export type Understanding =
   /** Answer this text as if the customer had typed it (FAQ first, then AI); a `note` (e.g. "we
@@ -19,5 +19,5 @@ export type Understanding =
   | { kind: 'skip'; reason: string };
 
 export interface MessageUnderstanding {
-  understand(job: ReplyJob, context: TenantContext): Promise<Understanding>;
+  understand(turn: Turn): Promise<Understanding>;
 }

@@ -1,6 +1,7 @@
 // Request and response shapes of the template, training, settings and message-log endpoints.
 // Bodies and queries are strict: an unknown field is an error naming it, never silently dropped.
 import { z } from 'zod';
+import { settingsMetadataPatch } from '../../domain/tenantSettings.js';
 import { pageQuery, tenantParams } from './adminSchemas.js';
 import { contentFields } from './contentFields.js';
 import { MESSAGE_DIRECTIONS, TRAINING_DATA_TYPES } from './ports.js';
@@ -123,20 +124,16 @@ export const trainingExportRow = z.object({
 
 // ---- control settings
 
+// The metadata keys the bot reads are checked by the same definitions the worker reads them with
+// (domain/tenantSettings.ts), and the M-Pesa keys by the payments' own (paymentSettings.ts, also
+// accepted as top-level fields): a bad value is refused here rather than ignored at every message.
+// Other keys are the tenant's own custom settings and are kept as given.
 const settingsMetadata = jsonObject(JSON_FIELD_MAX_BYTES).pipe(
-  z.looseObject({
-    faq_threshold: z
-      .number({ error: 'must be a number above 0 and at most 1' })
-      .gt(0, 'must be above 0')
-      .lte(1, 'must be at most 1')
-      .nullable()
-      .optional()
-      .describe('Score an FAQ must reach to be sent verbatim; null restores the default'),
-    fallback_message: text(1, 4096)
-      .nullable()
-      .optional()
-      .describe('Sent when no AI provider answers; null restores the default'),
-  }),
+  settingsMetadataPatch.extend(
+    Object.fromEntries(Object.entries(mpesaSettingsFields).map(([key, field]) => [key, field.optional()])) as {
+      [K in keyof typeof mpesaSettingsFields]: z.ZodOptional<(typeof mpesaSettingsFields)[K]>;
+    },
+  ),
 );
 
 // The on/off switches of bot_control_settings, the same in what is written and what is shown.
