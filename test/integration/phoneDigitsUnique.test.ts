@@ -108,7 +108,7 @@ describe.each(testEngines())('client phones are unique by their digits in the da
     const [first] = await insertTenant(t, 'First Shop', spaced(digits));
     const [second] = await insertTenant(t, 'Second Shop', digits);
 
-    const migration = await readFile(path.resolve('drizzle/0012_client_phone_digits.sql'), 'utf8');
+    const migration = await readFile(path.resolve('drizzle/0011_client_phone_digits.sql'), 'utf8');
     const [check] = migration.split('--> statement-breakpoint');
     const failure = await failureOf(t.rows(check!));
     expect(failure).toContain('Tenants share a client_phone written differently');
