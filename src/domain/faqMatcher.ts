@@ -144,7 +144,10 @@ export class FaqMatcher {
         hasTopic: tokens.some((token) => !ASKING.has(token)),
       };
     });
-    this.vectorNeighbours = options.wordVectors ? new FaqVectorNeighbours(options.wordVectors, this.tokenWord) : null;
+    // What a question asks (where, how much) and light words are never reached through a vector: GloVe puts
+    // frequent words near each other ("men" is 0.63 from "where"), so only topic words may stand in.
+    const topicWords = this.tokenWord.map((word, id) => (weightFactor(this.tokenText[id] ?? '') === 1 ? word : ''));
+    this.vectorNeighbours = options.wordVectors ? new FaqVectorNeighbours(options.wordVectors, topicWords) : null;
   }
 
   /** The highest-scoring entry regardless of threshold or confidence, or null if no word overlaps. */
