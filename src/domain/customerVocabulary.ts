@@ -17,6 +17,13 @@ export const customerVocabulary = {
     ['how many weeks', 'long'],
     ['when will', 'long'],
     ['siku ngapi', 'long'],
+    ['masaa mangapi', 'long'],
+    ['saa mangapi', 'long'],
+    ['dakika ngapi', 'long'],
+    // "Ni ngapi?" and "bei gani?" ask the price of whatever was named.
+    ['ni ngapi', 'cost'],
+    ['bei ni ngapi', 'cost'],
+    ['bei gani', 'cost'],
     ['muda gani', 'long'],
     ['saa ngapi', 'hours'],
     ['opening times', 'hours'],

@@ -15,6 +15,7 @@ import {
   type TokenWeights,
 } from './faqScore.js';
 import { gatherCandidates, type CandidateIndex } from './faqCandidates.js';
+import { FaqSkeletonIndex } from './faqSkeletonIndex.js';
 import { FaqTypoIndex, MAX_MESSAGE_TYPO_VARIANTS, addTo, type TypoBudget } from './faqTypoIndex.js';
 import { FaqVectorNeighbours, MAX_MESSAGE_VECTOR_LOOKUPS } from './faqVectorNeighbours.js';
 import { normaliseText, tokeniseWithWords } from './textNormaliser.js';
@@ -93,6 +94,7 @@ export class FaqMatcher {
     answerSimilarity: ANSWER_SIMILARITY,
   };
   private readonly typos = new FaqTypoIndex(this.vocabulary, this.tokenText);
+  private readonly skeletons = new FaqSkeletonIndex();
   private readonly scoring: TokenWeights = { weight: this.weight, tokenText: this.tokenText };
   /** Vocabulary tokens by customer-vocabulary group index. */
   private readonly conceptMembers = new Map<number, number[]>();
@@ -257,7 +259,7 @@ export class FaqMatcher {
     const exact = this.vocabulary.get(token);
     if (exact !== undefined) hits.set(exact, 1);
     else
-      for (const id of this.typos.neighbours(token, budget))
+      for (const id of [...this.typos.neighbours(token, budget), ...this.skeletons.expansions(word)])
         hits.set(id, Math.max(hits.get(id) ?? 0, FUZZY_SIMILARITY));
     if (hits.size === 0 && this.vectorNeighbours && budget.vectorLookups > 0 && !/\d/.test(word)) {
       budget.vectorLookups -= 1;
@@ -276,6 +278,7 @@ export class FaqMatcher {
     this.postings[id] = [];
     for (const concept of GROUPS.get(token) ?? []) addTo(this.conceptMembers, concept, id);
     this.typos.add(token, id);
+    this.skeletons.add(word, id);
     return id;
   }
 }

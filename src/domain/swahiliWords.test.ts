@@ -10,6 +10,14 @@ describe('Swahili and Sheng words', () => {
     expect(englishFor('nitumie')).toEqual(['send']);
     expect(englishFor('inafungwa')).toEqual(['close']);
     expect(englishFor('mnauza')).toEqual(['sell']);
+    // Passive of a root ending in a vowel: fungu-liwa (be opened).
+    expect(englishFor('inafunguliwa')).toEqual(['open']);
+    expect(englishFor('nimesahau')).toEqual(['forget']);
+  });
+
+  it('reads everyday numbers and travel words', () => {
+    expect(tokenise('watu sita')).toEqual(['peopl', 'six']);
+    expect(tokenise('basi ya mwisho')).toEqual(['bu', 'last']);
   });
 
   it('drops "can", "have" and "be at" in all their forms', () => {
