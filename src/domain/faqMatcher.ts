@@ -16,6 +16,7 @@ import {
 } from './faqScore.js';
 import { gatherCandidates, type CandidateIndex } from './faqCandidates.js';
 import { FaqSkeletonIndex } from './faqSkeletonIndex.js';
+import { unknownWordWeight } from './faqWordRarity.js';
 import { FaqTypoIndex, MAX_MESSAGE_TYPO_VARIANTS, addTo, type TypoBudget } from './faqTypoIndex.js';
 import { FaqVectorNeighbours, MAX_MESSAGE_VECTOR_LOOKUPS } from './faqVectorNeighbours.js';
 import { normaliseText, tokeniseWithWords } from './textNormaliser.js';
@@ -100,6 +101,7 @@ export class FaqMatcher {
   /** Vocabulary tokens by customer-vocabulary group index. */
   private readonly conceptMembers = new Map<number, number[]>();
   private readonly vectorNeighbours: FaqVectorNeighbours | null;
+  private readonly wordVectors: WordVectors | null;
   /** IDF of a word no FAQ uses: as rare as possible, so unexplained words in a message weigh heavily. */
   private readonly unknownIdf: number;
 
@@ -150,6 +152,7 @@ export class FaqMatcher {
     // What a question asks (where, how much) and light words are never reached through a vector: GloVe puts
     // frequent words near each other ("men" is 0.63 from "where"), so only topic words may stand in.
     const topicWords = this.tokenWord.map((word, id) => (weightFactor(this.tokenText[id] ?? '') === 1 ? word : ''));
+    this.wordVectors = options.wordVectors ?? null;
     this.vectorNeighbours = options.wordVectors ? new FaqVectorNeighbours(options.wordVectors, topicWords) : null;
   }
 
@@ -198,7 +201,8 @@ export class FaqMatcher {
       weights: hits.map(
         (tokenHits, position) =>
           weightFactor(tokens[position] ?? '') *
-          ([...tokenHits.keys()].reduce((max, id) => Math.max(max, this.idf[id] ?? 0), 0) || this.unknownIdf),
+          ([...tokenHits.keys()].reduce((max, id) => Math.max(max, this.idf[id] ?? 0), 0) ||
+            this.unknownIdf * unknownWordWeight(this.wordVectors?.frequencyRankOf?.(pairs[position]?.word ?? ''))),
       ),
       trigrams: trigramsOf(tokens),
       singleTopicWord: strong.length === 1 && GROUPS.has(strong[0] ?? ''),
