@@ -202,7 +202,7 @@ export class FaqMatcher {
         (tokenHits, position) =>
           weightFactor(tokens[position] ?? '') *
           ([...tokenHits.keys()].reduce((max, id) => Math.max(max, this.idf[id] ?? 0), 0) ||
-            this.unknownIdf * unknownWordWeight(this.wordVectors?.frequencyRankOf?.(pairs[position]?.word ?? ''))),
+            this.unknownIdf * this.unknownWeightOf(pairs[position]?.word ?? '')),
       ),
       trigrams: trigramsOf(tokens),
       singleTopicWord: strong.length === 1 && GROUPS.has(strong[0] ?? ''),
@@ -271,6 +271,11 @@ export class FaqMatcher {
       for (const [id, similarity] of this.vectorNeighbours.neighbours(word)) hits.set(id, similarity);
     }
     return hits;
+  }
+
+  /** The share of the weight of a word no FAQ explains that counts against a match (faqWordRarity.ts). */
+  private unknownWeightOf(word: string): number {
+    return unknownWordWeight(this.wordVectors?.frequencyRankOf?.(word), word);
   }
 
   private addToken(token: string, word: string): number {

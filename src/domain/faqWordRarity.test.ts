@@ -20,6 +20,8 @@ describe('general-language rarity of words no FAQ uses', () => {
     expect(unknownWordWeight(0)).toBe(MIN_UNKNOWN_WEIGHT);
     expect(unknownWordWeight(FULL_WEIGHT_RANK)).toBe(1);
     expect(unknownWordWeight(null)).toBe(1);
+    // Bare numbers ("2" and "4" in SMS) have no rank; they count as little as the commonest words.
+    expect(unknownWordWeight(null, '4')).toBe(MIN_UNKNOWN_WEIGHT);
   });
 
   it('lets a common extra word cost a match less than a rare one', () => {

@@ -265,6 +265,10 @@ const LEXICON: ReadonlyMap<string, string> = new Map(
     nataka: '',
     yangu: '',
     yako: '',
+    wenu: '',
+    wangu: '',
+    wao: '',
+    kuwa: '',
     // Function words and light verbs: can, want, know, help, have, be (at).
     weza: '',
     eza: '',
