@@ -15,6 +15,13 @@ describe('Swahili and Sheng words', () => {
     expect(englishFor('nimesahau')).toEqual(['forget']);
   });
 
+  it('reads a noun in the number the lexicon does not list (ki-/vi-, m-/mi-, m-/wa-, ma-)', () => {
+    expect(englishFor('viti')).toEqual(['seat']);
+    expect(englishFor('walimu')).toEqual(['teacher']);
+    expect(englishFor('madaktari')).toEqual(['doctor']);
+    expect(englishFor('magari')).toEqual(['vehicle']);
+  });
+
   it('reads everyday numbers and travel words', () => {
     expect(tokenise('watu sita')).toEqual(['peopl', 'six']);
     expect(tokenise('basi ya mwisho')).toEqual(['bu', 'last']);

@@ -196,7 +196,6 @@ const LEXICON: ReadonlyMap<string, string> = new Map(
     endesha: 'drive',
     abiria: 'passenger',
     kiti: 'seat',
-    viti: 'seats',
     njia: 'route',
     safiri: 'travel',
     mizigo: 'luggage',
@@ -385,6 +384,35 @@ function lexiconRoot(rest: string): string | undefined {
 }
 
 /**
+ * Noun-class prefixes of the plural and the singular (ki-/vi- "kiti, viti" seat, m-/mi- "mzigo, mizigo"
+ * luggage, m-/wa- "mwalimu, walimu" teacher, ji-/ma- or none/ma- "gari, magari" vehicle): a form of a noun the
+ * lexicon lists in the other number is read as that noun.
+ */
+const NOUN_CLASS_SWAPS: ReadonlyArray<readonly [string, string]> = [
+  ['vi', 'ki'],
+  ['vy', 'ch'],
+  ['mi', 'm'],
+  ['w', 'mw'],
+  ['wa', 'm'],
+  ['ma', 'ji'],
+  ['ma', ''],
+];
+
+function otherNumber(word: string): string | undefined {
+  for (const [plural, singular] of NOUN_CLASS_SWAPS) {
+    for (const [from, to] of [
+      [plural, singular],
+      [singular, plural],
+    ] as const) {
+      if (!word.startsWith(from) || word.length - from.length < 2) continue;
+      const english = LEXICON.get(to + word.slice(from.length));
+      if (english) return english;
+    }
+  }
+  return undefined;
+}
+
+/**
  * The English words a normalised word stands for: the lexicon's word, the root of a Swahili verb form, the
  * English verb in a Sheng form, nothing for a function word, or the word itself.
  */
@@ -406,6 +434,8 @@ export function englishFor(word: string): string[] {
       .find((form) => form.length >= 4 && LEXICON.has(form));
     if (root !== undefined) return LEXICON.get(root) ? [LEXICON.get(root) ?? ''] : [];
   }
+  const noun = otherNumber(word);
+  if (noun !== undefined) return [noun];
   for (const prefix of SHENG_PREFIXES) {
     if (word.startsWith(prefix) && word.length - prefix.length >= 4) return [word.slice(prefix.length)];
   }
