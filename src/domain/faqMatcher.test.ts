@@ -31,6 +31,11 @@ describe('FaqMatcher', () => {
     expect(matcher.best('whére is your shöp located')?.score).toBe(1);
   });
 
+  it('reads a place asked for in other words as asking where', () => {
+    expect(matchId('Which street are you on?')).toBe('location');
+    expect(matchId('what floor is the shop on')).toBe('location');
+  });
+
   it('tolerates common typos, scoring them a little below the exact question', () => {
     expect(matchId('Do your instrumnets come with a warrenty?')).toBe('warranty');
     expect(matchId('do you repiar musical instruments')).toBe('repairs');
