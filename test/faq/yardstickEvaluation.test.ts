@@ -42,9 +42,9 @@ describe('FAQ matcher on the yardstick', () => {
     const lexical = logged('Lexical', scoreYardstick('dev', {}));
     const blended = logged('Lexical + word vectors', scoreYardstick('dev', { wordVectors: vectors }));
     console.log(`Dev misses and wrong answers:\n  ${blended.misses.join('\n  ')}`);
-    // Achieved: precision 98.4% (123/125), recall 47.7% (123/258); lexical alone 98.3%, 45.3%.
+    // Achieved: precision 98.5% (134/136), recall 51.9% (134/258); lexical alone 97.7%, 48.8%.
     expect(blended.precision).toBeGreaterThanOrEqual(0.97);
-    expect(blended.recall).toBeGreaterThanOrEqual(0.46);
+    expect(blended.recall).toBeGreaterThanOrEqual(0.5);
     expect(blended.recall).toBeGreaterThan(lexical.recall);
     expect(blended.wrong).toBeLessThanOrEqual(lexical.wrong);
     expect(rightShare(blended, 'other_tenant')).toBe(1);
@@ -54,10 +54,10 @@ describe('FAQ matcher on the yardstick', () => {
   it('test split: figures only, never its misses', () => {
     logged('Lexical', scoreYardstick('test', {}));
     const blended = logged('Lexical + word vectors', scoreYardstick('test', { wordVectors: vectors }));
-    // Achieved: precision 95.7% (110/115), recall 44.7% (110/246), Swahili/Sheng 22/48; another tenant's questions
+    // Achieved: precision 95.7% (112/117), recall 45.5% (112/246), Swahili/Sheng 23/48; another tenant's questions
     // are never answered. Far below the issue's targets (0.97 / 0.85 / 0.6): see the README's FAQ matching figures.
     expect(blended.precision).toBeGreaterThanOrEqual(0.95);
-    expect(blended.recall).toBeGreaterThanOrEqual(0.43);
+    expect(blended.recall).toBeGreaterThanOrEqual(0.44);
     expect(rightShare(blended, 'other_tenant')).toBe(1);
   });
 });
