@@ -19,6 +19,7 @@ describe('Swahili and Sheng words', () => {
     expect(englishFor('viti')).toEqual(['seat']);
     expect(englishFor('walimu')).toEqual(['teacher']);
     expect(englishFor('madaktari')).toEqual(['doctor']);
+    expect(englishFor('wanafunzi')).toEqual(['student']);
     expect(englishFor('magari')).toEqual(['vehicle']);
   });
 

@@ -250,6 +250,37 @@ const LEXICON: ReadonlyMap<string, string> = new Map(
     pombe: 'alcohol',
     chai: 'tea',
     maji: 'water',
+    wali: 'rice',
+    mayai: 'eggs',
+    maharagwe: 'beans',
+    chajio: 'dinner',
+    // Clinics, schools, offices, money.
+    dharura: 'emergency',
+    haraka: 'urgent',
+    mgonjwa: 'patient',
+    ujauzito: 'pregnancy',
+    mwanafunzi: 'student',
+    mzazi: 'parent',
+    ofisi: 'office',
+    kituo: 'station',
+    fundi: 'technician',
+    kazi: 'work',
+    kadi: 'card',
+    benki: 'bank',
+    akaunti: 'account',
+    mlango: 'door',
+    mbele: 'front',
+    nyuma: 'back',
+    urembo: 'beauty',
+    wigi: 'wig',
+    rasta: 'dreadlocks',
+    spika: 'speaker',
+    // Sheng.
+    keja: 'house',
+    ocha: 'upcountry',
+    mathree: 'minibus',
+    nganya: 'minibus',
+    ndai: 'vehicle',
     kabisa: '',
     mangapi: '',
     wangapi: '',
@@ -420,6 +451,9 @@ export function englishFor(word: string): string[] {
   const direct = LEXICON.get(word);
   if (direct !== undefined) return direct === '' ? [] : [direct];
   if (word.length < 4 || !/^[a-z]+$/.test(word)) return [word];
+  // A listed noun in the other number before any verb reading: "wanafunzi" is students, not "they learn".
+  const noun = otherNumber(word);
+  if (noun !== undefined) return [noun];
   // Longest first: "tuna" before "tu", so the most of the word is explained. A few Set lookups, not a scan.
   for (let length = Math.min(LONGEST_PREFIX, word.length - 2); length >= 2; length--) {
     if (!PREFIXES.has(word.slice(0, length))) continue;
@@ -434,8 +468,6 @@ export function englishFor(word: string): string[] {
       .find((form) => form.length >= 4 && LEXICON.has(form));
     if (root !== undefined) return LEXICON.get(root) ? [LEXICON.get(root) ?? ''] : [];
   }
-  const noun = otherNumber(word);
-  if (noun !== undefined) return [noun];
   for (const prefix of SHENG_PREFIXES) {
     if (word.startsWith(prefix) && word.length - prefix.length >= 4) return [word.slice(prefix.length)];
   }
