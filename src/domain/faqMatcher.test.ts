@@ -31,6 +31,25 @@ describe('FaqMatcher', () => {
     expect(matcher.best('whére is your shöp located')?.score).toBe(1);
   });
 
+  it('reads a place asked for in other words as asking where', () => {
+    expect(matchId('Which street are you on?')).toBe('location');
+    expect(matchId('what floor is the shop on')).toBe('location');
+  });
+
+  it('knows the service-desk topics most businesses share in their usual words', () => {
+    const desk = new FaqMatcher([
+      faq('lost', 'Lost items'),
+      faq('join', 'How do I join?'),
+      faq('complaints', 'Complaints'),
+      faq('booking', 'How do I book an appointment?'),
+    ]);
+    const id = (text: string) => desk.match(text, DEFAULT_FAQ_THRESHOLD)?.entry.id ?? null;
+    expect(id('I forgot an item')).toBe('lost');
+    expect(id('how do I register')).toBe('join');
+    expect(id('feedback to report')).toBe('complaints');
+    expect(id('can I schedule an appointment')).toBe('booking');
+  });
+
   it('tolerates common typos, scoring them a little below the exact question', () => {
     expect(matchId('Do your instrumnets come with a warrenty?')).toBe('warranty');
     expect(matchId('do you repiar musical instruments')).toBe('repairs');

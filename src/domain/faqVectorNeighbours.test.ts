@@ -10,13 +10,22 @@ class FakeVectors implements WordVectors {
   private readonly table = new Map<string, Float32Array>([
     ['rent', normalise(Float32Array.of(1, 0.1, 0))],
     ['charter', normalise(Float32Array.of(1, 0.2, 0))],
+    ['borrow', normalise(Float32Array.of(1, 0.15, 0))],
     ['guitar', normalise(Float32Array.of(0, 1, 0))],
     ['violin', normalise(Float32Array.of(0, 0.3, 1))],
+    // Frequent words sit close together in GloVe ("men" and "where" 0.63).
+    ['where', normalise(Float32Array.of(0, 0, 1))],
+    ['men', normalise(Float32Array.of(0, 0.1, 1))],
   ]);
 
   vectorOf(word: string): Float32Array | null {
     this.lookups.push(word);
     return this.table.get(word) ?? null;
+  }
+
+  /** "borrow" is among the commonest words here; the rest are rare. */
+  frequencyRankOf(word: string): number | null {
+    return word === 'borrow' ? 10 : this.table.has(word) ? 5_000 : null;
   }
 }
 
@@ -47,6 +56,19 @@ describe('FAQ matcher with word vectors', () => {
   it('takes no distant word for a question word', () => {
     const blended = new FaqMatcher(faqs, { wordVectors: new FakeVectors() });
     expect(blended.top('violin', 5)).toEqual([]);
+  });
+
+  it('never reaches what a question asks (where, how much) through a vector, only its topic words', () => {
+    const located = [faq('location', 'Where are you?'), ...faqs];
+    const blended = new FaqMatcher(located, { wordVectors: new FakeVectors() });
+    expect(blended.top('men', 5)).toEqual([]);
+    expect(blended.best('can I charter a guitar')?.entry.id).toBe('rental');
+  });
+
+  it('does not look up the commonest words, whose neighbours are every other common word', () => {
+    const blended = new FaqMatcher(faqs, { wordVectors: new FakeVectors() });
+    expect(blended.best('can I charter a guitar')?.entry.id).toBe('rental');
+    expect(blended.match('can I borrow a guitar', 0.65)).toBeNull();
   });
 
   it('looks words up by vector only when nothing else explains them, and at most MAX_MESSAGE_VECTOR_LOOKUPS per message', () => {

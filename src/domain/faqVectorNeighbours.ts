@@ -19,6 +19,11 @@ const MAX_NEIGHBOURS = 2;
  */
 export const MAX_MESSAGE_VECTOR_LOOKUPS = 8;
 const MIN_WORD_LENGTH = 3;
+/**
+ * The commonest words of the language (by the table's frequency rank) are not looked up: their vectors sit
+ * near every other common word ("number" is 0.64 from "year" and "other"), so their neighbours mean nothing.
+ */
+export const MIN_LOOKUP_RANK = 300;
 
 export class FaqVectorNeighbours {
   private readonly ids: number[] = [];
@@ -51,6 +56,7 @@ export class FaqVectorNeighbours {
   /** Vocabulary token ids close to the word, with the similarity a hit on each is worth; empty if none. */
   neighbours(word: string): Array<[number, number]> {
     if (word.length < MIN_WORD_LENGTH || this.ids.length === 0) return [];
+    if ((this.vectors.frequencyRankOf?.(word) ?? MIN_LOOKUP_RANK) < MIN_LOOKUP_RANK) return [];
     const vector = this.vectors.vectorOf(word);
     if (!vector) return [];
     const best: Array<[number, number]> = [];

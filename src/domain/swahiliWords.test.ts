@@ -10,10 +10,26 @@ describe('Swahili and Sheng words', () => {
     expect(englishFor('nitumie')).toEqual(['send']);
     expect(englishFor('inafungwa')).toEqual(['close']);
     expect(englishFor('mnauza')).toEqual(['sell']);
+    // Passive of a root ending in a vowel: fungu-liwa (be opened).
+    expect(englishFor('inafunguliwa')).toEqual(['open']);
+    expect(englishFor('nimesahau')).toEqual(['forget']);
+  });
+
+  it('reads a noun in the number the lexicon does not list (ki-/vi-, m-/mi-, m-/wa-, ma-)', () => {
+    expect(englishFor('viti')).toEqual(['seat']);
+    expect(englishFor('walimu')).toEqual(['teacher']);
+    expect(englishFor('madaktari')).toEqual(['doctor']);
+    expect(englishFor('wanafunzi')).toEqual(['student']);
+    expect(englishFor('magari')).toEqual(['vehicle']);
+  });
+
+  it('reads everyday numbers and travel words', () => {
+    expect(tokenise('watu sita')).toEqual(['peopl', 'six']);
+    expect(tokenise('basi ya mwisho')).toEqual(['bu', 'last']);
   });
 
   it('drops "can", "have" and "be at" in all their forms', () => {
-    for (const form of ['naweza', 'naeza', 'unaweza', 'tunaweza', 'mko', 'mna', 'kuna'])
+    for (const form of ['naweza', 'naeza', 'unaweza', 'tunaweza', 'mko', 'mna', 'kuna', 'alikuwa', 'wenu'])
       expect(englishFor(form)).toEqual([]);
   });
 

@@ -178,6 +178,109 @@ const LEXICON: ReadonlyMap<string, string> = new Map(
     ona: 'see',
     juzi: 'recently',
     chini: 'minimum',
+    // Numbers, so "watu sita" reads as "six people".
+    moja: 'one',
+    mbili: 'two',
+    tatu: 'three',
+    nne: 'four',
+    tano: 'five',
+    sita: 'six',
+    saba: 'seven',
+    nane: 'eight',
+    tisa: 'nine',
+    kumi: 'ten',
+    // Travel and transport.
+    basi: 'bus',
+    matatu: 'minibus',
+    dereva: 'driver',
+    endesha: 'drive',
+    abiria: 'passenger',
+    kiti: 'seat',
+    njia: 'route',
+    safiri: 'travel',
+    mizigo: 'luggage',
+    begi: 'bag',
+    mkoba: 'bag',
+    sanduku: 'box',
+    beba: 'carry',
+    ratiba: 'schedule',
+    mwisho: 'last',
+    kwanza: 'first',
+    tao: 'town',
+    jiji: 'city',
+    // Losing, forgetting, complaining, joining.
+    sahau: 'forget',
+    poteza: 'lose',
+    potea: 'lost',
+    lalamika: 'complain',
+    malalamiko: 'complaint',
+    ripoti: 'report',
+    jiunga: 'join',
+    ingiza: 'register',
+    mwanachama: 'member',
+    wanachama: 'members',
+    vibaya: 'badly',
+    mbaya: 'bad',
+    nzuri: 'good',
+    // Things and everyday services.
+    kitu: 'thing',
+    vitu: 'things',
+    weka: 'put',
+    funza: 'teach',
+    mtihani: 'exam',
+    sare: 'uniform',
+    muhula: 'term',
+    gitaa: 'guitar',
+    ngoma: 'drum',
+    kinanda: 'keyboard',
+    wimbo: 'song',
+    muziki: 'music',
+    maumivu: 'pain',
+    uma: 'hurt',
+    ngoa: 'extract',
+    ziba: 'fill',
+    kucha: 'nails',
+    rangi: 'colour',
+    kinyozi: 'barber',
+    saluni: 'salon',
+    mboga: 'vegetables',
+    kuku: 'chicken',
+    samaki: 'fish',
+    nguruwe: 'pork',
+    pombe: 'alcohol',
+    chai: 'tea',
+    maji: 'water',
+    wali: 'rice',
+    mayai: 'eggs',
+    maharagwe: 'beans',
+    chajio: 'dinner',
+    // Clinics, schools, offices, money.
+    dharura: 'emergency',
+    haraka: 'urgent',
+    mgonjwa: 'patient',
+    ujauzito: 'pregnancy',
+    mwanafunzi: 'student',
+    mzazi: 'parent',
+    ofisi: 'office',
+    kituo: 'station',
+    fundi: 'technician',
+    kazi: 'work',
+    kadi: 'card',
+    benki: 'bank',
+    akaunti: 'account',
+    mlango: 'door',
+    mbele: 'front',
+    nyuma: 'back',
+    urembo: 'beauty',
+    wigi: 'wig',
+    rasta: 'dreadlocks',
+    spika: 'speaker',
+    // Sheng.
+    keja: 'house',
+    ocha: 'upcountry',
+    mathree: 'minibus',
+    nganya: 'minibus',
+    ndai: 'vehicle',
     kabisa: '',
     mangapi: '',
     wangapi: '',
@@ -192,6 +295,10 @@ const LEXICON: ReadonlyMap<string, string> = new Map(
     nataka: '',
     yangu: '',
     yako: '',
+    wenu: '',
+    wangu: '',
+    wao: '',
+    kuwa: '',
     // Function words and light verbs: can, want, know, help, have, be (at).
     weza: '',
     eza: '',
@@ -275,7 +382,24 @@ const BARE_MARKERS = [...new Set([...SUBJECTS, ...OBJECTS.filter(Boolean)])].sor
 /** The root a verb ending points back to: "tumie" (send to me) → tuma, "fungwa" (be closed) → funga. */
 function withDictionaryEnding(rest: string): string[] {
   const forms = [rest];
-  for (const ending of ['iwa', 'ewa', 'wa', 'ie', 'ee', 'ia', 'ea', 'ika', 'eka', 'e', 'i']) {
+  // Passive and applicative of roots ending in a vowel take an "l" ("fungu-liwa" = be opened, "fungu-lia").
+  for (const ending of [
+    'liwa',
+    'lewa',
+    'lia',
+    'lea',
+    'iwa',
+    'ewa',
+    'wa',
+    'ie',
+    'ee',
+    'ia',
+    'ea',
+    'ika',
+    'eka',
+    'e',
+    'i',
+  ]) {
     if (rest.length > ending.length + 1 && rest.endsWith(ending)) forms.push(`${rest.slice(0, -ending.length)}a`);
   }
   return forms;
@@ -291,6 +415,35 @@ function lexiconRoot(rest: string): string | undefined {
 }
 
 /**
+ * Noun-class prefixes of the plural and the singular (ki-/vi- "kiti, viti" seat, m-/mi- "mzigo, mizigo"
+ * luggage, m-/wa- "mwalimu, walimu" teacher, ji-/ma- or none/ma- "gari, magari" vehicle): a form of a noun the
+ * lexicon lists in the other number is read as that noun.
+ */
+const NOUN_CLASS_SWAPS: ReadonlyArray<readonly [string, string]> = [
+  ['vi', 'ki'],
+  ['vy', 'ch'],
+  ['mi', 'm'],
+  ['w', 'mw'],
+  ['wa', 'm'],
+  ['ma', 'ji'],
+  ['ma', ''],
+];
+
+function otherNumber(word: string): string | undefined {
+  for (const [plural, singular] of NOUN_CLASS_SWAPS) {
+    for (const [from, to] of [
+      [plural, singular],
+      [singular, plural],
+    ] as const) {
+      if (!word.startsWith(from) || word.length - from.length < 2) continue;
+      const english = LEXICON.get(to + word.slice(from.length));
+      if (english) return english;
+    }
+  }
+  return undefined;
+}
+
+/**
  * The English words a normalised word stands for: the lexicon's word, the root of a Swahili verb form, the
  * English verb in a Sheng form, nothing for a function word, or the word itself.
  */
@@ -298,6 +451,9 @@ export function englishFor(word: string): string[] {
   const direct = LEXICON.get(word);
   if (direct !== undefined) return direct === '' ? [] : [direct];
   if (word.length < 4 || !/^[a-z]+$/.test(word)) return [word];
+  // A listed noun in the other number before any verb reading: "wanafunzi" is students, not "they learn".
+  const noun = otherNumber(word);
+  if (noun !== undefined) return [noun];
   // Longest first: "tuna" before "tu", so the most of the word is explained. A few Set lookups, not a scan.
   for (let length = Math.min(LONGEST_PREFIX, word.length - 2); length >= 2; length--) {
     if (!PREFIXES.has(word.slice(0, length))) continue;

@@ -25,6 +25,9 @@ describe('normaliseText', () => {
 
   it('expands chat short forms', () => {
     expect(normaliseText('u open on wknd pls? hrs plz')).toBe('you open on weekend please hours please');
+    expect(normaliseText('i 4got my bag, do u hav skul bus frm juja')).toBe(
+      'i forgot my bag do you have school bus from juja',
+    );
   });
 
   it('joins a single-letter prefix to its word but keeps other hyphenated words apart', () => {

@@ -5,6 +5,8 @@ export interface WordVectors {
   readonly dimensions: number;
   /** The word's vector scaled to unit length, or null for a word the table does not know. */
   vectorOf(word: string): Float32Array | null;
+  /** The word's rank by corpus frequency (0 the most frequent), or null for a word the table does not know. */
+  frequencyRankOf?(word: string): number | null;
 }
 
 /** Cosine of two unit-length vectors of the same length. */

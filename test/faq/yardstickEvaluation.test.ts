@@ -42,9 +42,9 @@ describe('FAQ matcher on the yardstick', () => {
     const lexical = logged('Lexical', scoreYardstick('dev', {}));
     const blended = logged('Lexical + word vectors', scoreYardstick('dev', { wordVectors: vectors }));
     console.log(`Dev misses and wrong answers:\n  ${blended.misses.join('\n  ')}`);
-    // Achieved: precision 98.2% (109/111), recall 42.2% (109/258); lexical alone 98.1%, 39.9%.
+    // Achieved: precision 98.5% (135/137), recall 52.3% (135/258); lexical alone 97.7%, 48.8%.
     expect(blended.precision).toBeGreaterThanOrEqual(0.97);
-    expect(blended.recall).toBeGreaterThanOrEqual(0.4);
+    expect(blended.recall).toBeGreaterThanOrEqual(0.5);
     expect(blended.recall).toBeGreaterThan(lexical.recall);
     expect(blended.wrong).toBeLessThanOrEqual(lexical.wrong);
     expect(rightShare(blended, 'other_tenant')).toBe(1);
@@ -54,10 +54,10 @@ describe('FAQ matcher on the yardstick', () => {
   it('test split: figures only, never its misses', () => {
     logged('Lexical', scoreYardstick('test', {}));
     const blended = logged('Lexical + word vectors', scoreYardstick('test', { wordVectors: vectors }));
-    // Achieved: precision 96.1% (99/103), recall 40.2% (99/246), Swahili/Sheng 19/48; another tenant's questions
+    // Achieved: precision 95.7% (112/117), recall 45.5% (112/246), Swahili/Sheng 23/48; another tenant's questions
     // are never answered. Far below the issue's targets (0.97 / 0.85 / 0.6): see the README's FAQ matching figures.
     expect(blended.precision).toBeGreaterThanOrEqual(0.95);
-    expect(blended.recall).toBeGreaterThanOrEqual(0.38);
+    expect(blended.recall).toBeGreaterThanOrEqual(0.44);
     expect(rightShare(blended, 'other_tenant')).toBe(1);
   });
 });

@@ -2,6 +2,7 @@
 // through the tenant context cache (the same code that builds a tenant's matcher and threshold for
 // the worker), and every message is matched as an incoming text would be.
 import type { TenantConfiguration, TenantReplyStore, TrainingRow } from '../../src/modules/replies/ports.js';
+import type { WordVectors } from '../../src/domain/wordVectors.js';
 import { TenantContextCache } from '../../src/modules/replies/tenantContextCache.js';
 import {
   yardstickSlices,
@@ -114,14 +115,22 @@ function count(figures: SliceFigures, expected: string | null, answered: string 
   else figures.wrong += 1;
 }
 
-export async function evaluateYardstick(businesses: readonly YardstickBusiness[]): Promise<YardstickFigures> {
+/** `wordVectors`: the offline table the server loads at start; without it the matcher is lexical only. */
+export async function evaluateYardstick(
+  businesses: readonly YardstickBusiness[],
+  wordVectors: WordVectors | null = null,
+): Promise<YardstickFigures> {
   const byKey = new Map(businesses.map((business) => [business.key, business]));
   // Only loadConfiguration is used to build a tenant's context.
   const store = (key: string) =>
     ({
       loadConfiguration: async () => configurationOf(byKey.get(key) as YardstickBusiness),
     }) as unknown as TenantReplyStore;
-  const cache = new TenantContextCache({ stores: { forTenant: store }, environmentCredentials: null });
+  const cache = new TenantContextCache({
+    stores: { forTenant: store },
+    environmentCredentials: null,
+    wordVectors: () => wordVectors,
+  });
   const figures: YardstickFigures = { dev: emptySplit(), test: emptySplit(), misses: [] };
   for (const business of businesses) {
     const context = await cache.get(business.key);

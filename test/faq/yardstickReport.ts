@@ -1,6 +1,8 @@
 // `npm run eval:faq`: the yardstick's figures for today's matcher, dev and test side by side, as the
-// Markdown table the README shows. `--misses` also lists the dev part's misses (never tune on test's).
+// Markdown table the README shows, with the offline word vectors the server loads (as it runs once they
+// are loaded; `--lexical` leaves them out). `--misses` also lists the dev part's misses (never tune on test's).
 import { yardstickBusinesses, yardstickSlices } from './yardstick/index.js';
+import { testWordVectors } from '../support/wordVectorsForTests.js';
 import { evaluateYardstick, type SliceFigures, type SplitFigures } from './yardstickEvaluation.js';
 
 const ratio = (part: number, whole: number): string => (whole === 0 ? '–' : (part / whole).toFixed(3));
@@ -16,7 +18,8 @@ function summary(split: SplitFigures): string {
   return `precision ${split.precision.toFixed(3)}, recall ${split.recall.toFixed(3)}, ${overall.wrong} wrong verbatim answers, ${split.otherTenantAnswers} other-tenant answers (${overall.messages} messages)`;
 }
 
-const figures = await evaluateYardstick(yardstickBusinesses);
+const vectors = process.argv.includes('--lexical') ? null : (await testWordVectors()).table;
+const figures = await evaluateYardstick(yardstickBusinesses, vectors);
 const lines = ['| slice | dev | test |', '|---|---|---|'];
 for (const slice of yardstickSlices) {
   const positive = figures.dev.slices[slice].labelled > 0;

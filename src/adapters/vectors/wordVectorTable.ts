@@ -35,6 +35,11 @@ export class WordVectorTable implements WordVectors {
     return this.words[row] ?? '';
   }
 
+  /** Rows are in corpus-frequency order, so a word's row is its frequency rank. */
+  frequencyRankOf(word: string): number | null {
+    return this.rows.get(word) ?? null;
+  }
+
   vectorOf(word: string): Float32Array | null {
     const row = this.rows.get(word);
     if (row === undefined) return null;
