@@ -68,6 +68,9 @@ export class FakeGraphApi {
   delayMs = 0;
   /** Requests received and not yet answered (held by `delayMs`). */
   pending = 0;
+  /** Of those, the ones that send something (read receipts and "typing…" left out): a worker
+   *  waiting on one has its message's part on its way to the customer. */
+  pendingSends = 0;
   /** Media lookups and downloads (see `addMedia`), recorded with their Authorization header. */
   readonly media = new FakeGraphMedia();
   private readonly programmed: ProgrammedResponse[] = [];
@@ -195,10 +198,13 @@ export class FakeGraphApi {
       const response =
         (isPresence(request) ? this.programmedPresence.shift() : this.programmed.shift()) ??
         this.defaultResponse(request);
+      const sends = !isPresence(request);
       this.pending += 1;
+      if (sends) this.pendingSends += 1;
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         this.pending -= 1;
+        if (sends) this.pendingSends -= 1;
         // The client may have given up (timeout) while we waited.
         if (res.destroyed) return;
         const body = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);

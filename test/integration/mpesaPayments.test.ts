@@ -173,6 +173,8 @@ describe.each(testEngines())('M-Pesa STK push payments (%s)', (engine) => {
     const { phone, payment, push } = await started(shop.id);
     await daraja.sendCallback(push, { receipt: 'TKREPLAY01' });
     await eventually(() => textsTo(phone).length === 1);
+    // The notice is marked sent once Meta's answer is back, a moment after Meta got the text.
+    await eventually(async () => (await read(shop.id, payment.id)).customer_notice === 'sent');
     const before = await read(shop.id, payment.id);
     const sent = daraja.callbacksSent.at(-1)!;
     for (let i = 0; i < 3; i += 1) expect(await daraja.replay(sent)).toBe(200);
