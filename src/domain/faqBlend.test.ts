@@ -3,9 +3,9 @@ import {
   BLEND_THRESHOLD,
   blendedScore,
   blendFaqMatch,
-  cosineSimilarity,
   DEFAULT_MIN_SIMILARITY,
   nearestWording,
+  unitWordings,
   type BlendCandidate,
 } from './faqBlend.js';
 import type { FaqEntry } from './faqMatcher.js';
@@ -64,19 +64,15 @@ describe('blendFaqMatch', () => {
   });
 });
 
-describe('cosineSimilarity and nearestWording', () => {
-  it('measures direction, not length, and never returns NaN', () => {
-    expect(cosineSimilarity([1, 0], [2, 0])).toBeCloseTo(1);
-    expect(cosineSimilarity([1, 0], [0, 3])).toBeCloseTo(0);
-    expect(cosineSimilarity([0, 0], [1, 1])).toBe(0);
-    expect(cosineSimilarity([1, 1, 1], [1, 1])).toBe(0);
-  });
-
-  it("takes the closest of a row's wordings laid one after another", () => {
-    const wordings = Float32Array.from([0, 1, 1, 0, 0.6, 0.8]);
-    expect(nearestWording([1, 0], wordings, 2)).toBeCloseTo(1);
+describe('unitWordings and nearestWording', () => {
+  it("takes the closest of a row's wordings laid one after another, by direction, not length", () => {
+    const wordings = unitWordings([0, 3, 2, 0, 0, 0, 0.6, 0.8], 2);
+    expect([...wordings]).toEqual([0, 1, 1, 0, 0, 0, expect.closeTo(0.6), expect.closeTo(0.8)]);
+    expect(nearestWording([5, 0], wordings, 2)).toBeCloseTo(1);
     expect(nearestWording([0, 1], wordings, 2)).toBeCloseTo(1);
-    expect(nearestWording([0.6, 0.8], Float32Array.from([1, 0]), 2)).toBeCloseTo(0.6);
+    expect(nearestWording([0.6, 0.8], unitWordings([1, 0], 2), 2)).toBeCloseTo(0.6);
+    expect(nearestWording([-1, -1], wordings, 2)).toBe(0);
+    expect(nearestWording([0, 0], wordings, 2)).toBe(0);
     // Vectors of another size (another model) compare as unrelated.
     expect(nearestWording([1, 0, 0], wordings, 2)).toBe(0);
   });

@@ -2,7 +2,7 @@
 // embeddings request (bounded by EMBEDDING_TIMEOUT_MS), compared with the tenant's stored FAQ vectors and
 // blended with the lexical scores (domain/faqBlend.ts). Any failure, timeout or missing vector means
 // "no semantic match": the reply goes on exactly as it would without embeddings.
-import { blendFaqMatch, nearestWording, type BlendCandidate } from '../../domain/faqBlend.js';
+import { blendFaqMatch, nearestWording, unitWordings, type BlendCandidate } from '../../domain/faqBlend.js';
 import { faqEntriesOf } from '../../domain/faqEntries.js';
 import type { FaqEntry, FaqMatch } from '../../domain/faqMatcher.js';
 import {
@@ -63,8 +63,9 @@ export class SemanticFaqMatcher implements SemanticFaqMatch {
     // Nothing to compare the message with: no request is made.
     if (present.length === 0) return null;
 
-    const query = await this.embedMessage(tenantId, target, text);
-    if (!query) return null;
+    const embedded = await this.embedMessage(tenantId, target, text);
+    if (!embedded) return null;
+    const query = Float64Array.from(embedded);
     const lexical = new Map<string, number>();
     for (const match of context.faq.top(text, Number.MAX_SAFE_INTEGER)) {
       if (!lexical.has(match.entry.id)) lexical.set(match.entry.id, match.score);
@@ -124,7 +125,12 @@ export class SemanticFaqMatcher implements SemanticFaqMatch {
   private vectorsOf(tenantId: string): Promise<StoredFaqVectors[]> {
     const cached = this.cache.get(tenantId);
     if (cached && this.now() - cached.loadedAt < (this.options.cacheMaxAgeMs ?? 60_000)) return cached.vectors;
-    const entry = { vectors: this.options.stores.forTenant(tenantId).current(this.label), loadedAt: this.now() };
+    // Scaled to length 1 once per load, so each message costs one dot product per wording.
+    const vectors = this.options.stores
+      .forTenant(tenantId)
+      .current(this.label)
+      .then((rows) => rows.map((row) => ({ ...row, vectors: unitWordings(row.vectors, row.dimensions) })));
+    const entry = { vectors, loadedAt: this.now() };
     this.cache.set(tenantId, entry);
     entry.vectors.catch(() => {
       if (this.cache.get(tenantId) === entry) this.cache.delete(tenantId);
@@ -133,12 +139,19 @@ export class SemanticFaqMatcher implements SemanticFaqMatch {
   }
 }
 
+type Training = SemanticFaqContext['configuration']['training'];
+/** By the cached context's training rows: built once per context, not per message. */
+const entriesByTraining = new WeakMap<Training, Map<string, FaqEntry>>();
+
 /** Each active FAQ's own entry (its question, answer, priority, confidence) by row id. */
-function firstEntries(training: SemanticFaqContext['configuration']['training']): Map<string, FaqEntry> {
+function firstEntries(training: Training): Map<string, FaqEntry> {
+  const cached = entriesByTraining.get(training);
+  if (cached) return cached;
   const byId = new Map<string, FaqEntry>();
   for (const entry of faqEntriesOf(training.filter((row) => row.dataType === 'faq'))) {
     if (!byId.has(entry.id)) byId.set(entry.id, entry);
   }
+  entriesByTraining.set(training, byId);
   return byId;
 }
 
