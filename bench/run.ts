@@ -1,11 +1,12 @@
 // `npm run bench`: ingest and end-to-end throughput and latency of the real app, each shown as a
 // ratio to a bare Fastify baseline measured in the same run. Loopback only, a few minutes at most.
 // Servers run in child processes; the load generators (autocannon, the pacer) and the fake Graph
-// API run here. Set BENCH_ONLY=bare,ingest-pglite,ingest-pg,e2e-pg,e2e-pglite,analytics-pg,matcher,document-bomb to run a subset.
+// API run here. Set BENCH_ONLY=bare,ingest-pglite,ingest-pg,e2e-pg,e2e-pglite,analytics-pg,matcher,embeddings,document-bomb to run a subset.
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { measureAnalytics, printAnalyticsReport, type AnalyticsBenchReport } from './analyticsScenario.js';
 import { measureDocumentBomb, printDocumentBombReport, type DocumentBombReport } from './documentBombScenario.js';
+import { measureEmbeddings, printEmbeddingReport, type EmbeddingBenchReport } from './embeddingScenario.js';
 import { measureEndToEnd, type EndToEndSettings } from './endToEndScenario.js';
 import { measureIngest, type IngestSettings } from './ingestScenario.js';
 import { measureMatcherCost } from './matcherCostScenario.js';
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
   };
   let analytics: AnalyticsBenchReport | null = null;
   let documentBomb: DocumentBombReport | null = null;
+  let embeddings: EmbeddingBenchReport | null = null;
   const scratch = await createScratchDatabases();
   const onSignal = () => void scratch.cleanup().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
@@ -112,6 +114,10 @@ async function main(): Promise<void> {
       report.matcherCost = measureMatcherCost(MATCHER_RUNS);
       log('matcher: 10,000 FAQ rows with and without the word vectors');
       report.matcherScale = await measureMatcherScale();
+    }
+    if (wanted('embeddings')) {
+      log('embeddings: requests per message through the webhook, and the blend at 100 to 10,000 rows');
+      embeddings = await measureEmbeddings(log);
     }
     if (wanted('bare')) {
       const target = {
@@ -167,9 +173,10 @@ async function main(): Promise<void> {
   printReport(report);
   if (analytics) printAnalyticsReport(analytics);
   if (documentBomb) printDocumentBombReport(documentBomb);
+  if (embeddings) printEmbeddingReport(embeddings);
   // The machine-readable line, always last.
   process.stdout.write(
-    `${JSON.stringify({ bench: 'alphadome', ...report, ...(analytics ? { analytics } : {}), ...(documentBomb ? { documentBomb } : {}) })}\n`,
+    `${JSON.stringify({ bench: 'alphadome', ...report, ...(analytics ? { analytics } : {}), ...(documentBomb ? { documentBomb } : {}), ...(embeddings ? { embeddings } : {}) })}\n`,
   );
 }
 

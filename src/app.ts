@@ -54,6 +54,7 @@ import { DbQueueBacklog } from './adapters/db/queueBacklog.js';
 import { PrometheusMetrics } from './adapters/metrics/prometheusMetrics.js';
 import { operationsRoutes } from './modules/operations/operationsRoutes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboardRoutes.js';
+import { embeddingWiring } from './composition/embeddingWiring.js';
 import { inboxWiring } from './composition/inboxWiring.js';
 import { DarajaClient } from './adapters/mpesa/darajaClient.js';
 import { DbPaymentDirectory } from './adapters/db/paymentDirectory.js';
@@ -197,11 +198,13 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     logger,
   });
   const kinds = new MessageKinds({ media, escalator, logger });
+  const embeddings = embeddingWiring(config, db, logger, (tenantId) => contexts.get(tenantId));
   const answers = new ReplyComposer(
     ai,
     { keys: config.ai.keys, models: config.ai.models, allowedModels: config.ai.serverAllowedModels },
     presence,
     new PaymentTool(payments, logger),
+    embeddings?.matcher,
   );
   const care = new CustomerCare(answers, escalator, kinds);
   // Orders offered for payment and PAY answered with the M-Pesa prompt, when the tenant's payment flow is on.
@@ -259,6 +262,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   await database.listen('alphadome_tenant_changed', (tenantId) => {
     directory.invalidate();
     contexts.invalidate(tenantId);
+    embeddings?.changed(tenantId);
     // Credentials inserted by SQL are sealed within moments, not at the tenant's first message.
     vault.encryptPlaintextSoon(tenantId);
   });
@@ -345,6 +349,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
         housekeeping.start();
         resender.start();
         reconciler.start();
+        embeddings?.refresher.start();
       }
       return address;
     },
@@ -356,6 +361,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
         await housekeeping.stop();
         await resender.stop();
         await reconciler.stop();
+        await embeddings?.refresher.stop();
         await payments.drain();
         await vault.settle();
         mailer?.close();

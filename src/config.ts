@@ -3,7 +3,9 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { aiPriceTableSchema, DEFAULT_AI_PRICES } from './domain/aiCost.js';
+import { DEFAULT_MIN_SIMILARITY } from './domain/faqBlend.js';
 import { DEFAULT_MEDIA_ALLOWED_HOSTS, MediaHostAllowList } from './domain/mediaHostAllowList.js';
+import { parseModelChoice } from './domain/visionModels.js';
 
 const optionalString = z
   .string()
@@ -130,6 +132,30 @@ const envSchema = z.object({
   PLATFORM_MAX_MESSAGES_PER_HOUR: intWithDefault(1000),
   PLATFORM_MAX_MESSAGES_PER_USER_PER_DAY: intWithDefault(200),
   AI_PRICES: aiPricesSetting,
+  // Provider embeddings for the FAQ matcher, when a tenant (or the server) has a key at the model's provider.
+  EMBEDDINGS: z.enum(['on', 'off']).default('on'),
+  EMBEDDING_MODEL: z
+    .string()
+    .default('text-embedding-3-small')
+    .transform((v, ctx) => {
+      const choice = parseModelChoice(v);
+      if (choice === null) {
+        ctx.addIssue({ code: 'custom', message: 'must be a model, or provider:model' });
+        return z.NEVER;
+      }
+      return { provider: choice.provider ?? ('openai' as const), model: choice.model };
+    }),
+  EMBEDDING_TIMEOUT_MS: intWithDefault(1_500),
+  EMBEDDING_REFRESH_S: intWithDefault(60),
+  EMBEDDING_MIN_SIMILARITY: optionalString.transform((v, ctx) => {
+    if (v === undefined) return DEFAULT_MIN_SIMILARITY;
+    const n = Number(v);
+    if (!(n > 0 && n <= 1)) {
+      ctx.addIssue({ code: 'custom', message: `must be a number in (0, 1], got "${v}"` });
+      return z.NEVER;
+    }
+    return n;
+  }),
   WHATSAPP_ACCESS_TOKEN: optionalString,
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
   WORKER_ENABLED: z.enum(['true', 'false']).default('true'),
@@ -241,11 +267,23 @@ function toConfig(env: z.infer<typeof envSchema>) {
           env.HUGGINGFACE_MODEL,
           ...(env.AI_VISION_MODEL ? [env.AI_VISION_MODEL] : []),
           ...env.AI_TRANSCRIPTION_MODEL.split(','),
+          env.EMBEDDING_MODEL.model,
         ]
           .map((model) => model.trim().replace(/^(?:openai|openrouter|huggingface):/i, ''))
           .filter((model) => model !== '' && !/^(?:none|off)$/i.test(model)),
       ) as ReadonlySet<string>,
     },
+    // null: FAQ matching is lexical (and word vectors) only.
+    embeddings:
+      env.EMBEDDINGS === 'off'
+        ? null
+        : {
+            model: env.EMBEDDING_MODEL,
+            // A message waits at most this long for its embedding before the offline score decides.
+            timeoutMs: Math.max(1, env.EMBEDDING_TIMEOUT_MS),
+            refreshEveryMs: Math.max(1, env.EMBEDDING_REFRESH_S) * 1000,
+            minSimilarity: env.EMBEDDING_MIN_SIMILARITY,
+          },
     // What a tenant key may set its own limits to (the administrator may set more).
     platformLimits: {
       maxMessagesPerHour: env.PLATFORM_MAX_MESSAGES_PER_HOUR,

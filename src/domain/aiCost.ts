@@ -23,6 +23,10 @@ export const DEFAULT_AI_PRICES: AiPriceTable = {
   'openrouter:openai/gpt-4o-mini': { input: 0.15, output: 0.6 },
   'openrouter:openai/gpt-4o': { input: 2.5, output: 10 },
   'openrouter:mistralai/mistral-large': { input: 2, output: 6 },
+  // Embeddings are priced by input tokens only.
+  'openai:text-embedding-3-small': { input: 0.02, output: 0 },
+  'openai:text-embedding-3-large': { input: 0.13, output: 0 },
+  'openai:text-embedding-ada-002': { input: 0.1, output: 0 },
 };
 
 const price = z

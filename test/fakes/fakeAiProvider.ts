@@ -50,6 +50,12 @@ export class FakeAiProvider {
   transcript: string | ((upload: RecordedTranscription) => string) = 'Fake transcript';
   private transcriptionFailures: FakeFailure[] = [];
   private failAllTranscriptions: FakeFailure | null = null;
+  /** POST /embeddings: one vector per input (see conceptEmbeddings.ts); every request is recorded. */
+  embedder: (text: string) => number[] = () => [1, 0, 0, 0];
+  readonly embeddingRequests: RecordedRequest[] = [];
+  /** Every embeddings request fails: with a status, or by never answering ('hang'); null: they succeed. */
+  embeddingFailure: number | 'hang' | null = null;
+  embeddingDelayMs = 0;
   private server: Server | null = null;
   private pendingFailures: FakeFailure[] = [];
   private failAllMode: FailAllMode | null = null;
@@ -97,6 +103,15 @@ export class FakeAiProvider {
     this.pendingFailures = [];
     this.transcriptionFailures = [];
     this.failAllTranscriptions = null;
+    this.embeddingFailure = null;
+    this.embeddingDelayMs = 0;
+  }
+
+  /** The texts embedded so far, request by request. */
+  embeddedInputs(): string[][] {
+    return this.embeddingRequests.map((request) =>
+      Array.isArray(request.body?.input) ? request.body.input.map(String) : [String(request.body?.input)],
+    );
   }
 
   /** The next `n` transcription requests (or all of them until `recover`) fail with this answer. */
@@ -136,6 +151,10 @@ export class FakeAiProvider {
     const path = req.url ?? '';
     if (req.method === 'POST' && path === '/v1/audio/transcriptions') {
       await this.transcribe(req, res, rawBytes);
+      return;
+    }
+    if (req.method === 'POST' && path === '/v1/embeddings') {
+      await this.embed(req, res, raw);
       return;
     }
     if (req.method !== 'POST' || path !== '/v1/chat/completions') {
@@ -200,6 +219,35 @@ export class FakeAiProvider {
       model: body?.model ?? 'unknown',
       choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
       usage: { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 },
+    });
+  }
+
+  /** OpenAI's embeddings: `{input: string | string[], model}` → `{data: [{embedding, index}], usage}`. */
+  private async embed(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+    let body: any;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      sendJson(res, 400, { error: { message: 'Body is not JSON', type: 'invalid_request_error' } });
+      return;
+    }
+    this.embeddingRequests.push({ path: req.url ?? '', headers: req.headers, body });
+    if (this.embeddingFailure === 'hang') return;
+    if (this.embeddingDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.embeddingDelayMs));
+    if (typeof this.embeddingFailure === 'number') {
+      sendJson(res, this.embeddingFailure, { error: { message: `Fake embeddings failure from ${this.name}` } });
+      return;
+    }
+    const inputs: string[] = Array.isArray(body?.input) ? body.input.map(String) : [String(body?.input ?? '')];
+    sendJson(res, 200, {
+      object: 'list',
+      model: body?.model ?? 'unknown',
+      data: inputs.map((input, index) => ({ object: 'embedding', index, embedding: this.embedder(input) })),
+      // Deterministic: a token per word, so analytics can be checked to the token.
+      usage: {
+        prompt_tokens: inputs.reduce((sum, input) => sum + input.split(/\s+/).filter(Boolean).length, 0),
+        total_tokens: 0,
+      },
     });
   }
 

@@ -68,6 +68,8 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     GRAPH_API_TIMEOUT_MS: '2000',
     // Each app would otherwise load (or build) the word vectors in its own data folder; a test that wants them sets the file.
     WORD_VECTORS: 'off',
+    // Provider embeddings change what the FAQ answers and add requests to the fake providers: on where a test asks.
+    EMBEDDINGS: 'off',
     ...database.env,
     ...options.env,
   };

@@ -151,7 +151,13 @@ export function modelUsageRows(db: AppDb, s: Scope) {
     FROM alphadome.bot_message_logs m
     WHERE ${inboundRange(s)} AND m.ai_processed AND m.ai_model_used IS NOT NULL
     GROUP BY m.ai_model_used
-    ORDER BY calls DESC, m.ai_model_used`,
+    UNION ALL
+    -- Embedding requests (FAQ rows refreshed, messages embedded): a line per embedding model, input tokens only.
+    SELECT u.model, count(*), coalesce(sum(u.prompt_tokens), 0), 0
+    FROM alphadome.bot_embedding_usage u
+    WHERE u.bot_tenant_id = ${s.tenantId} AND u.created_at >= ${s.start}::timestamptz AND u.created_at < ${s.end}::timestamptz
+    GROUP BY u.model
+    ORDER BY calls DESC, model`,
   );
 }
 

@@ -8,6 +8,7 @@ import { withinServerPolicy, type ServerAiPolicy } from '../../domain/serverAiPo
 import { fitToLength } from '../../domain/replyText.js';
 import { visionTargets } from '../../domain/visionModels.js';
 import { toWhatsApp } from '../../domain/whatsappFormatting.js';
+import type { SemanticFaqMatch } from '../embeddings/ports.js';
 import type { AnswerTools } from './answerTools.js';
 import type { PresenceSignals } from './presenceSignals.js';
 import type { AiResponder, DecidedReply } from './ports.js';
@@ -48,6 +49,8 @@ export class ReplyComposer {
     private readonly presence: Pick<PresenceSignals, 'showTyping'>,
     /** Functions the AI may call (payments in the chat). */
     private readonly tools?: AnswerTools,
+    /** Provider embeddings: asked once when the lexical matcher answers nothing (see modules/embeddings). */
+    private readonly semantic?: SemanticFaqMatch,
   ) {}
 
   async compose(turn: Turn, question?: Question): Promise<Composition> {
@@ -58,7 +61,11 @@ export class ReplyComposer {
     const templateUsed = configuration.template?.name ?? null;
 
     // FAQ answers are the owner's words: sent verbatim, never reformatted.
-    const faq = question?.direct ? null : context.faq.match(text, settings.texts.faq_threshold);
+    const faq = question?.direct
+      ? null
+      : (context.faq.match(text, settings.texts.faq_threshold) ??
+        (await this.semantic?.match(job.tenantId, context, text)) ??
+        null);
     if (faq) {
       return {
         kind: 'reply',
