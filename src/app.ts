@@ -349,7 +349,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     logger,
     async start() {
       const address = await server.listen({ port: config.port, host: config.host });
-      // In the background: matchers built once it is in use the vectors ("all": every cached tenant is rebuilt at its next use).
+      // In the background; once loaded, every cached tenant's matcher is rebuilt with them at its next use.
       void wordVectors.load(() => contexts.invalidate('all'));
       if (config.worker.enabled) {
         worker.start();
