@@ -136,7 +136,7 @@ async function settledStatuses(server: ChildServer): Promise<Record<string, numb
 }
 
 /** Resolves when every expected wamid has a Graph send, when answers stop coming, or at the deadline. */
-async function waitForAnswers(
+export async function waitForAnswers(
   graph: FakeGraphApi,
   expected: Set<string>,
   stallMs: number,

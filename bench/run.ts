@@ -1,7 +1,8 @@
 // `npm run bench`: ingest and end-to-end throughput and latency of the real app, each shown as a
 // ratio to a bare Fastify baseline measured in the same run. Loopback only, a few minutes at most.
 // Servers run in child processes; the load generators (autocannon, the pacer) and the fake Graph
-// API run here. Set BENCH_ONLY=bare,ingest-pglite,ingest-pg,e2e-pg,e2e-pglite,analytics-pg,matcher,embeddings,document-bomb to run a subset.
+// API run here. Set BENCH_ONLY=bare,ingest-pglite,ingest-pg,e2e-pg,e2e-pglite,analytics-pg,matcher,embeddings,
+// document-bomb,tenants-pg,scaleout-pg to run a subset.
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { measureAnalytics, printAnalyticsReport, type AnalyticsBenchReport } from './analyticsScenario.js';
@@ -12,7 +13,9 @@ import { measureIngest, type IngestSettings } from './ingestScenario.js';
 import { measureMatcherCost } from './matcherCostScenario.js';
 import { measureMatcherScale } from './matcherScaleScenario.js';
 import { printReport, type BenchReport } from './report.js';
+import { measureScaleOut, printScaleOutReport, type ScaleOutReport } from './scaleOutScenario.js';
 import { createScratchDatabases } from './scratchDatabases.js';
+import { measureTenantCount, printTenantCountReport, type TenantCountReport } from './tenantCountScenario.js';
 import { WebhookFactory, type BenchTenant } from './webhookFactory.js';
 
 const INGEST: IngestSettings = {
@@ -36,6 +39,23 @@ const E2E_PGLITE: EndToEndSettings = {
   warmupMessages: 100,
   stallMs: 15_000,
   maxWaitMs: 40_000,
+};
+// One message to each of 2,000 tenants against as many to one tenant; then one process against two.
+const TENANT_COUNT = {
+  tenants: 2_000,
+  count: 2_000,
+  rate: 1_000,
+  warmupMessages: 200,
+  stallMs: 15_000,
+  maxWaitMs: 60_000,
+};
+const SCALE_OUT = {
+  customers: 500,
+  count: 2_000,
+  rate: 1_000,
+  warmupMessages: 200,
+  stallMs: 15_000,
+  maxWaitMs: 60_000,
 };
 // ~1M log rows for the measured tenant (525k inbound, 90% answered with one part), 150k for others.
 const ANALYTICS = { inbound: 525_000, otherTenants: 3, otherInbound: 40_000, calls: 7 };
@@ -99,6 +119,8 @@ async function main(): Promise<void> {
   let analytics: AnalyticsBenchReport | null = null;
   let documentBomb: DocumentBombReport | null = null;
   let embeddings: EmbeddingBenchReport | null = null;
+  let tenantCount: TenantCountReport | null = null;
+  let scaleOut: ScaleOutReport | null = null;
   const scratch = await createScratchDatabases();
   const onSignal = () => void scratch.cleanup().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
@@ -150,6 +172,16 @@ async function main(): Promise<void> {
         await measureEndToEnd(label, appEnv(engine.db, true, true), factory(label, text), FAQ.answer, settings, log),
       );
     }
+    if (wanted('tenants-pg') && scratch.postgresUrl) {
+      const env = appEnv({ DATABASE_URL: scratch.postgresUrl }, true, true);
+      const options = { secret: SECRET, tenant: TENANT, text: 'what are your business hours?' };
+      tenantCount = await measureTenantCount(env, options, TENANT_COUNT, log);
+    }
+    if (wanted('scaleout-pg') && scratch.postgresUrl) {
+      const env = appEnv({ DATABASE_URL: scratch.postgresUrl }, true, true);
+      const options = { secret: SECRET, tenant: TENANT, text: 'what are your business hours?' };
+      scaleOut = await measureScaleOut(env, options, SCALE_OUT, log);
+    }
     if (wanted('analytics-pg') && scratch.postgresUrl) {
       const config = JSON.parse(
         appEnv({ DATABASE_URL: scratch.postgresUrl }, false, false).BENCH_APP_ENV ?? '{}',
@@ -174,10 +206,12 @@ async function main(): Promise<void> {
   if (analytics) printAnalyticsReport(analytics);
   if (documentBomb) printDocumentBombReport(documentBomb);
   if (embeddings) printEmbeddingReport(embeddings);
+  if (tenantCount) printTenantCountReport(tenantCount);
+  if (scaleOut) printScaleOutReport(scaleOut);
   // The machine-readable line, always last.
-  process.stdout.write(
-    `${JSON.stringify({ bench: 'alphadome', ...report, ...(analytics ? { analytics } : {}), ...(documentBomb ? { documentBomb } : {}), ...(embeddings ? { embeddings } : {}) })}\n`,
-  );
+  const extra = { analytics, documentBomb, embeddings, tenantCount, scaleOut };
+  const present = Object.fromEntries(Object.entries(extra).filter(([, value]) => value !== null));
+  process.stdout.write(`${JSON.stringify({ bench: 'alphadome', ...report, ...present })}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -122,7 +122,14 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     stores: tenants,
     environmentCredentials: config.singleTenant,
     wordVectors: wordVectors.current,
+    ...config.tenantContexts,
+    onRebuildError: (tenantId, err) =>
+      logger.warn(
+        { tenantId, error: (err as Error).message },
+        'tenant context rebuild failed; the previous one keeps answering',
+      ),
   });
+  metrics.watchTenantContexts(contexts);
   const sender = new GraphApiClient({
     baseUrl: config.graph.baseUrl,
     apiVersion: config.graph.version,
@@ -342,7 +349,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     logger,
     async start() {
       const address = await server.listen({ port: config.port, host: config.host });
-      // In the background: matchers built once it is in use the vectors ("all" clears every cached tenant).
+      // In the background; once loaded, every cached tenant's matcher is rebuilt with them at its next use.
       void wordVectors.load(() => contexts.invalidate('all'));
       if (config.worker.enabled) {
         worker.start();

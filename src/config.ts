@@ -164,6 +164,8 @@ const envSchema = z.object({
   WORKER_MAX_ATTEMPTS: intWithDefault(6),
   WORKER_RETRY_BASE_MS: intWithDefault(2_000),
   SEND_CONFIRM_WAIT_S: intWithDefault(120),
+  TENANT_CONTEXT_MAX_AGE_S: intWithDefault(600),
+  TENANT_CONTEXT_CACHE_MB: intWithDefault(256),
   SMTP_URL: optionalString,
   ESCALATION_FROM: optionalString,
   METRICS_TOKEN: optionalString,
@@ -302,6 +304,13 @@ function toConfig(env: z.infer<typeof envSchema>) {
       retry: { baseMs: Math.max(1, env.WORKER_RETRY_BASE_MS), maxMs: 5 * 60_000 },
       // A part interrupted mid-send with no status webhook naming it after this long is sent once more.
       sendConfirmWaitMs: Math.max(1, env.SEND_CONFIRM_WAIT_S) * 1000,
+    },
+    tenantContexts: {
+      // Contexts are rebuilt when their tenant changes (notifications); this only bounds how long a
+      // lost notification could go unseen.
+      maxAgeMs: Math.max(1, env.TENANT_CONTEXT_MAX_AGE_S) * 1000,
+      // Least recently used tenants are dropped past this estimate (the one in use always stays).
+      maxBytes: Math.max(1, env.TENANT_CONTEXT_CACHE_MB) * 1024 * 1024,
     },
     smtpUrl: env.SMTP_URL ?? null,
     escalationFrom: env.ESCALATION_FROM ?? null,

@@ -1,10 +1,10 @@
 // Decides whether a customer's message is close enough to one of the tenant's FAQ questions to send
 // that answer verbatim: IDF-weighted soft token overlap, where a word may stand for an FAQ word through a
 // typo, the shared customer vocabulary or (with a word-vector table) a close word vector, blended with
-// character trigrams. Scoring is in faqScore.ts, typo lookups in faqTypoIndex.ts.
+// character trigrams. Scoring is in faqScore.ts, typo lookups in faqTypoIndex.ts, the index and its
+// building (at once, or a step at a time for a big tenant) in faqIndex.ts.
 import {
   addHit,
-  ASKING,
   GROUPS,
   newCandidate,
   scoreCandidate,
@@ -15,10 +15,11 @@ import {
   type TokenWeights,
 } from './faqScore.js';
 import { gatherCandidates, type CandidateIndex } from './faqCandidates.js';
-import { FaqSkeletonIndex } from './faqSkeletonIndex.js';
+import { FaqIndexBuilder, type FaqIndex } from './faqIndex.js';
+import type { FaqSkeletonIndex } from './faqSkeletonIndex.js';
 import { unknownWordWeight } from './faqWordRarity.js';
-import { FaqTypoIndex, MAX_MESSAGE_TYPO_VARIANTS, addTo, type TypoBudget } from './faqTypoIndex.js';
-import { FaqVectorNeighbours, MAX_MESSAGE_VECTOR_LOOKUPS } from './faqVectorNeighbours.js';
+import { MAX_MESSAGE_TYPO_VARIANTS, type FaqTypoIndex, type TypoBudget } from './faqTypoIndex.js';
+import { MAX_MESSAGE_VECTOR_LOOKUPS, type FaqVectorNeighbours } from './faqVectorNeighbours.js';
 import { normaliseText, tokeniseWithWords } from './textNormaliser.js';
 import type { WordVectors } from './wordVectors.js';
 
@@ -66,7 +67,6 @@ const CONCEPT_SIMILARITY = 0.9;
  * answer. Only the answer's first words count, so a long answer costs what a question does.
  */
 const ANSWER_SIMILARITY = 0.6;
-const MAX_ANSWER_TOKENS = 24;
 
 /** What one message may still spend on the costlier lookups. */
 interface LookupBudget extends TypoBudget {
@@ -75,85 +75,64 @@ interface LookupBudget extends TypoBudget {
 
 export class FaqMatcher {
   private readonly entries: IndexedEntry<FaqEntry>[];
-  private readonly vocabulary = new Map<string, number>();
-  private readonly tokenText: string[] = [];
-  /** The word each token was first read as, for its word vector. */
-  private readonly tokenWord: string[] = [];
-  private readonly idf: number[] = [];
-  /** IDF times the vocabulary's weight factor: what the token counts for in either coverage. */
-  private readonly weight: number[] = [];
-  private readonly postings: number[][] = [];
-  /** Entries by the tokens of their answers that their questions lack. */
-  private readonly answerPostings = new Map<number, number[]>();
-  private readonly answerTokenIds: Set<number>[] = [];
+  private readonly vocabulary: ReadonlyMap<string, number>;
+  private readonly idf: readonly number[];
   /** Entries by their normalised question, for the exact match. */
-  private readonly byNormalised = new Map<string, number[]>();
-  private readonly candidateIndex: CandidateIndex = {
-    postings: this.postings,
-    answerPostings: this.answerPostings,
-    tokenIdsOf: (index) => this.tokenIdsOf(index),
-    answerTokenIdsOf: (index) => this.answerTokenIds[index] ?? new Set(),
-    answerSimilarity: ANSWER_SIMILARITY,
-  };
-  private readonly typos = new FaqTypoIndex(this.vocabulary, this.tokenText);
-  private readonly skeletons = new FaqSkeletonIndex();
-  private readonly scoring: TokenWeights = { weight: this.weight, tokenText: this.tokenText };
+  private readonly byNormalised: ReadonlyMap<string, readonly number[]>;
+  private readonly candidateIndex: CandidateIndex;
+  private readonly typos: FaqTypoIndex;
+  private readonly skeletons: FaqSkeletonIndex;
+  private readonly scoring: TokenWeights;
   /** Vocabulary tokens by customer-vocabulary group index. */
-  private readonly conceptMembers = new Map<number, number[]>();
+  private readonly conceptMembers: ReadonlyMap<number, readonly number[]>;
   private readonly vectorNeighbours: FaqVectorNeighbours | null;
   private readonly wordVectors: WordVectors | null;
   /** IDF of a word no FAQ uses: as rare as possible, so unexplained words in a message weigh heavily. */
   private readonly unknownIdf: number;
+  /** Rough heap the index takes, for caches bounded by memory. */
+  readonly estimatedBytes: number;
 
-  constructor(entries: FaqEntry[], options: FaqMatcherOptions = {}) {
-    const normalised = entries.map((entry) => normaliseText(entry.question));
-    const tokenIds = entries.map((_, index) => {
-      const ids = tokeniseWithWords(normalised[index] ?? '').map(({ token, word }) => this.addToken(token, word));
-      for (const id of ids) this.postings[id]?.push(index);
-      return ids;
-    });
-    entries.forEach((entry, index) => {
-      const own = new Set(tokenIds[index]);
-      const words = tokeniseWithWords(normaliseText(entry.answer)).slice(0, MAX_ANSWER_TOKENS);
-      // An answer that states an amount answers "how much".
-      if (/\d/.test(entry.answer)) words.push({ token: 'cost', word: 'cost' });
-      const answerIds = new Set<number>();
-      for (const { token, word } of words) {
-        const id = this.addToken(token, word);
-        if (!own.has(id)) {
-          addTo(this.answerPostings, id, index);
-          answerIds.add(id);
-        }
-        own.add(id);
-      }
-      this.answerTokenIds[index] = answerIds;
-      addTo(this.byNormalised, normalised[index] ?? '', index);
-    });
-    for (const [id, list] of this.postings.entries()) {
-      this.idf[id] = 1 + Math.log((entries.length + 1) / (list.length + 1));
-      this.weight[id] = weightFactor(this.tokenText[id] ?? '') * this.idf[id];
-    }
-    this.unknownIdf = 1 + Math.log(entries.length + 1);
-    const sum = (ids: number[]): number => ids.reduce((total, id) => total + (this.weight[id] ?? 0), 0);
-    const isVocabulary = (token: string): boolean => GROUPS.has(token) || weightFactor(token) !== 1;
-    this.entries = entries.map((entry, index) => {
-      const ids = tokenIds[index] ?? [];
-      const tokens = ids.map((id) => this.tokenText[id] ?? '');
-      return {
-        entry,
-        normalised: normalised[index] ?? '',
-        tokenIds: new Set(ids),
-        trigrams: trigramsOf(tokens),
-        weightSum: sum(ids),
-        topicWeightSum: sum(ids.filter((_, position) => isVocabulary(tokens[position] ?? ''))),
-        hasTopic: tokens.some((token) => !ASKING.has(token)),
-      };
-    });
-    // What a question asks (where, how much) and light words are never reached through a vector: GloVe puts
-    // frequent words near each other ("men" is 0.63 from "where"), so only topic words may stand in.
-    const topicWords = this.tokenWord.map((word, id) => (weightFactor(this.tokenText[id] ?? '') === 1 ? word : ''));
+  /** With `index`, the matcher over an index built beforehand from these entries (see buildInSlices). */
+  constructor(
+    entries: FaqEntry[],
+    options: FaqMatcherOptions = {},
+    index: FaqIndex<FaqEntry> = FaqIndexBuilder.build(entries, options.wordVectors ?? null),
+  ) {
+    this.entries = index.entries;
+    this.vocabulary = index.vocabulary;
+    this.idf = index.idf;
+    this.byNormalised = index.byNormalised;
+    const { answerTokenIds } = index;
+    this.candidateIndex = {
+      postings: index.postings,
+      answerPostings: index.answerPostings,
+      tokenIdsOf: (entry) => this.tokenIdsOf(entry),
+      answerTokenIdsOf: (entry) => answerTokenIds[entry] ?? new Set(),
+      answerSimilarity: ANSWER_SIMILARITY,
+    };
+    this.typos = index.typos;
+    this.skeletons = index.skeletons;
+    this.scoring = { weight: index.weight, tokenText: index.tokenText };
+    this.conceptMembers = index.conceptMembers;
+    this.vectorNeighbours = index.vectorNeighbours;
     this.wordVectors = options.wordVectors ?? null;
-    this.vectorNeighbours = options.wordVectors ? new FaqVectorNeighbours(options.wordVectors, topicWords) : null;
+    this.unknownIdf = index.unknownIdf;
+    this.estimatedBytes = index.estimatedBytes;
+  }
+
+  /**
+   * The same matcher, its index built a step at a time: `runInSlices` calls the step until it returns false,
+   * giving the event loop a turn between slices (modules/analytics/inSlices.ts), so 50,000 questions never
+   * hold the loop for long.
+   */
+  static async buildInSlices(
+    entries: FaqEntry[],
+    options: FaqMatcherOptions,
+    runInSlices: (step: () => boolean) => Promise<void>,
+  ): Promise<FaqMatcher> {
+    const builder = new FaqIndexBuilder(entries, options.wordVectors ?? null);
+    await runInSlices(() => builder.step());
+    return new FaqMatcher(entries, options, builder.finish());
   }
 
   /** The highest-scoring entry regardless of threshold or confidence, or null if no word overlaps. */
@@ -276,19 +255,5 @@ export class FaqMatcher {
   /** The share of the weight of a word no FAQ explains that counts against a match (faqWordRarity.ts). */
   private unknownWeightOf(word: string): number {
     return unknownWordWeight(this.wordVectors?.frequencyRankOf?.(word), word);
-  }
-
-  private addToken(token: string, word: string): number {
-    const known = this.vocabulary.get(token);
-    if (known !== undefined) return known;
-    const id = this.tokenText.length;
-    this.vocabulary.set(token, id);
-    this.tokenText.push(token);
-    this.tokenWord.push(word);
-    this.postings[id] = [];
-    for (const concept of GROUPS.get(token) ?? []) addTo(this.conceptMembers, concept, id);
-    this.typos.add(token, id);
-    this.skeletons.add(word, id);
-    return id;
   }
 }

@@ -35,6 +35,7 @@ export class FaqTypoIndex {
   /** Vocabulary tokens by their shorter prefixes, for message stems that are a prefix of an FAQ stem. */
   private readonly prefixes = new Map<string, number[]>();
   private indexedVariants = 0;
+  private indexedPairs = 0;
 
   constructor(
     private readonly vocabulary: ReadonlyMap<string, number>,
@@ -50,6 +51,7 @@ export class FaqTypoIndex {
     ) {
       const variants = deletionsOf(token);
       this.indexedVariants += variants.size;
+      this.indexedPairs += variants.size;
       for (const variant of variants) addTo(this.deletions, variant, id);
     }
     for (
@@ -58,7 +60,13 @@ export class FaqTypoIndex {
       length++
     ) {
       addTo(this.prefixes, token.slice(0, length), id);
+      this.indexedPairs += 1;
     }
+  }
+
+  /** (Deletion or prefix, token) pairs held: what the lookups take in memory, roughly. */
+  get pairs(): number {
+    return this.indexedPairs;
   }
 
   /** Vocabulary tokens within the allowed typos of an unknown token, or extending it by a short suffix. */

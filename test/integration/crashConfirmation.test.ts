@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, queryRows } from '../../src/adapters/db/database.js';
-import { signatureFor } from '../../src/modules/ingest/webhookSignature.js';
 import { sql } from 'drizzle-orm';
 import { FakeGraphApi } from '../fakes/fakeGraphApi.js';
 import { lit, textMessage } from '../support/seed.js';
 import { TEST_APP_SECRET, eventually } from '../support/testApp.js';
 import { createTestDatabase, testEngines, type TestDatabase } from '../support/testDatabase.js';
-import { freePort, startServerProcess, type ServerProcess } from '../support/serverProcess.js';
+import { freePort, postMessages, serverEnv, startServerProcess, type ServerProcess } from '../support/serverProcess.js';
 
 const CUSTOMERS = 100;
 
@@ -36,17 +35,11 @@ describe.each(testEngines())('SIGKILL with a hundred messages in flight, Meta se
     // Statuses lag behind the send: those of the parts in flight at the kill reach the restarted server.
     graph.statusDelayMs = 1_000;
     graph.statusWebhooks = { url: `http://127.0.0.1:${port}/webhook`, secret: TEST_APP_SECRET };
-    const env = {
-      ...database.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      WHATSAPP_APP_SECRET: TEST_APP_SECRET,
-      GRAPH_API_BASE_URL: await graph.start(),
+    const env = serverEnv(database, await graph.start(), {
       WORKER_LEASE_MS: '2000',
       WORKER_CONCURRENCY: '8',
       SEND_CONFIRM_WAIT_S: '2',
-      ENCRYPTION_KEYS: `test:${'ab'.repeat(32)}`,
-    };
+    });
     server = await startServerProcess(env, port);
 
     const wamids: string[] = [];
@@ -55,30 +48,9 @@ describe.each(testEngines())('SIGKILL with a hundred messages in flight, Meta se
         textMessage(`2547006${String(batch * 10 + i).padStart(5, '0')}`, 'What are your business hours?'),
       );
       wamids.push(...messages.map((m) => String(m['id'])));
-      const body = JSON.stringify({
-        object: 'whatsapp_business_account',
-        entry: [
-          {
-            id: 'W',
-            changes: [
-              {
-                field: 'messages',
-                value: {
-                  messaging_product: 'whatsapp',
-                  metadata: { display_phone_number: '254711555111', phone_number_id: 'PNID-CONFIRM' },
-                  messages,
-                },
-              },
-            ],
-          },
-        ],
-      });
-      const res = await fetch(`${server.baseUrl}/webhook`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureFor(body, TEST_APP_SECRET) },
-        body,
-      });
-      expect(res.status).toBe(200);
+      expect(
+        await postMessages(server.baseUrl, { phoneNumberId: 'PNID-CONFIRM', display: '254711555111' }, messages),
+      ).toBe(200);
     }
 
     // Killed while every worker slot waits on Meta with an answer (read receipts, sent beside it,

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/db/database.js';
-import { signatureFor } from '../../src/modules/ingest/webhookSignature.js';
 import { FakeGraphApi } from '../fakes/fakeGraphApi.js';
 import { lit, textMessage } from '../support/seed.js';
-import { TEST_APP_SECRET, eventually } from '../support/testApp.js';
+import { eventually } from '../support/testApp.js';
 import { createTestDatabase, testEngines, type TestDatabase } from '../support/testDatabase.js';
-import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
+import { postMessages, serverEnv, startServerProcess, type ServerProcess } from '../support/serverProcess.js';
 
 describe.each(testEngines())('a crash with messages in flight (%s)', (engine) => {
   let server: ServerProcess | null = null;
@@ -29,16 +28,7 @@ describe.each(testEngines())('a crash with messages in flight (%s)', (engine) =>
     await seeded.close();
 
     graph.delayMs = 300;
-    const env = {
-      ...database.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      WHATSAPP_APP_SECRET: TEST_APP_SECRET,
-      GRAPH_API_BASE_URL: await graph.start(),
-      WORKER_LEASE_MS: '2000',
-      WORKER_CONCURRENCY: '4',
-      ENCRYPTION_KEYS: `test:${'ab'.repeat(32)}`,
-    };
+    const env = serverEnv(database, await graph.start(), { WORKER_LEASE_MS: '2000', WORKER_CONCURRENCY: '4' });
     server = await startServerProcess(env);
 
     const wamids: string[] = [];
@@ -50,30 +40,9 @@ describe.each(testEngines())('a crash with messages in flight (%s)', (engine) =>
         ),
       );
       wamids.push(...messages.map((m) => String(m['id'])));
-      const body = JSON.stringify({
-        object: 'whatsapp_business_account',
-        entry: [
-          {
-            id: 'W',
-            changes: [
-              {
-                field: 'messages',
-                value: {
-                  messaging_product: 'whatsapp',
-                  metadata: { display_phone_number: '254711555000', phone_number_id: 'PNID-CRASH' },
-                  messages,
-                },
-              },
-            ],
-          },
-        ],
-      });
-      const res = await fetch(`${server.baseUrl}/webhook`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureFor(body, TEST_APP_SECRET) },
-        body,
-      });
-      expect(res.status).toBe(200);
+      expect(
+        await postMessages(server.baseUrl, { phoneNumberId: 'PNID-CRASH', display: '254711555000' }, messages),
+      ).toBe(200);
     }
 
     // Kill when every worker slot is waiting on Meta with its answer: those sends have reached

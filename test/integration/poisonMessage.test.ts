@@ -7,7 +7,7 @@ import { FakeGraphApi } from '../fakes/fakeGraphApi.js';
 import { lit, textMessage } from '../support/seed.js';
 import { TEST_APP_SECRET } from '../support/testApp.js';
 import { createTestDatabase, testEngines, type TestDatabase } from '../support/testDatabase.js';
-import { freePort, spawnServerProcess, untilServing, type ServerProcess } from '../support/serverProcess.js';
+import { freePort, serverEnv, spawnServerProcess, untilServing, type ServerProcess } from '../support/serverProcess.js';
 
 const MAX_ATTEMPTS = 3;
 const POISON = 'POISON: this message takes the server down';
@@ -44,12 +44,7 @@ describe.each(testEngines())('a message that kills the process each time it is p
     await seeded.close();
 
     const aiUrl = await ai.start();
-    const env = {
-      ...database.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      WHATSAPP_APP_SECRET: TEST_APP_SECRET,
-      GRAPH_API_BASE_URL: await graph.start(),
+    const env = serverEnv(database, await graph.start(), {
       OPENAI_BASE_URL: aiUrl,
       OPENROUTER_BASE_URL: aiUrl,
       HUGGINGFACE_BASE_URL: aiUrl,
@@ -57,8 +52,7 @@ describe.each(testEngines())('a message that kills the process each time it is p
       WORKER_LEASE_MS: '1000',
       WORKER_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
       WORKER_RETRY_BASE_MS: '50',
-      ENCRYPTION_KEYS: `test:${'ab'.repeat(32)}`,
-    };
+    });
     // The poison is recognised by its text when the server asks the AI about it: a real crash
     // in the middle of processing, the catch never runs. The message being answered ends the
     // last turn (a later message's turn starts with the poison, merged from the history).

@@ -1,6 +1,9 @@
 // The real server as a separate process (`src/main.ts`), for tests that kill or restart it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { signatureFor } from '../../src/modules/ingest/webhookSignature.js';
+import { TEST_APP_SECRET } from './testApp.js';
+import type { TestDatabase } from './testDatabase.js';
 
 export interface ServerProcess {
   baseUrl: string;
@@ -57,4 +60,54 @@ export async function untilServing(server: ServerProcess): Promise<void> {
     if (Date.now() > deadline) throw new Error(`server did not start:\n${server.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** What every child server of a test needs: its database, the test app secret and key, the fake Graph API, quiet logs. */
+export function serverEnv(
+  database: TestDatabase,
+  graphUrl: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...database.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    WHATSAPP_APP_SECRET: TEST_APP_SECRET,
+    GRAPH_API_BASE_URL: graphUrl,
+    ENCRYPTION_KEYS: `test:${'ab'.repeat(32)}`,
+    ...extra,
+  };
+}
+
+/** POSTs `messages` to one tenant's number as Meta would (signed with the test app secret); resolves with the status. */
+export async function postMessages(
+  baseUrl: string,
+  number: { phoneNumberId: string; display: string },
+  messages: unknown[],
+): Promise<number> {
+  const body = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: 'W',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: number.display, phone_number_id: number.phoneNumberId },
+              messages,
+            },
+          },
+        ],
+      },
+    ],
+  });
+  const res = await fetch(`${baseUrl}/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureFor(body, TEST_APP_SECRET) },
+    body,
+  });
+  await res.arrayBuffer();
+  return res.status;
 }

@@ -109,7 +109,12 @@ export const botTrainingData = alphadome.table(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('bot_training_data_tenant_idx').on(t.botTenantId, t.isActive)],
+  (t) => [
+    index('bot_training_data_tenant_idx').on(t.botTenantId, t.isActive),
+    // A tenant's active rows read a page at a time in id order (tenantReplyStore.ts): each page
+    // is a short range of this index, however many rows the tenant has.
+    index('bot_training_data_active_pages_idx').on(t.botTenantId, t.id).where(sql`is_active`),
+  ],
 );
 
 // system: provider embeddings of each FAQ row's wordings (question, then variants), kept apart from the row so

@@ -33,6 +33,8 @@ export class DbTenantDirectory implements TenantDirectory {
   private loadsStarted = 0;
   private loading: { number: number; snapshot: Promise<DirectorySnapshot> } | null = null;
   private queued: Promise<DirectorySnapshot> | null = null;
+  /** Decrypted app secrets by tenant, with the stored value they came from: a reload decrypts only changed ones. */
+  private readonly openedSecrets = new Map<string, { stored: string; plain: string | null }>();
 
   constructor(
     private readonly db: AppDb,
@@ -180,15 +182,28 @@ export class DbTenantDirectory implements TenantDirectory {
     );
     // Tenants of one Meta app share its secret: each distinct secret costs one HMAC per request.
     const appSecrets = new Set(
-      rows
-        .map((r) => this.vault.revealOrNull(r.id, 'whatsapp_app_secret', r.appSecret))
-        .filter((s): s is string => Boolean(s)),
+      rows.map((r) => this.appSecretOf(r.id, r.appSecret)).filter((s): s is string => Boolean(s)),
     );
+    const present = new Set(rows.map((r) => r.id));
+    for (const id of this.openedSecrets.keys()) if (!present.has(id)) this.openedSecrets.delete(id);
     const snapshot = { table, appSecrets };
     if (version === this.version) {
       this.snapshot = snapshot;
       this.loadedAt = startedAt;
     }
     return snapshot;
+  }
+
+  /** Every reload reads every tenant; only a secret whose stored value changed is decrypted again. */
+  private appSecretOf(tenantId: string, stored: string | null): string | null {
+    if (!stored) {
+      this.openedSecrets.delete(tenantId);
+      return null;
+    }
+    const opened = this.openedSecrets.get(tenantId);
+    if (opened?.stored === stored) return opened.plain;
+    const plain = this.vault.revealOrNull(tenantId, 'whatsapp_app_secret', stored);
+    this.openedSecrets.set(tenantId, { stored, plain });
+    return plain;
   }
 }

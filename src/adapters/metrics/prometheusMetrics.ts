@@ -190,6 +190,26 @@ export class PrometheusMetrics implements Metrics, MetricsExposition, AuthFailur
     });
   }
 
+  /** Gauges of the tenant context cache (tenants held, estimated bytes), read at scrape time. */
+  watchTenantContexts(cache: { usage(): { entries: number; bytes: number } }): void {
+    new Gauge({
+      name: 'alphadome_tenant_context_cache_entries',
+      help: 'Tenants whose configuration and FAQ index this process holds (least recently used ones are dropped past TENANT_CONTEXT_CACHE_MB)',
+      registers: [this.registry],
+      collect() {
+        this.set(cache.usage().entries);
+      },
+    });
+    new Gauge({
+      name: 'alphadome_tenant_context_cache_bytes',
+      help: 'Estimated memory of the cached tenant contexts (training rows and FAQ indexes), against TENANT_CONTEXT_CACHE_MB',
+      registers: [this.registry],
+      collect() {
+        this.set(cache.usage().bytes);
+      },
+    });
+  }
+
   /** Stops the event-loop sampler (the app's stop calls this). */
   close(): void {
     clearInterval(this.lagSampler);

@@ -1,0 +1,1 @@
+CREATE INDEX "bot_training_data_active_pages_idx" ON "alphadome"."bot_training_data" USING btree ("bot_tenant_id","id") WHERE is_active;
