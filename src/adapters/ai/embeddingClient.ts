@@ -5,6 +5,7 @@ import OpenAI from 'openai';
 import type { AiProviderName, AiTarget } from '../../domain/aiTypes.js';
 import type { EmbeddingProvider, EmbeddingResult } from '../../modules/embeddings/ports.js';
 import { CircuitBreaker } from './circuitBreaker.js';
+import { OpenAiClientPool } from './openAiClientPool.js';
 
 export interface EmbeddingClientOptions {
   baseUrls: Record<AiProviderName, string>;
@@ -17,10 +18,8 @@ export class EmbeddingError extends Error {
   override name = 'EmbeddingError';
 }
 
-const MAX_CACHED_CLIENTS = 200;
-
 export class EmbeddingClient implements EmbeddingProvider {
-  private readonly clients = new Map<string, OpenAI>();
+  private readonly clients = new OpenAiClientPool();
   private readonly breakers = new Map<string, CircuitBreaker>();
 
   constructor(private readonly options: EmbeddingClientOptions) {}
@@ -68,27 +67,7 @@ export class EmbeddingClient implements EmbeddingProvider {
   }
 
   private clientFor(target: AiTarget): OpenAI {
-    const key = `${target.provider}\u0000${target.apiKey}`;
-    const cached = this.clients.get(key);
-    if (cached) return cached;
-    if (this.clients.size >= MAX_CACHED_CLIENTS) {
-      const oldest = this.clients.keys().next();
-      if (!oldest.done) this.clients.delete(oldest.value);
-    }
-    const client = new OpenAI({
-      apiKey: target.apiKey,
-      baseURL: this.options.baseUrls[target.provider],
-      // A message waits for this call: a retry would stack timeouts; the refresh job retries on its next run.
-      maxRetries: 0,
-      // Explicit nulls stop the SDK from reading OPENAI_ORG_ID etc. and sending them to other providers.
-      organization: null,
-      project: null,
-      adminAPIKey: null,
-      webhookSecret: null,
-      logLevel: 'off',
-    });
-    this.clients.set(key, client);
-    return client;
+    return this.clients.get(this.options.baseUrls[target.provider], target.apiKey);
   }
 }
 

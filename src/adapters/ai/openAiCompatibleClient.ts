@@ -1,6 +1,8 @@
 // One OpenAI-compatible provider (OpenAI, OpenRouter, HuggingFace's router) through the `openai` SDK.
-import OpenAI, { APIConnectionTimeoutError, APIError, toFile } from 'openai';
+import type OpenAI from 'openai';
+import { APIConnectionTimeoutError, APIError, toFile } from 'openai';
 import type { AiProviderName, AiTarget, AiToolCall, AiToolDefinition, ChatMessage } from '../../domain/aiTypes.js';
+import { OpenAiClientPool } from './openAiClientPool.js';
 
 export interface OpenAiCompatibleClientOptions {
   provider: AiProviderName;
@@ -29,15 +31,13 @@ export class AiProviderError extends Error {
   }
 }
 
-// Enough for every tenant key in use; bounds memory when keys are rotated over months.
-const MAX_CACHED_CLIENTS = 200;
 const MAX_ERROR_CHARS = 200;
 
 export class OpenAiCompatibleClient {
   readonly provider: AiProviderName;
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
-  private readonly clients = new Map<string, OpenAI>();
+  private readonly clients = new OpenAiClientPool();
 
   constructor(options: OpenAiCompatibleClientOptions) {
     this.provider = options.provider;
@@ -112,28 +112,7 @@ export class OpenAiCompatibleClient {
   }
 
   private clientFor(apiKey: string): OpenAI {
-    const cached = this.clients.get(apiKey);
-    if (cached) return cached;
-    if (this.clients.size >= MAX_CACHED_CLIENTS) {
-      const oldest = this.clients.keys().next();
-      if (!oldest.done) this.clients.delete(oldest.value);
-    }
-    const client = new OpenAI({
-      apiKey,
-      baseURL: this.baseUrl,
-      timeout: this.timeoutMs,
-      // The fallback chain decides what to try next; retries here would stack timeouts.
-      maxRetries: 0,
-      // Explicit nulls stop the SDK from reading OPENAI_ORG_ID etc. and sending them to other providers.
-      organization: null,
-      project: null,
-      adminAPIKey: null,
-      webhookSecret: null,
-      // The chain logs failures itself, without request details.
-      logLevel: 'off',
-    });
-    this.clients.set(apiKey, client);
-    return client;
+    return this.clients.get(this.baseUrl, apiKey, this.timeoutMs);
   }
 
   private toProviderError(err: unknown, apiKey: string, timedOut: boolean): AiProviderError {
