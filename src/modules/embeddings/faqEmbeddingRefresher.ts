@@ -2,6 +2,7 @@
 // have no vectors, or vectors of other text or another model, claims a batch of their rows at a time
 // (rows another process claimed are skipped) and embeds each batch in one request with the tenant's
 // key. Bounded per run; a change of training data nudges a run. Never at message time.
+import { errorText } from '../../domain/errorText.js';
 import { faqEntriesOf } from '../../domain/faqEntries.js';
 import {
   embeddingModelLabel,
@@ -172,5 +173,3 @@ function wordingsOf(row: ClaimedFaqRow): string[] {
     .map((entry) => entry.question)
     .slice(0, MAX_WORDINGS_PER_ROW);
 }
-
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -3,6 +3,8 @@
 // hint for a feed to look again, so tenants named while a batch is on its way, or within the
 // interval after it, go out together in the next one. Every tenant named is announced after its
 // last change, at most `intervalMs` plus one round trip late.
+import { errorText } from '../../domain/errorText.js';
+
 export interface AnnouncementBatcherOptions {
   /** Sends one announcement naming these tenants (each at most once). */
   send: (tenantIds: string[]) => Promise<void>;
@@ -30,7 +32,7 @@ export class AnnouncementBatcher {
       .send(tenantIds)
       .catch((err: unknown) =>
         this.options.logger.warn(
-          { tenants: tenantIds.length, error: err instanceof Error ? err.message : String(err) },
+          { tenants: tenantIds.length, error: errorText(err) },
           'inbox: announcing a change failed',
         ),
       )

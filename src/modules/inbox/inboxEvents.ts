@@ -3,6 +3,7 @@
 // a hint (NOTIFY alphadome_inbox from any process on PostgreSQL, a direct call on PGlite) makes it
 // look at once, and it also looks every pollMs, so changes written by code that sends no hint
 // (the bot's answers) still arrive. An event only ever reaches the streams of the tenant it was read for.
+import { errorText } from '../../domain/errorText.js';
 import type { ConversationState, InboxMessage, TenantInboxStore } from './inboxPorts.js';
 
 export type InboxEvent =
@@ -135,10 +136,7 @@ export class InboxEvents {
       if (first) return;
       for (const event of events) for (const stream of feed.streams) stream.send(event);
     } catch (err) {
-      this.options.logger.warn(
-        { tenantId, error: err instanceof Error ? err.message : String(err) },
-        'inbox feed: reading changes failed; trying again',
-      );
+      this.options.logger.warn({ tenantId, error: errorText(err) }, 'inbox feed: reading changes failed; trying again');
     }
   }
 }

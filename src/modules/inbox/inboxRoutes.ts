@@ -2,6 +2,7 @@
 // reply through the Graph API as the business (text inside the 24-hour window, an approved template
 // at any time), who has the conversation (a reply takes it over; resolve hands it back to the bot),
 // and the tenant's approved templates.
+import { errorText } from '../../domain/errorText.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -210,10 +211,7 @@ export const inboxRoutes: FastifyPluginAsync<AdminApiOptions> = async (app, { in
       try {
         return { data: await inbox.templates.approvedTemplates(credentials, account) };
       } catch (err) {
-        request.log.warn(
-          { tenantId, error: err instanceof Error ? err.message : String(err) },
-          'listing WhatsApp templates failed',
-        );
+        request.log.warn({ tenantId, error: errorText(err) }, 'listing WhatsApp templates failed');
         return reply.status(502).send({
           error: 'WhatsApp did not list the templates',
           details: err instanceof GraphApiError ? refusalOf(err) : 'The Graph API could not be reached',

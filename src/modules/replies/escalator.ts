@@ -2,6 +2,7 @@
 // template when the tenant named one, since that number is usually outside the 24-hour window)
 // and an email to escalation_email, each on its own so one refusing does not stop the other.
 // At most one escalation per conversation per hour; a notified conversation pauses the bot.
+import { errorText } from '../../domain/errorText.js';
 import type { Mailer, TemplateSender } from './carePorts.js';
 import type { LogContext, WhatsAppSender } from './ports.js';
 import type { ReplyLogger } from './replyLogger.js';
@@ -124,10 +125,7 @@ export class Escalator {
   }
 
   private failed(log: object, channel: string, err: unknown): false {
-    this.options.logger.warn(
-      { ...log, channel, error: err instanceof Error ? err.message : String(err) },
-      'escalation notice failed',
-    );
+    this.options.logger.warn({ ...log, channel, error: errorText(err) }, 'escalation notice failed');
     return false;
   }
 }

@@ -1,5 +1,6 @@
 // The gate between a claimed message and its answer: WhatsApp's 24-hour window and the tenant's
 // rate limits. Runs on every attempt (a late retry re-checks the window); counting is done once.
+import { errorText } from '../../domain/errorText.js';
 import { decideRateLimit, rateWindows, type LimitScope } from '../../domain/rateLimit.js';
 import { isWithinServiceWindow, OUTSIDE_SERVICE_WINDOW, SERVICE_WINDOW_MS } from '../../domain/serviceWindow.js';
 import type { DecidedReply, WhatsAppSender } from './ports.js';
@@ -83,7 +84,7 @@ export class MessageControls {
       await data.replies.finishOutboundPart(job.id, 0, sent);
     } catch (err) {
       // The notice was claimed for this window; a failed one is not retried ("at most one").
-      const error = err instanceof Error ? err.message : String(err);
+      const error = errorText(err);
       await data.replies.finishOutboundPart(job.id, 0, { error });
       this.options.logger.warn({ ...turn.log, error }, 'rate-limit notice not sent');
     }
