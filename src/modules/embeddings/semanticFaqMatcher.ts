@@ -2,6 +2,7 @@
 // embeddings request (bounded by EMBEDDING_TIMEOUT_MS), compared with the tenant's stored FAQ vectors and
 // blended with the lexical scores (domain/faqBlend.ts). Any failure, timeout or missing vector means
 // "no semantic match": the reply goes on exactly as it would without embeddings.
+import { errorText } from '../../domain/errorText.js';
 import { blendFaqMatch, nearestWording, unitWordings, type BlendCandidate } from '../../domain/faqBlend.js';
 import { faqEntriesOf } from '../../domain/faqEntries.js';
 import type { FaqEntry, FaqMatch } from '../../domain/faqMatcher.js';
@@ -31,15 +32,28 @@ export interface SemanticFaqMatcherOptions {
   logger: EmbeddingLogger;
   /** Vectors are reloaded after this long even without a change (another process may have refreshed them). */
   cacheMaxAgeMs?: number;
+  /** The most bytes of vectors kept across tenants; the least recently used tenant's go first. */
+  cacheMaxBytes?: number;
   now?: () => number;
 }
 
 /** A message is embedded up to this many characters: a question is short, and the cost grows with length. */
 const MAX_MESSAGE_CHARS = 2_000;
+/** 1,536 float32 dimensions are 6 KB a wording: 128 MB holds about 20,000 wordings across tenants. */
+const DEFAULT_CACHE_MAX_BYTES = 128 * 1024 * 1024;
+
+interface CachedVectors {
+  vectors: Promise<StoredFaqVectors[]>;
+  loadedAt: number;
+  /** Known once the load has resolved; counted in `cachedBytes` from then on. */
+  bytes: number;
+}
 
 export class SemanticFaqMatcher implements SemanticFaqMatch {
   private readonly label: string;
-  private readonly cache = new Map<string, { vectors: Promise<StoredFaqVectors[]>; loadedAt: number }>();
+  /** In least recently used order: a hit moves the tenant to the end. */
+  private readonly cache = new Map<string, CachedVectors>();
+  private cachedBytes = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: SemanticFaqMatcherOptions) {
@@ -80,8 +94,11 @@ export class SemanticFaqMatcher implements SemanticFaqMatch {
 
   /** The tenant's rows changed, or new vectors were stored: read them again at the next message. */
   invalidate(tenantId: string): void {
-    if (this.cache.has(tenantId)) this.cache.delete(tenantId);
-    else if (!/^[0-9a-f-]{36}$/i.test(tenantId)) this.cache.clear();
+    if (this.cache.has(tenantId)) this.forget(tenantId);
+    else if (!/^[0-9a-f-]{36}$/i.test(tenantId)) {
+      this.cache.clear();
+      this.cachedBytes = 0;
+    }
   }
 
   private async embedMessage(
@@ -124,18 +141,45 @@ export class SemanticFaqMatcher implements SemanticFaqMatch {
 
   private vectorsOf(tenantId: string): Promise<StoredFaqVectors[]> {
     const cached = this.cache.get(tenantId);
-    if (cached && this.now() - cached.loadedAt < (this.options.cacheMaxAgeMs ?? 60_000)) return cached.vectors;
+    if (cached && this.now() - cached.loadedAt < (this.options.cacheMaxAgeMs ?? 60_000)) {
+      this.cache.delete(tenantId);
+      this.cache.set(tenantId, cached);
+      return cached.vectors;
+    }
+    if (cached) this.forget(tenantId);
     // Scaled to length 1 once per load, so each message costs one dot product per wording.
     const vectors = this.options.stores
       .forTenant(tenantId)
       .current(this.label)
       .then((rows) => rows.map((row) => ({ ...row, vectors: unitWordings(row.vectors, row.dimensions) })));
-    const entry = { vectors, loadedAt: this.now() };
+    const entry: CachedVectors = { vectors, loadedAt: this.now(), bytes: 0 };
     this.cache.set(tenantId, entry);
-    entry.vectors.catch(() => {
-      if (this.cache.get(tenantId) === entry) this.cache.delete(tenantId);
-    });
+    entry.vectors.then(
+      (rows) => {
+        if (this.cache.get(tenantId) !== entry) return;
+        entry.bytes = rows.reduce((sum, row) => sum + row.vectors.byteLength, 0);
+        this.cachedBytes += entry.bytes;
+        this.evictBeyondBound(tenantId);
+      },
+      () => {
+        if (this.cache.get(tenantId) === entry) this.forget(tenantId);
+      },
+    );
     return entry.vectors;
+  }
+
+  private forget(tenantId: string): void {
+    this.cachedBytes -= this.cache.get(tenantId)?.bytes ?? 0;
+    this.cache.delete(tenantId);
+  }
+
+  /** Drops the least recently used tenants' vectors until the cache fits; the one just loaded stays. */
+  private evictBeyondBound(keep: string): void {
+    const limit = this.options.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES;
+    for (const tenantId of this.cache.keys()) {
+      if (this.cachedBytes <= limit) return;
+      if (tenantId !== keep) this.forget(tenantId);
+    }
   }
 }
 
@@ -154,5 +198,3 @@ function firstEntries(training: Training): Map<string, FaqEntry> {
   entriesByTraining.set(training, byId);
   return byId;
 }
-
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
